@@ -1,0 +1,210 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { BUILT_IN_BUCKET_DEFAULTS, BUILT_IN_MODEL_DEFAULTS } from './defaults';
+import { ConfigError, ConfigIssue, describeValue, EnvironmentSelectionError, formatPath } from './errors';
+import { ConfigPath, isPlainObject, mergeLayers, MergedSettings, originOf, SettingsLayer } from './merge';
+import { checkModelRules, endpointName, ENDPOINT_NAME_PATTERN } from './rules';
+import { DeploymentConfigFile, deploymentConfigSchema, modelSettingsShape } from './schema';
+import { toConfigIssues } from './schema-issues';
+import { ArtifactSource, ModelSettings, ResolvedConfig, ResolvedEnvironment, ResolvedModel } from './types';
+import { YamlSource } from './yaml-source';
+
+export const DEFAULT_CONFIG_FILE = 'config/deployments.yaml';
+
+export interface LoadOptions {
+  /** Directory that artifact paths are relative to. @default process.cwd() */
+  readonly baseDir?: string;
+  /** Environments to resolve. @default every environment in the file */
+  readonly environments?: readonly string[];
+}
+
+const BUILT_IN: ConfigPath = ['(built-in default)'];
+const SETTINGS_KEYS = Object.keys(modelSettingsShape);
+
+/** Reads, validates and resolves a deployment config file; throws one ConfigError listing every problem. */
+export function loadDeploymentConfig(file: string, options: LoadOptions = {}): ResolvedConfig {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(file, [{ path: [], message: `cannot read the file (${(error as Error).message})` }]);
+  }
+  return parseDeploymentConfig(text, file, options);
+}
+
+/** Validates and resolves config text; `file` is only used in messages. */
+export function parseDeploymentConfig(text: string, file: string, options: LoadOptions = {}): ResolvedConfig {
+  const source = new YamlSource(text);
+  const fail = (issues: ConfigIssue[]): never => {
+    throw new ConfigError(file, dedupe(issues).map((issue) => ({ ...issue, line: issue.line ?? source.lineOf(issue.path) })));
+  };
+  if (source.syntaxIssues.length > 0) fail(source.syntaxIssues);
+
+  const data = source.toJS();
+  const parsed = deploymentConfigSchema.safeParse(data, { reportInput: true });
+  const issues = parsed.success ? [] : toConfigIssues(deploymentConfigSchema, parsed.error.issues);
+  if (!isPlainObject(data)) fail(issues.length ? issues : [{ path: [], message: 'must be a mapping' }]);
+
+  const raw = data as Record<string, unknown>;
+  const environmentNames = isPlainObject(raw.environments) ? Object.keys(raw.environments) : [];
+  const models = isPlainObject(raw.models) ? raw.models : {};
+  const project = typeof raw.project === 'string' ? raw.project : '';
+  const baseDir = options.baseDir ?? process.cwd();
+
+  const merged = new Map<string, MergedSettings>();
+  for (const [modelName, model] of Object.entries(models)) {
+    if (!isPlainObject(model)) continue;
+    issues.push(...unknownEnvironmentOverrides(modelName, model, environmentNames));
+    for (const environment of environmentNames) {
+      const settings = mergeLayers(layersFor(raw, modelName, model, environment));
+      merged.set(`${modelName}/${environment}`, settings);
+      issues.push(...ruleIssues(settings, { project, environment, model: modelName, target: model.target }));
+      issues.push(...artifactPathIssues(settings, baseDir));
+      issues.push(...endpointNameIssues(project, modelName, environment));
+    }
+  }
+  if (issues.length > 0 || !parsed.success) fail(issues);
+
+  const config = parsed.data as DeploymentConfigFile;
+  const selected = selectEnvironments(environmentNames, options.environments, file);
+  return {
+    file,
+    project: config.project,
+    environmentNames,
+    environments: selected.map((name) => resolveEnvironment(config, name, merged, baseDir)),
+  };
+}
+
+function selectEnvironments(known: string[], wanted: readonly string[] | undefined, file: string): string[] {
+  if (!wanted || wanted.length === 0) return known;
+  const unknown = wanted.filter((name) => !known.includes(name));
+  if (unknown.length > 0) {
+    throw new EnvironmentSelectionError(
+      `Unknown environment ${unknown.map((n) => JSON.stringify(n)).join(', ')}; ${file} defines: ${known.join(', ')}`,
+    );
+  }
+  return known.filter((name) => wanted.includes(name));
+}
+
+function layersFor(
+  raw: Record<string, unknown>,
+  modelName: string,
+  model: Record<string, unknown>,
+  environment: string,
+): SettingsLayer[] {
+  const environmentConfig = isPlainObject(raw.environments) ? raw.environments[environment] : undefined;
+  const overrides = isPlainObject(model.environments) ? model.environments[environment] : undefined;
+  const modelSettings = Object.fromEntries(Object.entries(model).filter(([key]) => SETTINGS_KEYS.includes(key)));
+  return [
+    { path: BUILT_IN, value: BUILT_IN_MODEL_DEFAULTS },
+    { path: ['defaults'], value: raw.defaults },
+    { path: ['environments', environment, 'defaults'], value: isPlainObject(environmentConfig) ? environmentConfig.defaults : undefined },
+    { path: ['models', modelName], value: modelSettings },
+    { path: ['models', modelName, 'environments', environment], value: overrides },
+  ];
+}
+
+function unknownEnvironmentOverrides(
+  modelName: string,
+  model: Record<string, unknown>,
+  environmentNames: string[],
+): ConfigIssue[] {
+  if (!isPlainObject(model.environments)) return [];
+  return Object.keys(model.environments)
+    .filter((name) => !environmentNames.includes(name))
+    .map((name) => ({
+      path: ['models', modelName, 'environments', name],
+      message: `unknown environment; defined environments: ${environmentNames.join(', ')}`,
+    }));
+}
+
+function ruleIssues(settings: MergedSettings, context: Parameters<typeof checkModelRules>[1]): ConfigIssue[] {
+  return checkModelRules(settings.value, context).map((violation) => {
+    const blamed = originOf(settings, [...violation.field]) ?? ['models', context.model, ...violation.field];
+    const blamedLayer = formatPath(blamed.slice(0, blamed.length - violation.field.length));
+    const setElsewhere = (violation.related ?? []).flatMap((field) => {
+      const origin = originOf(settings, [...field]);
+      const layer = origin && formatPath(origin.slice(0, origin.length - field.length));
+      return origin && layer !== blamedLayer ? [`${field.join('.')} from ${formatPath(origin)}`] : [];
+    });
+    const notes = setElsewhere.length ? ` [${setElsewhere.join('; ')}]` : '';
+    // A value from a shared layer can break one model in one environment only: say which.
+    const shared = blamed[0] !== 'models';
+    const scope = shared ? ` (model ${context.model}, environment ${context.environment})` : '';
+    return { path: blamed, message: `${violation.message}${notes}${scope}` };
+  });
+}
+
+function artifactPathIssues(settings: MergedSettings, baseDir: string): ConfigIssue[] {
+  const artifact = settings.value.artifact;
+  if (!isPlainObject(artifact) || typeof artifact.path !== 'string') return [];
+  if (fs.existsSync(path.resolve(baseDir, artifact.path))) return [];
+  return [
+    {
+      path: originOf(settings, ['artifact', 'path']) ?? ['artifact', 'path'],
+      message: `${describeValue(artifact.path)} does not exist (paths are relative to ${baseDir})`,
+    },
+  ];
+}
+
+function endpointNameIssues(project: string, modelName: string, environment: string): ConfigIssue[] {
+  const name = endpointName(project, modelName, environment);
+  if (!project || (name.length <= 63 && ENDPOINT_NAME_PATTERN.test(name))) return [];
+  return [
+    {
+      path: ['models', modelName],
+      message: `endpoint name ${JSON.stringify(name)} (project-model-environment) is ${name.length} characters; SageMaker allows at most 63`,
+    },
+  ];
+}
+
+function dedupe(issues: readonly ConfigIssue[]): ConfigIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = `${formatPath(issue.path)}\u0000${issue.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function resolveEnvironment(
+  config: DeploymentConfigFile,
+  name: string,
+  merged: ReadonlyMap<string, MergedSettings>,
+  baseDir: string,
+): ResolvedEnvironment {
+  const environment = config.environments[name];
+  return {
+    name,
+    account: environment.account,
+    region: environment.region,
+    tags: { ...config.tags, ...environment.tags },
+    notifications: {
+      emails: environment.notifications?.emails ?? [],
+      httpsUrls: environment.notifications?.httpsUrls ?? [],
+    },
+    modelBucket: { ...BUILT_IN_BUCKET_DEFAULTS, ...environment.modelBucket },
+    models: Object.entries(config.models).map(([modelName, model]): ResolvedModel => {
+      const settings = merged.get(`${modelName}/${name}`)!.value as unknown as ModelSettings & {
+        artifact: { path?: string; s3Uri?: string; sha256?: string };
+      };
+      return {
+        name: modelName,
+        environment: name,
+        target: model.target!,
+        description: model.description,
+        sagemaker: settings.sagemaker,
+        lambda: settings.lambda,
+        scaling: settings.scaling,
+        rollout: settings.rollout,
+        artifact: resolveArtifact(settings.artifact, baseDir),
+      };
+    }),
+  };
+}
+
+function resolveArtifact(artifact: { path?: string; s3Uri?: string; sha256?: string }, baseDir: string): ArtifactSource {
+  if (artifact.path !== undefined) return { kind: 'local', path: path.resolve(baseDir, artifact.path) };
+  return { kind: 's3', uri: artifact.s3Uri!, sha256: artifact.sha256 };
+}

@@ -1,0 +1,127 @@
+/**
+ * Rules that span several fields of one model's merged settings in one environment. They run on the
+ * merged values even when some fields failed the schema, so that one synth reports every problem;
+ * each rule checks only operands that have the right type.
+ */
+
+export interface RuleContext {
+  readonly project: string;
+  readonly environment: string;
+  readonly model: string;
+  readonly target: unknown;
+}
+
+export interface RuleViolation {
+  /** Path inside the merged settings of the field to blame, e.g. ['scaling', 'minInstances']. */
+  readonly field: readonly string[];
+  readonly message: string;
+  /** Other fields the message mentions, so the report can say where they were set. */
+  readonly related?: readonly (readonly string[])[];
+}
+
+type Settings = Record<string, unknown>;
+type Rule = (settings: Settings, context: RuleContext) => RuleViolation | undefined;
+
+/** SageMaker endpoint names: at most 63 characters of letters, digits and single hyphens. */
+export const ENDPOINT_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+
+export function endpointName(project: string, model: string, environment: string): string {
+  return `${project}-${model}-${environment}`;
+}
+
+const section = (settings: Settings, key: string): Settings => {
+  const value = settings[key];
+  return typeof value === 'object' && value !== null ? (value as Settings) : {};
+};
+const num = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
+
+const isServerless = (s: Settings, c: RuleContext) =>
+  c.target === 'sagemaker' && section(s, 'sagemaker').variant === 'serverless';
+const isInstanceVariant = (s: Settings, c: RuleContext) =>
+  c.target === 'sagemaker' && section(s, 'sagemaker').variant !== 'serverless';
+
+const RULES: readonly Rule[] = [
+  function minInstancesAtMostMax(s) {
+    const { minInstances, maxInstances } = section(s, 'scaling');
+    const min = num(minInstances);
+    const max = num(maxInstances);
+    if (min === undefined || max === undefined || min <= max) return undefined;
+    return {
+      field: ['scaling', 'minInstances'],
+      message: `${min} must be <= maxInstances (${max})`,
+      related: [['scaling', 'maxInstances']],
+    };
+  },
+  function initialCountWithinScalingRange(s, c) {
+    const scaling = section(s, 'scaling');
+    const count = num(section(s, 'sagemaker').initialInstanceCount);
+    const min = num(scaling.minInstances);
+    const max = num(scaling.maxInstances);
+    if (!isInstanceVariant(s, c) || scaling.enabled !== true || count === undefined) return undefined;
+    if (min === undefined || max === undefined || min > max || (count >= min && count <= max)) return undefined;
+    return {
+      field: ['sagemaker', 'initialInstanceCount'],
+      message: `${count} must be between scaling.minInstances (${min}) and scaling.maxInstances (${max})`,
+      related: [
+        ['scaling', 'minInstances'],
+        ['scaling', 'maxInstances'],
+      ],
+    };
+  },
+  function noAutoscalingOnBurstableInstances(s, c) {
+    const type = section(s, 'sagemaker').instanceType;
+    if (!isInstanceVariant(s, c) || section(s, 'scaling').enabled !== true) return undefined;
+    if (typeof type !== 'string' || !type.startsWith('ml.t')) return undefined;
+    return {
+      field: ['scaling', 'enabled'],
+      message: `autoscaling is not supported on burstable instance type ${type}; use another instance family or disable scaling`,
+      related: [['sagemaker', 'instanceType']],
+    };
+  },
+  function provisionedAtMostMaxConcurrency(s, c) {
+    const serverless = section(section(s, 'sagemaker'), 'serverless');
+    const provisioned = num(serverless.provisionedConcurrency);
+    const max = num(serverless.maxConcurrency);
+    if (!isServerless(s, c) || provisioned === undefined || max === undefined || provisioned <= max) return undefined;
+    return {
+      field: ['sagemaker', 'serverless', 'provisionedConcurrency'],
+      message: `${provisioned} must be <= maxConcurrency (${max})`,
+      related: [['sagemaker', 'serverless', 'maxConcurrency']],
+    };
+  },
+  function noGuardedRolloutOnServerless(s, c) {
+    const strategy = section(s, 'rollout').strategy;
+    if (!isServerless(s, c) || strategy === undefined || strategy === 'allAtOnce') return undefined;
+    return {
+      field: ['rollout', 'strategy'],
+      message: `${JSON.stringify(strategy)} is not available for serverless endpoints (SageMaker offers no deployment guardrails there); use allAtOnce`,
+      related: [['sagemaker', 'variant']],
+    };
+  },
+  function artifactHasOneSource(s) {
+    const artifact = section(s, 'artifact');
+    const sources = ['path', 's3Uri'].filter((key) => artifact[key] !== undefined);
+    if (sources.length === 1) {
+      if (artifact.sha256 !== undefined && artifact.path !== undefined) {
+        return {
+          field: ['artifact', 'sha256'],
+          message: 'is computed from the file for a path artifact; set it only with s3Uri',
+        };
+      }
+      return undefined;
+    }
+    return {
+      field: ['artifact'],
+      message: sources.length === 0 ? 'needs exactly one of path or s3Uri' : 'set either path or s3Uri, not both',
+    };
+  },
+];
+
+export function checkModelRules(settings: Settings, context: RuleContext): RuleViolation[] {
+  const violations: RuleViolation[] = [];
+  for (const rule of RULES) {
+    const violation = rule(settings, context);
+    if (violation) violations.push(violation);
+  }
+  return violations;
+}

@@ -1,0 +1,77 @@
+import type { z } from 'zod';
+import { ConfigIssue, describeValue } from './errors';
+
+/**
+ * Turns schema-library issues into config issues that name the bad value and what is allowed.
+ * Unknown keys become one issue per key, at the key's own path, listing the keys that are allowed.
+ */
+export function toConfigIssues(schema: z.ZodType, issues: readonly z.core.$ZodIssue[]): ConfigIssue[] {
+  return issues.flatMap((issue): ConfigIssue[] => {
+    const path = issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part));
+    if (issue.code === 'unrecognized_keys') {
+      const allowed = allowedKeysAt(schema, path);
+      return issue.keys.map((key) => ({
+        path: [...path, key],
+        message: `unknown key${allowed.length ? `; allowed keys here: ${allowed.join(', ')}` : ''}`,
+      }));
+    }
+    return [{ path, message: describeIssue(issue) }];
+  });
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const value = describeValue(issue.input);
+  switch (issue.code) {
+    case 'too_small':
+      if (issue.origin === 'array' || issue.origin === 'string') return issue.message;
+      return `${value} is too small; must be ${issue.inclusive ? '>=' : '>'} ${issue.minimum}`;
+    case 'too_big':
+      if (issue.origin === 'array' || issue.origin === 'string') {
+        return `${value} is too long; at most ${issue.maximum} characters`;
+      }
+      return `${value} is too large; must be ${issue.inclusive ? '<=' : '<'} ${issue.maximum}`;
+    case 'not_multiple_of':
+      return `${value} must be a multiple of ${issue.divisor}`;
+    case 'invalid_value':
+      return `${value} is not allowed; allowed: ${issue.values.map((v) => String(v)).join(', ')}`;
+    case 'invalid_type':
+      if (issue.input === undefined) return `is required (${expectedType(issue.expected)})`;
+      return `${value} has the wrong type; expected ${expectedType(issue.expected)}`;
+    case 'invalid_format':
+      return `${value} ${issue.message.startsWith('must') ? issue.message : `is not a valid ${issue.format}`}`;
+    case 'invalid_key':
+      return `${describeValue(issue.input)} is not a valid name: ${issue.issues.map((i) => i.message).join('; ')}`;
+    default:
+      return issue.message;
+  }
+}
+
+function expectedType(expected: string): string {
+  return expected === 'int' ? 'an integer' : `a ${expected}`;
+}
+
+interface SchemaDef {
+  readonly type: string;
+  readonly shape?: Record<string, z.ZodType>;
+  readonly innerType?: z.ZodType;
+  readonly valueType?: z.ZodType;
+  readonly in?: z.ZodType;
+}
+
+/** The keys an object schema accepts at a path, walking through optional, record and pipe wrappers. */
+export function allowedKeysAt(schema: z.ZodType, path: readonly (string | number)[]): string[] {
+  let current: z.ZodType | undefined = schema;
+  let remaining = [...path];
+  while (current) {
+    const def: SchemaDef = (current as unknown as { _zod: { def: SchemaDef } })._zod.def;
+    if (def.innerType) current = def.innerType;
+    else if (def.type === 'pipe') current = def.in;
+    else if (remaining.length === 0) return def.shape ? Object.keys(def.shape) : [];
+    else if (def.type === 'object' && def.shape) current = def.shape[String(remaining.shift())];
+    else if (def.type === 'record') {
+      remaining = remaining.slice(1);
+      current = def.valueType;
+    } else return [];
+  }
+  return [];
+}

@@ -1,0 +1,60 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+
+export interface AlarmTopicProps {
+  /** Email addresses to subscribe (each must confirm the subscription). @default none */
+  readonly emails?: readonly string[];
+  /** HTTPS endpoints to subscribe, e.g. an incident tool's integration URL. @default none */
+  readonly httpsUrls?: readonly string[];
+  /** Shown in notifications. @default the construct path */
+  readonly displayName?: string;
+  /** What happens to the topic's key when the stack is deleted. @default RemovalPolicy.RETAIN */
+  readonly keyRemovalPolicy?: RemovalPolicy;
+}
+
+/**
+ * An SNS topic that CloudWatch alarms publish to: encrypted with its own customer-managed key that
+ * CloudWatch may use, reachable over TLS only, with subscriptions for the people on call.
+ */
+export class AlarmTopic extends Construct {
+  readonly topic: sns.Topic;
+  readonly encryptionKey: kms.Key;
+
+  constructor(scope: Construct, id: string, props: AlarmTopicProps = {}) {
+    super(scope, id);
+    const keyRemovalPolicy = props.keyRemovalPolicy ?? RemovalPolicy.RETAIN;
+
+    this.encryptionKey = new kms.Key(this, 'Key', {
+      description: `Encrypts alarm notifications of ${this.node.path}`,
+      enableKeyRotation: true,
+      removalPolicy: keyRemovalPolicy,
+      pendingWindow: keyRemovalPolicy === RemovalPolicy.DESTROY ? Duration.days(7) : undefined,
+    });
+    // CloudWatch publishes alarm state changes as itself; without this the key silently drops them.
+    this.encryptionKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
+    );
+
+    this.topic = new sns.Topic(this, 'Topic', {
+      displayName: props.displayName,
+      masterKey: this.encryptionKey,
+      enforceSSL: true,
+    });
+    for (const email of props.emails ?? []) {
+      this.topic.addSubscription(new subscriptions.EmailSubscription(email));
+    }
+    for (const url of props.httpsUrls ?? []) {
+      if (!url.startsWith('https://')) throw new Error(`AlarmTopic ${this.node.path}: ${url} must use https://`);
+      this.topic.addSubscription(new subscriptions.UrlSubscription(url, { protocol: sns.SubscriptionProtocol.HTTPS }));
+    }
+  }
+}

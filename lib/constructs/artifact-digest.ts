@@ -1,0 +1,59 @@
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+
+/**
+ * Content digests of model artifacts. A file's digest is the SHA-256 of its bytes, so runtimes can
+ * check what they download. A folder's digest is the SHA-256 of a manifest that lists every file's
+ * relative path (POSIX separators, sorted) and digest, one `<sha256>  <path>` line each, the format
+ * `sha256sum` prints; so renaming, adding or changing any file changes the folder's digest.
+ */
+export interface ArtifactDigest {
+  readonly sha256: string;
+  readonly isDirectory: boolean;
+  readonly sizeBytes: number;
+}
+
+const cache = new Map<string, ArtifactDigest>();
+
+/** Digest of a file or folder, computed once per path per process (many stacks share one artifact). */
+export function digestArtifact(artifactPath: string): ArtifactDigest {
+  const absolute = path.resolve(artifactPath);
+  let digest = cache.get(absolute);
+  if (!digest) {
+    digest = fs.statSync(absolute).isDirectory() ? digestDirectory(absolute) : digestFile(absolute);
+    cache.set(absolute, digest);
+  }
+  return digest;
+}
+
+function digestFile(file: string): ArtifactDigest {
+  const bytes = fs.readFileSync(file);
+  return { sha256: sha256(bytes), isDirectory: false, sizeBytes: bytes.length };
+}
+
+function digestDirectory(dir: string): ArtifactDigest {
+  const files = listFiles(dir).sort();
+  if (files.length === 0) throw new Error(`Model artifact folder ${dir} contains no files`);
+  let sizeBytes = 0;
+  const manifest = files
+    .map((relative) => {
+      const file = digestFile(path.join(dir, relative));
+      sizeBytes += file.sizeBytes;
+      return `${file.sha256}  ${relative}\n`;
+    })
+    .join('');
+  return { sha256: sha256(Buffer.from(manifest)), isDirectory: true, sizeBytes };
+}
+
+function listFiles(dir: string, prefix = ''): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) return listFiles(path.join(dir, entry.name), relative);
+    return entry.isFile() ? [relative] : [];
+  });
+}
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
