@@ -1,7 +1,12 @@
 #!/usr/bin/env node
 import { App } from 'aws-cdk-lib';
 import { addDeploymentStages } from '../lib/app/deployment-app';
-import { ConfigError, DEFAULT_CONFIG_FILE, EnvironmentSelectionError, loadDeploymentConfig } from '../lib/config';
+import {
+  ConfigError,
+  DEFAULT_CONFIG_FILE,
+  EnvironmentSelectionError,
+  loadDeploymentConfig,
+} from '../lib/config';
 
 // The only place that reads CDK context: -c config=PATH selects the file, -c env=a,b the environments.
 const app = new App();

@@ -28,7 +28,9 @@ export class PlatformStack extends Stack {
       displayName: `Model alarms (${environment.name})`,
       emails: environment.notifications.emails,
       httpsUrls: environment.notifications.httpsUrls,
-      keyRemovalPolicy: environment.modelBucket.destroyOnDelete ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+      keyRemovalPolicy: environment.modelBucket.destroyOnDelete
+        ? RemovalPolicy.DESTROY
+        : RemovalPolicy.RETAIN,
     });
 
     new CfnOutput(this, 'ModelBucketName', { value: this.modelBucket.bucket.bucketName });

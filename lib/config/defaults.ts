@@ -19,7 +19,16 @@ export const BUILT_IN_MODEL_DEFAULTS: ModelSettings = {
     maxBatchSize: 64,
   },
   scaling: { enabled: false, minInstances: 1, maxInstances: 1, targetInvocationsPerInstance: 100 },
-  rollout: { strategy: 'allAtOnce', canaryPercent: 10, linearStepPercent: 20, bakeMinutes: 10, autoRollback: true },
+  rollout: {
+    strategy: 'allAtOnce',
+    canaryPercent: 10,
+    linearStepPercent: 20,
+    bakeMinutes: 10,
+    autoRollback: true,
+  },
 };
 
-export const BUILT_IN_BUCKET_DEFAULTS = { noncurrentVersionExpirationDays: 90, destroyOnDelete: false } as const;
+export const BUILT_IN_BUCKET_DEFAULTS = {
+  noncurrentVersionExpirationDays: 90,
+  destroyOnDelete: false,
+} as const;

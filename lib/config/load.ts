@@ -27,7 +27,9 @@ export function loadDeploymentConfig(file: string, options: LoadOptions = {}): R
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError(file, [{ path: [], message: `cannot read the file (${(error as Error).message})` }]);
+    throw new ConfigError(file, [
+      { path: [], message: `cannot read the file (${(error as Error).message})` },
+    ]);
   }
   return parseDeploymentConfig(text, file, options);
 }
@@ -36,7 +38,10 @@ export function loadDeploymentConfig(file: string, options: LoadOptions = {}): R
 export function parseDeploymentConfig(text: string, file: string, options: LoadOptions = {}): ResolvedConfig {
   const source = new YamlSource(text);
   const fail = (issues: ConfigIssue[]): never => {
-    throw new ConfigError(file, dedupe(issues).map((issue) => ({ ...issue, line: issue.line ?? source.lineOf(issue.path) })));
+    throw new ConfigError(
+      file,
+      dedupe(issues).map((issue) => ({ ...issue, line: issue.line ?? source.lineOf(issue.path) })),
+    );
   };
   if (source.syntaxIssues.length > 0) fail(source.syntaxIssues);
 
@@ -94,11 +99,16 @@ function layersFor(
 ): SettingsLayer[] {
   const environmentConfig = isPlainObject(raw.environments) ? raw.environments[environment] : undefined;
   const overrides = isPlainObject(model.environments) ? model.environments[environment] : undefined;
-  const modelSettings = Object.fromEntries(Object.entries(model).filter(([key]) => SETTINGS_KEYS.includes(key)));
+  const modelSettings = Object.fromEntries(
+    Object.entries(model).filter(([key]) => SETTINGS_KEYS.includes(key)),
+  );
   return [
     { path: BUILT_IN, value: BUILT_IN_MODEL_DEFAULTS },
     { path: ['defaults'], value: raw.defaults },
-    { path: ['environments', environment, 'defaults'], value: isPlainObject(environmentConfig) ? environmentConfig.defaults : undefined },
+    {
+      path: ['environments', environment, 'defaults'],
+      value: isPlainObject(environmentConfig) ? environmentConfig.defaults : undefined,
+    },
     { path: ['models', modelName], value: modelSettings },
     { path: ['models', modelName, 'environments', environment], value: overrides },
   ];
@@ -204,7 +214,10 @@ function resolveEnvironment(
   };
 }
 
-function resolveArtifact(artifact: { path?: string; s3Uri?: string; sha256?: string }, baseDir: string): ArtifactSource {
+function resolveArtifact(
+  artifact: { path?: string; s3Uri?: string; sha256?: string },
+  baseDir: string,
+): ArtifactSource {
   if (artifact.path !== undefined) return { kind: 'local', path: path.resolve(baseDir, artifact.path) };
   return { kind: 's3', uri: artifact.s3Uri!, sha256: artifact.sha256 };
 }

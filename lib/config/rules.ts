@@ -58,7 +58,8 @@ const RULES: readonly Rule[] = [
     const min = num(scaling.minInstances);
     const max = num(scaling.maxInstances);
     if (!isInstanceVariant(s, c) || scaling.enabled !== true || count === undefined) return undefined;
-    if (min === undefined || max === undefined || min > max || (count >= min && count <= max)) return undefined;
+    if (min === undefined || max === undefined || min > max || (count >= min && count <= max))
+      return undefined;
     return {
       field: ['sagemaker', 'initialInstanceCount'],
       message: `${count} must be between scaling.minInstances (${min}) and scaling.maxInstances (${max})`,
@@ -82,7 +83,8 @@ const RULES: readonly Rule[] = [
     const serverless = section(section(s, 'sagemaker'), 'serverless');
     const provisioned = num(serverless.provisionedConcurrency);
     const max = num(serverless.maxConcurrency);
-    if (!isServerless(s, c) || provisioned === undefined || max === undefined || provisioned <= max) return undefined;
+    if (!isServerless(s, c) || provisioned === undefined || max === undefined || provisioned <= max)
+      return undefined;
     return {
       field: ['sagemaker', 'serverless', 'provisionedConcurrency'],
       message: `${provisioned} must be <= maxConcurrency (${max})`,
@@ -112,7 +114,8 @@ const RULES: readonly Rule[] = [
     }
     return {
       field: ['artifact'],
-      message: sources.length === 0 ? 'needs exactly one of path or s3Uri' : 'set either path or s3Uri, not both',
+      message:
+        sources.length === 0 ? 'needs exactly one of path or s3Uri' : 'set either path or s3Uri, not both',
     };
   },
 ];

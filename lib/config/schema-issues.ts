@@ -19,28 +19,38 @@ export function toConfigIssues(schema: z.ZodType, issues: readonly z.core.$ZodIs
   });
 }
 
+/** The bad value as written, followed by what is wrong with it and what is allowed. */
 function describeIssue(issue: z.core.$ZodIssue): string {
-  const value = describeValue(issue.input);
+  if (issue.input === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_value')) {
+    return issue.code === 'invalid_value'
+      ? `is required; allowed: ${issue.values.map(String).join(', ')}`
+      : `is required (${expectedType(issue.expected)})`;
+  }
+  if (issue.code === 'custom') return issue.message;
+  return `${describeValue(issue.input)} ${problem(issue)}`;
+}
+
+/** What is wrong with a value, without the value itself. */
+function problem(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'too_small':
-      if (issue.origin === 'array' || issue.origin === 'string') return issue.message;
-      return `${value} is too small; must be ${issue.inclusive ? '>=' : '>'} ${issue.minimum}`;
+      if (issue.origin === 'string') return `is too short; at least ${issue.minimum} characters`;
+      if (issue.origin === 'array') return `has too few entries; at least ${issue.minimum}`;
+      return `is too small; must be ${issue.inclusive ? '>=' : '>'} ${issue.minimum}`;
     case 'too_big':
-      if (issue.origin === 'array' || issue.origin === 'string') {
-        return `${value} is too long; at most ${issue.maximum} characters`;
-      }
-      return `${value} is too large; must be ${issue.inclusive ? '<=' : '<'} ${issue.maximum}`;
+      if (issue.origin === 'string') return `is too long; at most ${issue.maximum} characters`;
+      if (issue.origin === 'array') return `has too many entries; at most ${issue.maximum}`;
+      return `is too large; must be ${issue.inclusive ? '<=' : '<'} ${issue.maximum}`;
     case 'not_multiple_of':
-      return `${value} must be a multiple of ${issue.divisor}`;
+      return `must be a multiple of ${issue.divisor}`;
     case 'invalid_value':
-      return `${value} is not allowed; allowed: ${issue.values.map((v) => String(v)).join(', ')}`;
+      return `is not allowed; allowed: ${issue.values.map(String).join(', ')}`;
     case 'invalid_type':
-      if (issue.input === undefined) return `is required (${expectedType(issue.expected)})`;
-      return `${value} has the wrong type; expected ${expectedType(issue.expected)}`;
+      return `has the wrong type; expected ${expectedType(issue.expected)}`;
     case 'invalid_format':
-      return `${value} ${issue.message.startsWith('must') ? issue.message : `is not a valid ${issue.format}`}`;
+      return issue.message.startsWith('must') ? issue.message : `is not a valid ${issue.format}`;
     case 'invalid_key':
-      return `${describeValue(issue.input)} is not a valid name: ${issue.issues.map((i) => i.message).join('; ')}`;
+      return `is not a valid name: ${issue.issues.map(problem).join('; ')}`;
     default:
       return issue.message;
   }

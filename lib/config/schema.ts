@@ -23,7 +23,9 @@ export const artifactSchema = z
     path: z
       .string()
       .min(1)
-      .describe('A file or folder in this repository (relative to the project root), published to the model bucket under <model>/<sha256>/.'),
+      .describe(
+        'A file or folder in this repository (relative to the project root), published to the model bucket under <model>/<sha256>/.',
+      ),
     s3Uri: z
       .string()
       .regex(S3_URI_PATTERN, { error: 'must be an S3 URI like s3://bucket/key' })
@@ -145,16 +147,18 @@ export const environmentSchema = z.strictObject({
   defaults: modelSettingsSchema.optional().describe('Model knobs for every model in this environment.'),
 });
 
-export const modelSchema = z.strictObject({
-  ...modelSettingsShape,
-  target: z.enum(['sagemaker', 'lambda']).describe('Where the model is served.'),
-  artifact: artifactSchema,
-  description: z.string().max(256).optional(),
-  environments: z
-    .record(z.string(), modelSettingsSchema)
-    .optional()
-    .describe('Per-environment overrides of this model’s knobs.'),
-}).partial({ sagemaker: true, lambda: true, scaling: true, rollout: true });
+export const modelSchema = z
+  .strictObject({
+    ...modelSettingsShape,
+    target: z.enum(['sagemaker', 'lambda']).describe('Where the model is served.'),
+    artifact: artifactSchema,
+    description: z.string().max(256).optional(),
+    environments: z
+      .record(z.string(), modelSettingsSchema)
+      .optional()
+      .describe('Per-environment overrides of this model’s knobs.'),
+  })
+  .partial({ sagemaker: true, lambda: true, scaling: true, rollout: true });
 
 export const deploymentConfigSchema = z.strictObject({
   project: resourceName(20).describe('Short prefix of physical names (endpoints, alarms, stacks).'),

@@ -69,7 +69,10 @@ export interface ResolvedEnvironment {
   /** Project tags merged with the environment's own (environment wins). */
   readonly tags: Readonly<Record<string, string>>;
   readonly notifications: { readonly emails: readonly string[]; readonly httpsUrls: readonly string[] };
-  readonly modelBucket: { readonly noncurrentVersionExpirationDays: number; readonly destroyOnDelete: boolean };
+  readonly modelBucket: {
+    readonly noncurrentVersionExpirationDays: number;
+    readonly destroyOnDelete: boolean;
+  };
   readonly models: readonly ResolvedModel[];
 }
 

@@ -27,7 +27,8 @@ export class YamlSource {
   /** The line of the closest existing node along a path, if any. */
   lineOf(path: ConfigPath): number | undefined {
     for (let length = path.length; length >= 0; length--) {
-      const node = this.document.getIn(path.slice(0, length), true) as { range?: [number, number, number] } | undefined;
+      const node = this.document.getIn(path.slice(0, length), true) as
+        { range?: [number, number, number] } | undefined;
       if (node?.range) return this.lines.linePos(node.range[0]).line;
     }
     return undefined;

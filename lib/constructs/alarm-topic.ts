@@ -53,8 +53,11 @@ export class AlarmTopic extends Construct {
       this.topic.addSubscription(new subscriptions.EmailSubscription(email));
     }
     for (const url of props.httpsUrls ?? []) {
-      if (!url.startsWith('https://')) throw new Error(`AlarmTopic ${this.node.path}: ${url} must use https://`);
-      this.topic.addSubscription(new subscriptions.UrlSubscription(url, { protocol: sns.SubscriptionProtocol.HTTPS }));
+      if (!url.startsWith('https://'))
+        throw new Error(`AlarmTopic ${this.node.path}: ${url} must use https://`);
+      this.topic.addSubscription(
+        new subscriptions.UrlSubscription(url, { protocol: sns.SubscriptionProtocol.HTTPS }),
+      );
     }
   }
 }

@@ -72,7 +72,8 @@ export class ModelArtifact extends Construct {
     }
 
     const localPath = path.resolve(props.localPath!);
-    if (!fs.existsSync(localPath)) throw new Error(`ModelArtifact ${this.node.path}: ${localPath} does not exist`);
+    if (!fs.existsSync(localPath))
+      throw new Error(`ModelArtifact ${this.node.path}: ${localPath} does not exist`);
     const digest = digestArtifact(localPath);
     if (digest.sizeBytes > MAX_LOCAL_ARTIFACT_BYTES) {
       throw new Error(
@@ -97,7 +98,9 @@ export class ModelArtifact extends Construct {
       retainOnDelete: true,
       memoryLimit: 1024,
       // The function holds the zip and its extracted files at once.
-      ephemeralStorageSize: Size.mebibytes(Math.min(10240, Math.max(512, Math.ceil((2.2 * digest.sizeBytes) / 1024 ** 2)))),
+      ephemeralStorageSize: Size.mebibytes(
+        Math.min(10240, Math.max(512, Math.ceil((2.2 * digest.sizeBytes) / 1024 ** 2))),
+      ),
     });
     acknowledgePublisherFindings(this.publication);
   }
@@ -137,13 +140,15 @@ function acknowledgePublisherFindings(publication: s3deploy.BucketDeployment): v
   if (role.node.scope) {
     Validations.of(role.node.scope).acknowledge({
       id: 'AwsSolutions-L1',
-      reason: 'aws-cdk-lib pins the runtime of its BucketDeployment function and updates it with the library.',
+      reason:
+        'aws-cdk-lib pins the runtime of its BucketDeployment function and updates it with the library.',
     });
   }
 }
 
 export function parseS3Uri(uri: string): { bucket: string; key: string } {
-  if (Token.isUnresolved(uri)) throw new Error('ModelArtifact s3Uri must be a literal s3:// URI, not a token');
+  if (Token.isUnresolved(uri))
+    throw new Error('ModelArtifact s3Uri must be a literal s3:// URI, not a token');
   const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.+)$/.exec(uri);
   if (!match) throw new Error(`Invalid S3 URI ${JSON.stringify(uri)}: expected s3://bucket/key`);
   return { bucket: match[1], key: match[2] };

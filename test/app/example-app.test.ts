@@ -1,0 +1,131 @@
+import * as path from 'path';
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { addDeploymentStages } from '../../lib/app/deployment-app';
+import { EnvironmentStage } from '../../lib/app/environment-stage';
+import { loadDeploymentConfig } from '../../lib/config';
+import { newApp, PROJECT_ROOT } from '../helpers/app';
+
+// Synthesized once for the whole file: every environment of the example config, with the
+// AwsSolutions checks over every stage. Under jest, synth throws if any finding is unacknowledged.
+const config = loadDeploymentConfig(path.join(PROJECT_ROOT, 'config/deployments.yaml'), {
+  baseDir: PROJECT_ROOT,
+});
+const app = newApp();
+const stages = addDeploymentStages(app, config);
+const assembly = app.synth();
+const stage = (name: string) => stages.find((s) => s.stageName === name)!;
+const templateOf = (stack: Stack) => Template.fromStack(stack);
+
+test('synthesizes one stage per environment with a platform stack and a stack per model', () => {
+  const stacks = stages.flatMap((s) => [s.platform, ...s.models]).map((s) => s.node.path);
+  expect(stacks).toEqual([
+    'dev/platform',
+    'dev/iris-sagemaker',
+    'dev/iris-lambda',
+    'staging/platform',
+    'staging/iris-sagemaker',
+    'staging/iris-lambda',
+    'prod/platform',
+    'prod/iris-sagemaker',
+    'prod/iris-lambda',
+  ]);
+  expect(assembly.nestedAssemblies.map((a) => a.nestedAssembly.stacks.length)).toEqual([3, 3, 3]);
+});
+
+test('names stacks <project>-<environment>-<stack>', () => {
+  expect(stage('prod').models.map((s) => s.stackName)).toEqual([
+    'mldeploy-prod-iris-sagemaker',
+    'mldeploy-prod-iris-lambda',
+  ]);
+  expect(stage('prod').platform.stackName).toBe('mldeploy-prod-platform');
+});
+
+test('model stacks deploy after the platform stack they read from', () => {
+  for (const s of stages) {
+    for (const modelStack of s.models) expect(modelStack.dependencies).toContain(s.platform);
+  }
+});
+
+test('stages without account and region in the config are environment-agnostic', () => {
+  expect(stage('prod').platform.environment).toBe('aws://unknown-account/unknown-region');
+});
+
+test('tags every resource with project and environment, and model stacks with the model', () => {
+  const bucket = Object.values(templateOf(stage('prod').platform).findResources('AWS::S3::Bucket'))[0];
+  expect(bucket.Properties.Tags).toEqual(
+    expect.arrayContaining([
+      { Key: 'project', Value: 'mldeploy' },
+      { Key: 'environment', Value: 'prod' },
+      { Key: 'owner', Value: 'ml-platform' },
+      { Key: 'cost-center', Value: 'ml-prod' },
+    ]),
+  );
+  templateOf(stage('prod').models[1]).hasResourceProperties('AWS::IAM::Role', {
+    Tags: Match.arrayWith([{ Key: 'model', Value: 'iris-lambda' }]),
+  });
+});
+
+test('the dev bucket is destroyed with its stack, the prod bucket is retained', () => {
+  templateOf(stage('dev').platform).hasResource('AWS::S3::Bucket', {
+    DeletionPolicy: 'Delete',
+    Properties: { VersioningConfiguration: { Status: 'Enabled' } },
+  });
+  templateOf(stage('prod').platform).hasResource('AWS::S3::Bucket', {
+    DeletionPolicy: 'Retain',
+    Properties: { VersioningConfiguration: { Status: 'Enabled' } },
+  });
+});
+
+test('subscribes the environment’s on-call addresses to its alarm topic', () => {
+  const template = templateOf(stage('prod').platform);
+  template.hasResourceProperties('AWS::SNS::Subscription', {
+    Protocol: 'email',
+    Endpoint: 'ml-oncall@example.com',
+  });
+  template.hasResourceProperties('AWS::SNS::Subscription', {
+    Protocol: 'https',
+    Endpoint: 'https://events.example.com/integrations/ml-oncall',
+  });
+  templateOf(stage('dev').platform).resourceCountIs('AWS::SNS::Subscription', 0);
+});
+
+test('each model stack publishes its artifact and holds a role for its host', () => {
+  const sagemaker = templateOf(stage('staging').models[0]);
+  sagemaker.resourceCountIs('Custom::CDKBucketDeployment', 1);
+  sagemaker.hasResourceProperties('AWS::IAM::Role', {
+    AssumeRolePolicyDocument: {
+      Statement: [
+        { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' } },
+      ],
+    },
+  });
+  const lambda = templateOf(stage('staging').models[1]);
+  lambda.hasResourceProperties('AWS::IAM::Role', {
+    AssumeRolePolicyDocument: {
+      Statement: [
+        { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } },
+      ],
+    },
+  });
+  lambda.hasOutput('ArtifactSha256', { Value: Match.stringLikeRegexp('^[a-f0-9]{64}$') });
+});
+
+test('stacks of several environments share one staged copy of each artifact', () => {
+  const sourceHashes = stages.map((s) => s.models[1].artifact.sha256);
+  expect(new Set(sourceHashes).size).toBe(1);
+});
+
+test('the AwsSolutions checks fail synthesis on an unacknowledged finding', () => {
+  const failing = newApp();
+  const probe = new EnvironmentStage(failing, 'probe', { project: 'p', environment: config.environments[0] });
+  new s3.Bucket(probe.platform, 'Unencrypted', { enforceSSL: false });
+  addDeploymentStagesChecksOnly(failing);
+  expect(() => failing.synth()).toThrow(/AwsSolutions-S1/);
+});
+
+/** Adds the same checks the deployment app adds, to an app built by hand. */
+function addDeploymentStagesChecksOnly(target: ReturnType<typeof newApp>) {
+  addDeploymentStages(target, { ...config, environments: [] });
+}

@@ -1,0 +1,205 @@
+import { errorOf, minimalConfig } from './fixtures';
+
+/** Applies a change to the minimal config and returns the error message it produces. */
+function rejection(change: (config: Record<string, any>) => void): string {
+  const config = minimalConfig();
+  change(config);
+  return errorOf(config);
+}
+
+describe('field rules', () => {
+  test.each([
+    [
+      'an unknown target',
+      (c: any) => (c.models.churn.target = 'ec2'),
+      'models.churn.target: "ec2" is not allowed; allowed: sagemaker, lambda',
+    ],
+    [
+      'a serverless memory size that is not a multiple of 1024',
+      (c: any) => (c.models.churn.sagemaker = { serverless: { memorySizeMb: 1500 } }),
+      'models.churn.sagemaker.serverless.memorySizeMb: 1500 must be a multiple of 1024',
+    ],
+    [
+      'serverless memory above 6144 MB',
+      (c: any) => (c.models.churn.sagemaker = { serverless: { memorySizeMb: 7168 } }),
+      'models.churn.sagemaker.serverless.memorySizeMb: 7168 is too large; must be <= 6144',
+    ],
+    [
+      'a serverless max concurrency above 200',
+      (c: any) => (c.models.churn.sagemaker = { serverless: { maxConcurrency: 500 } }),
+      'models.churn.sagemaker.serverless.maxConcurrency: 500 is too large; must be <= 200',
+    ],
+    [
+      'an instance type without the ml. prefix',
+      (c: any) => (c.models.churn.sagemaker = { instanceType: 'm5.large' }),
+      'models.churn.sagemaker.instanceType: "m5.large" must look like ml.<family>.<size>, e.g. ml.m5.large',
+    ],
+    [
+      'a canary above 50 %',
+      (c: any) => (c.defaults = { rollout: { canaryPercent: 60 } }),
+      'defaults.rollout.canaryPercent: 60 is too large; must be <= 50',
+    ],
+    [
+      'a linear step below 10 %',
+      (c: any) => (c.models.fraud.rollout = { linearStepPercent: 5 }),
+      'models.fraud.rollout.linearStepPercent: 5 is too small; must be >= 10',
+    ],
+    [
+      'a fractional count',
+      (c: any) => (c.models.churn.scaling = { maxInstances: 2.5 }),
+      'models.churn.scaling.maxInstances: 2.5 has the wrong type; expected an integer',
+    ],
+    [
+      'a string where a number belongs',
+      (c: any) => (c.models.fraud.lambda = { memoryMb: '1 GB' }),
+      'models.fraud.lambda.memoryMb: "1 GB" has the wrong type; expected a number',
+    ],
+    [
+      'a Lambda timeout over 15 minutes',
+      (c: any) => (c.models.fraud.lambda = { timeoutSeconds: 901 }),
+      'models.fraud.lambda.timeoutSeconds: 901 is too large; must be <= 900',
+    ],
+    [
+      'an account id that is not 12 digits',
+      (c: any) => (c.environments.prod.account = '1234'),
+      'environments.prod.account: "1234" must be a 12-digit AWS account id',
+    ],
+    [
+      'a malformed region',
+      (c: any) => (c.environments.prod.region = 'europe'),
+      'environments.prod.region: "europe" must be an AWS region such as eu-west-1',
+    ],
+    [
+      'a non-https notification URL',
+      (c: any) => (c.environments.prod.notifications = { httpsUrls: ['http://hooks.example.com/x'] }),
+      'environments.prod.notifications.httpsUrls.0: "http://hooks.example.com/x" must be an https:// URL',
+    ],
+    [
+      'a malformed S3 URI',
+      (c: any) => (c.models.fraud.artifact = { s3Uri: 'https://bucket/key' }),
+      'models.fraud.artifact.s3Uri: "https://bucket/key" must be an S3 URI like s3://bucket/key',
+    ],
+    [
+      'an environment name with capitals',
+      (c: any) => (c.environments.Prod = {}),
+      'environments.Prod: "Prod" is not a valid name: must be lowercase letters, digits and single hyphens',
+    ],
+    [
+      'a missing target',
+      (c: any) => delete c.models.churn.target,
+      'models.churn.target: is required; allowed: sagemaker, lambda',
+    ],
+    ['a missing project', (c: any) => delete c.project, 'project: is required (a string)'],
+    [
+      'no environments',
+      (c: any) => (c.environments = {}),
+      'environments: must define at least one environment',
+    ],
+    [
+      'a model name over 40 characters',
+      (c: any) => (c.models['m'.repeat(41)] = c.models.churn),
+      `models.${'m'.repeat(41)}: "${'m'.repeat(41)}" is not a valid name: is too long; at most 40 characters`,
+    ],
+  ])('rejects %s', (_name, change, message) => {
+    expect(rejection(change)).toContain(` - ${message}`);
+  });
+});
+
+describe('cross-field rules', () => {
+  test('minInstances must not exceed maxInstances', () => {
+    expect(rejection((c) => (c.models.churn.scaling = { minInstances: 3, maxInstances: 2 }))).toContain(
+      ' - models.churn.scaling.minInstances: 3 must be <= maxInstances (2)',
+    );
+  });
+
+  test('with autoscaling, the initial instance count lies within min and max', () => {
+    const message = rejection((c) => {
+      c.models.churn.sagemaker = { initialInstanceCount: 1 };
+      c.models.churn.scaling = { enabled: true, minInstances: 2, maxInstances: 4 };
+    });
+    expect(message).toContain(
+      ' - models.churn.sagemaker.initialInstanceCount: 1 must be between scaling.minInstances (2) and scaling.maxInstances (4)',
+    );
+  });
+
+  test('burstable instances cannot autoscale', () => {
+    const message = rejection((c) => {
+      c.models.churn.sagemaker = { instanceType: 'ml.t2.medium' };
+      c.models.churn.scaling = { enabled: true };
+    });
+    expect(message).toContain(
+      ' - models.churn.scaling.enabled: autoscaling is not supported on burstable instance type ml.t2.medium',
+    );
+  });
+
+  test('serverless provisioned concurrency must not exceed max concurrency', () => {
+    const message = rejection((c) => {
+      c.models.churn.sagemaker = {
+        variant: 'serverless',
+        serverless: { maxConcurrency: 2, provisionedConcurrency: 5 },
+      };
+    });
+    expect(message).toContain(
+      ' - models.churn.sagemaker.serverless.provisionedConcurrency: 5 must be <= maxConcurrency (2)',
+    );
+  });
+
+  test('serverless endpoints reject guarded rollouts, naming where the variant was chosen', () => {
+    const message = rejection((c) => {
+      c.environments.dev.defaults = { sagemaker: { variant: 'serverless' } };
+      c.models.churn.rollout = { strategy: 'canary' };
+    });
+    expect(message).toContain(
+      ' - models.churn.rollout.strategy: "canary" is not available for serverless endpoints (SageMaker offers no deployment guardrails there); use allAtOnce [sagemaker.variant from environments.dev.defaults.sagemaker.variant]',
+    );
+  });
+
+  test('the same rollout on a Lambda model is fine', () => {
+    const config = minimalConfig();
+    config.environments.dev.defaults = { sagemaker: { variant: 'serverless' } };
+    config.models.fraud.rollout = { strategy: 'canary' };
+    expect(() => errorOf(config)).toThrow('expected the config to be rejected');
+  });
+
+  test('an artifact needs exactly one source', () => {
+    expect(rejection((c) => (c.models.fraud.artifact = {}))).toContain(
+      ' - models.fraud.artifact: needs exactly one of path or s3Uri',
+    );
+    expect(
+      rejection(
+        (c) => (c.models.fraud.artifact = { path: 'models/iris/repository', s3Uri: 's3://bucket/key' }),
+      ),
+    ).toContain(' - models.fraud.artifact: set either path or s3Uri, not both');
+  });
+
+  test('sha256 belongs to S3 artifacts only', () => {
+    const sha256 = 'a'.repeat(64);
+    expect(rejection((c) => (c.models.fraud.artifact.sha256 = sha256))).toContain(
+      ' - models.fraud.artifact.sha256: is computed from the file for a path artifact; set it only with s3Uri',
+    );
+  });
+
+  test('a local artifact must exist', () => {
+    expect(rejection((c) => (c.models.fraud.artifact = { path: 'models/nope.onnx' }))).toMatch(
+      / - models\.fraud\.artifact\.path: "models\/nope\.onnx" does not exist \(paths are relative to .*\)/,
+    );
+  });
+
+  test('overrides for an environment that does not exist are rejected', () => {
+    expect(rejection((c) => (c.models.fraud.environments = { prd: {} }))).toContain(
+      ' - models.fraud.environments.prd: unknown environment; defined environments: dev, prod',
+    );
+  });
+
+  test('endpoint names must fit SageMaker’s 63 characters', () => {
+    const message = rejection((c) => {
+      c.models['customer-lifetime-value-predictor'] = c.models.churn;
+      c.environments['production-eu'] = {};
+      c.project = 'enterprise-ml-team';
+    });
+    expect(message).toContain(
+      ' - models.customer-lifetime-value-predictor: endpoint name "enterprise-ml-team-customer-lifetime-value-predictor-production-eu" (project-model-environment) is 66 characters; SageMaker allows at most 63',
+    );
+    expect(message).not.toContain('-prod"');
+  });
+});

@@ -1,0 +1,127 @@
+import { Duration } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { ModelBucket } from '../../lib/constructs/model-bucket';
+import { newStack } from '../helpers/app';
+
+function bucketTemplate(props: ConstructorParameters<typeof ModelBucket>[2] = {}) {
+  const stack = newStack();
+  const modelBucket = new ModelBucket(stack, 'Models', props);
+  return { stack, modelBucket, template: () => Template.fromStack(stack) };
+}
+
+const modelBucketProps = (template: Template) => {
+  const buckets = template.findResources('AWS::S3::Bucket', {
+    Properties: { VersioningConfiguration: { Status: 'Enabled' } },
+  });
+  expect(Object.keys(buckets)).toHaveLength(1);
+  return Object.values(buckets)[0] as { Properties: Record<string, any>; DeletionPolicy?: string };
+};
+
+describe('ModelBucket', () => {
+  test('encrypts with a rotating customer-managed key', () => {
+    const template = bucketTemplate().template();
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    expect(modelBucketProps(template).Properties.BucketEncryption).toEqual({
+      ServerSideEncryptionConfiguration: [
+        {
+          BucketKeyEnabled: true,
+          ServerSideEncryptionByDefault: {
+            SSEAlgorithm: 'aws:kms',
+            KMSMasterKeyID: { 'Fn::GetAtt': [expect.stringMatching(/^ModelsKey/), 'Arn'] },
+          },
+        },
+      ],
+    });
+  });
+
+  test('blocks all public access on both buckets', () => {
+    const template = bucketTemplate().template();
+    const all = {
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    };
+    template.resourcePropertiesCountIs('AWS::S3::Bucket', { PublicAccessBlockConfiguration: all }, 2);
+  });
+
+  test('denies requests without TLS', () => {
+    const template = bucketTemplate().template();
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 's3:*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('writes server access logs to a separate bucket', () => {
+    const template = bucketTemplate().template();
+    expect(modelBucketProps(template).Properties.LoggingConfiguration).toEqual({
+      DestinationBucketName: { Ref: expect.stringMatching(/^ModelsAccessLogs/) },
+      LogFilePrefix: 'model-bucket/',
+    });
+  });
+
+  test('expires noncurrent versions after the configured days', () => {
+    const template = bucketTemplate({ noncurrentVersionExpiration: Duration.days(30) }).template();
+    expect(modelBucketProps(template).Properties.LifecycleConfiguration.Rules).toContainEqual(
+      expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' }),
+    );
+  });
+
+  test('is retained with its key when the stack is deleted', () => {
+    const template = bucketTemplate().template();
+    expect(modelBucketProps(template).DeletionPolicy).toBe('Retain');
+    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain' });
+    template.resourceCountIs('Custom::S3AutoDeleteObjects', 0);
+  });
+
+  test('is deleted with its objects only when destroyOnDelete is set', () => {
+    const template = bucketTemplate({ destroyOnDelete: true }).template();
+    expect(modelBucketProps(template).DeletionPolicy).toBe('Delete');
+    template.resourceCountIs('Custom::S3AutoDeleteObjects', 2);
+  });
+
+  test("grants read on one model's prefix only, with decrypt on the key", () => {
+    const { stack, modelBucket, template } = bucketTemplate();
+    const role = new iam.Role(stack, 'Reader', {
+      assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
+    });
+    modelBucket.grantReadModel(role, 'churn');
+
+    template().hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          {
+            Action: ['s3:GetObject', 's3:GetObjectVersion'],
+            Effect: 'Allow',
+            Resource: {
+              'Fn::Join': [
+                '',
+                [{ 'Fn::GetAtt': [Match.stringLikeRegexp('ModelsBucket'), 'Arn'] }, '/churn/*'],
+              ],
+            },
+          },
+          {
+            Action: 's3:ListBucket',
+            Condition: { StringLike: { 's3:prefix': ['churn/*'] } },
+            Effect: 'Allow',
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('ModelsBucket'), 'Arn'] },
+          },
+          {
+            Action: 'kms:Decrypt',
+            Effect: 'Allow',
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('ModelsKey'), 'Arn'] },
+          },
+        ],
+      },
+    });
+  });
+});
