@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Context } from 'aws-lambda';
+import { PayloadTooLargeError } from './errors';
+import type { InferenceHandler } from './handler';
+import type { HttpResult } from './http';
+
+export interface LocalServerOptions {
+  readonly handler: InferenceHandler;
+  /** Interface to listen on. @default '127.0.0.1' */
+  readonly host?: string;
+  /** Port to listen on; 0 picks a free one. @default 8080 */
+  readonly port?: number;
+  /** Bodies larger than this are answered 413 without calling the handler. @default 6 MiB */
+  readonly maxRequestBytes?: number;
+}
+
+export interface LocalServer {
+  /** Base URL, e.g. `http://127.0.0.1:8080`. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serve the handler over plain HTTP on a developer's machine: each request becomes a Lambda Function URL
+ * event, so the code path is the one that runs in Lambda.
+ */
+export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
+  const limit = options.maxRequestBytes ?? 6 * 1024 * 1024;
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      try {
+        const { body, size } = await readBody(req, limit);
+        if (size > limit) {
+          const error = new PayloadTooLargeError(size, limit);
+          res.writeHead(error.statusCode, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: error.message }));
+          return;
+        }
+        const result = (await options.handler(toFunctionUrlEvent(req, body), localContext())) as HttpResult;
+        res.writeHead(result.statusCode, result.headers);
+        res.end(result.body);
+      } catch (error) {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: `local server: ${(error as Error).message}` }));
+      }
+    })();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { address, port } = server.address() as AddressInfo;
+  return {
+    url: `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+/** Read the body, keeping at most `limit` bytes in memory; `size` is the full length. */
+async function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; size: number }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size <= limit) {
+      chunks.push(buffer);
+    }
+  }
+  return { body: Buffer.concat(chunks), size };
+}
+
+function toFunctionUrlEvent(req: IncomingMessage, body: Buffer): Record<string, unknown> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const method = req.method ?? 'GET';
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) {
+      headers[name] = Array.isArray(value) ? value.join(',') : value;
+    }
+  }
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: url.pathname,
+    rawQueryString: url.search.replace(/^\?/, ''),
+    headers,
+    requestContext: {
+      http: {
+        method,
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress,
+      },
+      requestId: randomUUID(),
+      stage: '$default',
+      timeEpoch: Date.now(),
+    },
+    body: body.length > 0 ? body.toString('utf8') : undefined,
+    isBase64Encoded: false,
+  };
+}
+
+function localContext(): Context {
+  const fail = (): never => {
+    throw new Error('not available when serving locally');
+  };
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: 'local',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:local',
+    memoryLimitInMB: '0',
+    awsRequestId: randomUUID(),
+    logGroupName: 'local',
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 60_000,
+    done: fail,
+    fail,
+    succeed: fail,
+  };
+}
