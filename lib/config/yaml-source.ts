@@ -1,4 +1,4 @@
-import { Document, LineCounter, parseDocument } from 'yaml';
+import { Document, isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { ConfigIssue } from './errors';
 import type { ConfigPath } from './merge';
 
@@ -24,12 +24,14 @@ export class YamlSource {
     return this.document.toJS();
   }
 
-  /** The line of the closest existing node along a path, if any. */
+  /** The line where a path is written (its key, for mapping entries), or of its closest existing parent. */
   lineOf(path: ConfigPath): number | undefined {
-    for (let length = path.length; length >= 0; length--) {
-      const node = this.document.getIn(path.slice(0, length), true) as
-        { range?: [number, number, number] } | undefined;
-      if (node?.range) return this.lines.linePos(node.range[0]).line;
+    for (let length = path.length; length > 0; length--) {
+      const parent = this.document.getIn(path.slice(0, length - 1), true);
+      if (!isMap(parent)) continue;
+      const pair = parent.items.find((item) => isScalar(item.key) && String(item.key.value) === String(path[length - 1]));
+      const range = (pair?.key as { range?: [number, number, number] } | undefined)?.range;
+      if (range) return this.lines.linePos(range[0]).line;
     }
     return undefined;
   }
