@@ -48,7 +48,16 @@ try {
     const wallSeconds = (performance.now() - started) / 1000;
     const result = JSON.parse(output.trim().split('\n').pop()!);
     console.log(
-      [models, 3, result.stacks, wallSeconds.toFixed(1), result.configMs, result.constructMs, result.synthMs, result.maxRssMb]
+      [
+        models,
+        3,
+        result.stacks,
+        wallSeconds.toFixed(1),
+        result.configMs,
+        result.constructMs,
+        result.synthMs,
+        result.maxRssMb,
+      ]
         .map((v) => String(v).padStart(6))
         .join('  '),
     );

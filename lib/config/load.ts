@@ -38,9 +38,15 @@ export function loadDeploymentConfig(file: string, options: LoadOptions = {}): R
 export function parseDeploymentConfig(text: string, file: string, options: LoadOptions = {}): ResolvedConfig {
   const source = new YamlSource(text);
   const fail = (issues: ConfigIssue[]): never => {
-    const located = dedupe(issues).map((issue) => ({ ...issue, line: issue.line ?? source.lineOf(issue.path) }));
+    const located = dedupe(issues).map((issue) => ({
+      ...issue,
+      line: issue.line ?? source.lineOf(issue.path),
+    }));
     // Top to bottom, as the user reads the file; issues without a line (file-wide) first.
-    throw new ConfigError(file, located.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
+    throw new ConfigError(
+      file,
+      located.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
+    );
   };
   if (source.syntaxIssues.length > 0) fail(source.syntaxIssues);
 

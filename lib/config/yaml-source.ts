@@ -29,7 +29,9 @@ export class YamlSource {
     for (let length = path.length; length > 0; length--) {
       const parent = this.document.getIn(path.slice(0, length - 1), true);
       if (!isMap(parent)) continue;
-      const pair = parent.items.find((item) => isScalar(item.key) && String(item.key.value) === String(path[length - 1]));
+      const pair = parent.items.find(
+        (item) => isScalar(item.key) && String(item.key.value) === String(path[length - 1]),
+      );
       const range = (pair?.key as { range?: [number, number, number] } | undefined)?.range;
       if (range) return this.lines.linePos(range[0]).line;
     }
