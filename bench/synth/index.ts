@@ -24,9 +24,18 @@ function configFor(models: number): string {
   return stringify({
     project: 'bench',
     environments: {
-      dev: { modelBucket: { destroyOnDelete: true }, defaults: { sagemaker: { variant: 'serverless' } } },
+      dev: {
+        modelBucket: { destroyOnDelete: true },
+        defaults: { sagemaker: { instanceType: 'ml.t2.medium' } },
+      },
       staging: {},
-      prod: { defaults: { rollout: { strategy: 'canary' } } },
+      prod: {
+        defaults: {
+          sagemaker: { instanceType: 'ml.c5.xlarge', initialInstanceCount: 2 },
+          scaling: { enabled: true, minInstances: 2, maxInstances: 6 },
+          rollout: { strategy: 'canary' },
+        },
+      },
     },
     models: Object.fromEntries(entries),
   });

@@ -2,6 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Context } from 'aws-lambda';
+import {
+  lambdaFunctionNotFound,
+  lambdaInvoke,
+  matchAwsWirePath,
+  sagemakerAnswer,
+  sagemakerEndpointNotFound,
+  type AwsWireRoute,
+  type WireAnswer,
+} from './aws-wire';
 import { PayloadTooLargeError } from './errors';
 import type { InferenceHandler } from './handler';
 import type { HttpResult } from './http';
@@ -14,6 +23,12 @@ export interface LocalServerOptions {
   readonly port?: number;
   /** Bodies larger than this are answered 413 without calling the handler. @default 6 MiB */
   readonly maxRequestBytes?: number;
+  /**
+   * Function and endpoint names the AWS service paths answer to (Lambda `Invoke`, SageMaker `InvokeEndpoint`);
+   * other names get the service's not-found error.
+   * @default any name
+   */
+  readonly names?: readonly string[];
 }
 
 export interface LocalServer {
@@ -24,7 +39,8 @@ export interface LocalServer {
 
 /**
  * Serve the handler over plain HTTP on a developer's machine: each request becomes a Lambda Function URL
- * event, so the code path is the one that runs in Lambda.
+ * event, so the code path is the one that runs in Lambda. The Lambda `Invoke` and SageMaker `InvokeEndpoint`
+ * paths are answered too (see aws-wire.ts), so AWS SDKs and the AWS CLI can call the model with an endpoint URL.
  */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const limit = options.maxRequestBytes ?? 6 * 1024 * 1024;
@@ -38,7 +54,13 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
           res.end(JSON.stringify({ error: error.message }));
           return;
         }
-        const result = (await options.handler(toFunctionUrlEvent(req, body), localContext())) as HttpResult;
+        const wire = matchAwsWirePath(
+          req.method ?? 'GET',
+          new URL(req.url ?? '/', 'http://localhost').pathname,
+        );
+        const result = wire
+          ? await answerAwsWire(wire, req, body, options)
+          : ((await options.handler(toFunctionUrlEvent(req, body), localContext())) as HttpResult);
         res.writeHead(result.statusCode, result.headers);
         res.end(result.body);
       } catch (error) {
@@ -62,6 +84,31 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   };
 }
 
+async function answerAwsWire(
+  route: AwsWireRoute,
+  req: IncomingMessage,
+  body: Buffer,
+  options: LocalServerOptions,
+): Promise<WireAnswer> {
+  const known = options.names === undefined || options.names.includes(route.name);
+  if (route.kind === 'lambda-invoke') {
+    if (!known) return lambdaFunctionNotFound(route.name);
+    const invocationType = req.headers['x-amz-invocation-type'];
+    return lambdaInvoke(
+      (event) => options.handler(event, localContext()),
+      body.toString('utf8'),
+      Array.isArray(invocationType) ? invocationType[0] : invocationType,
+    );
+  }
+  if (!known) return sagemakerEndpointNotFound(route.name);
+  // The container convention: SageMaker forwards InvokeEndpoint to the model's POST /invocations.
+  const result = (await options.handler(
+    toFunctionUrlEvent(req, body, '/invocations'),
+    localContext(),
+  )) as HttpResult;
+  return sagemakerAnswer(result.statusCode, result.headers, result.body);
+}
+
 /** Read the body, keeping at most `limit` bytes in memory; `size` is the full length. */
 async function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; size: number }> {
   const chunks: Buffer[] = [];
@@ -76,8 +123,8 @@ async function readBody(req: IncomingMessage, limit: number): Promise<{ body: Bu
   return { body: Buffer.concat(chunks), size };
 }
 
-function toFunctionUrlEvent(req: IncomingMessage, body: Buffer): Record<string, unknown> {
-  const url = new URL(req.url ?? '/', 'http://localhost');
+function toFunctionUrlEvent(req: IncomingMessage, body: Buffer, pathname?: string): Record<string, unknown> {
+  const url = new URL(pathname ?? req.url ?? '/', 'http://localhost');
   const method = req.method ?? 'GET';
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {

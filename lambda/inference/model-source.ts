@@ -4,7 +4,7 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { FileModelSource, ModelSource, S3ModelSource } from './config';
 import { ModelIntegrityError, ModelLoadError } from './errors';
 
@@ -36,7 +36,17 @@ export async function fetchModel(source: ModelSource, options: ModelSourceOption
 
 /** Create the S3 client the loader uses. Region, credentials and `AWS_ENDPOINT_URL_S3` come from the environment. */
 export function createS3Client(source: Pick<S3ModelSource, 'forcePathStyle'>): S3Client {
-  return new S3Client({ forcePathStyle: source.forcePathStyle });
+  return new (s3Sdk().S3Client)({ forcePathStyle: source.forcePathStyle });
+}
+
+/**
+ * The S3 client library, loaded on first use. Loading it takes about 150 ms of CPU, which a model read from a
+ * local file (tests, local serving, a model bundled with the code) should not pay on every cold start.
+ * A plain `require`: the bundle keeps `@aws-sdk/*` external (the Lambda runtime provides it).
+ */
+function s3Sdk(): typeof import('@aws-sdk/client-s3') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
 }
 
 async function verifyLocalFile(source: FileModelSource): Promise<ModelFile> {
@@ -82,7 +92,9 @@ async function download(
 ): Promise<{ sha256: string; bytes: number }> {
   let body: Readable;
   try {
-    const response = await client.send(new GetObjectCommand({ Bucket: source.bucket, Key: source.key }));
+    const response = await client.send(
+      new (s3Sdk().GetObjectCommand)({ Bucket: source.bucket, Key: source.key }),
+    );
     if (response.Body === undefined) {
       throw new Error('the response has no body');
     }

@@ -37,6 +37,8 @@ export class EnvironmentStage extends Stage {
       const stack = new ModelStack(this, model.name, {
         model,
         modelBucket: this.platform.modelBucket,
+        project,
+        alarmTopic: this.platform.alarmTopic.topic,
         stackName: `${project}-${environment.name}-${model.name}`,
         description: `Model ${model.name} of ${project} (${environment.name}) on ${model.target}`,
       });

@@ -70,6 +70,7 @@ export function parseDeploymentConfig(text: string, file: string, options: LoadO
       merged.set(`${modelName}/${environment}`, settings);
       issues.push(...ruleIssues(settings, { project, environment, model: modelName, target: model.target }));
       issues.push(...artifactPathIssues(settings, baseDir));
+      issues.push(...sampleRequestPathIssues(settings, baseDir));
       issues.push(...endpointNameIssues(project, modelName, environment));
     }
   }
@@ -162,6 +163,18 @@ function artifactPathIssues(settings: MergedSettings, baseDir: string): ConfigIs
   ];
 }
 
+function sampleRequestPathIssues(settings: MergedSettings, baseDir: string): ConfigIssue[] {
+  const lambda = settings.value.lambda;
+  if (!isPlainObject(lambda) || typeof lambda.sampleRequest !== 'string') return [];
+  if (fs.existsSync(path.resolve(baseDir, lambda.sampleRequest))) return [];
+  return [
+    {
+      path: originOf(settings, ['lambda', 'sampleRequest']) ?? ['lambda', 'sampleRequest'],
+      message: `${describeValue(lambda.sampleRequest)} does not exist (paths are relative to ${baseDir})`,
+    },
+  ];
+}
+
 function endpointNameIssues(project: string, modelName: string, environment: string): ConfigIssue[] {
   const name = endpointName(project, modelName, environment);
   if (!project || (name.length <= 63 && ENDPOINT_NAME_PATTERN.test(name))) return [];
@@ -210,7 +223,11 @@ function resolveEnvironment(
         target: model.target!,
         description: model.description,
         sagemaker: settings.sagemaker,
-        lambda: settings.lambda,
+        lambda: {
+          ...settings.lambda,
+          sampleRequest:
+            settings.lambda.sampleRequest && path.resolve(baseDir, settings.lambda.sampleRequest),
+        },
         scaling: settings.scaling,
         rollout: settings.rollout,
         artifact: resolveArtifact(settings.artifact, baseDir),

@@ -18,7 +18,7 @@ export interface MergedSettings {
 }
 
 /** Keys whose value is replaced whole by a more specific layer instead of merged into. */
-const ATOMIC_KEYS = new Set(['artifact']);
+const ATOMIC_KEYS = new Set(['artifact', 'image']);
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,3 +1,5 @@
+import { checkLambdaRules } from './lambda-rules';
+
 /**
  * Rules that span several fields of one model's merged settings in one environment. They run on the
  * merged values even when some fields failed the schema, so that one synth reports every problem;
@@ -41,6 +43,94 @@ const isInstanceVariant = (s: Settings, c: RuleContext) =>
   c.target === 'sagemaker' && section(s, 'sagemaker').variant !== 'serverless';
 
 const RULES: readonly Rule[] = [
+  function imageHasOneSource(s, c) {
+    if (c.target !== 'sagemaker') return undefined;
+    const image = section(section(s, 'sagemaker'), 'image');
+    const sources = ['triton', 'ecrUri'].filter((key) => image[key] !== undefined);
+    if (sources.length === 1) return undefined;
+    return {
+      field: ['sagemaker', 'image'],
+      message:
+        sources.length === 0
+          ? 'needs exactly one of triton and ecrUri'
+          : 'set either triton or ecrUri, not both',
+    };
+  },
+  function tritonDoesNotFitServerless(s, c) {
+    const image = section(section(s, 'sagemaker'), 'image');
+    if (!isServerless(s, c) || image.triton === undefined) return undefined;
+    return {
+      field: ['sagemaker', 'variant'],
+      message:
+        '"serverless" cannot run the NVIDIA Triton image: it is larger than the 10 GB serverless image limit; use variant instance (e.g. ml.t2.medium for a cheap environment) or an ecrUri image under 10 GB',
+      related: [['sagemaker', 'image']],
+    };
+  },
+  function serverlessHasNoNetworkControls(s, c) {
+    const sagemaker = section(s, 'sagemaker');
+    if (!isServerless(s, c) || (sagemaker.vpc === undefined && sagemaker.networkIsolation !== true))
+      return undefined;
+    return {
+      field: ['sagemaker', sagemaker.vpc !== undefined ? 'vpc' : 'networkIsolation'],
+      message: 'serverless endpoints support neither a VPC nor network isolation; use variant instance',
+      related: [['sagemaker', 'variant']],
+    };
+  },
+  function canaryInstancesAtMostHalfTheFleet(s, c) {
+    const canary = num(section(s, 'rollout').canaryInstances);
+    const fleet = num(section(s, 'sagemaker').initialInstanceCount);
+    if (!isInstanceVariant(s, c) || section(s, 'rollout').strategy !== 'canary') return undefined;
+    if (canary === undefined || fleet === undefined || canary * 2 <= fleet) return undefined;
+    return {
+      field: ['rollout', 'canaryInstances'],
+      message: `${canary} must be at most half of the fleet (sagemaker.initialInstanceCount ${fleet})`,
+      related: [['sagemaker', 'initialInstanceCount']],
+    };
+  },
+  function rollingIsForSageMakerInstances(s, c) {
+    if (section(s, 'rollout').strategy !== 'rolling' || isInstanceVariant(s, c)) return undefined;
+    return {
+      field: ['rollout', 'strategy'],
+      message: `"rolling" is only available for SageMaker instance variants; use canary or linear${c.target === 'lambda' ? ' for Lambda' : ''}`,
+    };
+  },
+  function scheduledRangesAreOrdered(s) {
+    const schedules = section(s, 'scaling').schedules;
+    if (!Array.isArray(schedules)) return undefined;
+    const index = schedules.findIndex((item) => {
+      const { minInstances, maxInstances } = (item ?? {}) as Settings;
+      return (
+        typeof minInstances === 'number' && typeof maxInstances === 'number' && minInstances > maxInstances
+      );
+    });
+    if (index < 0) return undefined;
+    const { minInstances, maxInstances } = schedules[index] as Settings;
+    return {
+      field: ['scaling', 'schedules', String(index), 'minInstances'],
+      message: `${minInstances} must be <= maxInstances (${maxInstances})`,
+    };
+  },
+  function provisionedConcurrencyRangeFitsServerless(s, c) {
+    const scaling = section(s, 'scaling');
+    const min = num(scaling.minProvisionedConcurrency);
+    const max = num(scaling.maxProvisionedConcurrency);
+    const limit = num(section(section(s, 'sagemaker'), 'serverless').maxConcurrency);
+    if (!isServerless(s, c) || scaling.enabled !== true || min === undefined || max === undefined)
+      return undefined;
+    if (min > max) {
+      return {
+        field: ['scaling', 'minProvisionedConcurrency'],
+        message: `${min} must be <= maxProvisionedConcurrency (${max})`,
+        related: [['scaling', 'maxProvisionedConcurrency']],
+      };
+    }
+    if (limit === undefined || max <= limit) return undefined;
+    return {
+      field: ['scaling', 'maxProvisionedConcurrency'],
+      message: `${max} must be <= sagemaker.serverless.maxConcurrency (${limit})`,
+      related: [['sagemaker', 'serverless', 'maxConcurrency']],
+    };
+  },
   function minInstancesAtMostMax(s) {
     const { minInstances, maxInstances } = section(s, 'scaling');
     const min = num(minInstances);
@@ -126,5 +216,5 @@ export function checkModelRules(settings: Settings, context: RuleContext): RuleV
     const violation = rule(settings, context);
     if (violation) violations.push(violation);
   }
-  return violations;
+  return [...violations, ...checkLambdaRules(settings, context)];
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TRITON_VERSIONS } from '../constructs/sagemaker/triton-registries';
 
 /**
  * Schema of the deployment config file as written by users.
@@ -50,6 +51,33 @@ const serverlessSchema = z
   })
   .partial();
 
+const imageSchema = z
+  .strictObject({
+    triton: z
+      .enum(TRITON_VERSIONS)
+      .describe('NVIDIA Triton Inference Server release; the image is resolved for the stack region.'),
+    ecrUri: z
+      .string()
+      .regex(
+        /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[a-z0-9._/-]+(:[\w.-]+|@sha256:[a-f0-9]{64})?$/,
+        {
+          error: 'must be an ECR image URI like 123456789012.dkr.ecr.eu-west-1.amazonaws.com/repo:tag',
+        },
+      )
+      .describe('Any image in Amazon ECR.'),
+  })
+  .partial()
+  .describe('Container image: exactly one of triton and ecrUri.');
+
+const vpcSchema = z.strictObject({
+  subnetIds: z
+    .array(z.string().regex(/^subnet-[a-f0-9]+$/, { error: 'must be a subnet id (subnet-…)' }))
+    .min(1),
+  securityGroupIds: z
+    .array(z.string().regex(/^sg-[a-f0-9]+$/, { error: 'must be a security group id (sg-…)' }))
+    .min(1),
+});
+
 export const sagemakerSchema = z
   .strictObject({
     variant: z.enum(['instance', 'serverless']).describe('Real-time instances or a serverless endpoint.'),
@@ -59,19 +87,140 @@ export const sagemakerSchema = z
       .describe('Instance type of an instance variant.'),
     initialInstanceCount: z.int().min(1).max(100).describe('Instances at creation (instance variant).'),
     serverless: serverlessSchema,
+    image: imageSchema,
+    environment: z
+      .record(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/), z.string().max(1024))
+      .describe('Container environment.'),
+    volumeSizeGb: z.int().min(1).max(512).describe('ML storage volume per instance.'),
+    volumeEncryption: z
+      .boolean()
+      .describe('Encrypt instance volumes with the model bucket key where the instance type allows it.'),
+    modelDataDownloadTimeoutSeconds: z.int().min(60).max(3600),
+    containerStartupHealthCheckTimeoutSeconds: z.int().min(60).max(3600),
+    routingStrategy: z.enum(['LEAST_OUTSTANDING_REQUESTS', 'RANDOM']),
+    networkIsolation: z.boolean().describe('Block all network access from the model container.'),
+    vpc: vpcSchema.describe('Run the instances in these subnets and security groups.'),
+    rollbackAlarms: z
+      .strictObject({
+        maxErrorRatePercent: z
+          .number()
+          .min(0)
+          .max(100)
+          .describe('Roll back above this share of requests answered with 5XX.'),
+        maxP99LatencyMs: z.number().positive().describe('Roll back above this p99 ModelLatency.'),
+      })
+      .partial(),
   })
   .partial();
+
+/** Retention periods CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+const provisionedConcurrencyScheduleSchema = z.strictObject({
+  name: resourceName(40).describe('Names the scheduled action.'),
+  schedule: z
+    .string()
+    .regex(/^(cron|rate|at)\(.+\)$/, { error: 'must be cron(...), rate(...) or at(...)' })
+    .describe(
+      'When the range changes, e.g. cron(0 7 ? * MON-FRI *) (six fields, UTC unless timezone is set).',
+    ),
+  timezone: z
+    .string()
+    .regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, { error: 'must be an IANA time zone such as Europe/Paris' })
+    .optional()
+    .describe('IANA time zone the schedule is read in; UTC when absent.'),
+  min: z.int().min(0).describe('Lower bound from then on.'),
+  max: z.int().min(1).describe('Upper bound from then on.'),
+});
 
 export const lambdaSchema = z
   .strictObject({
     architecture: z.enum(['arm64', 'x86_64']),
     memoryMb: z.int().min(128).max(10240),
     timeoutSeconds: z.int().min(1).max(900),
+    ephemeralStorageMb: z
+      .int()
+      .min(512)
+      .max(10240)
+      .describe('/tmp size, where the model is downloaded; sized from the model when absent.'),
     reservedConcurrency: z.int().min(0).describe('Reserved concurrency; omit for the unreserved pool.'),
-    provisionedConcurrency: z.int().min(0).describe('Provisioned concurrency on the live alias; 0 for none.'),
+    provisionedConcurrency: z
+      .strictObject({
+        min: z
+          .int()
+          .min(0)
+          .describe('Execution environments kept initialised on the live alias; 0 for none.'),
+        max: z
+          .int()
+          .min(1)
+          .describe('Upper bound of autoscaling on utilization; omit (or equal min) for a fixed amount.'),
+        targetUtilization: z
+          .number()
+          .min(0.1)
+          .max(0.9)
+          .describe('Share of provisioned concurrency in use that autoscaling keeps.'),
+        schedules: z
+          .array(provisionedConcurrencyScheduleSchema)
+          .max(20)
+          .describe('Scheduled changes of the autoscaling range.'),
+      })
+      .partial()
+      .describe('Provisioned concurrency on the live alias: fixed (min) or autoscaled (min..max).'),
     maxBatchSize: z.int().min(1).max(10000).describe('Largest batch (first dimension) a request may carry.'),
+    logRetentionDays: z.literal(LOG_RETENTION_DAYS).describe('How long the function logs are kept.'),
+    functionUrl: z
+      .strictObject({
+        enabled: z.boolean().describe('Give the live alias a Function URL.'),
+        authType: z
+          .enum(['AWS_IAM', 'NONE'])
+          .describe('AWS_IAM: callers sign requests; NONE: anyone may call.'),
+        allowPublic: z.boolean().describe('Must be true for authType NONE.'),
+      })
+      .partial(),
+    rollbackAlarms: z
+      .strictObject({
+        maxErrorRatePercent: z
+          .number()
+          .min(0)
+          .max(100)
+          .describe('Roll back above this share of failed invocations (Errors / Invocations).'),
+        maxP99DurationMs: z
+          .int()
+          .min(1)
+          .max(900000)
+          .describe('Roll back above this p99 Duration; 80 % of the timeout when absent.'),
+        maxInternalErrorsPerMinute: z
+          .int()
+          .min(0)
+          .describe('Roll back above this many 5xx answers of the handler a minute.'),
+      })
+      .partial(),
+    sampleRequest: z
+      .string()
+      .min(1)
+      .describe(
+        'A v2 infer request file (relative to the project root) that a pre-traffic hook sends to each new version before it takes traffic.',
+      ),
   })
   .partial();
+
+const scheduleSchema = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,39}$/, { error: 'must be lowercase letters, digits and hyphens' }),
+  schedule: z.string().regex(/^(cron|rate|at)\(.+\)$/, {
+    error: 'must be an Application Auto Scaling expression: cron(…), rate(…) or at(…)',
+  }),
+  minInstances: z.int().min(0).max(100),
+  maxInstances: z.int().min(1).max(100),
+  timezone: z
+    .string()
+    .regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, { error: 'must be an IANA time zone such as Europe/Paris' })
+    .optional()
+    .describe('IANA time zone the schedule is read in; UTC when absent.'),
+});
 
 export const scalingSchema = z
   .strictObject({
@@ -82,15 +231,61 @@ export const scalingSchema = z
       .int()
       .min(1)
       .describe('Target-tracking value for invocations per instance per minute.'),
+    targetConcurrentRequestsPerModel: z
+      .number()
+      .positive()
+      .describe('Also track concurrent requests per model copy (high-resolution metric).'),
+    targetCpuUtilizationPercent: z.number().min(1).max(100).describe('Also track CPU of the whole instance.'),
+    targetGpuUtilizationPercent: z.number().min(1).max(100).describe('Also track GPU of the whole instance.'),
+    scaleInCooldownSeconds: z.int().min(0).max(3600),
+    scaleOutCooldownSeconds: z.int().min(0).max(3600),
+    schedules: z.array(scheduleSchema).describe('Time-based changes of the instance range.'),
+    minProvisionedConcurrency: z
+      .int()
+      .min(0)
+      .max(200)
+      .describe('Serverless: lowest provisioned concurrency.'),
+    maxProvisionedConcurrency: z
+      .int()
+      .min(1)
+      .max(200)
+      .describe('Serverless: highest provisioned concurrency.'),
+    targetProvisionedConcurrencyUtilization: z
+      .number()
+      .min(0.1)
+      .max(0.9)
+      .describe('Serverless: target utilization of provisioned concurrency.'),
   })
   .partial();
 
-export const ROLLOUT_STRATEGIES = ['allAtOnce', 'canary', 'linear'] as const;
+export const ROLLOUT_STRATEGIES = ['allAtOnce', 'canary', 'linear', 'rolling'] as const;
 
 export const rolloutSchema = z
   .strictObject({
     strategy: z.enum(ROLLOUT_STRATEGIES),
     canaryPercent: z.int().min(1).max(50).describe('Share of capacity that takes traffic first (canary).'),
+    canaryInstances: z
+      .int()
+      .min(1)
+      .describe(
+        'SageMaker: canary size as an instance count instead of canaryPercent; at most half the fleet.',
+      ),
+    rollingBatchPercent: z
+      .int()
+      .min(5)
+      .max(50)
+      .describe('SageMaker rolling: share of instances replaced per step.'),
+    terminationWaitMinutes: z
+      .int()
+      .min(0)
+      .max(60)
+      .describe('SageMaker: wait before the old fleet is terminated.'),
+    maxExecutionMinutes: z
+      .int()
+      .min(10)
+      .max(480)
+      .describe('SageMaker: deployment timeout; computed from the waits when absent.'),
+
     linearStepPercent: z.int().min(10).max(50).describe('Share of capacity shifted per step (linear).'),
     bakeMinutes: z.int().min(0).max(60).describe('Wait between traffic shifts while alarms are watched.'),
     autoRollback: z.boolean().describe('Roll back automatically when a rollback alarm fires.'),

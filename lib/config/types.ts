@@ -4,7 +4,7 @@
  */
 
 export type ModelTarget = 'sagemaker' | 'lambda';
-export type RolloutStrategy = 'allAtOnce' | 'canary' | 'linear';
+export type RolloutStrategy = 'allAtOnce' | 'canary' | 'linear' | 'rolling';
 
 /** A model artifact in this repository (absolute path) or one that already exists in S3. */
 export type ArtifactSource =
@@ -20,15 +20,70 @@ export interface SageMakerSettings {
     readonly maxConcurrency: number;
     readonly provisionedConcurrency: number;
   };
+  /** Exactly one of `triton` (a release) and `ecrUri`. */
+  readonly image: { readonly triton?: string; readonly ecrUri?: string };
+  readonly environment: Readonly<Record<string, string>>;
+  readonly volumeSizeGb?: number;
+  readonly volumeEncryption: boolean;
+  readonly modelDataDownloadTimeoutSeconds?: number;
+  readonly containerStartupHealthCheckTimeoutSeconds?: number;
+  readonly routingStrategy?: 'LEAST_OUTSTANDING_REQUESTS' | 'RANDOM';
+  readonly networkIsolation: boolean;
+  readonly vpc?: { readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] };
+  readonly rollbackAlarms: { readonly maxErrorRatePercent: number; readonly maxP99LatencyMs: number };
 }
 
 export interface LambdaSettings {
   readonly architecture: 'arm64' | 'x86_64';
   readonly memoryMb: number;
   readonly timeoutSeconds: number;
+  /** Size of /tmp; sized from the model when absent. */
+  readonly ephemeralStorageMb?: number;
   readonly reservedConcurrency?: number;
-  readonly provisionedConcurrency: number;
+  readonly provisionedConcurrency: LambdaProvisionedConcurrency;
   readonly maxBatchSize: number;
+  readonly logRetentionDays: number;
+  readonly functionUrl: {
+    readonly enabled: boolean;
+    readonly authType: 'AWS_IAM' | 'NONE';
+    readonly allowPublic: boolean;
+  };
+  readonly rollbackAlarms: {
+    readonly maxErrorRatePercent: number;
+    /** 80 % of the timeout when absent. */
+    readonly maxP99DurationMs?: number;
+    readonly maxInternalErrorsPerMinute: number;
+  };
+  /** Absolute path of the pre-traffic hook's sample request; no hook when absent. */
+  readonly sampleRequest?: string;
+}
+
+/** Fixed when max is absent or equal to min; autoscaled on utilization between min and max otherwise. */
+export interface LambdaProvisionedConcurrency {
+  readonly min: number;
+  readonly max?: number;
+  readonly targetUtilization: number;
+  readonly schedules: readonly LambdaConcurrencySchedule[];
+}
+
+export interface LambdaConcurrencySchedule {
+  readonly name: string;
+  /** `cron(...)`, `rate(...)` or `at(...)`. */
+  readonly schedule: string;
+  /** IANA time zone; UTC when absent. */
+  readonly timezone?: string;
+  readonly min: number;
+  readonly max: number;
+}
+
+export interface ScalingSchedule {
+  readonly name: string;
+  /** `cron(...)`, `rate(...)` or `at(...)`. */
+  readonly schedule: string;
+  readonly minInstances: number;
+  readonly maxInstances: number;
+  /** IANA time zone; UTC when absent. */
+  readonly timezone?: string;
 }
 
 export interface ScalingSettings {
@@ -36,13 +91,29 @@ export interface ScalingSettings {
   readonly minInstances: number;
   readonly maxInstances: number;
   readonly targetInvocationsPerInstance: number;
+  readonly targetConcurrentRequestsPerModel?: number;
+  readonly targetCpuUtilizationPercent?: number;
+  readonly targetGpuUtilizationPercent?: number;
+  readonly scaleInCooldownSeconds: number;
+  readonly scaleOutCooldownSeconds: number;
+  readonly schedules: readonly ScalingSchedule[];
+  /** Serverless SageMaker endpoints: provisioned-concurrency range and target. */
+  readonly minProvisionedConcurrency: number;
+  readonly maxProvisionedConcurrency: number;
+  readonly targetProvisionedConcurrencyUtilization: number;
 }
 
 export interface RolloutSettings {
   readonly strategy: RolloutStrategy;
   readonly canaryPercent: number;
+  /** SageMaker: canary as an instance count; overrides canaryPercent when set. */
+  readonly canaryInstances?: number;
   readonly linearStepPercent: number;
+  readonly rollingBatchPercent: number;
   readonly bakeMinutes: number;
+  readonly terminationWaitMinutes: number;
+  /** SageMaker: computed from the waits when absent. */
+  readonly maxExecutionMinutes?: number;
   readonly autoRollback: boolean;
 }
 

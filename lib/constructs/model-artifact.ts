@@ -50,6 +50,8 @@ export class ModelArtifact extends Construct {
   readonly sha256?: string;
   /** True when the artifact is a folder (an S3 prefix). */
   readonly isDirectory: boolean;
+  /** Size in bytes of a local artifact (a folder's files together); undefined for an S3 artifact. */
+  readonly sizeBytes?: number;
   /** The upload, for resources that must wait until the artifact is in place. */
   readonly publication?: s3deploy.BucketDeployment;
   private readonly modelBucket: ModelBucket;
@@ -84,6 +86,7 @@ export class ModelArtifact extends Construct {
     const prefix = `${ModelBucket.prefixFor(props.modelName)}${digest.sha256}/`;
     this.sha256 = digest.sha256;
     this.isDirectory = digest.isDirectory;
+    this.sizeBytes = digest.sizeBytes;
     this.bucketName = props.modelBucket.bucket.bucketName;
     this.objectKey = digest.isDirectory ? prefix : `${prefix}${path.basename(localPath)}`;
     this.s3Uri = `s3://${this.bucketName}/${this.objectKey}`;

@@ -1,5 +1,6 @@
+import * as fs from 'fs';
 import * as path from 'path';
-import { Stack } from 'aws-cdk-lib';
+import { CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { addDeploymentStages } from '../../lib/app/deployment-app';
@@ -129,3 +130,136 @@ test('the AwsSolutions checks fail synthesis on an unacknowledged finding', () =
 function addDeploymentStagesChecksOnly(target: ReturnType<typeof newApp>) {
   addDeploymentStages(target, { ...config, environments: [] });
 }
+
+describe('the Lambda-served model', () => {
+  const lambdaStack = (environment: string) =>
+    stage(environment).models.find((m) => m.node.id === 'iris-lambda')!;
+  const prod = () => templateOf(lambdaStack('prod'));
+  const versionOf = (environment: string) => lambdaStack(environment).artifact.sha256!.slice(0, 12);
+
+  test('serves the Iris model on arm64 with the prod settings of the config', () => {
+    prod().hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      MemorySize: 1024,
+      Timeout: 10,
+      ReservedConcurrentExecutions: 100,
+      Environment: {
+        Variables: Match.objectLike({ MODEL_NAME: 'iris-lambda', MODEL_VERSION: versionOf('prod') }),
+      },
+    });
+    prod().hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
+  });
+
+  test('runs as the model stack’s execution role', () => {
+    const stack = lambdaStack('prod');
+    prod().hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'index.handler',
+      Role: {
+        'Fn::GetAtt': [stack.getLogicalId(stack.executionRole.node.defaultChild as CfnElement), 'Arn'],
+      },
+    });
+  });
+
+  test('rolls out all at once in dev, linearly in staging and as a 10 % canary for 5 minutes in prod', () => {
+    templateOf(lambdaStack('dev')).hasResourceProperties('AWS::CodeDeploy::DeploymentGroup', {
+      DeploymentConfigName: 'CodeDeployDefault.LambdaAllAtOnce',
+    });
+    templateOf(lambdaStack('staging')).hasResourceProperties('AWS::CodeDeploy::DeploymentConfig', {
+      TrafficRoutingConfig: {
+        Type: 'TimeBasedLinear',
+        TimeBasedLinear: { LinearInterval: 2, LinearPercentage: 50 },
+      },
+    });
+    prod().hasResourceProperties('AWS::CodeDeploy::DeploymentGroup', {
+      DeploymentConfigName: 'CodeDeployDefault.LambdaCanary10Percent5Minutes',
+      AutoRollbackConfiguration: {
+        Enabled: true,
+        Events: ['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM'],
+      },
+      AlarmConfiguration: {
+        Enabled: true,
+        Alarms: [{ Name: Match.anyValue() }, { Name: Match.anyValue() }, { Name: Match.anyValue() }],
+      },
+    });
+  });
+
+  test('rolls back in prod on errors, a p99 over 1 s or any handler fault', () => {
+    prod().resourceCountIs('AWS::CloudWatch::Alarm', 3);
+    prod().hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Duration',
+      ExtendedStatistic: 'p99',
+      Threshold: 1000,
+    });
+    prod().hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'MlDeploy/Inference/prod',
+      MetricName: 'InternalErrors',
+      Dimensions: [{ Name: 'service', Value: 'iris-lambda' }],
+    });
+  });
+
+  test('checks every new version with the sample request before traffic moves, in every environment', () => {
+    for (const environment of ['dev', 'staging', 'prod']) {
+      templateOf(lambdaStack(environment)).hasResourceProperties('AWS::Lambda::Function', {
+        Environment: {
+          Variables: Match.objectLike({
+            SAMPLE_REQUEST: Match.stringLikeRegexp('"name":"input"'),
+            EXPECTED_MODEL_NAME: 'iris-lambda',
+            EXPECTED_MODEL_VERSION: versionOf(environment),
+          }),
+        },
+      });
+      templateOf(lambdaStack(environment)).hasResource('AWS::Lambda::Alias', {
+        UpdatePolicy: {
+          CodeDeployLambdaAliasUpdate: Match.objectLike({ BeforeAllowTrafficHook: Match.anyValue() }),
+        },
+      });
+    }
+  });
+
+  test('autoscales provisioned concurrency in prod from 2 to 10, on weekday schedules in Paris time', () => {
+    prod().hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      ScalableDimension: 'lambda:function:ProvisionedConcurrency',
+      MinCapacity: 2,
+      MaxCapacity: 10,
+      ScheduledActions: [
+        Match.objectLike({
+          ScheduledActionName: 'ScheduleBusinessHours',
+          Timezone: 'Europe/Paris',
+          ScalableTargetAction: { MinCapacity: 4, MaxCapacity: 20 },
+        }),
+        Match.objectLike({
+          ScheduledActionName: 'ScheduleEvening',
+          Timezone: 'Europe/Paris',
+          ScalableTargetAction: { MinCapacity: 2, MaxCapacity: 10 },
+        }),
+      ],
+    });
+    prod().hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+      TargetTrackingScalingPolicyConfiguration: {
+        PredefinedMetricSpecification: { PredefinedMetricType: 'LambdaProvisionedConcurrencyUtilization' },
+        TargetValue: 0.7,
+      },
+    });
+    templateOf(lambdaStack('dev')).resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 0);
+  });
+
+  test('offers an IAM-signed Function URL in prod only', () => {
+    prod().hasResourceProperties('AWS::Lambda::Url', { AuthType: 'AWS_IAM', Qualifier: 'live' });
+    prod().hasOutput('FunctionUrl', Match.anyValue());
+    templateOf(lambdaStack('staging')).resourceCountIs('AWS::Lambda::Url', 0);
+  });
+
+  test('every environment deploys the same arm64 code asset, holding only the arm64 ONNX Runtime', () => {
+    const codeOf = (environment: string) =>
+      Object.values(templateOf(lambdaStack(environment)).findResources('AWS::Lambda::Function')).find(
+        (fn) => fn.Properties.Handler === 'index.handler' && fn.Properties.Environment?.Variables?.MODEL_NAME,
+      )!.Properties.Code.S3Key as string;
+    const keys = new Set(['dev', 'staging', 'prod'].map(codeOf));
+    expect(keys.size).toBe(1);
+    const staged = path.join(assembly.directory, `asset.${[...keys][0].replace(/\.zip$/, '')}`);
+    const bin = path.join(staged, 'node_modules/onnxruntime-node/bin/napi-v6');
+    expect(fs.readdirSync(bin)).toEqual(['linux']);
+    expect(fs.readdirSync(path.join(bin, 'linux'))).toEqual(['arm64']);
+  });
+});

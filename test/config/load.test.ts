@@ -24,8 +24,13 @@ describe('the example config', () => {
     }
   });
 
-  test('runs SageMaker serverless in dev and a scaled instance fleet with canary rollout in prod', () => {
-    expect(model(config, 'dev', 'iris-sagemaker').sagemaker.variant).toBe('serverless');
+  test('runs SageMaker on one small instance in dev and a scaled fleet with canary rollout in prod', () => {
+    expect(model(config, 'dev', 'iris-sagemaker').sagemaker).toMatchObject({
+      variant: 'instance',
+      instanceType: 'ml.t2.medium',
+      initialInstanceCount: 1,
+    });
+    expect(model(config, 'dev', 'iris-sagemaker').scaling.enabled).toBe(false);
     const prod = model(config, 'prod', 'iris-sagemaker');
     expect(prod.sagemaker).toMatchObject({
       variant: 'instance',

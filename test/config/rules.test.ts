@@ -157,6 +157,9 @@ describe('cross-field rules', () => {
   test('the same rollout on a Lambda model is fine', () => {
     const config = minimalConfig();
     config.environments.dev.defaults = { sagemaker: { variant: 'serverless' } };
+    config.models.churn.sagemaker = {
+      image: { ecrUri: '111111111111.dkr.ecr.eu-west-1.amazonaws.com/churn:1' },
+    };
     config.models.fraud.rollout = { strategy: 'canary' };
     expect(() => errorOf(config)).toThrow('expected the config to be rejected');
   });
@@ -201,5 +204,100 @@ describe('cross-field rules', () => {
       ' - models.customer-lifetime-value-predictor: endpoint name "enterprise-ml-team-customer-lifetime-value-predictor-production-eu" (project-model-environment) is 66 characters; SageMaker allows at most 63',
     );
     expect(message).not.toContain('-prod"');
+  });
+});
+
+describe('SageMaker rules', () => {
+  const ecr = { ecrUri: '111111111111.dkr.ecr.eu-west-1.amazonaws.com/churn:1' };
+
+  test('the Triton image cannot run serverless', () => {
+    expect(rejection((c) => (c.models.churn.sagemaker = { variant: 'serverless' }))).toContain(
+      ' - models.churn.sagemaker.variant: "serverless" cannot run the NVIDIA Triton image: it is larger than the 10 GB serverless image limit',
+    );
+  });
+
+  test('an image needs exactly one source', () => {
+    expect(rejection((c) => (c.models.churn.sagemaker = { image: {} }))).toContain(
+      ' - models.churn.sagemaker.image: needs exactly one of triton and ecrUri',
+    );
+    expect(rejection((c) => (c.models.churn.sagemaker = { image: { triton: '24.09', ...ecr } }))).toContain(
+      ' - models.churn.sagemaker.image: set either triton or ecrUri, not both',
+    );
+  });
+
+  test('an unknown Triton release lists the known ones', () => {
+    expect(rejection((c) => (c.models.churn.sagemaker = { image: { triton: '22.01' } }))).toContain(
+      ' - models.churn.sagemaker.image.triton: "22.01" is not allowed; allowed: 23.12, 24.01, 24.03, 24.05, 24.09',
+    );
+  });
+
+  test('a model-level image replaces the default image instead of merging with it', () => {
+    const config = minimalConfig();
+    config.defaults = { sagemaker: { image: { triton: '24.05' } } };
+    config.models.churn.sagemaker = { image: ecr };
+    expect(() => errorOf(config)).toThrow('expected the config to be rejected');
+  });
+
+  test('serverless endpoints take no VPC', () => {
+    const message = rejection((c) => {
+      c.models.churn.sagemaker = {
+        variant: 'serverless',
+        image: ecr,
+        vpc: { subnetIds: ['subnet-0abc'], securityGroupIds: ['sg-0abc'] },
+      };
+    });
+    expect(message).toContain(
+      ' - models.churn.sagemaker.vpc: serverless endpoints support neither a VPC nor network isolation; use variant instance',
+    );
+  });
+
+  test('a canary in instances is at most half the fleet', () => {
+    const message = rejection((c) => {
+      c.models.churn.sagemaker = { initialInstanceCount: 3 };
+      c.models.churn.rollout = { strategy: 'canary', canaryInstances: 2 };
+    });
+    expect(message).toContain(
+      ' - models.churn.rollout.canaryInstances: 2 must be at most half of the fleet (sagemaker.initialInstanceCount 3)',
+    );
+  });
+
+  test('rolling updates are for SageMaker instance fleets only', () => {
+    expect(rejection((c) => (c.models.fraud.rollout = { strategy: 'rolling' }))).toContain(
+      ' - models.fraud.rollout.strategy: "rolling" is only available for SageMaker instance variants; use canary or linear for Lambda',
+    );
+  });
+
+  test('scheduled ranges keep min <= max', () => {
+    const message = rejection((c) => {
+      c.models.churn.scaling = {
+        schedules: [{ name: 'night', schedule: 'cron(0 20 * * ? *)', minInstances: 3, maxInstances: 2 }],
+      };
+    });
+    expect(message).toContain(
+      ' - models.churn.scaling.schedules.0.minInstances: 3 must be <= maxInstances (2)',
+    );
+  });
+
+  test('a schedule expression must be cron, rate or at', () => {
+    expect(
+      rejection(
+        (c) =>
+          (c.models.churn.scaling = {
+            schedules: [{ name: 'n', schedule: '0 20 * * *', minInstances: 1, maxInstances: 1 }],
+          }),
+      ),
+    ).toContain(
+      ' - models.churn.scaling.schedules.0.schedule: "0 20 * * *" must be an Application Auto Scaling expression',
+    );
+  });
+
+  test('serverless provisioned-concurrency scaling stays within max concurrency', () => {
+    const message = rejection((c) => {
+      c.models.churn.sagemaker = { variant: 'serverless', image: ecr, serverless: { maxConcurrency: 5 } };
+      c.models.churn.scaling = { enabled: true, minProvisionedConcurrency: 1, maxProvisionedConcurrency: 8 };
+    });
+    expect(message).toContain(
+      ' - models.churn.scaling.maxProvisionedConcurrency: 8 must be <= sagemaker.serverless.maxConcurrency (5)',
+    );
   });
 });

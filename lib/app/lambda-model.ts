@@ -1,0 +1,112 @@
+import { CfnOutput, Duration, Size, Stack, TimeZone } from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { ResolvedModel } from '../config';
+import { LambdaInference } from '../constructs/lambda-inference';
+import { ModelArtifact } from '../constructs/model-artifact';
+
+/** Characters of the artifact's SHA-256 that name the model version served (`model_version`). */
+const VERSION_DIGITS = 12;
+
+/**
+ * Serves a resolved `target: lambda` model from Lambda: maps the config's `lambda` and `rollout` sections onto
+ * a LambdaInference and outputs what callers need. The model version is the artifact's short digest, so every
+ * answer says which artifact produced it and the pre-traffic hook can check that the new version serves the
+ * new artifact.
+ */
+export interface LambdaHostingDeps {
+  readonly artifact: ModelArtifact;
+  /** Role the function runs as. @default a new role */
+  readonly role?: iam.IRole;
+  /** Notified when a rollback alarm fires. @default none */
+  readonly alarmActions?: readonly cloudwatch.IAlarmAction[];
+}
+
+export function addLambdaHosting(
+  scope: Construct,
+  model: ResolvedModel,
+  deps: LambdaHostingDeps,
+): LambdaInference {
+  const { artifact, role } = deps;
+  const { lambda: settings, rollout } = model;
+  const where = `Model ${model.name} (${model.environment})`;
+  if (artifact.isDirectory) {
+    const source = model.artifact.kind === 'local' ? model.artifact.path : model.artifact.uri;
+    throw new Error(
+      `${where}: target lambda serves a single ONNX file, but the artifact ${source} is a folder; point the artifact at the .onnx file`,
+    );
+  }
+  if (rollout.strategy === 'rolling') {
+    throw new Error(
+      `${where}: rollout.strategy "rolling" is for SageMaker instance variants; use canary or linear`,
+    );
+  }
+  const pc = settings.provisionedConcurrency;
+  const inference = new LambdaInference(scope, 'Inference', {
+    model: artifact,
+    modelName: model.name,
+    modelVersion: artifact.sha256?.slice(0, VERSION_DIGITS),
+    architecture:
+      settings.architecture === 'x86_64' ? lambda.Architecture.X86_64 : lambda.Architecture.ARM_64,
+    memorySize: Size.mebibytes(settings.memoryMb),
+    timeout: Duration.seconds(settings.timeoutSeconds),
+    ephemeralStorageSize:
+      settings.ephemeralStorageMb === undefined ? undefined : Size.mebibytes(settings.ephemeralStorageMb),
+    reservedConcurrentExecutions: settings.reservedConcurrency,
+    maxBatchSize: settings.maxBatchSize,
+    role,
+    logRetention: settings.logRetentionDays,
+    // Environments that share an account and region must not trip each other's InternalErrors alarm.
+    metricsNamespace: `MlDeploy/Inference/${model.environment}`,
+    rollout: {
+      strategy: rollout.strategy,
+      canaryPercent: rollout.canaryPercent,
+      linearStepPercent: rollout.linearStepPercent,
+      bake: Duration.minutes(rollout.bakeMinutes),
+      autoRollback: rollout.autoRollback,
+    },
+    rollbackAlarms: {
+      maxErrorRatePercent: settings.rollbackAlarms.maxErrorRatePercent,
+      maxP99Duration:
+        settings.rollbackAlarms.maxP99DurationMs === undefined
+          ? undefined
+          : Duration.millis(settings.rollbackAlarms.maxP99DurationMs),
+      maxInternalErrorsPerMinute: settings.rollbackAlarms.maxInternalErrorsPerMinute,
+    },
+    sampleRequestFile: settings.sampleRequest,
+    alarmActions: deps.alarmActions,
+    provisionedConcurrency:
+      pc.min === 0 && pc.max === undefined && pc.schedules.length === 0
+        ? undefined
+        : {
+            min: pc.min,
+            max: pc.max,
+            targetUtilization: pc.targetUtilization,
+            schedules: pc.schedules.map((schedule) => ({
+              name: schedule.name,
+              schedule: appscaling.Schedule.expression(schedule.schedule),
+              min: schedule.min,
+              max: schedule.max,
+              timeZone: schedule.timezone === undefined ? undefined : TimeZone.of(schedule.timezone),
+            })),
+          },
+    functionUrl: settings.functionUrl.enabled
+      ? {
+          authType:
+            settings.functionUrl.authType === 'NONE'
+              ? lambda.FunctionUrlAuthType.NONE
+              : lambda.FunctionUrlAuthType.AWS_IAM,
+          allowPublic: settings.functionUrl.allowPublic,
+        }
+      : undefined,
+  });
+
+  const stack = Stack.of(scope);
+  new CfnOutput(stack, 'FunctionName', { value: inference.function.functionName });
+  new CfnOutput(stack, 'LiveAliasArn', { value: inference.alias.functionArn });
+  if (inference.functionUrl) new CfnOutput(stack, 'FunctionUrl', { value: inference.functionUrl.url });
+  return inference;
+}

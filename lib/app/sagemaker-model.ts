@@ -1,0 +1,126 @@
+import { CfnOutput, Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { endpointName, ResolvedModel } from '../config';
+import { ModelArtifact } from '../constructs/model-artifact';
+import {
+  ContainerImage,
+  EndpointAutoScaling,
+  EndpointRollout,
+  SageMakerEndpoint,
+  TritonVersion,
+} from '../constructs/sagemaker';
+
+export interface SageMakerHostingDeps {
+  readonly project: string;
+  readonly artifact: ModelArtifact;
+  readonly role: iam.Role;
+  /** Encrypts the instances' volumes when the model's settings ask for it. */
+  readonly volumeEncryptionKey: kms.IKey;
+  /** Notified when a rollback alarm fires. @default none */
+  readonly alarmActions?: readonly cloudwatch.IAlarmAction[];
+}
+
+/** Serves a resolved SageMaker model: maps its settings onto a SageMakerEndpoint and outputs what verification needs. */
+export function addSageMakerHosting(
+  scope: Construct,
+  model: ResolvedModel,
+  deps: SageMakerHostingDeps,
+): SageMakerEndpoint {
+  const settings = model.sagemaker;
+  const serverless = settings.variant === 'serverless';
+  const endpoint = new SageMakerEndpoint(scope, 'Endpoint', {
+    endpointName: endpointName(deps.project, model.name, model.environment),
+    image: settings.image.triton
+      ? ContainerImage.triton(settings.image.triton as TritonVersion)
+      : ContainerImage.fromEcrUri(settings.image.ecrUri!),
+    modelData: deps.artifact,
+    role: deps.role,
+    environment: settings.environment,
+    vpc: settings.vpc,
+    networkIsolation: settings.networkIsolation,
+    serverless: serverless ? settings.serverless : undefined,
+    instance: serverless
+      ? undefined
+      : {
+          instanceType: settings.instanceType,
+          initialInstanceCount: settings.initialInstanceCount,
+          volumeSizeGb: settings.volumeSizeGb,
+          modelDataDownloadTimeout: seconds(settings.modelDataDownloadTimeoutSeconds),
+          containerStartupHealthCheckTimeout: seconds(settings.containerStartupHealthCheckTimeoutSeconds),
+          routingStrategy: settings.routingStrategy,
+        },
+    volumeEncryptionKey: settings.volumeEncryption ? deps.volumeEncryptionKey : undefined,
+    rollout: rolloutOf(model),
+    autoRollback: model.rollout.autoRollback,
+    rollbackAlarms: {
+      maxErrorRatePercent: settings.rollbackAlarms.maxErrorRatePercent,
+      maxLatencyP99: Duration.millis(settings.rollbackAlarms.maxP99LatencyMs),
+    },
+    autoScaling: model.scaling.enabled ? autoScalingOf(model, serverless) : undefined,
+    alarmActions: deps.alarmActions,
+  });
+
+  new CfnOutput(scope, 'EndpointName', { value: endpoint.endpointName });
+  new CfnOutput(scope, 'EndpointConfigName', {
+    value: endpoint.endpointConfigName,
+    description:
+      'The endpoint config this deploy puts in service; a different live config means SageMaker rolled back.',
+  });
+  return endpoint;
+}
+
+function rolloutOf(model: ResolvedModel): EndpointRollout {
+  const rollout = model.rollout;
+  return {
+    strategy: rollout.strategy,
+    canarySize: rollout.canaryInstances
+      ? { instances: rollout.canaryInstances }
+      : { percent: rollout.canaryPercent },
+    linearStepSize: { percent: rollout.linearStepPercent },
+    rollingBatchSize: { percent: rollout.rollingBatchPercent },
+    bakeTime: Duration.minutes(rollout.bakeMinutes),
+    terminationWait: Duration.minutes(rollout.terminationWaitMinutes),
+    maximumExecutionTimeout: rollout.maxExecutionMinutes
+      ? Duration.minutes(rollout.maxExecutionMinutes)
+      : undefined,
+  };
+}
+
+function autoScalingOf(model: ResolvedModel, serverless: boolean): EndpointAutoScaling {
+  const scaling = model.scaling;
+  const cooldowns = {
+    scaleInCooldown: Duration.seconds(scaling.scaleInCooldownSeconds),
+    scaleOutCooldown: Duration.seconds(scaling.scaleOutCooldownSeconds),
+  };
+  if (serverless) {
+    return {
+      minCapacity: scaling.minProvisionedConcurrency,
+      maxCapacity: scaling.maxProvisionedConcurrency,
+      targetProvisionedConcurrencyUtilization: scaling.targetProvisionedConcurrencyUtilization,
+      ...cooldowns,
+    };
+  }
+  return {
+    minCapacity: scaling.minInstances,
+    maxCapacity: scaling.maxInstances,
+    targetInvocationsPerInstance: scaling.targetInvocationsPerInstance,
+    targetConcurrentRequestsPerModel: scaling.targetConcurrentRequestsPerModel,
+    targetCpuUtilizationPercent: scaling.targetCpuUtilizationPercent,
+    targetGpuUtilizationPercent: scaling.targetGpuUtilizationPercent,
+    schedules: scaling.schedules.map((schedule) => ({
+      name: schedule.name,
+      schedule: schedule.schedule,
+      minCapacity: schedule.minInstances,
+      maxCapacity: schedule.maxInstances,
+      timeZone: schedule.timezone,
+    })),
+    ...cooldowns,
+  };
+}
+
+function seconds(value: number | undefined): Duration | undefined {
+  return value === undefined ? undefined : Duration.seconds(value);
+}

@@ -1,0 +1,161 @@
+import { Duration, Size, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+
+/** Checks of LambdaInference's settings and the function environment built from them; no resources here. */
+
+/** What LambdaInference needs of a model artifact; ModelArtifact has all of it. */
+export interface InferenceModelArtifact {
+  /** `s3://bucket/key` of the ONNX file. */
+  readonly s3Uri: string;
+  /** Hex SHA-256 of the file; the function refuses a download with another digest. */
+  readonly sha256?: string;
+  /** True for a folder (an S3 prefix), which the Lambda runtime cannot serve. */
+  readonly isDirectory: boolean;
+  /** Size in bytes, when known; sizes `/tmp`. @default unknown */
+  readonly sizeBytes?: number;
+  /** Lets a principal read the file (and decrypt it). */
+  grantRead(grantee: iam.IGrantable): iam.Grant;
+}
+
+/** A Function URL on the live alias. */
+export interface FunctionUrlOptions {
+  /** Who may call the URL. @default FunctionUrlAuthType.AWS_IAM */
+  readonly authType?: lambda.FunctionUrlAuthType;
+  /** Must be true for `authType: NONE`, which lets anyone on the internet call the model. @default false */
+  readonly allowPublic?: boolean;
+}
+
+/** Names the handler accepts for MODEL_NAME (lambda/inference/config.ts). */
+export const MODEL_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+
+/** Lambda's ephemeral storage limits, in MiB. */
+const MIN_EPHEMERAL_MIB = 512;
+const MAX_EPHEMERAL_MIB = 10240;
+
+/**
+ * `/tmp` for a model of a given size: the model once (it is downloaded beside a partial file that is renamed
+ * into place) plus 20 % and 256 MiB of headroom, at least Lambda's default 512 MiB.
+ */
+export function ephemeralStorageFor(modelBytes: number | undefined, where: string): Size {
+  if (modelBytes === undefined) return Size.mebibytes(MIN_EPHEMERAL_MIB);
+  const needed = Math.ceil((modelBytes * 1.2) / 1024 ** 2) + 256;
+  if (needed > MAX_EPHEMERAL_MIB) {
+    throw new Error(
+      `${where}: the model is ${Math.ceil(modelBytes / 1024 ** 2)} MiB; with headroom it needs ${needed} MiB of /tmp, more than Lambda's ${MAX_EPHEMERAL_MIB} MiB`,
+    );
+  }
+  return Size.mebibytes(Math.max(MIN_EPHEMERAL_MIB, needed));
+}
+
+/** Variables the construct sets for the handler (lambda/inference/config.ts); `environment` may not replace them. */
+const RESERVED_VARIABLES = [
+  'MODEL_NAME',
+  'MODEL_VERSION',
+  'MODEL_S3_URI',
+  'MODEL_SHA256',
+  'MAX_BATCH_SIZE',
+  'ORT_INTRA_OP_THREADS',
+  'METRICS_NAMESPACE',
+  'POWERTOOLS_SERVICE_NAME',
+  'POWERTOOLS_METRICS_NAMESPACE',
+];
+
+/** The function's settings with every default applied. */
+export interface FunctionSettings {
+  readonly modelName: string;
+  readonly modelVersion: string;
+  readonly memorySize: Size;
+  readonly timeout: Duration;
+  readonly maxBatchSize: number;
+  readonly intraOpThreads: number;
+  readonly metricsNamespace: string;
+  readonly extraEnvironment?: Readonly<Record<string, string>>;
+}
+
+/** The environment the handler reads its configuration from. */
+export function functionEnvironment(
+  model: InferenceModelArtifact,
+  settings: FunctionSettings,
+  where: string,
+): Record<string, string> {
+  if (model.isDirectory) {
+    throw new Error(
+      `${where}: the model ${model.s3Uri} is a folder; the Lambda runtime serves a single ONNX file`,
+    );
+  }
+  if (model.sha256 === undefined) {
+    throw new Error(
+      `${where}: the model ${model.s3Uri} has no sha256; the function verifies what it downloads, so give the artifact's digest`,
+    );
+  }
+  const clashes = Object.keys(settings.extraEnvironment ?? {}).filter((name) =>
+    RESERVED_VARIABLES.includes(name),
+  );
+  if (clashes.length > 0) {
+    throw new Error(
+      `${where}: environment may not set ${clashes.join(', ')}; use the matching props instead`,
+    );
+  }
+  return {
+    ...settings.extraEnvironment,
+    MODEL_NAME: settings.modelName,
+    MODEL_VERSION: settings.modelVersion,
+    MODEL_S3_URI: model.s3Uri,
+    MODEL_SHA256: model.sha256,
+    MAX_BATCH_SIZE: String(settings.maxBatchSize),
+    ORT_INTRA_OP_THREADS: String(settings.intraOpThreads),
+    METRICS_NAMESPACE: settings.metricsNamespace,
+    POWERTOOLS_SERVICE_NAME: settings.modelName,
+    POWERTOOLS_METRICS_NAMESPACE: settings.metricsNamespace,
+  };
+}
+
+/**
+ * Throws on settings Lambda or the handler would refuse (unresolved tokens are skipped); returns warnings for
+ * allowed but doubtful ones.
+ */
+export function checkFunctionSettings(
+  settings: FunctionSettings,
+  modelBytes: number | undefined,
+  where: string,
+): string[] {
+  const known = (value: unknown) => !Token.isUnresolved(value);
+  const { modelName, maxBatchSize, intraOpThreads, timeout } = settings;
+  if (known(modelName) && !MODEL_NAME_PATTERN.test(modelName)) {
+    throw new Error(
+      `${where}: modelName ${JSON.stringify(modelName)} must match ${MODEL_NAME_PATTERN.source}`,
+    );
+  }
+  const mib = settings.memorySize.toMebibytes();
+  if (known(mib) && (!Number.isInteger(mib) || mib < 128 || mib > 10240)) {
+    throw new Error(`${where}: memorySize (${mib} MiB) must be a whole number of MiB from 128 to 10240`);
+  }
+  const seconds = timeout.toSeconds({ integral: false });
+  if (known(seconds) && (seconds < 1 || seconds > 900)) {
+    throw new Error(`${where}: timeout (${timeout.toHumanString()}) must be from 1 second to 15 minutes`);
+  }
+  if (known(maxBatchSize) && (!Number.isInteger(maxBatchSize) || maxBatchSize < 1)) {
+    throw new Error(`${where}: maxBatchSize (${maxBatchSize}) must be a positive integer`);
+  }
+  if (
+    known(intraOpThreads) &&
+    (!Number.isInteger(intraOpThreads) || intraOpThreads < 1 || intraOpThreads > 16)
+  ) {
+    throw new Error(`${where}: intraOpThreads (${intraOpThreads}) must be a whole number from 1 to 16`);
+  }
+  if (modelBytes !== undefined && known(mib) && mib < Math.ceil((2 * modelBytes) / 1024 ** 2) + 256) {
+    return [
+      `memorySize ${mib} MiB may not hold ONNX Runtime with a ${Math.ceil(modelBytes / 1024 ** 2)} MiB model; allow about twice the model plus 256 MiB`,
+    ];
+  }
+  return [];
+}
+
+/** Lambda allocates the CPU time of one vCPU at 1,769 MB, in proportion below and above. */
+const MIB_PER_VCPU = 1769;
+
+/** One ONNX Runtime thread per whole vCPU of CPU time at a memory size, at least 1. */
+export function defaultIntraOpThreads(memorySize: Size): number {
+  return Math.max(1, Math.floor(memorySize.toMebibytes() / MIB_PER_VCPU));
+}

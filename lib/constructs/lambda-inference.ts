@@ -1,0 +1,321 @@
+import { Annotations, Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { inferenceCode } from './lambda-bundles';
+import {
+  ALARM_PERIOD,
+  internalErrorsMetric,
+  RollbackAlarmOptions,
+  RollbackAlarms,
+} from './lambda-rollback-alarms';
+import { lambdaDeploymentConfig, LambdaRolloutOptions, resolveRollout } from './lambda-rollout';
+import { acknowledgeManagedPolicy, acknowledgeWildcardFindings } from './nag';
+import { PreTrafficHook, readSampleRequest } from './pre-traffic-hook';
+import {
+  checkFunctionSettings,
+  defaultIntraOpThreads,
+  ephemeralStorageFor,
+  FunctionSettings,
+  functionEnvironment,
+  FunctionUrlOptions,
+  InferenceModelArtifact,
+} from './lambda-inference-props';
+import {
+  autoscaleProvisionedConcurrency,
+  checkProvisionedConcurrency,
+  ProvisionedConcurrencyOptions,
+} from './lambda-provisioned-concurrency';
+
+export type { LambdaRolloutOptions } from './lambda-rollout';
+export type { RollbackAlarmOptions } from './lambda-rollback-alarms';
+export type { FunctionUrlOptions, InferenceModelArtifact } from './lambda-inference-props';
+export type {
+  ProvisionedConcurrencyOptions,
+  ProvisionedConcurrencySchedule,
+} from './lambda-provisioned-concurrency';
+
+export interface LambdaInferenceProps {
+  /** The ONNX model to serve: a single file in S3 with its SHA-256 (a ModelArtifact fits). */
+  readonly model: InferenceModelArtifact;
+  /** Name the model is served under (`/v2/models/{name}`) and the `service` dimension of its metrics. */
+  readonly modelName: string;
+  /** Version the model reports and accepts in `/versions/{version}` paths. @default '1' */
+  readonly modelVersion?: string;
+  /** Instruction set of the function; the bundle ships only this architecture's ONNX Runtime. @default Architecture.ARM_64 */
+  readonly architecture?: lambda.Architecture;
+  /** Memory of the function (128 MiB to 10,240 MiB); CPU grows with it. @default Size.mebibytes(1024) */
+  readonly memorySize?: Size;
+  /** Longest an invocation may run. @default Duration.seconds(30) */
+  readonly timeout?: Duration;
+  /** Space in `/tmp`, where the model is downloaded. @default 512 MiB, or the model size plus 20 % and 256 MiB when that is more */
+  readonly ephemeralStorageSize?: Size;
+  /** Concurrency reserved for this function (and the most it may use). @default the account's unreserved pool */
+  readonly reservedConcurrentExecutions?: number;
+  /** Largest batch (first dimension) a request may carry. @default 64 */
+  readonly maxBatchSize?: number;
+  /**
+   * ONNX Runtime intra-op threads. Lambda gives a function CPU time in proportion to its memory (one vCPU at
+   * 1,769 MB) but shows it more cores, so ONNX Runtime's own default would spin threads the function cannot run.
+   * @default one per whole vCPU of CPU time at this memory size, at least 1
+   */
+  readonly intraOpThreads?: number;
+  /** Extra environment variables of the function; they may not replace the ones this construct sets. @default none */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** Role the function runs as; it is granted read on the model and write on the log group. @default a new role */
+  readonly role?: iam.IRole;
+  /** How long the function's logs are kept. @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+  /** What happens to the log groups when the stack is deleted. @default RemovalPolicy.RETAIN */
+  readonly logRemovalPolicy?: RemovalPolicy;
+  /** CloudWatch namespace of the handler's own metrics (InferenceLatency, InternalErrors, …). @default 'MlDeploy/Inference' */
+  readonly metricsNamespace?: string;
+  /** Node.js runtime of the function. @default Runtime.NODEJS_24_X */
+  readonly runtime?: lambda.Runtime;
+  /** How CodeDeploy moves the live alias to each new version. @default all at once, with automatic rollback */
+  readonly rollout?: LambdaRolloutOptions;
+  /** Thresholds of the alarms that stop a rollout and roll it back. @default see RollbackAlarmOptions */
+  readonly rollbackAlarms?: RollbackAlarmOptions;
+  /** Actions of the rollback alarms, e.g. notifying an SNS topic. @default none */
+  readonly alarmActions?: readonly cloudwatch.IAlarmAction[];
+  /**
+   * A v2 infer request file (like models/iris/sample-request.json) that a pre-traffic hook sends to every new
+   * version before it takes traffic.
+   * @default no pre-traffic hook
+   */
+  readonly sampleRequestFile?: string;
+  /** Provisioned concurrency on the live alias, fixed or autoscaled. @default none */
+  readonly provisionedConcurrency?: ProvisionedConcurrencyOptions;
+  /** A Function URL on the live alias. @default no URL */
+  readonly functionUrl?: FunctionUrlOptions;
+}
+
+const DEFAULT_NAMESPACE = 'MlDeploy/Inference';
+const LIVE = 'live';
+
+/**
+ * An ONNX model served from AWS Lambda (ONNX Runtime, Open Inference Protocol v2) and rolled out safely:
+ * every change publishes a version, CodeDeploy shifts the `live` alias to it (all at once, canary or linear)
+ * after an optional pre-traffic hook has checked the new version's answer, and rolls back when the deployment
+ * fails or an alarm on the alias fires (error rate, p99 duration, the handler's InternalErrors). Callers
+ * invoke the alias; provisioned concurrency and the optional Function URL live on it too.
+ */
+export class LambdaInference extends Construct {
+  readonly function: lambda.Function;
+  /** The version published from the current configuration and code. */
+  readonly version: lambda.Version;
+  /** The `live` alias: what callers invoke and what CodeDeploy shifts. */
+  readonly alias: lambda.Alias;
+  readonly deploymentGroup: codedeploy.LambdaDeploymentGroup;
+  readonly rollbackAlarms: RollbackAlarms;
+  readonly logGroup: logs.LogGroup;
+  readonly preTrafficHook?: PreTrafficHook;
+  readonly functionUrl?: lambda.FunctionUrl;
+  /** Autoscaling of the alias's provisioned concurrency, when enabled. */
+  readonly provisionedConcurrencyScaling?: lambda.IScalableFunctionAttribute;
+  readonly modelName: string;
+  readonly metricsNamespace: string;
+
+  constructor(scope: Construct, id: string, props: LambdaInferenceProps) {
+    super(scope, id);
+    const where = `LambdaInference ${this.node.path}`;
+    const architecture = props.architecture ?? lambda.Architecture.ARM_64;
+    const memorySize = props.memorySize ?? Size.mebibytes(1024);
+    const settings: FunctionSettings = {
+      modelName: props.modelName,
+      modelVersion: props.modelVersion ?? '1',
+      memorySize,
+      timeout: props.timeout ?? Duration.seconds(30),
+      maxBatchSize: props.maxBatchSize ?? 64,
+      intraOpThreads: props.intraOpThreads ?? defaultIntraOpThreads(memorySize),
+      metricsNamespace: props.metricsNamespace ?? DEFAULT_NAMESPACE,
+      extraEnvironment: props.environment,
+    };
+    const { timeout } = settings;
+    this.modelName = settings.modelName;
+    this.metricsNamespace = settings.metricsNamespace;
+    const rollout = resolveRollout(props.rollout ?? {}, where);
+    for (const warning of checkFunctionSettings(settings, props.model.sizeBytes, where)) {
+      Annotations.of(this).addWarningV2('@mldeploy/lambda-inference:memoryBelowModel', warning);
+    }
+    const environment = functionEnvironment(props.model, settings, where);
+    const ephemeralStorageSize =
+      props.ephemeralStorageSize ?? ephemeralStorageFor(props.model.sizeBytes, where);
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    const role = props.role ?? this.newRole();
+    props.model.grantRead(role);
+    this.logGroup.grantWrite(role);
+    acknowledgeWildcardFindings(
+      role,
+      "Object wildcards cover only this model's own immutable artifact prefix (<model>/<sha256>/*) and this function's log streams.",
+    );
+
+    this.function = new lambda.Function(this, 'Function', {
+      description: `Serves ONNX model ${props.modelName} over the Open Inference Protocol v2`,
+      runtime: props.runtime ?? lambda.Runtime.NODEJS_24_X,
+      architecture,
+      handler: 'index.handler',
+      code: inferenceCode(architecture),
+      memorySize: memorySize.toMebibytes(),
+      timeout,
+      ephemeralStorageSize,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      role,
+      logGroup: this.logGroup,
+      environment,
+    });
+    this.version = this.function.currentVersion;
+
+    const pc = checkProvisionedConcurrency(
+      props.provisionedConcurrency,
+      props.reservedConcurrentExecutions,
+      where,
+    );
+    this.alias = new lambda.Alias(this, 'Live', {
+      aliasName: LIVE,
+      version: this.version,
+      provisionedConcurrentExecutions: !pc.autoscaled && pc.min > 0 ? pc.min : undefined,
+    });
+    if (pc.autoscaled) this.provisionedConcurrencyScaling = autoscaleProvisionedConcurrency(this.alias, pc);
+
+    this.rollbackAlarms = new RollbackAlarms(this, 'RollbackAlarms', {
+      alias: this.alias,
+      metricsNamespace: this.metricsNamespace,
+      modelName: props.modelName,
+      logGroupName: this.logGroup.logGroupName,
+      timeout,
+      thresholds: {
+        maxErrorRatePercent: props.rollbackAlarms?.maxErrorRatePercent ?? 1,
+        maxP99Duration:
+          props.rollbackAlarms?.maxP99Duration ?? Duration.millis(Math.round(timeout.toMilliseconds() * 0.8)),
+        maxInternalErrorsPerMinute: props.rollbackAlarms?.maxInternalErrorsPerMinute ?? 0,
+      },
+    });
+    for (const alarm of this.rollbackAlarms.alarms) alarm.addAlarmAction(...(props.alarmActions ?? []));
+
+    this.deploymentGroup = new codedeploy.LambdaDeploymentGroup(this, 'Deployment', {
+      alias: this.alias,
+      deploymentConfig: lambdaDeploymentConfig(this, rollout),
+      alarms: this.rollbackAlarms.alarms,
+      autoRollback: {
+        failedDeployment: rollout.autoRollback,
+        stoppedDeployment: false,
+        deploymentInAlarm: rollout.autoRollback,
+      },
+    });
+    acknowledgeManagedPolicy(
+      this.deploymentGroup,
+      'service-role/AWSCodeDeployRoleForLambdaLimited',
+      'CodeDeploy needs this service policy to read the rollback alarms and update the alias it shifts; aws-cdk-lib attaches it to the deployment group role.',
+    );
+
+    if (props.sampleRequestFile !== undefined) {
+      this.preTrafficHook = new PreTrafficHook(this, 'PreTrafficHook', {
+        target: this.version,
+        sampleRequest: readSampleRequest(props.sampleRequestFile, where),
+        expectedModelName: props.modelName,
+        expectedModelVersion: settings.modelVersion,
+        timeout: Duration.seconds(Math.min(900, timeout.toSeconds() + 60)),
+        logRetention: props.logRetention,
+        logRemovalPolicy: props.logRemovalPolicy,
+        runtime: props.runtime,
+      });
+      this.deploymentGroup.addPreHook(this.preTrafficHook.function);
+      // The hook must carry the new version's ARN before CodeDeploy calls it.
+      this.alias.node.defaultChild!.node.addDependency(this.preTrafficHook.function);
+      acknowledgeWildcardFindings(
+        this.deploymentGroup.role,
+        'aws-cdk-lib lets the CodeDeploy role invoke the pre-traffic hook function and its versions (<hook ARN>:*); nothing else.',
+      );
+    }
+
+    if (props.functionUrl !== undefined) this.functionUrl = this.addFunctionUrl(props.functionUrl, where);
+  }
+
+  /** Lets a principal invoke the live alias. */
+  grantInvoke(grantee: iam.IGrantable): iam.Grant {
+    return this.alias.grantInvoke(grantee);
+  }
+
+  /** Lets a principal call the Function URL (AWS_IAM auth). */
+  grantInvokeUrl(grantee: iam.IGrantable): iam.Grant {
+    if (!this.functionUrl) throw new Error(`LambdaInference ${this.node.path} has no Function URL`);
+    return this.functionUrl.grantInvokeUrl(grantee);
+  }
+
+  /** Invocations of the live alias (sum per minute). */
+  metricInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.alias.metricInvocations({ period: ALARM_PERIOD, statistic: cloudwatch.Stats.SUM, ...props });
+  }
+
+  /** Invocations that crashed, timed out or ran out of memory (sum per minute). */
+  metricErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.alias.metricErrors({ period: ALARM_PERIOD, statistic: cloudwatch.Stats.SUM, ...props });
+  }
+
+  /** p99 of Lambda's Duration of the live alias, in milliseconds. */
+  metricDurationP99(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.alias.metricDuration({ period: ALARM_PERIOD, statistic: cloudwatch.Stats.p(99), ...props });
+  }
+
+  /** Invocations refused for lack of concurrency (sum per minute). */
+  metricThrottles(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.alias.metricThrottles({ period: ALARM_PERIOD, statistic: cloudwatch.Stats.SUM, ...props });
+  }
+
+  /** Invocations that found no provisioned environment free and ran on demand (sum per minute). */
+  metricProvisionedConcurrencySpillover(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.alias.metric('ProvisionedConcurrencySpilloverInvocations', {
+      period: ALARM_PERIOD,
+      statistic: cloudwatch.Stats.SUM,
+      ...props,
+    });
+  }
+
+  /** The handler's InferenceLatency (validation + model run + encoding), p99 in milliseconds. */
+  metricInferenceLatencyP99(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: this.metricsNamespace,
+      metricName: 'InferenceLatency',
+      dimensionsMap: { service: this.modelName },
+      statistic: cloudwatch.Stats.p(99),
+      period: ALARM_PERIOD,
+      ...props,
+    });
+  }
+
+  /** Requests the handler answered with a 5xx (sum per minute). */
+  metricInternalErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return internalErrorsMetric(this.metricsNamespace, this.modelName, props);
+  }
+
+  private newRole(): iam.Role {
+    return new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs ONNX model ${this.modelName} in Lambda`,
+    });
+  }
+
+  private addFunctionUrl(options: FunctionUrlOptions, where: string): lambda.FunctionUrl {
+    const authType = options.authType ?? lambda.FunctionUrlAuthType.AWS_IAM;
+    if (authType === lambda.FunctionUrlAuthType.NONE) {
+      if (options.allowPublic !== true) {
+        throw new Error(
+          `${where}: functionUrl.authType NONE lets anyone on the internet call the model; set functionUrl.allowPublic to true to mean it, or use AWS_IAM`,
+        );
+      }
+      Annotations.of(this).addWarningV2(
+        '@mldeploy/lambda-inference:publicFunctionUrl',
+        `The Function URL of model ${this.modelName} has no authentication: anyone on the internet can invoke it and you pay for every call`,
+      );
+    }
+    return this.alias.addFunctionUrl({ authType });
+  }
+}

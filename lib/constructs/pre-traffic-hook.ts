@@ -1,0 +1,110 @@
+import * as fs from 'fs';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { preTrafficHookCode } from './lambda-bundles';
+
+/**
+ * Largest sample request, as compact JSON, that the hook carries in an environment variable. Lambda allows
+ * 4 KB for all of a function's variables together; the rest is left for the target ARN and the model's name.
+ */
+export const MAX_SAMPLE_REQUEST_BYTES = 3072;
+
+export interface PreTrafficHookProps {
+  /** The function version the hook invokes before any traffic moves to it. */
+  readonly target: lambda.IVersion;
+  /** The v2 infer request sent to the new version, as compact JSON (see {@link readSampleRequest}). */
+  readonly sampleRequest: string;
+  /** The `model_name` the answer must carry. @default any */
+  readonly expectedModelName?: string;
+  /** The `model_version` the answer must carry. @default any */
+  readonly expectedModelVersion?: string;
+  /** How long the hook may wait for the new version (a cold start included). @default Duration.minutes(2) */
+  readonly timeout?: Duration;
+  /** How long the hook's logs are kept. @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+  /** What happens to the hook's logs when the stack is deleted. @default RemovalPolicy.RETAIN */
+  readonly logRemovalPolicy?: RemovalPolicy;
+  /** Runtime of the hook function. @default Runtime.NODEJS_24_X */
+  readonly runtime?: lambda.Runtime;
+}
+
+/**
+ * The BeforeAllowTraffic hook of a Lambda deployment group: a small function (lambda/pre-traffic-hook) that
+ * invokes the new version with a sample request and reports `Succeeded` to CodeDeploy only when the answer is
+ * a valid Open Inference Protocol v2 infer response. It may invoke that one version and nothing else; the
+ * deployment group grants it the right to report the hook's status.
+ */
+export class PreTrafficHook extends Construct {
+  readonly function: lambda.Function;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: PreTrafficHookProps) {
+    super(scope, id);
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Tests each new version of ${props.target.lambda.node.path} before it takes traffic`,
+    });
+    this.logGroup.grantWrite(this.role);
+    props.target.grantInvoke(this.role);
+
+    this.function = new lambda.Function(this, 'Function', {
+      description: 'CodeDeploy BeforeAllowTraffic hook: invokes the new version with a sample request',
+      runtime: props.runtime ?? lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      handler: 'index.handler',
+      code: preTrafficHookCode(),
+      memorySize: 256,
+      timeout: props.timeout ?? Duration.minutes(2),
+      role: this.role,
+      logGroup: this.logGroup,
+      environment: {
+        TARGET_VERSION_ARN: props.target.functionArn,
+        SAMPLE_REQUEST: props.sampleRequest,
+        ...(props.expectedModelName ? { EXPECTED_MODEL_NAME: props.expectedModelName } : {}),
+        ...(props.expectedModelVersion ? { EXPECTED_MODEL_VERSION: props.expectedModelVersion } : {}),
+      },
+    });
+  }
+}
+
+/**
+ * Reads a v2 infer request file and returns it as compact JSON, checking that it is an object with an
+ * `inputs` array and small enough for the hook's environment.
+ */
+export function readSampleRequest(file: string, where: string): string {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`${where}: cannot read the sample request ${file} (${(error as Error).message})`);
+  }
+  let request: unknown;
+  try {
+    request = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${where}: the sample request ${file} is not JSON (${(error as Error).message})`);
+  }
+  const inputs = (request as { inputs?: unknown } | null)?.inputs;
+  if (typeof request !== 'object' || request === null || !Array.isArray(inputs) || inputs.length === 0) {
+    throw new Error(
+      `${where}: the sample request ${file} must be a v2 infer request, a JSON object with a non-empty "inputs" array`,
+    );
+  }
+  const compact = JSON.stringify(request);
+  const bytes = Buffer.byteLength(compact, 'utf8');
+  if (bytes > MAX_SAMPLE_REQUEST_BYTES) {
+    throw new Error(
+      `${where}: the sample request ${file} is ${bytes} bytes as compact JSON; the pre-traffic hook carries it ` +
+        `in an environment variable, which allows at most ${MAX_SAMPLE_REQUEST_BYTES}: send fewer rows`,
+    );
+  }
+  return compact;
+}

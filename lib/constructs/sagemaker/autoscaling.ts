@@ -1,0 +1,205 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import { Construct } from 'constructs';
+import { instanceFacts } from './instance-types';
+
+/** A time-based change of the scaling range, e.g. scale dev down at night. */
+export interface ScheduledScaling {
+  /** Unique within the endpoint; part of the scheduled action's name. */
+  readonly name: string;
+  /** `cron(…)`, `rate(…)` or `at(…)` expression in Application Auto Scaling syntax. */
+  readonly schedule: string;
+  readonly minCapacity: number;
+  readonly maxCapacity: number;
+  /** IANA time zone of the schedule. @default UTC */
+  readonly timeZone?: string;
+}
+
+/** How an endpoint variant scales. Capacity is instances, or provisioned concurrency for serverless. */
+export interface EndpointAutoScaling {
+  readonly minCapacity: number;
+  readonly maxCapacity: number;
+  /**
+   * Target invocations per instance per minute (instance variants).
+   * @default 100 unless another target is set
+   */
+  readonly targetInvocationsPerInstance?: number;
+  /** Target concurrent requests per model copy, tracked on the high-resolution metric. @default none */
+  readonly targetConcurrentRequestsPerModel?: number;
+  /** Target CPU utilization of the whole instance in percent (normalized by its vCPUs). @default none */
+  readonly targetCpuUtilizationPercent?: number;
+  /** Target GPU utilization of the whole instance in percent (normalized by its GPUs). @default none */
+  readonly targetGpuUtilizationPercent?: number;
+  /** Target provisioned-concurrency utilization, 0–1 (serverless variants). @default 0.5 */
+  readonly targetProvisionedConcurrencyUtilization?: number;
+  /** @default Duration.minutes(5) */
+  readonly scaleInCooldown?: Duration;
+  /** @default Duration.minutes(1) */
+  readonly scaleOutCooldown?: Duration;
+  /** @default none */
+  readonly schedules?: readonly ScheduledScaling[];
+}
+
+/** One variant's scalable target and policies, as CloudFormation properties. */
+export interface ScalingDefinition {
+  readonly target: appscaling.CfnScalableTargetProps;
+  /** Target-tracking policies keyed by a stable construct id. */
+  readonly policies: Readonly<Record<string, Omit<appscaling.CfnScalingPolicyProps, 'scalingTargetId'>>>;
+}
+
+export interface ScalingSubject {
+  readonly endpointName: string;
+  readonly variantName: string;
+  readonly serverless: boolean;
+  readonly instanceType?: string;
+}
+
+/** Every rule the scaling settings break for a variant. */
+export function autoScalingProblems(scaling: EndpointAutoScaling, subject: ScalingSubject): string[] {
+  const problems: string[] = [];
+  if (!Number.isInteger(scaling.minCapacity) || scaling.minCapacity < (subject.serverless ? 0 : 1)) {
+    problems.push(
+      `autoScaling.minCapacity ${scaling.minCapacity} must be a whole number >= ${subject.serverless ? 0 : 1}`,
+    );
+  }
+  if (scaling.minCapacity > scaling.maxCapacity) {
+    problems.push(
+      `autoScaling.minCapacity ${scaling.minCapacity} must be <= maxCapacity ${scaling.maxCapacity}`,
+    );
+  }
+  const utilization = scaling.targetProvisionedConcurrencyUtilization;
+  if (utilization !== undefined && (utilization <= 0 || utilization > 1)) {
+    problems.push(`autoScaling.targetProvisionedConcurrencyUtilization ${utilization} must be in (0, 1]`);
+  }
+  const facts = subject.instanceType ? instanceFacts(subject.instanceType) : undefined;
+  if (scaling.targetCpuUtilizationPercent !== undefined && !facts) {
+    problems.push(
+      `CPU target tracking needs the vCPU count of ${subject.instanceType}, which is not in the instance table`,
+    );
+  }
+  if (scaling.targetGpuUtilizationPercent !== undefined && !(facts && facts.gpus > 0)) {
+    problems.push(
+      `GPU target tracking needs an instance type with GPUs; ${subject.instanceType} has none known`,
+    );
+  }
+  for (const schedule of scaling.schedules ?? []) {
+    if (schedule.minCapacity > schedule.maxCapacity) {
+      problems.push(
+        `schedule ${schedule.name}: minCapacity ${schedule.minCapacity} must be <= maxCapacity ${schedule.maxCapacity}`,
+      );
+    }
+  }
+  return problems;
+}
+
+/** The scalable target and target-tracking policies for a variant. */
+export function scalingDefinition(
+  scaling: EndpointAutoScaling,
+  subject: ScalingSubject,
+  stack: Stack,
+): ScalingDefinition {
+  const resourceId = `endpoint/${subject.endpointName}/variant/${subject.variantName}`;
+  const scalableDimension = subject.serverless
+    ? 'sagemaker:variant:DesiredProvisionedConcurrency'
+    : 'sagemaker:variant:DesiredInstanceCount';
+  const cooldowns = {
+    scaleInCooldown: (scaling.scaleInCooldown ?? Duration.minutes(5)).toSeconds(),
+    scaleOutCooldown: (scaling.scaleOutCooldown ?? Duration.minutes(1)).toSeconds(),
+  };
+  const policies: Record<string, Omit<appscaling.CfnScalingPolicyProps, 'scalingTargetId'>> = {};
+  const policy = (
+    id: string,
+    suffix: string,
+    configuration: appscaling.CfnScalingPolicy.TargetTrackingScalingPolicyConfigurationProperty,
+  ) => {
+    policies[id] = {
+      policyName: `${subject.endpointName}-${suffix}`,
+      policyType: 'TargetTrackingScaling',
+      targetTrackingScalingPolicyConfiguration: { ...configuration, ...cooldowns },
+    };
+  };
+  const instanceMetric = (metricName: string, perUnitTarget: number, units: number) =>
+    ({
+      targetValue: perUnitTarget * units,
+      customizedMetricSpecification: {
+        metricName,
+        namespace: '/aws/sagemaker/Endpoints',
+        dimensions: [
+          { name: 'EndpointName', value: subject.endpointName },
+          { name: 'VariantName', value: subject.variantName },
+        ],
+        statistic: 'Average',
+      },
+    }) satisfies appscaling.CfnScalingPolicy.TargetTrackingScalingPolicyConfigurationProperty;
+
+  const facts = subject.instanceType ? instanceFacts(subject.instanceType) : undefined;
+  if (subject.serverless) {
+    policy('ProvisionedConcurrencyPolicy', 'provisioned-concurrency', {
+      targetValue: scaling.targetProvisionedConcurrencyUtilization ?? 0.5,
+      predefinedMetricSpecification: {
+        predefinedMetricType: 'SageMakerVariantProvisionedConcurrencyUtilization',
+      },
+    });
+  } else {
+    const explicit =
+      scaling.targetConcurrentRequestsPerModel ??
+      scaling.targetCpuUtilizationPercent ??
+      scaling.targetGpuUtilizationPercent;
+    if (scaling.targetInvocationsPerInstance !== undefined || explicit === undefined) {
+      policy('InvocationsPolicy', 'invocations', {
+        targetValue: scaling.targetInvocationsPerInstance ?? 100,
+        predefinedMetricSpecification: { predefinedMetricType: 'SageMakerVariantInvocationsPerInstance' },
+      });
+    }
+    if (scaling.targetConcurrentRequestsPerModel !== undefined) {
+      policy('ConcurrencyPolicy', 'concurrency', {
+        targetValue: scaling.targetConcurrentRequestsPerModel,
+        predefinedMetricSpecification: {
+          predefinedMetricType: 'SageMakerVariantConcurrentRequestsPerModelHighResolution',
+        },
+      });
+    }
+    if (scaling.targetCpuUtilizationPercent !== undefined && facts) {
+      policy(
+        'CpuPolicy',
+        'cpu',
+        instanceMetric('CPUUtilization', scaling.targetCpuUtilizationPercent, facts.vcpus),
+      );
+    }
+    if (scaling.targetGpuUtilizationPercent !== undefined && facts) {
+      policy(
+        'GpuPolicy',
+        'gpu',
+        instanceMetric('GPUUtilization', scaling.targetGpuUtilizationPercent, facts.gpus),
+      );
+    }
+  }
+
+  return {
+    target: {
+      serviceNamespace: 'sagemaker',
+      resourceId,
+      scalableDimension,
+      minCapacity: scaling.minCapacity,
+      maxCapacity: scaling.maxCapacity,
+      // Application Auto Scaling's service-linked role for SageMaker endpoints; created on first use.
+      roleArn: `arn:${stack.partition}:iam::${stack.account}:role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint`,
+      scheduledActions: (scaling.schedules ?? []).map((schedule) => ({
+        scheduledActionName: `${subject.endpointName}-${schedule.name}`,
+        schedule: schedule.schedule,
+        timezone: schedule.timeZone,
+        scalableTargetAction: { minCapacity: schedule.minCapacity, maxCapacity: schedule.maxCapacity },
+      })),
+    },
+    policies,
+  };
+}
+
+/** The native CloudFormation resources for a scaling definition; the target must follow the endpoint. */
+export function addScalingResources(scope: Construct, definition: ScalingDefinition) {
+  const target = new appscaling.CfnScalableTarget(scope, 'ScalableTarget', definition.target);
+  const policies = Object.entries(definition.policies).map(
+    ([id, policy]) => new appscaling.CfnScalingPolicy(scope, id, { ...policy, scalingTargetId: target.ref }),
+  );
+  return { target, policies };
+}

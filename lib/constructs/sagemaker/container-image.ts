@@ -1,0 +1,128 @@
+import { Aws, CfnMapping, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { Construct } from 'constructs';
+import {
+  TRITON_FITS_SERVERLESS,
+  TRITON_REGISTRY_ACCOUNTS,
+  TRITON_REPOSITORY,
+  TRITON_VERSIONS,
+  TritonVersion,
+} from './triton-registries';
+
+/** An image bound to a stack: the URI to run and how to let a role pull it. */
+export interface BoundContainerImage {
+  readonly imageUri: string;
+  /** Whether the image fits a serverless endpoint (image size ≤ 10 GB), when known. */
+  readonly fitsServerless: boolean;
+  grantPull(grantee: iam.IGrantable): void;
+}
+
+/** The container a SageMaker model runs: an AWS-published framework image or any ECR image. */
+export abstract class ContainerImage {
+  /**
+   * NVIDIA Triton Inference Server for SageMaker, resolved to the registry of the stack's region;
+   * region-agnostic stacks get a CloudFormation mapping evaluated at deploy time.
+   */
+  static triton(version: TritonVersion): ContainerImage {
+    if (!TRITON_VERSIONS.includes(version)) {
+      throw new Error(
+        `Unknown Triton version ${JSON.stringify(version)}; known: ${TRITON_VERSIONS.join(', ')}`,
+      );
+    }
+    return new TritonImage(version);
+  }
+
+  /** Any image in Amazon ECR, e.g. `123456789012.dkr.ecr.eu-west-1.amazonaws.com/repo:tag`. */
+  static fromEcrUri(imageUri: string): ContainerImage {
+    return new EcrImage(imageUri);
+  }
+
+  abstract bind(scope: Construct): BoundContainerImage;
+}
+
+class TritonImage extends ContainerImage {
+  constructor(private readonly version: TritonVersion) {
+    super();
+  }
+
+  bind(scope: Construct): BoundContainerImage {
+    const stack = Stack.of(scope);
+    const agnostic = Token.isUnresolved(stack.region);
+    const account = agnostic ? tritonMapping(stack) : knownAccount(stack.region);
+    const urlSuffix = agnostic
+      ? Aws.URL_SUFFIX
+      : (RegionInfo.get(stack.region).domainSuffix ?? Aws.URL_SUFFIX);
+    const repositoryArn = `arn:${stack.partition}:ecr:${stack.region}:${account}:repository/${TRITON_REPOSITORY}`;
+    return {
+      imageUri: `${account}.dkr.ecr.${stack.region}.${urlSuffix}/${TRITON_REPOSITORY}:${this.version}-py3`,
+      fitsServerless: TRITON_FITS_SERVERLESS,
+      grantPull: (grantee) => grantEcrPull(grantee, repositoryArn),
+    };
+  }
+}
+
+function knownAccount(region: string): string {
+  const account = TRITON_REGISTRY_ACCOUNTS[region];
+  if (!account) {
+    throw new Error(
+      `No NVIDIA Triton image for SageMaker is published in region ${region}; ` +
+        `regions with one: ${Object.keys(TRITON_REGISTRY_ACCOUNTS).join(', ')}. Use ContainerImage.fromEcrUri() with your own copy.`,
+    );
+  }
+  return account;
+}
+
+/** One mapping per stack, looked up by the region the stack is deployed to. */
+function tritonMapping(stack: Stack): string {
+  const id = 'TritonImageRegistries';
+  const mapping =
+    (stack.node.tryFindChild(id) as CfnMapping | undefined) ??
+    new CfnMapping(stack, id, {
+      mapping: Object.fromEntries(
+        Object.entries(TRITON_REGISTRY_ACCOUNTS).map(([region, account]) => [region, { account }]),
+      ),
+      lazy: true,
+    });
+  return mapping.findInMap(Aws.REGION, 'account');
+}
+
+class EcrImage extends ContainerImage {
+  constructor(private readonly imageUri: string) {
+    super();
+    if (!Token.isUnresolved(imageUri) && !ECR_URI.test(imageUri)) {
+      throw new Error(
+        `Invalid ECR image URI ${JSON.stringify(imageUri)}: expected <account>.dkr.ecr.<region>.amazonaws.com/<repository>[:tag|@digest]`,
+      );
+    }
+  }
+
+  bind(scope: Construct): BoundContainerImage {
+    const match = Token.isUnresolved(this.imageUri) ? undefined : ECR_URI.exec(this.imageUri);
+    const stack = Stack.of(scope);
+    const repositoryArn = match
+      ? `arn:${stack.partition}:ecr:${match[2]}:${match[1]}:repository/${match[3]}`
+      : `arn:${stack.partition}:ecr:*:*:repository/*`;
+    return {
+      imageUri: this.imageUri,
+      fitsServerless: true,
+      grantPull: (grantee) => grantEcrPull(grantee, repositoryArn),
+    };
+  }
+}
+
+const ECR_URI =
+  /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([a-z0-9._/-]+)(?::[\w.-]+|@sha256:[a-f0-9]{64})?$/;
+
+function grantEcrPull(grantee: iam.IGrantable, repositoryArn: string): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+      resources: [repositoryArn],
+    }),
+  );
+  // ECR authorization tokens are account-wide; the API has no resource to scope them to.
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }),
+  );
+}

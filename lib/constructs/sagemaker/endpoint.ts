@@ -1,0 +1,390 @@
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
+import { Construct, IDependable } from 'constructs';
+import { acknowledgeWildcardFindings } from '../nag';
+import {
+  addScalingResources,
+  autoScalingProblems,
+  EndpointAutoScaling,
+  scalingDefinition,
+} from './autoscaling';
+import { ContainerImage } from './container-image';
+import { EndpointRollout, renderDeploymentConfig, rolloutProblems } from './deployment-policy';
+import { endpointProblems, InstanceVariant, ServerlessVariant } from './endpoint-rules';
+import { supportsVolumeKmsKey } from './instance-types';
+import { endpointMetric, RollbackAlarms, RollbackAlarmThresholds } from './rollback-alarms';
+import { EndpointScalingGuard } from './scaling-guard';
+
+/** Model data the container downloads: a file or a folder (prefix) in S3, and how to let a role read it. */
+export interface IModelData {
+  readonly s3Uri: string;
+  readonly isDirectory: boolean;
+  /** What puts the data in place during the same deploy, if anything; the model waits for it. */
+  readonly publication?: IDependable;
+  grantRead(grantee: iam.IGrantable): iam.Grant;
+}
+
+/** Request and response capture to S3, for drift monitoring. */
+export interface DataCapture {
+  /** `s3://bucket/prefix` the captured records go to. */
+  readonly destinationS3Uri: string;
+  /** Share of requests captured, 0–100. @default 100 */
+  readonly samplingPercent?: number;
+  /** @default true */
+  readonly captureInputs?: boolean;
+  /** @default true */
+  readonly captureOutputs?: boolean;
+  /** Key that encrypts the captured objects. @default the bucket's default encryption */
+  readonly encryptionKey?: kms.IKey;
+}
+
+export interface SageMakerEndpointProps {
+  /** Deterministic endpoint name, ≤ 63 characters of letters, digits and hyphens. */
+  readonly endpointName: string;
+  readonly image: ContainerImage;
+  readonly modelData: IModelData;
+  /** Real-time instances. Exactly one of `instance` and `serverless`. @default none */
+  readonly instance?: InstanceVariant;
+  /** A serverless endpoint. Exactly one of `instance` and `serverless`. @default none */
+  readonly serverless?: ServerlessVariant;
+  /** Role the model runs as; given roles receive the grants this construct needs. @default a new least-privilege role */
+  readonly role?: iam.Role;
+  /** Environment of the container. @default none */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** Subnets and security groups to run in (instance variants only). @default no VPC */
+  readonly vpc?: { readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] };
+  /** Block all network access from the container. @default false */
+  readonly networkIsolation?: boolean;
+  /** Name of the production variant; must stay the same across deploys for guarded rollouts. @default 'AllTraffic' */
+  readonly variantName?: string;
+  /** Encrypts the instances' ML storage volumes where the instance type allows it. @default AWS managed key */
+  readonly volumeEncryptionKey?: kms.IKey;
+  /** @default no capture */
+  readonly dataCapture?: DataCapture;
+  /** How updates replace the running fleet. @default all at once with a 10-minute bake */
+  readonly rollout?: EndpointRollout;
+  /** Roll back deployments on the 5XX-rate and p99-latency alarms. @default true (instance variants) */
+  readonly autoRollback?: boolean;
+  /** @default 1 % 5XX rate and 1 s p99 model latency */
+  readonly rollbackAlarms?: RollbackAlarmThresholds;
+  /** @default no autoscaling */
+  readonly autoScaling?: EndpointAutoScaling;
+  /** Notified when a rollback alarm fires, e.g. the on-call topic. @default none */
+  readonly alarmActions?: readonly cloudwatch.IAlarmAction[];
+}
+
+const DEFAULT_ROLLOUT: EndpointRollout = { strategy: 'allAtOnce' };
+
+/**
+ * A SageMaker real-time or serverless endpoint that deploys safely: blue/green (or rolling)
+ * rollouts with alarm-based automatic rollback, autoscaling that survives deploys and instance type
+ * changes, and a least-privilege execution role. The model and endpoint config get generated names
+ * (CloudFormation replaces them on every change); the endpoint keeps the deterministic name.
+ */
+export class SageMakerEndpoint extends Construct {
+  readonly endpointName: string;
+  readonly endpointArn: string;
+  readonly variantName: string;
+  /** Name of the endpoint config this deploy puts in service; verification compares it with the live endpoint. */
+  readonly endpointConfigName: string;
+  readonly role: iam.Role;
+  readonly endpoint: sagemaker.CfnEndpoint;
+  readonly rollbackAlarms?: RollbackAlarms;
+
+  constructor(scope: Construct, id: string, props: SageMakerEndpointProps) {
+    super(scope, id);
+    const variantName = props.variantName ?? 'AllTraffic';
+    const rollout = props.rollout ?? DEFAULT_ROLLOUT;
+    const serverless = props.serverless !== undefined;
+    const image = props.image.bind(this);
+    const fleet = { serverless, instanceCount: props.instance?.initialInstanceCount ?? 1, variantCount: 1 };
+
+    const problems = [
+      ...endpointProblems(props, image.fitsServerless),
+      ...rolloutProblems(rollout, fleet),
+      ...(props.autoScaling
+        ? autoScalingProblems(props.autoScaling, {
+            endpointName: props.endpointName,
+            variantName,
+            serverless,
+            instanceType: props.instance?.instanceType,
+          })
+        : []),
+    ];
+    if (problems.length > 0) {
+      throw new Error(`Invalid SageMakerEndpoint ${this.node.path}:\n - ${problems.join('\n - ')}`);
+    }
+
+    this.endpointName = props.endpointName;
+    this.variantName = variantName;
+    this.endpointArn = Stack.of(this).formatArn({
+      service: 'sagemaker',
+      resource: 'endpoint',
+      resourceName: props.endpointName.toLowerCase(),
+    });
+    this.role =
+      props.role ??
+      new iam.Role(this, 'ExecutionRole', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });
+    this.grantExecution(props, image);
+
+    const model = new sagemaker.CfnModel(this, 'Model', {
+      executionRoleArn: this.role.roleArn,
+      enableNetworkIsolation: props.networkIsolation ?? false,
+      vpcConfig: props.vpc && {
+        subnets: [...props.vpc.subnetIds],
+        securityGroupIds: [...props.vpc.securityGroupIds],
+      },
+      primaryContainer: {
+        image: image.imageUri,
+        environment: props.environment,
+        modelDataSource: {
+          s3DataSource: {
+            s3Uri: props.modelData.s3Uri,
+            s3DataType: props.modelData.isDirectory ? 'S3Prefix' : 'S3Object',
+            compressionType:
+              props.modelData.isDirectory || !/\.tar\.gz$/.test(props.modelData.s3Uri) ? 'None' : 'Gzip',
+          },
+        },
+      },
+    });
+    // SageMaker checks the image and the model data when the model is created: the role's grants
+    // and the uploaded artifact must be in place by then.
+    model.node.addDependency(this.role);
+    if (props.modelData.publication) model.node.addDependency(props.modelData.publication);
+
+    const config = new sagemaker.CfnEndpointConfig(this, 'Config', {
+      productionVariants: [this.renderVariant(props, variantName, model)],
+      kmsKeyId:
+        props.instance && props.volumeEncryptionKey && supportsVolumeKmsKey(props.instance.instanceType)
+          ? props.volumeEncryptionKey.keyArn
+          : undefined,
+      dataCaptureConfig: props.dataCapture && renderDataCapture(props.dataCapture),
+    });
+    this.endpointConfigName = config.attrEndpointConfigName;
+
+    const autoRollback = !serverless && (props.autoRollback ?? true);
+    if (autoRollback) {
+      this.rollbackAlarms = new RollbackAlarms(this, 'RollbackAlarms', {
+        endpointName: props.endpointName,
+        variantName,
+        ...props.rollbackAlarms,
+      });
+      this.grantDescribeAlarms(this.rollbackAlarms);
+      for (const alarm of this.rollbackAlarms.alarms) alarm.addAlarmAction(...(props.alarmActions ?? []));
+    }
+
+    const scaledInstances = props.autoScaling !== undefined && !serverless;
+    this.endpoint = new sagemaker.CfnEndpoint(this, 'Endpoint', {
+      endpointName: props.endpointName,
+      endpointConfigName: config.attrEndpointConfigName,
+      deploymentConfig: serverless
+        ? undefined
+        : renderDeploymentConfig(
+            rollout,
+            fleet,
+            this.rollbackAlarms?.alarms.map((alarm) => alarm.alarmName) ?? [],
+          ),
+      // Keep the instance count autoscaling has reached instead of resetting it to the initial count.
+      retainAllVariantProperties: scaledInstances ? true : undefined,
+      excludeRetainedVariantProperties: scaledInstances
+        ? [{ variantPropertyType: 'DataCaptureConfig' }]
+        : undefined,
+    });
+    this.rollbackAlarms?.alarms.forEach((alarm) => this.endpoint.node.addDependency(alarm));
+
+    if (props.autoScaling) {
+      const definition = scalingDefinition(
+        props.autoScaling,
+        {
+          endpointName: props.endpointName,
+          variantName,
+          serverless,
+          instanceType: props.instance?.instanceType,
+        },
+        Stack.of(this),
+      );
+      const scaling = addScalingResources(this, definition);
+      scaling.target.node.addDependency(this.endpoint);
+      if (props.instance) {
+        new EndpointScalingGuard(this, 'ScalingGuard', {
+          endpoint: this.endpoint,
+          endpointName: props.endpointName,
+          variantName,
+          instanceType: props.instance.instanceType,
+          definition,
+          scalableTarget: scaling.target,
+        });
+      }
+    }
+  }
+
+  /** Lets a principal call InvokeEndpoint (and its streaming and async forms) on this endpoint. */
+  grantInvoke(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: [
+        'sagemaker:InvokeEndpoint',
+        'sagemaker:InvokeEndpointAsync',
+        'sagemaker:InvokeEndpointWithResponseStream',
+      ],
+      resourceArns: [this.endpointArn],
+    });
+  }
+
+  /** Requests to the variant per minute. */
+  metricInvocations(): cloudwatch.Metric {
+    return endpointMetric(this.endpointName, this.variantName, 'Invocations', 'Sum');
+  }
+
+  /** Requests answered with 5XX (model or container faults) per minute. */
+  metricServerErrors(): cloudwatch.Metric {
+    return endpointMetric(this.endpointName, this.variantName, 'Invocation5XXErrors', 'Sum');
+  }
+
+  /** Requests answered with 4XX (bad requests) per minute. */
+  metricClientErrors(): cloudwatch.Metric {
+    return endpointMetric(this.endpointName, this.variantName, 'Invocation4XXErrors', 'Sum');
+  }
+
+  /** Model latency in milliseconds (SageMaker reports microseconds; this converts). @default p99 */
+  metricModelLatencyMs(statistic = 'p99'): cloudwatch.MathExpression {
+    return new cloudwatch.MathExpression({
+      expression: 'latency / 1000',
+      usingMetrics: {
+        latency: endpointMetric(this.endpointName, this.variantName, 'ModelLatency', statistic),
+      },
+      period: Duration.minutes(1),
+      label: `ModelLatency ${statistic} (ms)`,
+    });
+  }
+
+  /** An instance metric (CPUUtilization, MemoryUtilization, DiskUtilization, GPUUtilization, GPUMemoryUtilization). */
+  metricInstanceUtilization(metricName: string): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: '/aws/sagemaker/Endpoints',
+      metricName,
+      dimensionsMap: { EndpointName: this.endpointName, VariantName: this.variantName },
+      statistic: 'Average',
+      period: Duration.minutes(1),
+    });
+  }
+
+  private renderVariant(props: SageMakerEndpointProps, variantName: string, model: sagemaker.CfnModel) {
+    const base = { variantName, modelName: model.attrModelName, initialVariantWeight: 1 };
+    if (props.serverless) {
+      return {
+        ...base,
+        serverlessConfig: {
+          memorySizeInMb: props.serverless.memorySizeMb,
+          maxConcurrency: props.serverless.maxConcurrency,
+          provisionedConcurrency: props.serverless.provisionedConcurrency || undefined,
+        },
+      };
+    }
+    const instance = props.instance!;
+    return {
+      ...base,
+      instanceType: instance.instanceType,
+      initialInstanceCount: instance.initialInstanceCount,
+      volumeSizeInGb: instance.volumeSizeGb,
+      modelDataDownloadTimeoutInSeconds: instance.modelDataDownloadTimeout?.toSeconds(),
+      containerStartupHealthCheckTimeoutInSeconds: instance.containerStartupHealthCheckTimeout?.toSeconds(),
+      routingConfig: instance.routingStrategy && { routingStrategy: instance.routingStrategy },
+    };
+  }
+
+  /** Read the model, pull the image, write logs and metrics, and (in a VPC) manage network interfaces. */
+  private grantExecution(props: SageMakerEndpointProps, image: ReturnType<ContainerImage['bind']>): void {
+    const stack = Stack.of(this);
+    props.modelData.grantRead(this.role);
+    image.grantPull(this.role);
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: [
+          'logs:CreateLogGroup',
+          'logs:CreateLogStream',
+          'logs:PutLogEvents',
+          'logs:DescribeLogStreams',
+        ],
+        resources: [
+          stack.formatArn({
+            service: 'logs',
+            resource: 'log-group',
+            resourceName: `/aws/sagemaker/Endpoints/${props.endpointName}:*`,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
+      }),
+    );
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['cloudwatch:PutMetricData'],
+        resources: ['*'],
+        conditions: { StringLike: { 'cloudwatch:namespace': ['/aws/sagemaker/*', 'AWS/SageMaker'] } },
+      }),
+    );
+    if (props.vpc) {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: [
+            'ec2:CreateNetworkInterface',
+            'ec2:CreateNetworkInterfacePermission',
+            'ec2:DeleteNetworkInterface',
+            'ec2:DeleteNetworkInterfacePermission',
+            'ec2:DescribeNetworkInterfaces',
+            'ec2:DescribeVpcs',
+            'ec2:DescribeDhcpOptions',
+            'ec2:DescribeSubnets',
+            'ec2:DescribeSecurityGroups',
+          ],
+          resources: ['*'],
+        }),
+      );
+    }
+    if (props.volumeEncryptionKey) {
+      props.volumeEncryptionKey.grant(
+        this.role,
+        'kms:CreateGrant',
+        'kms:Decrypt',
+        'kms:GenerateDataKey*',
+        'kms:DescribeKey',
+      );
+    }
+    if (props.dataCapture?.encryptionKey) {
+      props.dataCapture.encryptionKey.grant(this.role, 'kms:Encrypt', 'kms:GenerateDataKey*');
+    }
+    acknowledgeWildcardFindings(
+      this.role,
+      'Object wildcards cover only this model artifact; log streams only this endpoint’s log group; ECR tokens, ' +
+        'PutMetricData (namespace-conditioned) and VPC network interfaces have no resource to scope to.',
+    );
+  }
+
+  /** SageMaker reads the rollback alarms' state with the execution role. */
+  private grantDescribeAlarms(alarms: RollbackAlarms): void {
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['cloudwatch:DescribeAlarms'],
+        resources: alarms.alarms.map((alarm) => alarm.alarmArn),
+      }),
+    );
+  }
+}
+
+function renderDataCapture(capture: DataCapture): sagemaker.CfnEndpointConfig.DataCaptureConfigProperty {
+  const modes = [
+    ...((capture.captureInputs ?? true) ? [{ captureMode: 'Input' }] : []),
+    ...((capture.captureOutputs ?? true) ? [{ captureMode: 'Output' }] : []),
+  ];
+  return {
+    enableCapture: true,
+    destinationS3Uri: capture.destinationS3Uri,
+    initialSamplingPercentage: capture.samplingPercent ?? 100,
+    captureOptions: modes,
+    kmsKeyId: capture.encryptionKey?.keyArn,
+    captureContentTypeHeader: { jsonContentTypes: ['application/json'] },
+  };
+}

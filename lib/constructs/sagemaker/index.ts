@@ -1,0 +1,10 @@
+export * from './autoscaling';
+export * from './container-image';
+export * from './deployment-policy';
+export * from './endpoint';
+export type { InstanceVariant, ServerlessVariant } from './endpoint-rules';
+export * from './instance-types';
+export * from './rollback-alarms';
+export * from './scaling-guard';
+export { TRITON_VERSIONS } from './triton-registries';
+export type { TritonVersion } from './triton-registries';

@@ -1,0 +1,61 @@
+/**
+ * Facts about SageMaker hosting instance types that synthesis needs: vCPUs and GPUs to normalise
+ * utilization metrics (CPUUtilization is 0–100 × vCPUs), which types cannot autoscale or take a
+ * volume KMS key, and an hourly price for cost estimates.
+ *
+ * Prices: Amazon SageMaker AI pricing page, real-time inference, on-demand, us-east-1, USD per hour,
+ * as recorded in November 2026. Other regions differ; check the page before budgeting.
+ */
+export interface InstanceTypeFacts {
+  readonly vcpus: number;
+  readonly memoryGib: number;
+  readonly gpus: number;
+  readonly hourlyUsd: number;
+}
+
+export const INSTANCE_TYPES: Readonly<Record<string, InstanceTypeFacts>> = {
+  'ml.t2.medium': { vcpus: 2, memoryGib: 4, gpus: 0, hourlyUsd: 0.056 },
+  'ml.t2.large': { vcpus: 2, memoryGib: 8, gpus: 0, hourlyUsd: 0.111 },
+  'ml.m5.large': { vcpus: 2, memoryGib: 8, gpus: 0, hourlyUsd: 0.115 },
+  'ml.m5.xlarge': { vcpus: 4, memoryGib: 16, gpus: 0, hourlyUsd: 0.23 },
+  'ml.m5.2xlarge': { vcpus: 8, memoryGib: 32, gpus: 0, hourlyUsd: 0.461 },
+  'ml.m5.4xlarge': { vcpus: 16, memoryGib: 64, gpus: 0, hourlyUsd: 0.922 },
+  'ml.c5.large': { vcpus: 2, memoryGib: 4, gpus: 0, hourlyUsd: 0.102 },
+  'ml.c5.xlarge': { vcpus: 4, memoryGib: 8, gpus: 0, hourlyUsd: 0.204 },
+  'ml.c5.2xlarge': { vcpus: 8, memoryGib: 16, gpus: 0, hourlyUsd: 0.408 },
+  'ml.c5.4xlarge': { vcpus: 16, memoryGib: 32, gpus: 0, hourlyUsd: 0.816 },
+  'ml.g4dn.xlarge': { vcpus: 4, memoryGib: 16, gpus: 1, hourlyUsd: 0.736 },
+  'ml.g4dn.2xlarge': { vcpus: 8, memoryGib: 32, gpus: 1, hourlyUsd: 0.94 },
+  'ml.g5.xlarge': { vcpus: 4, memoryGib: 16, gpus: 1, hourlyUsd: 1.408 },
+  'ml.g5.2xlarge': { vcpus: 8, memoryGib: 32, gpus: 1, hourlyUsd: 1.515 },
+};
+
+/** `ml.m5.large` → `m5`. */
+export function instanceFamily(instanceType: string): string {
+  return instanceType.split('.')[1] ?? '';
+}
+
+/** Burstable (T-family) instances cannot be registered with Application Auto Scaling. */
+export function isBurstable(instanceType: string): boolean {
+  return /^t\d/.test(instanceFamily(instanceType));
+}
+
+/** Inf1 endpoints silently fall back to all-at-once deployments, so guardrails must not be promised there. */
+export function lacksDeploymentGuardrails(instanceType: string): boolean {
+  return instanceFamily(instanceType) === 'inf1';
+}
+
+/**
+ * Instance types with local NVMe instance storage reject a volume KMS key (their storage is
+ * encrypted by the hardware): the `d` families and the GPU and accelerator families that ship
+ * instance store.
+ */
+export function supportsVolumeKmsKey(instanceType: string): boolean {
+  const family = instanceFamily(instanceType);
+  if (/^[a-z]+\d+[a-z]*d[a-z]*$/.test(family) && !/^(inf|trn)/.test(family)) return false;
+  return !/^(g5|g6|g6e|p4d|p4de|p5|p5e|p5en|trn1|trn1n|trn2|inf2)$/.test(family);
+}
+
+export function instanceFacts(instanceType: string): InstanceTypeFacts | undefined {
+  return INSTANCE_TYPES[instanceType];
+}

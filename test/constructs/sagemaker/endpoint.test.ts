@@ -1,0 +1,252 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { ContainerImage } from '../../../lib/constructs/sagemaker';
+import { endpointStack } from './support';
+
+describe('SageMakerEndpoint resources', () => {
+  const { stack, endpoint } = endpointStack();
+  const template = Template.fromStack(stack);
+
+  test('gives the endpoint its deterministic name and never names the model or endpoint config', () => {
+    template.hasResourceProperties('AWS::SageMaker::Endpoint', { EndpointName: 'acme-churn-prod' });
+    template.hasResourceProperties('AWS::SageMaker::Model', { ModelName: Match.absent() });
+    template.hasResourceProperties('AWS::SageMaker::EndpointConfig', { EndpointConfigName: Match.absent() });
+  });
+
+  test('resolves the Triton image in the registry of the stack region', () => {
+    template.hasResourceProperties('AWS::SageMaker::Model', {
+      PrimaryContainer: {
+        Image: '763104351884.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-tritonserver:24.09-py3',
+      },
+    });
+  });
+
+  test('downloads a folder artifact uncompressed, as a prefix', () => {
+    template.hasResourceProperties('AWS::SageMaker::Model', {
+      PrimaryContainer: {
+        ModelDataSource: {
+          S3DataSource: {
+            S3Uri: 's3://models-bucket/churn/abc123/',
+            S3DataType: 'S3Prefix',
+            CompressionType: 'None',
+          },
+        },
+      },
+    });
+  });
+
+  test('configures an instance variant', () => {
+    template.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
+      ProductionVariants: [
+        {
+          VariantName: 'AllTraffic',
+          InstanceType: 'ml.c5.xlarge',
+          InitialInstanceCount: 2,
+          InitialVariantWeight: 1,
+          ModelName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ChurnModel'), 'ModelName'] },
+        },
+      ],
+    });
+  });
+
+  test('exposes the endpoint ARN with the lowercase name SageMaker uses', () => {
+    expect(stack.resolve(endpoint.endpointArn)).toBe(
+      'arn:aws:sagemaker:eu-west-1:111111111111:endpoint/acme-churn-prod',
+    );
+  });
+
+  test('gives the execution role no managed policies', () => {
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: Match.objectLike({
+        Statement: [Match.objectLike({ Principal: { Service: 'sagemaker.amazonaws.com' } })],
+      }),
+      ManagedPolicyArns: Match.absent(),
+    });
+  });
+
+  test('lets the role pull only the Triton repository, write only its own logs and read its rollback alarms', () => {
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (policy) => policy.Properties.PolicyDocument.Statement,
+    );
+    const resolved = JSON.stringify(stack.resolve(statements));
+    expect(resolved).toContain('repository/sagemaker-tritonserver');
+    expect(resolved).toContain('/aws/sagemaker/Endpoints/acme-churn-prod:*');
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: 'cloudwatch:DescribeAlarms',
+        Resource: [
+          expect.objectContaining({ 'Fn::GetAtt': [expect.stringMatching(/ErrorRate/), 'Arn'] }),
+          expect.objectContaining({ 'Fn::GetAtt': [expect.stringMatching(/Latency/), 'Arn'] }),
+        ],
+      }),
+    );
+    expect(resolved).not.toMatch(/AmazonSageMakerFullAccess|"sagemaker:\*"|"s3:\*"/);
+  });
+
+  test('grantInvoke allows invoking this endpoint only', () => {
+    const { stack, endpoint } = endpointStack();
+    const caller = new iam.Role(stack, 'Caller', { assumedBy: new iam.AccountRootPrincipal() });
+    endpoint.grantInvoke(caller);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^Caller') }],
+      PolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Action: [
+              'sagemaker:InvokeEndpoint',
+              'sagemaker:InvokeEndpointAsync',
+              'sagemaker:InvokeEndpointWithResponseStream',
+            ],
+          }),
+        ],
+      },
+    });
+  });
+
+  test('reports model latency in milliseconds although SageMaker measures microseconds', () => {
+    const metric = endpoint.metricModelLatencyMs('p50');
+    expect(metric.expression).toBe('latency / 1000');
+    const latency = metric.usingMetrics.latency as unknown as {
+      metricName: string;
+      statistic: string;
+      namespace: string;
+    };
+    expect(latency).toMatchObject({
+      metricName: 'ModelLatency',
+      statistic: 'p50',
+      namespace: 'AWS/SageMaker',
+    });
+  });
+});
+
+const KEY_ARN = 'arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
+describe('SageMakerEndpoint options', () => {
+  test('a region-agnostic stack looks the Triton registry up in a mapping at deploy time', () => {
+    const { stack } = endpointStack({}, null);
+    const template = Template.fromStack(stack);
+    template.hasMapping('TritonImageRegistries', { 'us-east-1': { account: '763104351884' } });
+    template.hasResourceProperties('AWS::SageMaker::Model', {
+      PrimaryContainer: {
+        Image: {
+          'Fn::Join': [
+            '',
+            Match.arrayWith([
+              { 'Fn::FindInMap': ['TritonImageRegistries', { Ref: 'AWS::Region' }, 'account'] },
+            ]),
+          ],
+        },
+      },
+    });
+  });
+
+  test('a region without a Triton registry is a synth error naming the regions that have one', () => {
+    expect(() => endpointStack({}, 'mx-central-1')).toThrow(
+      /No NVIDIA Triton image for SageMaker is published in region mx-central-1; regions with one: af-south-1/,
+    );
+  });
+
+  test('an ECR image is used as is and the role may pull only that repository', () => {
+    const uri = '222222222222.dkr.ecr.eu-west-1.amazonaws.com/team/churn:1.4';
+    const { stack } = endpointStack({ image: ContainerImage.fromEcrUri(uri) });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::SageMaker::Model', { PrimaryContainer: { Image: uri } });
+    expect(JSON.stringify(template.toJSON())).toContain(
+      'arn:aws:ecr:eu-west-1:222222222222:repository/team/churn',
+    );
+  });
+
+  test('a malformed ECR URI is rejected', () => {
+    expect(() => ContainerImage.fromEcrUri('docker.io/library/nginx')).toThrow(
+      /Invalid ECR image URI "docker.io\/library\/nginx"/,
+    );
+  });
+
+  test('encrypts instance volumes with the given key', () => {
+    const { stack } = endpointStack({
+      volumeEncryptionKey: kms.Key.fromKeyArn(new Stack(), 'Key', KEY_ARN),
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::SageMaker::EndpointConfig', {
+      KmsKeyId: KEY_ARN,
+    });
+  });
+
+  test('leaves the volume key out for instance types with NVMe instance storage', () => {
+    const { stack } = endpointStack({
+      instance: { instanceType: 'ml.g5.xlarge', initialInstanceCount: 1 },
+      volumeEncryptionKey: kms.Key.fromKeyArn(new Stack(), 'Key', KEY_ARN),
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::SageMaker::EndpointConfig', {
+      KmsKeyId: Match.absent(),
+    });
+  });
+
+  test('renders the instance timeouts, volume size and routing strategy', () => {
+    const { stack } = endpointStack({
+      instance: {
+        instanceType: 'ml.m5.large',
+        initialInstanceCount: 1,
+        volumeSizeGb: 30,
+        modelDataDownloadTimeout: Duration.minutes(10),
+        containerStartupHealthCheckTimeout: Duration.minutes(5),
+        routingStrategy: 'LEAST_OUTSTANDING_REQUESTS',
+      },
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::SageMaker::EndpointConfig', {
+      ProductionVariants: [
+        Match.objectLike({
+          VolumeSizeInGB: 30,
+          ModelDataDownloadTimeoutInSeconds: 600,
+          ContainerStartupHealthCheckTimeoutInSeconds: 300,
+          RoutingConfig: { RoutingStrategy: 'LEAST_OUTSTANDING_REQUESTS' },
+        }),
+      ],
+    });
+  });
+
+  test('captures requests and responses when data capture is on', () => {
+    const { stack } = endpointStack({
+      dataCapture: { destinationS3Uri: 's3://capture/churn/', samplingPercent: 20 },
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::SageMaker::EndpointConfig', {
+      DataCaptureConfig: {
+        EnableCapture: true,
+        DestinationS3Uri: 's3://capture/churn/',
+        InitialSamplingPercentage: 20,
+        CaptureOptions: [{ CaptureMode: 'Input' }, { CaptureMode: 'Output' }],
+        CaptureContentTypeHeader: { JsonContentTypes: ['application/json'] },
+      },
+    });
+  });
+
+  test('runs in a VPC with network isolation when asked', () => {
+    const { stack } = endpointStack({
+      vpc: { subnetIds: ['subnet-0a1b2c3d'], securityGroupIds: ['sg-0a1b2c3d'] },
+      networkIsolation: true,
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::SageMaker::Model', {
+      EnableNetworkIsolation: true,
+      VpcConfig: { Subnets: ['subnet-0a1b2c3d'], SecurityGroupIds: ['sg-0a1b2c3d'] },
+    });
+  });
+
+  test('configures a serverless variant without guardrails', () => {
+    const { stack } = endpointStack({
+      image: ContainerImage.fromEcrUri('222222222222.dkr.ecr.eu-west-1.amazonaws.com/small:1'),
+      instance: undefined,
+      serverless: { memorySizeMb: 2048, maxConcurrency: 10, provisionedConcurrency: 2 },
+    });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
+      ProductionVariants: [
+        Match.objectLike({
+          ServerlessConfig: { MemorySizeInMB: 2048, MaxConcurrency: 10, ProvisionedConcurrency: 2 },
+        }),
+      ],
+    });
+    template.hasResourceProperties('AWS::SageMaker::Endpoint', { DeploymentConfig: Match.absent() });
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+  });
+});

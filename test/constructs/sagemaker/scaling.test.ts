@@ -1,0 +1,317 @@
+import { Duration } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { ContainerImage } from '../../../lib/constructs/sagemaker';
+import { endpointStack, rejection } from './support';
+
+const SCALING = { minCapacity: 2, maxCapacity: 6, targetInvocationsPerInstance: 750 };
+
+describe('autoscaling an instance variant', () => {
+  const { stack } = endpointStack({ autoScaling: SCALING });
+  const template = Template.fromStack(stack);
+  const logicalId = (type: string, pattern: RegExp) =>
+    Object.keys(template.findResources(type)).find((id) => pattern.test(id))!;
+
+  test('registers the variant after the endpoint exists', () => {
+    template.hasResource('AWS::ApplicationAutoScaling::ScalableTarget', {
+      Properties: {
+        ServiceNamespace: 'sagemaker',
+        ResourceId: 'endpoint/acme-churn-prod/variant/AllTraffic',
+        ScalableDimension: 'sagemaker:variant:DesiredInstanceCount',
+        MinCapacity: 2,
+        MaxCapacity: 6,
+        RoleARN:
+          'arn:aws:iam::111111111111:role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint',
+      },
+      DependsOn: Match.arrayWith([logicalId('AWS::SageMaker::Endpoint', /Endpoint/)]),
+    });
+  });
+
+  test('tracks invocations per instance', () => {
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+      PolicyName: 'acme-churn-prod-invocations',
+      PolicyType: 'TargetTrackingScaling',
+      ScalingTargetId: { Ref: logicalId('AWS::ApplicationAutoScaling::ScalableTarget', /ScalableTarget/) },
+      TargetTrackingScalingPolicyConfiguration: {
+        TargetValue: 750,
+        PredefinedMetricSpecification: { PredefinedMetricType: 'SageMakerVariantInvocationsPerInstance' },
+        ScaleInCooldown: 300,
+        ScaleOutCooldown: 60,
+      },
+    });
+  });
+
+  test('keeps the autoscaled instance count across deploys', () => {
+    template.hasResourceProperties('AWS::SageMaker::Endpoint', {
+      RetainAllVariantProperties: true,
+      ExcludeRetainedVariantProperties: [{ VariantPropertyType: 'DataCaptureConfig' }],
+    });
+  });
+
+  test('orders guard, endpoint, guard, scalable target so an instance type change can deploy', () => {
+    const before = logicalId('Custom::EndpointScalingGuard', /BeforeEndpointUpdate/);
+    const after = logicalId('Custom::EndpointScalingGuard', /AfterEndpointUpdate/);
+    const endpoint = logicalId('AWS::SageMaker::Endpoint', /Endpoint/);
+    const target = logicalId('AWS::ApplicationAutoScaling::ScalableTarget', /ScalableTarget/);
+    const dependsOn = (id: string) => template.toJSON().Resources[id].DependsOn as string[];
+    expect(dependsOn(endpoint)).toContain(before);
+    expect(dependsOn(after)).toContain(endpoint);
+    expect(dependsOn(target)).toEqual(expect.arrayContaining([endpoint, after]));
+  });
+
+  test('gives both guards the instance type and the scaling they restore, in API names', () => {
+    const guards = Object.values(template.findResources('Custom::EndpointScalingGuard'));
+    expect(guards).toHaveLength(2);
+    for (const guard of guards) {
+      expect(stack.resolve(guard.Properties)).toMatchObject({
+        EndpointName: 'acme-churn-prod',
+        VariantName: 'AllTraffic',
+        InstanceType: 'ml.c5.xlarge',
+        ScalableTarget: {
+          ServiceNamespace: 'sagemaker',
+          ResourceId: 'endpoint/acme-churn-prod/variant/AllTraffic',
+          ScalableDimension: 'sagemaker:variant:DesiredInstanceCount',
+          MinCapacity: 2,
+          MaxCapacity: 6,
+          RoleARN: expect.stringContaining('AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint'),
+        },
+        Policies: [
+          {
+            PolicyName: 'acme-churn-prod-invocations',
+            PolicyType: 'TargetTrackingScaling',
+            TargetTrackingScalingPolicyConfiguration: expect.objectContaining({ TargetValue: 750 }),
+          },
+        ],
+      });
+    }
+  });
+
+  test('runs the guard on a current Node.js runtime with permissions for this endpoint', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Handler: 'index.handler',
+    });
+    const statements = JSON.stringify(
+      Object.values(template.findResources('AWS::IAM::Policy')).map((p) => p.Properties),
+    );
+    expect(statements).toContain('arn:aws:sagemaker:eu-west-1:111111111111:endpoint/acme-churn-prod');
+    expect(statements).toContain('alarm:TargetTracking-endpoint/acme-churn-prod/*');
+  });
+});
+
+describe('scaling options', () => {
+  const policies = (overrides: Parameters<typeof endpointStack>[0]) =>
+    Object.values(
+      Template.fromStack(endpointStack(overrides).stack).findResources(
+        'AWS::ApplicationAutoScaling::ScalingPolicy',
+      ),
+    ).map((policy) => policy.Properties);
+
+  test('can track concurrent requests per model on the high-resolution metric', () => {
+    expect(
+      policies({ autoScaling: { minCapacity: 1, maxCapacity: 4, targetConcurrentRequestsPerModel: 5 } }),
+    ).toEqual([
+      expect.objectContaining({
+        PolicyName: 'acme-churn-prod-concurrency',
+        TargetTrackingScalingPolicyConfiguration: expect.objectContaining({
+          TargetValue: 5,
+          PredefinedMetricSpecification: {
+            PredefinedMetricType: 'SageMakerVariantConcurrentRequestsPerModelHighResolution',
+          },
+        }),
+      }),
+    ]);
+  });
+
+  test('normalizes a CPU target by the instance’s vCPUs (CPUUtilization runs to 100 × vCPUs)', () => {
+    const [, cpu] = policies({ autoScaling: { ...SCALING, targetCpuUtilizationPercent: 70 } });
+    expect(cpu.TargetTrackingScalingPolicyConfiguration).toEqual({
+      TargetValue: 280,
+      CustomizedMetricSpecification: {
+        MetricName: 'CPUUtilization',
+        Namespace: '/aws/sagemaker/Endpoints',
+        Dimensions: [
+          { Name: 'EndpointName', Value: 'acme-churn-prod' },
+          { Name: 'VariantName', Value: 'AllTraffic' },
+        ],
+        Statistic: 'Average',
+      },
+      ScaleInCooldown: 300,
+      ScaleOutCooldown: 60,
+    });
+  });
+
+  test('tracks GPU utilization on GPU instances', () => {
+    const [gpu] = policies({
+      instance: { instanceType: 'ml.g5.xlarge', initialInstanceCount: 1 },
+      autoScaling: {
+        minCapacity: 1,
+        maxCapacity: 2,
+        targetGpuUtilizationPercent: 60,
+        scaleInCooldown: Duration.minutes(10),
+      },
+    });
+    expect(gpu.TargetTrackingScalingPolicyConfiguration).toMatchObject({
+      TargetValue: 60,
+      CustomizedMetricSpecification: { MetricName: 'GPUUtilization' },
+      ScaleInCooldown: 600,
+    });
+  });
+
+  test('adds scheduled changes of the range', () => {
+    const { stack } = endpointStack({
+      autoScaling: {
+        ...SCALING,
+        schedules: [
+          {
+            name: 'night',
+            schedule: 'cron(0 20 * * ? *)',
+            minCapacity: 1,
+            maxCapacity: 2,
+            timeZone: 'Europe/Paris',
+          },
+        ],
+      },
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      ScheduledActions: [
+        {
+          ScheduledActionName: 'acme-churn-prod-night',
+          Schedule: 'cron(0 20 * * ? *)',
+          Timezone: 'Europe/Paris',
+          ScalableTargetAction: { MinCapacity: 1, MaxCapacity: 2 },
+        },
+      ],
+    });
+  });
+
+  test('scales a serverless variant’s provisioned concurrency, without a guard', () => {
+    const { stack } = endpointStack({
+      image: ContainerImage.fromEcrUri('222222222222.dkr.ecr.eu-west-1.amazonaws.com/small:1'),
+      instance: undefined,
+      serverless: { memorySizeMb: 2048, maxConcurrency: 20, provisionedConcurrency: 2 },
+      autoScaling: { minCapacity: 1, maxCapacity: 10, targetProvisionedConcurrencyUtilization: 0.6 },
+    });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      ScalableDimension: 'sagemaker:variant:DesiredProvisionedConcurrency',
+      MinCapacity: 1,
+      MaxCapacity: 10,
+    });
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+      TargetTrackingScalingPolicyConfiguration: Match.objectLike({
+        TargetValue: 0.6,
+        PredefinedMetricSpecification: {
+          PredefinedMetricType: 'SageMakerVariantProvisionedConcurrencyUtilization',
+        },
+      }),
+    });
+    template.resourceCountIs('Custom::EndpointScalingGuard', 0);
+  });
+});
+
+describe('endpoint rules', () => {
+  const serverless = {
+    image: ContainerImage.fromEcrUri('222222222222.dkr.ecr.eu-west-1.amazonaws.com/small:1'),
+    instance: undefined,
+    serverless: { memorySizeMb: 2048, maxConcurrency: 10 },
+  };
+
+  test.each([
+    [
+      'autoscaling on a burstable instance',
+      { instance: { instanceType: 'ml.t2.medium', initialInstanceCount: 1 }, autoScaling: SCALING },
+      'autoScaling is not supported on burstable instance type ml.t2.medium',
+    ],
+    [
+      'min above max',
+      { autoScaling: { minCapacity: 4, maxCapacity: 2 } },
+      'autoScaling.minCapacity 4 must be <= maxCapacity 2',
+    ],
+    [
+      'a CPU target on an unknown instance type',
+      {
+        instance: { instanceType: 'ml.r7i.large', initialInstanceCount: 1 },
+        autoScaling: { ...SCALING, targetCpuUtilizationPercent: 50 },
+      },
+      'CPU target tracking needs the vCPU count of ml.r7i.large',
+    ],
+    [
+      'a GPU target without GPUs',
+      { autoScaling: { ...SCALING, targetGpuUtilizationPercent: 50 } },
+      'GPU target tracking needs an instance type with GPUs; ml.c5.xlarge has none known',
+    ],
+    [
+      'a schedule with min above max',
+      {
+        autoScaling: {
+          ...SCALING,
+          schedules: [{ name: 'x', schedule: 'rate(1 day)', minCapacity: 5, maxCapacity: 3 }],
+        },
+      },
+      'schedule x: minCapacity 5 must be <= maxCapacity 3',
+    ],
+    [
+      'both instance and serverless',
+      { serverless: { memorySizeMb: 1024, maxConcurrency: 1 } },
+      'set exactly one of instance and serverless',
+    ],
+    [
+      'serverless memory off the 1024 MB steps',
+      { ...serverless, serverless: { memorySizeMb: 1536, maxConcurrency: 10 } },
+      'serverless.memorySizeMb 1536 must be 1024, 2048, 3072, 4096, 5120 or 6144',
+    ],
+    [
+      'serverless concurrency over 200',
+      { ...serverless, serverless: { memorySizeMb: 1024, maxConcurrency: 201 } },
+      'serverless.maxConcurrency 201 must be a whole number from 1 to 200',
+    ],
+    [
+      'provisioned above max concurrency',
+      { ...serverless, serverless: { memorySizeMb: 1024, maxConcurrency: 2, provisionedConcurrency: 3 } },
+      'serverless.provisionedConcurrency 3 must be <= maxConcurrency 2',
+    ],
+    [
+      'the Triton image on serverless',
+      { instance: undefined, serverless: { memorySizeMb: 1024, maxConcurrency: 2 } },
+      'the container image is larger than the 10 GB serverless limit',
+    ],
+    [
+      'serverless in a VPC',
+      { ...serverless, vpc: { subnetIds: ['subnet-1'], securityGroupIds: ['sg-1'] } },
+      'serverless endpoints cannot run in a VPC',
+    ],
+    [
+      'data capture on serverless',
+      { ...serverless, dataCapture: { destinationS3Uri: 's3://c/p' } },
+      'serverless endpoints do not support data capture',
+    ],
+    [
+      'guardrails on Inf1',
+      { instance: { instanceType: 'ml.inf1.xlarge', initialInstanceCount: 1 } },
+      'ml.inf1.xlarge endpoints get no deployment guardrails',
+    ],
+    [
+      'a volume over 512 GB',
+      { instance: { instanceType: 'ml.m5.large', initialInstanceCount: 1, volumeSizeGb: 600 } },
+      'instance.volumeSizeGb 600 must be between 1 and 512',
+    ],
+    [
+      'a health-check timeout under a minute',
+      {
+        instance: {
+          instanceType: 'ml.m5.large',
+          initialInstanceCount: 1,
+          containerStartupHealthCheckTimeout: Duration.seconds(30),
+        },
+      },
+      'instance.containerStartupHealthCheckTimeout 30s must be between 60 and 3600 seconds',
+    ],
+    [
+      'an endpoint name over 63 characters',
+      { endpointName: 'a'.repeat(64) },
+      `endpointName "${'a'.repeat(64)}" must be 1–63 letters`,
+    ],
+  ] as [string, any, string][])('rejects %s', (_name, props, message) => {
+    expect(rejection(props)).toContain(message);
+  });
+});

@@ -1,0 +1,37 @@
+import { readHookConfig } from '../../../lambda/pre-traffic-hook/config';
+import { SAMPLE_REQUEST, TARGET_VERSION_ARN } from './support';
+
+describe('the pre-traffic hook configuration', () => {
+  test('reads the target, the sample request and the expected model', () => {
+    const config = readHookConfig({
+      TARGET_VERSION_ARN,
+      SAMPLE_REQUEST,
+      EXPECTED_MODEL_NAME: 'iris-lambda',
+      EXPECTED_MODEL_VERSION: '3f1c2a9b8d7e',
+    });
+    expect(config).toEqual({
+      targetVersionArn: TARGET_VERSION_ARN,
+      sampleRequest: SAMPLE_REQUEST,
+      expected: { name: 'iris-lambda', version: '3f1c2a9b8d7e' },
+    });
+  });
+
+  test('lists every problem at once', () => {
+    expect(() =>
+      readHookConfig({
+        TARGET_VERSION_ARN: 'arn:aws:lambda:eu-west-1:123456789012:function:iris:live',
+        SAMPLE_REQUEST: '{"input": [1]}',
+      }),
+    ).toThrow(
+      'Invalid pre-traffic hook configuration:\n' +
+        ' - TARGET_VERSION_ARN ("arn:aws:lambda:eu-west-1:123456789012:function:iris:live") must be a function version ARN, e.g. arn:aws:lambda:eu-west-1:123456789012:function:my-model:7\n' +
+        ' - SAMPLE_REQUEST must be a v2 infer request: a JSON object with an "inputs" array',
+    );
+  });
+
+  test('a sample request that is not JSON names the parser’s reason', () => {
+    expect(() => readHookConfig({ TARGET_VERSION_ARN, SAMPLE_REQUEST: '{' })).toThrow(
+      /SAMPLE_REQUEST is not JSON: /,
+    );
+  });
+});
