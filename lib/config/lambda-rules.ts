@@ -1,18 +1,10 @@
-import type { RuleContext, RuleViolation } from './rules';
+import { num, Rule, RuleContext, RuleViolation, section, Settings } from './rule-kit';
 
 /**
  * Cross-field rules of Lambda-served models (the `lambda` section, and rollouts as CodeDeploy runs them for
  * Lambda). They apply only to models with `target: lambda`, whatever the shared defaults say.
  */
 
-type Settings = Record<string, unknown>;
-type LambdaRule = (settings: Settings, context: RuleContext) => RuleViolation | undefined;
-
-const section = (settings: Settings, key: string): Settings => {
-  const value = settings[key];
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Settings) : {};
-};
-const num = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
 const PC = ['lambda', 'provisionedConcurrency'];
 
 function schedulesOf(s: Settings): Settings[] {
@@ -22,7 +14,7 @@ function schedulesOf(s: Settings): Settings[] {
     : [];
 }
 
-const RULES: readonly LambdaRule[] = [
+const RULES: readonly Rule[] = [
   function provisionedMinAtMostMax(s) {
     const pc = section(section(s, 'lambda'), 'provisionedConcurrency');
     const min = num(pc.min);

@@ -1,28 +1,8 @@
 import { checkLambdaRules } from './lambda-rules';
+import { isInstanceVariant, Rule, RuleContext, RuleViolation, section, Settings } from './rule-kit';
+import { checkSageMakerRules } from './sagemaker-rules';
 
-/**
- * Rules that span several fields of one model's merged settings in one environment. They run on the
- * merged values even when some fields failed the schema, so that one synth reports every problem;
- * each rule checks only operands that have the right type.
- */
-
-export interface RuleContext {
-  readonly project: string;
-  readonly environment: string;
-  readonly model: string;
-  readonly target: unknown;
-}
-
-export interface RuleViolation {
-  /** Path inside the merged settings of the field to blame, e.g. ['scaling', 'minInstances']. */
-  readonly field: readonly string[];
-  readonly message: string;
-  /** Other fields the message mentions, so the report can say where they were set. */
-  readonly related?: readonly (readonly string[])[];
-}
-
-type Settings = Record<string, unknown>;
-type Rule = (settings: Settings, context: RuleContext) => RuleViolation | undefined;
+export type { RuleContext, RuleViolation } from './rule-kit';
 
 /** SageMaker endpoint names: at most 63 characters of letters, digits and single hyphens. */
 export const ENDPOINT_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
@@ -31,163 +11,13 @@ export function endpointName(project: string, model: string, environment: string
   return `${project}-${model}-${environment}`;
 }
 
-const section = (settings: Settings, key: string): Settings => {
-  const value = settings[key];
-  return typeof value === 'object' && value !== null ? (value as Settings) : {};
-};
-const num = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
-
-const isServerless = (s: Settings, c: RuleContext) =>
-  c.target === 'sagemaker' && section(s, 'sagemaker').variant === 'serverless';
-const isInstanceVariant = (s: Settings, c: RuleContext) =>
-  c.target === 'sagemaker' && section(s, 'sagemaker').variant !== 'serverless';
-
+/** Rules for every model, whatever serves it. */
 const RULES: readonly Rule[] = [
-  function imageHasOneSource(s, c) {
-    if (c.target !== 'sagemaker') return undefined;
-    const image = section(section(s, 'sagemaker'), 'image');
-    const sources = ['triton', 'ecrUri'].filter((key) => image[key] !== undefined);
-    if (sources.length === 1) return undefined;
-    return {
-      field: ['sagemaker', 'image'],
-      message:
-        sources.length === 0
-          ? 'needs exactly one of triton and ecrUri'
-          : 'set either triton or ecrUri, not both',
-    };
-  },
-  function tritonDoesNotFitServerless(s, c) {
-    const image = section(section(s, 'sagemaker'), 'image');
-    if (!isServerless(s, c) || image.triton === undefined) return undefined;
-    return {
-      field: ['sagemaker', 'variant'],
-      message:
-        '"serverless" cannot run the NVIDIA Triton image: it is larger than the 10 GB serverless image limit; use variant instance (e.g. ml.t2.medium for a cheap environment) or an ecrUri image under 10 GB',
-      related: [['sagemaker', 'image']],
-    };
-  },
-  function serverlessHasNoNetworkControls(s, c) {
-    const sagemaker = section(s, 'sagemaker');
-    if (!isServerless(s, c) || (sagemaker.vpc === undefined && sagemaker.networkIsolation !== true))
-      return undefined;
-    return {
-      field: ['sagemaker', sagemaker.vpc !== undefined ? 'vpc' : 'networkIsolation'],
-      message: 'serverless endpoints support neither a VPC nor network isolation; use variant instance',
-      related: [['sagemaker', 'variant']],
-    };
-  },
-  function canaryInstancesAtMostHalfTheFleet(s, c) {
-    const canary = num(section(s, 'rollout').canaryInstances);
-    const fleet = num(section(s, 'sagemaker').initialInstanceCount);
-    if (!isInstanceVariant(s, c) || section(s, 'rollout').strategy !== 'canary') return undefined;
-    if (canary === undefined || fleet === undefined || canary * 2 <= fleet) return undefined;
-    return {
-      field: ['rollout', 'canaryInstances'],
-      message: `${canary} must be at most half of the fleet (sagemaker.initialInstanceCount ${fleet})`,
-      related: [['sagemaker', 'initialInstanceCount']],
-    };
-  },
   function rollingIsForSageMakerInstances(s, c) {
     if (section(s, 'rollout').strategy !== 'rolling' || isInstanceVariant(s, c)) return undefined;
     return {
       field: ['rollout', 'strategy'],
       message: `"rolling" is only available for SageMaker instance variants; use canary or linear${c.target === 'lambda' ? ' for Lambda' : ''}`,
-    };
-  },
-  function scheduledRangesAreOrdered(s) {
-    const schedules = section(s, 'scaling').schedules;
-    if (!Array.isArray(schedules)) return undefined;
-    const index = schedules.findIndex((item) => {
-      const { minInstances, maxInstances } = (item ?? {}) as Settings;
-      return (
-        typeof minInstances === 'number' && typeof maxInstances === 'number' && minInstances > maxInstances
-      );
-    });
-    if (index < 0) return undefined;
-    const { minInstances, maxInstances } = schedules[index] as Settings;
-    return {
-      field: ['scaling', 'schedules', String(index), 'minInstances'],
-      message: `${minInstances} must be <= maxInstances (${maxInstances})`,
-    };
-  },
-  function provisionedConcurrencyRangeFitsServerless(s, c) {
-    const scaling = section(s, 'scaling');
-    const min = num(scaling.minProvisionedConcurrency);
-    const max = num(scaling.maxProvisionedConcurrency);
-    const limit = num(section(section(s, 'sagemaker'), 'serverless').maxConcurrency);
-    if (!isServerless(s, c) || scaling.enabled !== true || min === undefined || max === undefined)
-      return undefined;
-    if (min > max) {
-      return {
-        field: ['scaling', 'minProvisionedConcurrency'],
-        message: `${min} must be <= maxProvisionedConcurrency (${max})`,
-        related: [['scaling', 'maxProvisionedConcurrency']],
-      };
-    }
-    if (limit === undefined || max <= limit) return undefined;
-    return {
-      field: ['scaling', 'maxProvisionedConcurrency'],
-      message: `${max} must be <= sagemaker.serverless.maxConcurrency (${limit})`,
-      related: [['sagemaker', 'serverless', 'maxConcurrency']],
-    };
-  },
-  function minInstancesAtMostMax(s) {
-    const { minInstances, maxInstances } = section(s, 'scaling');
-    const min = num(minInstances);
-    const max = num(maxInstances);
-    if (min === undefined || max === undefined || min <= max) return undefined;
-    return {
-      field: ['scaling', 'minInstances'],
-      message: `${min} must be <= maxInstances (${max})`,
-      related: [['scaling', 'maxInstances']],
-    };
-  },
-  function initialCountWithinScalingRange(s, c) {
-    const scaling = section(s, 'scaling');
-    const count = num(section(s, 'sagemaker').initialInstanceCount);
-    const min = num(scaling.minInstances);
-    const max = num(scaling.maxInstances);
-    if (!isInstanceVariant(s, c) || scaling.enabled !== true || count === undefined) return undefined;
-    if (min === undefined || max === undefined || min > max || (count >= min && count <= max))
-      return undefined;
-    return {
-      field: ['sagemaker', 'initialInstanceCount'],
-      message: `${count} must be between scaling.minInstances (${min}) and scaling.maxInstances (${max})`,
-      related: [
-        ['scaling', 'minInstances'],
-        ['scaling', 'maxInstances'],
-      ],
-    };
-  },
-  function noAutoscalingOnBurstableInstances(s, c) {
-    const type = section(s, 'sagemaker').instanceType;
-    if (!isInstanceVariant(s, c) || section(s, 'scaling').enabled !== true) return undefined;
-    if (typeof type !== 'string' || !type.startsWith('ml.t')) return undefined;
-    return {
-      field: ['scaling', 'enabled'],
-      message: `autoscaling is not supported on burstable instance type ${type}; use another instance family or disable scaling`,
-      related: [['sagemaker', 'instanceType']],
-    };
-  },
-  function provisionedAtMostMaxConcurrency(s, c) {
-    const serverless = section(section(s, 'sagemaker'), 'serverless');
-    const provisioned = num(serverless.provisionedConcurrency);
-    const max = num(serverless.maxConcurrency);
-    if (!isServerless(s, c) || provisioned === undefined || max === undefined || provisioned <= max)
-      return undefined;
-    return {
-      field: ['sagemaker', 'serverless', 'provisionedConcurrency'],
-      message: `${provisioned} must be <= maxConcurrency (${max})`,
-      related: [['sagemaker', 'serverless', 'maxConcurrency']],
-    };
-  },
-  function noGuardedRolloutOnServerless(s, c) {
-    const strategy = section(s, 'rollout').strategy;
-    if (!isServerless(s, c) || strategy === undefined || strategy === 'allAtOnce') return undefined;
-    return {
-      field: ['rollout', 'strategy'],
-      message: `${JSON.stringify(strategy)} is not available for serverless endpoints (SageMaker offers no deployment guardrails there); use allAtOnce`,
-      related: [['sagemaker', 'variant']],
     };
   },
   function artifactHasOneSource(s) {
@@ -210,11 +40,11 @@ const RULES: readonly Rule[] = [
   },
 ];
 
+/** Every cross-field rule the merged settings of one model in one environment break. */
 export function checkModelRules(settings: Settings, context: RuleContext): RuleViolation[] {
-  const violations: RuleViolation[] = [];
-  for (const rule of RULES) {
-    const violation = rule(settings, context);
-    if (violation) violations.push(violation);
-  }
-  return [...violations, ...checkLambdaRules(settings, context)];
+  return [
+    ...RULES.flatMap((rule) => rule(settings, context) ?? []),
+    ...checkSageMakerRules(settings, context),
+    ...checkLambdaRules(settings, context),
+  ];
 }

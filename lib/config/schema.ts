@@ -118,7 +118,8 @@ export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
-const provisionedConcurrencyScheduleSchema = z.strictObject({
+/** When and how a scheduled scaling action runs; each schedule adds its own bounds. */
+const scheduleTimingShape = {
   name: resourceName(40).describe('Names the scheduled action.'),
   schedule: z
     .string()
@@ -131,6 +132,10 @@ const provisionedConcurrencyScheduleSchema = z.strictObject({
     .regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, { error: 'must be an IANA time zone such as Europe/Paris' })
     .optional()
     .describe('IANA time zone the schedule is read in; UTC when absent.'),
+};
+
+const provisionedConcurrencyScheduleSchema = z.strictObject({
+  ...scheduleTimingShape,
   min: z.int().min(0).describe('Lower bound from then on.'),
   max: z.int().min(1).describe('Upper bound from then on.'),
 });
@@ -207,19 +212,9 @@ export const lambdaSchema = z
   .partial();
 
 const scheduleSchema = z.strictObject({
-  name: z
-    .string()
-    .regex(/^[a-z][a-z0-9-]{0,39}$/, { error: 'must be lowercase letters, digits and hyphens' }),
-  schedule: z.string().regex(/^(cron|rate|at)\(.+\)$/, {
-    error: 'must be an Application Auto Scaling expression: cron(…), rate(…) or at(…)',
-  }),
-  minInstances: z.int().min(0).max(100),
-  maxInstances: z.int().min(1).max(100),
-  timezone: z
-    .string()
-    .regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, { error: 'must be an IANA time zone such as Europe/Paris' })
-    .optional()
-    .describe('IANA time zone the schedule is read in; UTC when absent.'),
+  ...scheduleTimingShape,
+  minInstances: z.int().min(0).max(100).describe('Lowest instance count from then on.'),
+  maxInstances: z.int().min(1).max(100).describe('Highest instance count from then on.'),
 });
 
 export const scalingSchema = z

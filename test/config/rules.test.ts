@@ -287,7 +287,7 @@ describe('SageMaker rules', () => {
           }),
       ),
     ).toContain(
-      ' - models.churn.scaling.schedules.0.schedule: "0 20 * * *" must be an Application Auto Scaling expression',
+      ' - models.churn.scaling.schedules.0.schedule: "0 20 * * *" must be cron(...), rate(...) or at(...)',
     );
   });
 
