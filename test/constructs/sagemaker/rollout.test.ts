@@ -1,7 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { ContainerImage } from '../../../lib/constructs/sagemaker';
-import { endpointStack, rejection } from './support';
+import { endpointStack, rejection, SERVERLESS_PROPS } from './support';
 
 const deploymentConfig = (overrides: Parameters<typeof endpointStack>[0]) =>
   Template.fromStack(endpointStack(overrides).stack).findResources('AWS::SageMaker::Endpoint');
@@ -116,11 +115,7 @@ describe('rolling rollouts', () => {
 });
 
 describe('rollout rules', () => {
-  const serverless = {
-    image: ContainerImage.fromEcrUri('222222222222.dkr.ecr.eu-west-1.amazonaws.com/small:1'),
-    instance: undefined,
-    serverless: { memorySizeMb: 2048, maxConcurrency: 10 },
-  };
+  const serverless = SERVERLESS_PROPS;
 
   test.each([
     [

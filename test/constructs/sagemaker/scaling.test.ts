@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ContainerImage } from '../../../lib/constructs/sagemaker';
-import { endpointStack, rejection } from './support';
+import { endpointStack, rejection, SERVERLESS_PROPS } from './support';
 
 const SCALING = { minCapacity: 2, maxCapacity: 6, targetInvocationsPerInstance: 750 };
 
@@ -210,11 +210,7 @@ describe('scaling options', () => {
 });
 
 describe('endpoint rules', () => {
-  const serverless = {
-    image: ContainerImage.fromEcrUri('222222222222.dkr.ecr.eu-west-1.amazonaws.com/small:1'),
-    instance: undefined,
-    serverless: { memorySizeMb: 2048, maxConcurrency: 10 },
-  };
+  const serverless = SERVERLESS_PROPS;
 
   test.each([
     [

@@ -27,6 +27,13 @@ export const INSTANCE_PROPS: SageMakerEndpointProps = {
   instance: { instanceType: 'ml.c5.xlarge', initialInstanceCount: 2 },
 };
 
+/** A serverless variant with a small ECR image (the Triton image is too large for serverless). */
+export const SERVERLESS_PROPS: Partial<SageMakerEndpointProps> = {
+  image: ContainerImage.fromEcrUri('222222222222.dkr.ecr.eu-west-1.amazonaws.com/small:1'),
+  instance: undefined,
+  serverless: { memorySizeMb: 2048, maxConcurrency: 10 },
+};
+
 /** A stack in eu-west-1 unless another region is given; `null` for a region-agnostic stack. */
 export function endpointStack(
   overrides: Partial<SageMakerEndpointProps> = {},
