@@ -10,8 +10,10 @@
  * - the size of the bundled code and of the code asset per architecture.
  *
  * Models: the Iris example, and a heavier generated MLP (bench/handler/heavy-model.ts) whose bare run takes
- * over a millisecond. Each measurement runs in its own Node.js process whose stdout (the metrics the handler
- * prints, as in Lambda) goes to /dev/null.
+ * over a millisecond. Each measurement runs in its own Node.js process whose stdout (the embedded-metric lines
+ * the handler prints) is a pipe drained by this process, as in Lambda, where the runtime's stdout is a pipe read
+ * by the log agent. The pipe matters: right after a multi-millisecond inference a write to a pipe costs several
+ * times a write to /dev/null (the write wakes the reader, and runs with cold caches).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -192,7 +194,7 @@ function coldStart(bundle: LambdaBundle, c: Case, runs: number): { bare: ColdSta
       .then((session) => session.run(feeds(ort, request)))
       .then(() => process.stderr.write(JSON.stringify({ importMs: imported - started, totalMs: performance.now() - started })));
     ${feedsSource}`;
-  const run = (script: string): ColdStart => JSON.parse(child(script, c, request));
+  const run = (script: string): ColdStart => JSON.parse(child(script, c, request).stderr);
   const median = (samples: ColdStart[]): ColdStart => ({
     importMs: percentile(
       samples.map((s) => s.importMs),
@@ -238,10 +240,13 @@ function warmLatency(bundle: LambdaBundle, c: Case, env: Record<string, string> 
       }
       process.stderr.write(JSON.stringify(out));
     })();`;
-  const samples = JSON.parse(child(script, c, JSON.stringify(c.request), env)) as {
-    bare: number[];
-    handler: number[];
-  };
+  const { stderr, stdout } = child(script, c, JSON.stringify(c.request), env);
+  const samples = JSON.parse(stderr) as { bare: number[]; handler: number[] };
+  // Every request prints one embedded-metric line with its latency, unless metrics are disabled.
+  const calls = c.iterations + Math.max(50, c.iterations / 10);
+  const lines = stdout.split('\n').filter((line) => line.includes('"InferenceLatency"')).length;
+  const expected = env.POWERTOOLS_METRICS_DISABLED === 'true' ? 0 : calls;
+  if (lines !== expected) throw new Error(`expected ${expected} metric lines from ${c.name}, got ${lines}`);
   const summary = (values: number[]): Latency => ({
     p50: percentile(values, 50),
     p99: percentile(values, 99),
@@ -274,7 +279,12 @@ const feedsSource = `
     return { executionProviders: ['cpu'], graphOptimizationLevel: 'all', ...(threads ? { intraOpNumThreads: threads } : {}) };
   }`;
 
-function child(script: string, c: Case, request: string, env: Record<string, string> = {}): string {
+function child(
+  script: string,
+  c: Case,
+  request: string,
+  env: Record<string, string> = {},
+): { stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, ['-e', script], {
     cwd: os.tmpdir(),
     env: {
@@ -287,12 +297,12 @@ function child(script: string, c: Case, request: string, env: Record<string, str
       ORT_INTRA_OP_THREADS: threads,
       ...env,
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
   });
   if (result.status !== 0) throw new Error(`benchmark process failed: ${result.stderr}`);
-  return result.stderr;
+  return { stdout: result.stdout, stderr: result.stderr };
 }
 
 function percentile(values: readonly number[], p: number): number {
