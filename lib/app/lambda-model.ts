@@ -1,6 +1,5 @@
 import { CfnOutput, Duration, Size, Stack, TimeZone } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
@@ -21,8 +20,6 @@ export interface LambdaHostingDeps {
   readonly artifact: ModelArtifact;
   /** Role the function runs as. @default a new role */
   readonly role?: iam.IRole;
-  /** Notified when a rollback alarm fires. @default none */
-  readonly alarmActions?: readonly cloudwatch.IAlarmAction[];
 }
 
 export function addLambdaHosting(
@@ -77,7 +74,6 @@ export function addLambdaHosting(
       maxInternalErrorsPerMinute: settings.rollbackAlarms.maxInternalErrorsPerMinute,
     },
     sampleRequestFile: settings.sampleRequest,
-    alarmActions: deps.alarmActions,
     provisionedConcurrency:
       pc.min === 0 && pc.max === undefined && pc.schedules.length === 0
         ? undefined

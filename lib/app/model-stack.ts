@@ -3,9 +3,11 @@ import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { ResolvedModel } from '../config';
+import { endpointName, ResolvedModel } from '../config';
 import { ModelArtifact } from '../constructs/model-artifact';
+import { CaptureBucket } from '../constructs/capture-bucket';
 import { ModelBucket } from '../constructs/model-bucket';
+import { ModelHealthAlarm } from '../constructs/model-health-alarm';
 import { addLambdaHosting } from './lambda-model';
 import { addSageMakerHosting } from './sagemaker-model';
 
@@ -13,10 +15,14 @@ export interface ModelStackProps extends StackProps {
   readonly model: ResolvedModel;
   /** The environment's model bucket, from its platform stack. */
   readonly modelBucket: ModelBucket;
+  /** The environment's capture bucket, from its platform stack. */
+  readonly captureBucket: CaptureBucket;
   /** Prefix of physical names such as the endpoint name. */
   readonly project: string;
-  /** The environment's alarm topic, notified when a deployment's rollback alarm fires. */
+  /** The environment's critical alarm topic, paged when the model becomes unhealthy. */
   readonly alarmTopic: sns.ITopic;
+  /** The environment's warning topic, told about drift and other trends. */
+  readonly warningTopic: sns.ITopic;
 }
 
 const SERVICE_PRINCIPALS = {
@@ -29,6 +35,8 @@ export class ModelStack extends Stack {
   readonly artifact: ModelArtifact;
   /** The role the model's host (SageMaker or Lambda) runs as. */
   readonly executionRole: iam.Role;
+  /** In ALARM while any of the model's critical alarms is; absent when the model has none. */
+  readonly healthAlarm?: ModelHealthAlarm;
 
   constructor(scope: Construct, id: string, props: ModelStackProps) {
     super(scope, id, props);
@@ -47,17 +55,28 @@ export class ModelStack extends Stack {
       description: `Runs model ${model.name} (${model.environment}) on ${model.target}`,
     });
     // The hosting constructs grant the role what it needs, starting with reading this artifact.
-    const alarmActions = [new cloudwatchActions.SnsAction(props.alarmTopic)];
-    if (model.target === 'sagemaker') {
-      addSageMakerHosting(this, model, {
-        project: props.project,
-        artifact: this.artifact,
-        role: this.executionRole,
-        volumeEncryptionKey: modelBucket.encryptionKey,
-        alarmActions,
+    const criticalAlarms =
+      model.target === 'sagemaker'
+        ? (addSageMakerHosting(this, model, {
+            project: props.project,
+            artifact: this.artifact,
+            role: this.executionRole,
+            volumeEncryptionKey: modelBucket.encryptionKey,
+            modelBucket,
+            captureBucket: props.captureBucket,
+            driftAlarmActions: [new cloudwatchActions.SnsAction(props.warningTopic)],
+          }).rollbackAlarms?.alarms ?? [])
+        : addLambdaHosting(this, model, { artifact: this.artifact, role: this.executionRole }).rollbackAlarms
+            .alarms;
+
+    // The symptoms roll up into one page per model; they still drive rollbacks on their own.
+    if (criticalAlarms.length > 0) {
+      this.healthAlarm = new ModelHealthAlarm(this, 'Health', {
+        alarmName: `${endpointName(props.project, model.name, model.environment)}-health`,
+        modelName: model.name,
+        criticalAlarms,
+        actions: [new cloudwatchActions.SnsAction(props.alarmTopic)],
       });
-    } else {
-      addLambdaHosting(this, model, { artifact: this.artifact, role: this.executionRole, alarmActions });
     }
 
     new CfnOutput(this, 'ArtifactUri', { value: this.artifact.s3Uri });

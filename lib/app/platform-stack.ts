@@ -1,6 +1,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AlarmTopic } from '../constructs/alarm-topic';
+import { CaptureBucket } from '../constructs/capture-bucket';
 import { ModelBucket } from '../constructs/model-bucket';
 import { ResolvedEnvironment } from '../config';
 
@@ -9,12 +10,17 @@ export interface PlatformStackProps extends StackProps {
 }
 
 /**
- * The stateful, shared part of one environment: the model bucket and its key, and the topic alarms
- * notify. Model stacks reference it and can be destroyed and rebuilt without losing artifacts.
+ * The stateful, shared part of one environment: the model bucket and its key, and the topics alarms
+ * notify, one per severity. Model stacks reference it and can be destroyed and rebuilt without losing artifacts.
  */
 export class PlatformStack extends Stack {
   readonly modelBucket: ModelBucket;
+  /** Captured requests and responses of SageMaker models, and their monitoring reports. */
+  readonly captureBucket: CaptureBucket;
+  /** Critical alarms: a model is unhealthy or a rollout was rolled back; someone is paged. */
   readonly alarmTopic: AlarmTopic;
+  /** Warnings: trends that need attention during working hours. */
+  readonly warningTopic: AlarmTopic;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -24,16 +30,27 @@ export class PlatformStack extends Stack {
       noncurrentVersionExpiration: Duration.days(environment.modelBucket.noncurrentVersionExpirationDays),
       destroyOnDelete: environment.modelBucket.destroyOnDelete,
     });
-    this.alarmTopic = new AlarmTopic(this, 'Alarms', {
-      displayName: `Model alarms (${environment.name})`,
-      emails: environment.notifications.emails,
-      httpsUrls: environment.notifications.httpsUrls,
-      keyRemovalPolicy: environment.modelBucket.destroyOnDelete
-        ? RemovalPolicy.DESTROY
-        : RemovalPolicy.RETAIN,
+    this.captureBucket = new CaptureBucket(this, 'CaptureBucket', {
+      accessLogsBucket: this.modelBucket.accessLogsBucket,
+      expiration: Duration.days(environment.captureBucket.expirationDays),
+      destroyOnDelete: environment.modelBucket.destroyOnDelete,
+    });
+    const keyRemovalPolicy = environment.modelBucket.destroyOnDelete
+      ? RemovalPolicy.DESTROY
+      : RemovalPolicy.RETAIN;
+    this.alarmTopic = new AlarmTopic(this, 'CriticalAlarms', {
+      displayName: `Critical model alarms (${environment.name})`,
+      ...environment.notifications.critical,
+      keyRemovalPolicy,
+    });
+    this.warningTopic = new AlarmTopic(this, 'WarningAlarms', {
+      displayName: `Model warnings (${environment.name})`,
+      ...environment.notifications.warning,
+      keyRemovalPolicy,
     });
 
     new CfnOutput(this, 'ModelBucketName', { value: this.modelBucket.bucket.bucketName });
-    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topic.topicArn });
+    new CfnOutput(this, 'CriticalAlarmTopicArn', { value: this.alarmTopic.topic.topicArn });
+    new CfnOutput(this, 'WarningAlarmTopicArn', { value: this.warningTopic.topic.topicArn });
   }
 }

@@ -1,26 +1,26 @@
 import { CfnOutput, Duration } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { endpointName, ResolvedModel } from '../config';
+import { CaptureBucket } from '../constructs/capture-bucket';
 import { ModelArtifact } from '../constructs/model-artifact';
 import {
   ContainerImage,
+  DataCapture,
   EndpointAutoScaling,
   EndpointRollout,
   SageMakerEndpoint,
   TritonVersion,
 } from '../constructs/sagemaker';
+import { addDataQualityMonitoring, MonitoringDeps } from './sagemaker-monitoring';
 
-export interface SageMakerHostingDeps {
+export interface SageMakerHostingDeps extends MonitoringDeps {
   readonly project: string;
   readonly artifact: ModelArtifact;
   readonly role: iam.Role;
   /** Encrypts the instances' volumes when the model's settings ask for it. */
   readonly volumeEncryptionKey: kms.IKey;
-  /** Notified when a rollback alarm fires. @default none */
-  readonly alarmActions?: readonly cloudwatch.IAlarmAction[];
 }
 
 /** Serves a resolved SageMaker model: maps its settings onto a SageMakerEndpoint and outputs what verification needs. */
@@ -60,8 +60,9 @@ export function addSageMakerHosting(
       maxLatencyP99: Duration.millis(settings.rollbackAlarms.maxP99LatencyMs),
     },
     autoScaling: model.scaling.enabled ? autoScalingOf(model, serverless) : undefined,
-    alarmActions: deps.alarmActions,
+    dataCapture: settings.dataCapture.enabled ? dataCaptureOf(model, deps) : undefined,
   });
+  if (settings.monitoring.enabled) addDataQualityMonitoring(scope, model, endpoint, deps);
 
   new CfnOutput(scope, 'EndpointName', { value: endpoint.endpointName });
   new CfnOutput(scope, 'EndpointConfigName', {
@@ -70,6 +71,20 @@ export function addSageMakerHosting(
       'The endpoint config this deploy puts in service; a different live config means SageMaker rolled back.',
   });
   return endpoint;
+}
+
+/** Captures to `s3://<capture bucket>/<model>/`; the execution role may write there and nowhere else in the bucket. */
+function dataCaptureOf(model: ResolvedModel, deps: SageMakerHostingDeps): DataCapture {
+  const prefix = CaptureBucket.prefixFor(model.name);
+  deps.captureBucket.grantWritePrefix(deps.role, prefix);
+  const capture = model.sagemaker.dataCapture;
+  return {
+    destinationS3Uri: deps.captureBucket.s3UriFor(prefix),
+    samplingPercent: capture.samplingPercent,
+    captureInputs: capture.captureInputs,
+    captureOutputs: capture.captureOutputs,
+    encryptionKey: deps.captureBucket.encryptionKey,
+  };
 }
 
 function rolloutOf(model: ResolvedModel): EndpointRollout {

@@ -15,6 +15,15 @@ export const BUILT_IN_MODEL_DEFAULTS: ModelSettings = {
     volumeEncryption: true,
     networkIsolation: false,
     rollbackAlarms: { maxErrorRatePercent: 1, maxP99LatencyMs: 1000 },
+    dataCapture: { enabled: false, samplingPercent: 20, captureInputs: true, captureOutputs: true },
+    monitoring: {
+      enabled: false,
+      maxDriftDistance: 0.1,
+      scheduleExpression: 'cron(0 * ? * * *)',
+      instanceType: 'ml.m5.large',
+      maxRuntimeSeconds: 3600,
+      volumeSizeGb: 20,
+    },
   },
   lambda: {
     architecture: 'arm64',
@@ -48,6 +57,8 @@ export const BUILT_IN_MODEL_DEFAULTS: ModelSettings = {
     autoRollback: true,
   },
 };
+
+export const BUILT_IN_CAPTURE_BUCKET_DEFAULTS = { expirationDays: 90 } as const;
 
 export const BUILT_IN_BUCKET_DEFAULTS = {
   noncurrentVersionExpirationDays: 90,

@@ -1,12 +1,23 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { BUILT_IN_BUCKET_DEFAULTS, BUILT_IN_MODEL_DEFAULTS } from './defaults';
+import {
+  BUILT_IN_BUCKET_DEFAULTS,
+  BUILT_IN_CAPTURE_BUCKET_DEFAULTS,
+  BUILT_IN_MODEL_DEFAULTS,
+} from './defaults';
 import { ConfigError, ConfigIssue, describeValue, EnvironmentSelectionError, formatPath } from './errors';
 import { ConfigPath, isPlainObject, mergeLayers, MergedSettings, originOf, SettingsLayer } from './merge';
 import { checkModelRules, endpointName, ENDPOINT_NAME_PATTERN } from './rules';
 import { DeploymentConfigFile, deploymentConfigSchema, modelSettingsShape } from './schema';
 import { toConfigIssues } from './schema-issues';
-import { ArtifactSource, ModelSettings, ResolvedConfig, ResolvedEnvironment, ResolvedModel } from './types';
+import {
+  ArtifactSource,
+  ModelSettings,
+  ResolvedConfig,
+  ResolvedEnvironment,
+  ResolvedModel,
+  Subscriptions,
+} from './types';
 import { YamlSource } from './yaml-source';
 
 export const DEFAULT_CONFIG_FILE = 'config/deployments.yaml';
@@ -71,6 +82,7 @@ export function parseDeploymentConfig(text: string, file: string, options: LoadO
       issues.push(...ruleIssues(settings, { project, environment, model: modelName, target: model.target }));
       issues.push(...artifactPathIssues(settings, baseDir));
       issues.push(...sampleRequestPathIssues(settings, baseDir));
+      issues.push(...baselinePathIssues(settings, baseDir));
       issues.push(...endpointNameIssues(project, modelName, environment));
     }
   }
@@ -163,6 +175,25 @@ function artifactPathIssues(settings: MergedSettings, baseDir: string): ConfigIs
   ];
 }
 
+/** A local monitoring baseline must hold the two files Model Monitor reads. */
+function baselinePathIssues(settings: MergedSettings, baseDir: string): ConfigIssue[] {
+  const sagemaker = settings.value.sagemaker;
+  const monitoring = isPlainObject(sagemaker) ? sagemaker.monitoring : undefined;
+  if (!isPlainObject(monitoring) || typeof monitoring.baselinePath !== 'string') return [];
+  const folder = path.resolve(baseDir, monitoring.baselinePath);
+  const missing = BASELINE_FILES.filter((file) => !fs.existsSync(path.join(folder, file)));
+  if (missing.length === 0) return [];
+  return [
+    {
+      path: originOf(settings, BASELINE_PATH_FIELD) ?? BASELINE_PATH_FIELD,
+      message: `${describeValue(monitoring.baselinePath)} must be a folder holding ${BASELINE_FILES.join(' and ')}; missing: ${missing.join(', ')} (paths are relative to ${baseDir})`,
+    },
+  ];
+}
+
+const BASELINE_FILES = ['statistics.json', 'constraints.json'];
+const BASELINE_PATH_FIELD = ['sagemaker', 'monitoring', 'baselinePath'];
+
 function sampleRequestPathIssues(settings: MergedSettings, baseDir: string): ConfigIssue[] {
   const lambda = settings.value.lambda;
   if (!isPlainObject(lambda) || typeof lambda.sampleRequest !== 'string') return [];
@@ -209,10 +240,11 @@ function resolveEnvironment(
     region: environment.region,
     tags: { ...config.tags, ...environment.tags },
     notifications: {
-      emails: environment.notifications?.emails ?? [],
-      httpsUrls: environment.notifications?.httpsUrls ?? [],
+      critical: subscriptions(environment.notifications?.critical),
+      warning: subscriptions(environment.notifications?.warning),
     },
     modelBucket: { ...BUILT_IN_BUCKET_DEFAULTS, ...environment.modelBucket },
+    captureBucket: { ...BUILT_IN_CAPTURE_BUCKET_DEFAULTS, ...environment.captureBucket },
     models: Object.entries(config.models).map(([modelName, model]): ResolvedModel => {
       const settings = merged.get(`${modelName}/${name}`)!.value as unknown as ModelSettings & {
         artifact: { path?: string; s3Uri?: string; sha256?: string };
@@ -222,7 +254,15 @@ function resolveEnvironment(
         environment: name,
         target: model.target!,
         description: model.description,
-        sagemaker: settings.sagemaker,
+        sagemaker: {
+          ...settings.sagemaker,
+          monitoring: {
+            ...settings.sagemaker.monitoring,
+            baselinePath:
+              settings.sagemaker.monitoring.baselinePath &&
+              path.resolve(baseDir, settings.sagemaker.monitoring.baselinePath),
+          },
+        },
         lambda: {
           ...settings.lambda,
           sampleRequest:
@@ -242,4 +282,8 @@ function resolveArtifact(
 ): ArtifactSource {
   if (artifact.path !== undefined) return { kind: 'local', path: path.resolve(baseDir, artifact.path) };
   return { kind: 's3', uri: artifact.s3Uri!, sha256: artifact.sha256 };
+}
+
+function subscriptions(given: { emails?: string[]; httpsUrls?: string[] } | undefined): Subscriptions {
+  return { emails: given?.emails ?? [], httpsUrls: given?.httpsUrls ?? [] };
 }

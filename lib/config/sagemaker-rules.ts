@@ -151,6 +151,47 @@ const RULES: readonly Rule[] = [
       related: [['sagemaker', 'variant']],
     };
   },
+  function noDataCaptureOnServerless(s, c) {
+    if (!isServerless(s, c) || section(section(s, 'sagemaker'), 'dataCapture').enabled !== true)
+      return undefined;
+    return {
+      field: ['sagemaker', 'dataCapture', 'enabled'],
+      message:
+        'serverless endpoints do not support data capture; use variant instance or set dataCapture.enabled to false',
+      related: [['sagemaker', 'variant']],
+    };
+  },
+  function monitoringNeedsDataCapture(s, c) {
+    const sagemaker = section(s, 'sagemaker');
+    if (c.target !== 'sagemaker' || section(sagemaker, 'monitoring').enabled !== true) return undefined;
+    if (section(sagemaker, 'dataCapture').enabled === true) return undefined;
+    return {
+      field: ['sagemaker', 'monitoring', 'enabled'],
+      message: 'needs sagemaker.dataCapture.enabled: true (Model Monitor analyzes the captured requests)',
+      related: [['sagemaker', 'dataCapture', 'enabled']],
+    };
+  },
+  function monitoringHasOneBaseline(s, c) {
+    const monitoring = section(section(s, 'sagemaker'), 'monitoring');
+    if (c.target !== 'sagemaker' || monitoring.enabled !== true) return undefined;
+    const uris = ['baselineStatisticsUri', 'baselineConstraintsUri'].filter(
+      (key) => monitoring[key] !== undefined,
+    );
+    const local = monitoring.baselinePath !== undefined;
+    if (local ? uris.length === 0 : uris.length === 2) return undefined;
+    if (local) {
+      return {
+        field: ['sagemaker', 'monitoring', 'baselinePath'],
+        message: 'set either baselinePath or baselineStatisticsUri and baselineConstraintsUri, not both',
+      };
+    }
+    return {
+      // Blame the URI that was given alone, or the switch that turned monitoring on.
+      field: ['sagemaker', 'monitoring', uris[0] ?? 'enabled'],
+      message:
+        'monitoring needs a baseline: both baselineStatisticsUri and baselineConstraintsUri (s3:// URIs), or baselinePath',
+    };
+  },
 ];
 
 export function checkSageMakerRules(settings: Settings, context: RuleContext): RuleViolation[] {

@@ -78,6 +78,61 @@ const vpcSchema = z.strictObject({
     .min(1),
 });
 
+const dataCaptureSchema = z
+  .strictObject({
+    enabled: z.boolean().describe('Capture requests and responses to the environment capture bucket.'),
+    samplingPercent: z.int().min(0).max(100).describe('Share of requests captured.'),
+    captureInputs: z.boolean().describe('Capture request payloads.'),
+    captureOutputs: z.boolean().describe('Capture response payloads.'),
+  })
+  .partial()
+  .describe('Request and response capture (instance variants only), the input of drift monitoring.');
+
+const monitoringSchema = z
+  .strictObject({
+    enabled: z.boolean().describe('Run a Model Monitor data-quality schedule against the captured requests.'),
+    baselinePath: z
+      .string()
+      .min(1)
+      .describe(
+        'A folder in this repository with statistics.json, constraints.json and optionally preprocessor.py, published like an artifact.',
+      ),
+    baselineStatisticsUri: z
+      .string()
+      .regex(S3_URI_PATTERN, { error: 'must be an S3 URI like s3://bucket/key' })
+      .describe('Baseline statistics.json in S3 (with baselineConstraintsUri, instead of baselinePath).'),
+    baselineConstraintsUri: z
+      .string()
+      .regex(S3_URI_PATTERN, { error: 'must be an S3 URI like s3://bucket/key' })
+      .describe('Baseline constraints.json in S3 (with baselineStatisticsUri, instead of baselinePath).'),
+    recordPreprocessorUri: z
+      .string()
+      .regex(S3_URI_PATTERN, { error: 'must be an S3 URI like s3://bucket/key' })
+      .describe('Record preprocessor script in S3, for captured payloads the analyzer cannot parse.'),
+    features: z
+      .array(z.string().min(1).max(200))
+      .describe('Features with a drift alarm; read from the baseline constraints.json when absent.'),
+    maxDriftDistance: z
+      .number()
+      .gt(0)
+      .max(1)
+      .describe('Alarm when a feature’s baseline drift distance exceeds this.'),
+    scheduleExpression: z
+      .string()
+      .regex(/^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/, {
+        error: 'must be a six-field cron expression such as cron(0 * ? * * *) (hourly)',
+      })
+      .describe('When the monitoring job runs (UTC).'),
+    instanceType: z
+      .string()
+      .regex(/^ml\.[a-z0-9]+\.[a-z0-9]+$/, { error: 'must look like ml.<family>.<size>, e.g. ml.m5.large' })
+      .describe('Instance type of the monitoring job.'),
+    maxRuntimeSeconds: z.int().min(60).max(86400).describe('Monitoring job time limit.'),
+    volumeSizeGb: z.int().min(1).max(16384).describe('Storage volume of the monitoring job.'),
+  })
+  .partial()
+  .describe('Data-quality drift monitoring with SageMaker Model Monitor; needs dataCapture.');
+
 export const sagemakerSchema = z
   .strictObject({
     variant: z.enum(['instance', 'serverless']).describe('Real-time instances or a serverless endpoint.'),
@@ -100,6 +155,8 @@ export const sagemakerSchema = z
     routingStrategy: z.enum(['LEAST_OUTSTANDING_REQUESTS', 'RANDOM']),
     networkIsolation: z.boolean().describe('Block all network access from the model container.'),
     vpc: vpcSchema.describe('Run the instances in these subnets and security groups.'),
+    dataCapture: dataCaptureSchema,
+    monitoring: monitoringSchema,
     rollbackAlarms: z
       .strictObject({
         maxErrorRatePercent: z
@@ -300,6 +357,15 @@ export const modelSettingsSchema = z.strictObject(modelSettingsShape).partial();
 
 const tagsSchema = z.record(z.string().min(1).max(128), z.string().max(256));
 
+const subscriptionsSchema = z
+  .strictObject({
+    emails: z.array(z.email()).describe('Addresses subscribed to the topic (each confirms by mail).'),
+    httpsUrls: z
+      .array(z.url({ protocol: /^https$/, error: 'must be an https:// URL' }))
+      .describe('HTTPS endpoints subscribed to the topic, e.g. an incident tool integration.'),
+  })
+  .partial();
+
 export const environmentSchema = z.strictObject({
   account: z
     .string()
@@ -314,13 +380,12 @@ export const environmentSchema = z.strictObject({
   tags: tagsSchema.optional(),
   notifications: z
     .strictObject({
-      emails: z.array(z.email()).describe('Addresses subscribed to the alarm topic.'),
-      httpsUrls: z
-        .array(z.url({ protocol: /^https$/, error: 'must be an https:// URL' }))
-        .describe('HTTPS endpoints subscribed to the alarm topic.'),
+      critical: subscriptionsSchema.describe('Paged when a model is unhealthy or a rollout is rolled back.'),
+      warning: subscriptionsSchema.describe('Told about trends that need attention during working hours.'),
     })
     .partial()
-    .optional(),
+    .optional()
+    .describe('Who each severity of alarm notifies.'),
   modelBucket: z
     .strictObject({
       noncurrentVersionExpirationDays: z
@@ -334,6 +399,19 @@ export const environmentSchema = z.strictObject({
     })
     .partial()
     .optional(),
+  captureBucket: z
+    .strictObject({
+      expirationDays: z
+        .int()
+        .min(1)
+        .max(3650)
+        .describe('Days captured requests and monitoring reports are kept before they expire.'),
+    })
+    .partial()
+    .optional()
+    .describe(
+      'The bucket SageMaker data capture writes to; deleted with the stack only with modelBucket.destroyOnDelete.',
+    ),
   defaults: modelSettingsSchema.optional().describe('Model knobs for every model in this environment.'),
 });
 

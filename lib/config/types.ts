@@ -31,6 +31,31 @@ export interface SageMakerSettings {
   readonly networkIsolation: boolean;
   readonly vpc?: { readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] };
   readonly rollbackAlarms: { readonly maxErrorRatePercent: number; readonly maxP99LatencyMs: number };
+  readonly dataCapture: DataCaptureSettings;
+  readonly monitoring: MonitoringSettings;
+}
+
+export interface DataCaptureSettings {
+  readonly enabled: boolean;
+  readonly samplingPercent: number;
+  readonly captureInputs: boolean;
+  readonly captureOutputs: boolean;
+}
+
+/** Model Monitor data-quality schedule; the baseline is a local folder (absolute path) or two S3 URIs. */
+export interface MonitoringSettings {
+  readonly enabled: boolean;
+  readonly baselinePath?: string;
+  readonly baselineStatisticsUri?: string;
+  readonly baselineConstraintsUri?: string;
+  readonly recordPreprocessorUri?: string;
+  /** Features with a drift alarm; read from a local baseline's constraints.json when absent. */
+  readonly features?: readonly string[];
+  readonly maxDriftDistance: number;
+  readonly scheduleExpression: string;
+  readonly instanceType: string;
+  readonly maxRuntimeSeconds: number;
+  readonly volumeSizeGb: number;
 }
 
 export interface LambdaSettings {
@@ -133,17 +158,27 @@ export interface ResolvedModel extends ModelSettings {
   readonly artifact: ArtifactSource;
 }
 
+/** Critical alarms page someone; warnings can wait for working hours. */
+export type Severity = 'critical' | 'warning';
+
+export interface Subscriptions {
+  readonly emails: readonly string[];
+  readonly httpsUrls: readonly string[];
+}
+
 export interface ResolvedEnvironment {
   readonly name: string;
   readonly account?: string;
   readonly region?: string;
   /** Project tags merged with the environment's own (environment wins). */
   readonly tags: Readonly<Record<string, string>>;
-  readonly notifications: { readonly emails: readonly string[]; readonly httpsUrls: readonly string[] };
+  /** Subscribers of the environment's alarm topic for each severity. */
+  readonly notifications: Readonly<Record<Severity, Subscriptions>>;
   readonly modelBucket: {
     readonly noncurrentVersionExpirationDays: number;
     readonly destroyOnDelete: boolean;
   };
+  readonly captureBucket: { readonly expirationDays: number };
   readonly models: readonly ResolvedModel[];
 }
 

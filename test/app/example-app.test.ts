@@ -6,33 +6,39 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { addDeploymentStages } from '../../lib/app/deployment-app';
 import { EnvironmentStage } from '../../lib/app/environment-stage';
 import { loadDeploymentConfig } from '../../lib/config';
+import { LambdaInference } from '../../lib/constructs/lambda-inference';
+import { SageMakerEndpoint } from '../../lib/constructs/sagemaker';
 import { newApp, PROJECT_ROOT } from '../helpers/app';
+import { dashboardWidgets, graph, metricRows } from '../helpers/dashboard';
 
 // Synthesized once for the whole file: every environment of the example config, with the
 // AwsSolutions checks over every stage. Under jest, synth throws if any finding is unacknowledged.
 const config = loadDeploymentConfig(path.join(PROJECT_ROOT, 'config/deployments.yaml'), {
   baseDir: PROJECT_ROOT,
 });
-const app = newApp();
+const app = newApp({ validateTemplates: true });
 const stages = addDeploymentStages(app, config);
 const assembly = app.synth();
 const stage = (name: string) => stages.find((s) => s.stageName === name)!;
 const templateOf = (stack: Stack) => Template.fromStack(stack);
 
-test('synthesizes one stage per environment with a platform stack and a stack per model', () => {
-  const stacks = stages.flatMap((s) => [s.platform, ...s.models]).map((s) => s.node.path);
+test('synthesizes one stage per environment with a platform stack, a stack per model and a dashboard stack', () => {
+  const stacks = stages.flatMap((s) => [s.platform, ...s.models, s.dashboard]).map((s) => s.node.path);
   expect(stacks).toEqual([
     'dev/platform',
     'dev/iris-sagemaker',
     'dev/iris-lambda',
+    'dev/dashboard',
     'staging/platform',
     'staging/iris-sagemaker',
     'staging/iris-lambda',
+    'staging/dashboard',
     'prod/platform',
     'prod/iris-sagemaker',
     'prod/iris-lambda',
+    'prod/dashboard',
   ]);
-  expect(assembly.nestedAssemblies.map((a) => a.nestedAssembly.stacks.length)).toEqual([3, 3, 3]);
+  expect(assembly.nestedAssemblies.map((a) => a.nestedAssembly.stacks.length)).toEqual([4, 4, 4]);
 });
 
 test('names stacks <project>-<environment>-<stack>', () => {
@@ -41,6 +47,7 @@ test('names stacks <project>-<environment>-<stack>', () => {
     'mldeploy-prod-iris-lambda',
   ]);
   expect(stage('prod').platform.stackName).toBe('mldeploy-prod-platform');
+  expect(stage('prod').dashboard.stackName).toBe('mldeploy-prod-dashboard');
 });
 
 test('model stacks deploy after the platform stack they read from', () => {
@@ -261,5 +268,184 @@ describe('the Lambda-served model', () => {
     const bin = path.join(staged, 'node_modules/onnxruntime-node/bin/napi-v6');
     expect(fs.readdirSync(bin)).toEqual(['linux']);
     expect(fs.readdirSync(path.join(bin, 'linux'))).toEqual(['arm64']);
+  });
+});
+
+describe('the environment dashboard', () => {
+  const prod = () => stage('prod');
+  const widgets = () => dashboardWidgets(prod().dashboard);
+  const [sagemakerStack, lambdaStack] = [0, 1].map((i) => () => prod().models[i]);
+  const endpoint = () =>
+    sagemakerStack().node.children.find((c): c is SageMakerEndpoint => c instanceof SageMakerEndpoint)!;
+  const inference = () =>
+    lambdaStack().node.children.find((c): c is LambdaInference => c instanceof LambdaInference)!;
+  const sagemakerDimensions = { EndpointName: 'mldeploy-iris-sagemaker-prod', VariantName: 'AllTraffic' };
+
+  /** The logical ids of the alarms an alarm status widget lists, read back through the model stack's outputs. */
+  const alarmLogicalIds = (title: string, modelStack: Stack) => {
+    const outputs = templateOf(modelStack).toJSON().Outputs as Record<string, { Value: unknown }>;
+    return graph(widgets(), title).properties.alarms!.map((entry) => {
+      const match = /^<\{'Fn::GetStackOutput':\{'StackName':'([^']+)'.*'OutputName':'([^']+)'\}\}>$/.exec(
+        entry,
+      );
+      expect(match?.[1]).toBe(modelStack.stackName);
+      return (outputs[match![2]].Value as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    });
+  };
+
+  test('is its own stack per environment, named <project>-<env>-models and deployed after every model stack', () => {
+    for (const s of stages) {
+      expect(s.dashboard.dependencies).toEqual(expect.arrayContaining([...s.models]));
+      expect(s.platform.dependencies).not.toContain(s.dashboard);
+      templateOf(s.dashboard).hasResourceProperties('AWS::CloudWatch::Dashboard', {
+        DashboardName: `mldeploy-${s.stageName}-models`,
+      });
+    }
+  });
+
+  test('opens with the environment header and gives each model a titled row', () => {
+    const titles = widgets()
+      .filter((w) => w.type === 'text')
+      .map((w) => w.properties.markdown!.split('\n')[0]);
+    expect(titles.slice(0, 3)).toEqual([
+      '# mldeploy models: prod',
+      '## iris-sagemaker (sagemaker)',
+      '## iris-lambda (lambda)',
+    ]);
+    for (const model of ['iris-sagemaker', 'iris-lambda']) {
+      for (const part of ['traffic', 'errors', 'latency (ms)', 'capacity', 'utilization (%)', 'alarms']) {
+        expect(graph(widgets(), `${model}: ${part}`)).toBeDefined();
+      }
+    }
+  });
+
+  test('charts SageMaker invocations and 4XX/5XX errors per minute for the variant', () => {
+    expect(metricRows(graph(widgets(), 'iris-sagemaker: traffic'))).toEqual([
+      expect.objectContaining({
+        namespace: 'AWS/SageMaker',
+        metricName: 'Invocations',
+        dimensions: sagemakerDimensions,
+        stat: 'Sum',
+        period: 60,
+      }),
+    ]);
+    expect(metricRows(graph(widgets(), 'iris-sagemaker: errors'))).toEqual([
+      expect.objectContaining({
+        metricName: 'Invocation4XXErrors',
+        dimensions: sagemakerDimensions,
+        stat: 'Sum',
+      }),
+      expect.objectContaining({
+        metricName: 'Invocation5XXErrors',
+        dimensions: sagemakerDimensions,
+        stat: 'Sum',
+      }),
+    ]);
+  });
+
+  test('converts SageMaker ModelLatency from microseconds to milliseconds for p50, p90 and p99', () => {
+    const rows = metricRows(graph(widgets(), 'iris-sagemaker: latency (ms)'));
+    for (const p of ['p50', 'p90', 'p99']) {
+      expect(rows).toContainEqual(
+        expect.objectContaining({ expression: `latency${p} / 1000`, label: `ModelLatency ${p} (ms)` }),
+      );
+      expect(rows).toContainEqual(
+        expect.objectContaining({
+          namespace: 'AWS/SageMaker',
+          metricName: 'ModelLatency',
+          dimensions: sagemakerDimensions,
+          stat: p,
+          id: `latency${p}`,
+          visible: false,
+        }),
+      );
+    }
+  });
+
+  test('draws the SageMaker instance count against the scaling range, schedules included', () => {
+    const capacity = graph(widgets(), 'iris-sagemaker: capacity');
+    expect(metricRows(capacity)).toEqual([
+      expect.objectContaining({
+        namespace: '/aws/sagemaker/Endpoints',
+        metricName: 'CPUUtilization',
+        dimensions: sagemakerDimensions,
+        stat: 'SampleCount',
+      }),
+    ]);
+    expect(capacity.properties.annotations!.horizontal!.map((a) => a.value)).toEqual([2, 6]);
+  });
+
+  test('normalises SageMaker CPU by the 4 vCPUs of ml.c5.xlarge and says so in the label', () => {
+    // Average, the statistic of the instance metrics, is the graph default and left out of the body.
+    const rows = metricRows(graph(widgets(), 'iris-sagemaker: utilization (%)'));
+    expect(rows.every((r) => r.stat === undefined)).toBe(true);
+    expect(rows).toContainEqual(
+      expect.objectContaining({ expression: 'cpu / 4', label: 'CPUUtilization (% of 4 vCPUs, normalised)' }),
+    );
+    expect(rows).toContainEqual(
+      expect.objectContaining({
+        namespace: '/aws/sagemaker/Endpoints',
+        metricName: 'MemoryUtilization',
+        dimensions: sagemakerDimensions,
+      }),
+    );
+  });
+
+  test('charts Lambda errors, throttles and the handler’s InvalidRequests and InternalErrors', () => {
+    const rows = metricRows(graph(widgets(), 'iris-lambda: errors'));
+    expect(rows.map((r) => [r.namespace, r.metricName, r.stat])).toEqual([
+      ['MlDeploy/Inference/prod', 'InvalidRequests', 'Sum'],
+      ['MlDeploy/Inference/prod', 'InternalErrors', 'Sum'],
+      ['AWS/Lambda', 'Errors', 'Sum'],
+      ['AWS/Lambda', 'Throttles', 'Sum'],
+    ]);
+    expect(rows[0].dimensions).toEqual({ service: 'iris-lambda' });
+    // Lambda metrics of the live alias, read from the model stack's outputs.
+    expect(rows[2].dimensions.FunctionName).toMatch(
+      /^<\{'Fn::GetStackOutput':\{'StackName':'mldeploy-prod-iris-lambda'/,
+    );
+    expect(rows[2].dimensions.Resource).toBe(`${rows[2].dimensions.FunctionName}:live`);
+  });
+
+  test('charts Lambda Duration percentiles as they come, in milliseconds', () => {
+    const rows = metricRows(graph(widgets(), 'iris-lambda: latency (ms)'));
+    expect(rows.map((r) => [r.namespace, r.metricName, r.stat])).toEqual([
+      ['AWS/Lambda', 'Duration', 'p50'],
+      ['AWS/Lambda', 'Duration', 'p90'],
+      ['AWS/Lambda', 'Duration', 'p99'],
+    ]);
+  });
+
+  test('draws Lambda concurrency against reserved concurrency and the provisioned range', () => {
+    const capacity = graph(widgets(), 'iris-lambda: capacity');
+    expect(metricRows(capacity).map((r) => [r.metricName, r.stat])).toEqual([
+      ['ConcurrentExecutions', 'Maximum'],
+      ['ProvisionedConcurrentExecutions', 'Maximum'],
+    ]);
+    expect(capacity.properties.annotations!.horizontal!.map((a) => [a.label, a.value])).toEqual([
+      ['reserved 100', 100],
+      ['min provisioned 2', 2],
+      ['max provisioned 20', 20],
+    ]);
+    expect(metricRows(graph(widgets(), 'iris-lambda: utilization (%)'))).toContainEqual(
+      expect.objectContaining({ expression: 'provisionedUtilization * 100' }),
+    );
+  });
+
+  test('shows the state of each model’s rollback alarms', () => {
+    const logicalIds = (modelStack: Stack, alarms: readonly { node: { defaultChild?: unknown } }[]) =>
+      alarms.map((a) => modelStack.getLogicalId(a.node.defaultChild as CfnElement));
+    expect(alarmLogicalIds('iris-sagemaker: alarms', sagemakerStack())).toEqual(
+      logicalIds(sagemakerStack(), endpoint().rollbackAlarms!.alarms),
+    );
+    expect(alarmLogicalIds('iris-lambda: alarms', lambdaStack())).toEqual(
+      logicalIds(lambdaStack(), inference().rollbackAlarms.alarms),
+    );
+  });
+
+  test('a model without provisioned or reserved concurrency has no utilization graph, said in words', () => {
+    const dev = dashboardWidgets(stage('dev').dashboard);
+    expect(dev.some((w) => w.properties.title === 'iris-lambda: utilization (%)')).toBe(false);
+    expect(dev.map((w) => w.properties.markdown)).toContain('No utilization metrics for iris-lambda.');
   });
 });

@@ -127,3 +127,125 @@ describe('the dev SageMaker model', () => {
     });
   });
 });
+
+describe('model health', () => {
+  // Drift alarms notify on their own (see 'data capture and drift monitoring').
+  const rollbackAlarms = (template: Template) =>
+    template.findResources('AWS::CloudWatch::Alarm', {
+      Properties: { AlarmName: Match.stringLikeRegexp('-rollback-') },
+    });
+
+  test('one composite alarm per model rolls up its rollback alarms and pages the critical topic', () => {
+    const [health] = Object.values(prod.findResources('AWS::CloudWatch::CompositeAlarm'));
+    expect(health.Properties.AlarmName).toBe('mldeploy-iris-sagemaker-prod-health');
+    const rule = JSON.stringify(health.Properties.AlarmRule);
+    expect(rule).toContain('ALARM(');
+    for (const id of Object.keys(rollbackAlarms(prod))) expect(rule).toContain(id);
+    expect(JSON.stringify(health.Properties.AlarmActions)).toContain('CriticalAlarmsTopic');
+  });
+
+  test('the symptoms themselves page no one: they roll deployments back', () => {
+    for (const alarm of Object.values(rollbackAlarms(prod))) {
+      expect(alarm.Properties.AlarmActions).toBeUndefined();
+    }
+  });
+});
+
+describe('data capture and drift monitoring of the prod SageMaker model', () => {
+  const joined = (value: unknown) => JSON.stringify(value);
+
+  test('captures 20 % of requests and responses to its own prefix of the capture bucket, with the capture key', () => {
+    const [, config] = resource(prod, 'AWS::SageMaker::EndpointConfig');
+    const capture = config.Properties.DataCaptureConfig;
+    expect(capture).toMatchObject({
+      EnableCapture: true,
+      InitialSamplingPercentage: 20,
+      CaptureOptions: [{ CaptureMode: 'Input' }, { CaptureMode: 'Output' }],
+    });
+    expect(joined(capture.DestinationS3Uri)).toMatch(/"s3:\/\/".*CaptureBucket.*"\/iris-sagemaker\/"/);
+    expect(joined(capture.KmsKeyId)).toContain('CaptureBucketKey');
+  });
+
+  test('lets the execution role write only under iris-sagemaker/ of the capture bucket', () => {
+    const [roleId] = Object.entries(prod.findResources('AWS::IAM::Role')).find(([id]) =>
+      id.startsWith('ExecutionRole'),
+    )!;
+    prod.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: roleId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ['s3:AbortMultipartUpload', 's3:PutObject'],
+            Resource: { 'Fn::Join': ['', [Match.anyValue(), '/iris-sagemaker/*']] },
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('runs the Model Monitor analyzer hourly against the published baseline, with reports under the model prefix', () => {
+    const [, job] = resource(prod, 'AWS::SageMaker::DataQualityJobDefinition');
+    expect(job.Properties.JobDefinitionName).toBeUndefined();
+    expect(joined(job.Properties.DataQualityAppSpecification.ImageUri)).toContain(
+      '/sagemaker-model-monitor-analyzer',
+    );
+    expect(joined(job.Properties.DataQualityBaselineConfig.StatisticsResource.S3Uri)).toMatch(
+      /\/iris-sagemaker\/[a-f0-9]{64}\/statistics\.json/,
+    );
+    expect(joined(job.Properties.DataQualityAppSpecification.RecordPreprocessorSourceUri)).toMatch(
+      /\/iris-sagemaker\/[a-f0-9]{64}\/preprocessor\.py/,
+    );
+    expect(job.Properties.DataQualityJobInput.EndpointInput).toEqual({
+      EndpointName: 'mldeploy-iris-sagemaker-prod',
+      LocalPath: '/opt/ml/processing/input',
+      S3InputMode: 'File',
+      S3DataDistributionType: 'FullyReplicated',
+    });
+    expect(joined(job.Properties.DataQualityJobOutputConfig.MonitoringOutputs)).toContain(
+      '/iris-sagemaker/monitoring/reports',
+    );
+    prod.hasResourceProperties('AWS::SageMaker::MonitoringSchedule', {
+      MonitoringScheduleName: 'mldeploy-iris-sagemaker-prod-data-quality',
+      EndpointName: 'mldeploy-iris-sagemaker-prod',
+      MonitoringScheduleConfig: Match.objectLike({
+        MonitoringType: 'DataQuality',
+        ScheduleConfig: { ScheduleExpression: 'cron(0 * ? * * *)' },
+      }),
+    });
+  });
+
+  test('the schedule is created after the endpoint, and the job definition after its baseline is published', () => {
+    const [endpointId] = resource(prod, 'AWS::SageMaker::Endpoint');
+    prod.hasResource('AWS::SageMaker::MonitoringSchedule', { DependsOn: Match.arrayWith([endpointId]) });
+    const [, job] = resource(prod, 'AWS::SageMaker::DataQualityJobDefinition');
+    expect(job.DependsOn).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^MonitoringBaselinePublishCustomResource/)]),
+    );
+  });
+
+  test('alarms on the drift of each Iris feature, into the alarm topic', () => {
+    for (const feature of ['sepal_length', 'sepal_width', 'petal_length', 'petal_width']) {
+      prod.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `mldeploy-iris-sagemaker-prod-drift-${feature}`,
+        Namespace: 'aws/sagemaker/Endpoints/data-metrics',
+        MetricName: `feature_baseline_drift_${feature}`,
+        Dimensions: [
+          { Name: 'Endpoint', Value: 'mldeploy-iris-sagemaker-prod' },
+          { Name: 'MonitoringSchedule', Value: 'mldeploy-iris-sagemaker-prod-data-quality' },
+        ],
+        Statistic: 'Maximum',
+        Threshold: 0.1,
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [Match.anyValue()],
+      });
+    }
+  });
+
+  test('dev neither captures nor monitors', () => {
+    const [, config] = resource(dev, 'AWS::SageMaker::EndpointConfig');
+    expect(config.Properties.DataCaptureConfig).toBeUndefined();
+    dev.resourceCountIs('AWS::SageMaker::MonitoringSchedule', 0);
+    dev.resourceCountIs('AWS::SageMaker::DataQualityJobDefinition', 0);
+  });
+});

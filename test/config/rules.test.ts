@@ -1,4 +1,4 @@
-import { errorOf, minimalConfig } from './fixtures';
+import { errorOf, minimalConfig, parse } from './fixtures';
 
 /** Applies a change to the minimal config and returns the error message it produces. */
 function rejection(change: (config: Record<string, any>) => void): string {
@@ -71,8 +71,9 @@ describe('field rules', () => {
     ],
     [
       'a non-https notification URL',
-      (c: any) => (c.environments.prod.notifications = { httpsUrls: ['http://hooks.example.com/x'] }),
-      'environments.prod.notifications.httpsUrls.0: "http://hooks.example.com/x" must be an https:// URL',
+      (c: any) =>
+        (c.environments.prod.notifications = { critical: { httpsUrls: ['http://hooks.example.com/x'] } }),
+      'environments.prod.notifications.critical.httpsUrls.0: "http://hooks.example.com/x" must be an https:// URL',
     ],
     [
       'a malformed S3 URI',
@@ -299,5 +300,111 @@ describe('SageMaker rules', () => {
     expect(message).toContain(
       ' - models.churn.scaling.maxProvisionedConcurrency: 8 must be <= sagemaker.serverless.maxConcurrency (5)',
     );
+  });
+});
+
+describe('data capture and monitoring rules', () => {
+  const ecr = { ecrUri: '111111111111.dkr.ecr.eu-west-1.amazonaws.com/churn:1' };
+  const baselineUris = {
+    baselineStatisticsUri: 's3://baselines/churn/statistics.json',
+    baselineConstraintsUri: 's3://baselines/churn/constraints.json',
+  };
+
+  test('serverless endpoints cannot capture data', () => {
+    const message = rejection((c) => {
+      c.models.churn.sagemaker = { variant: 'serverless', image: ecr, dataCapture: { enabled: true } };
+    });
+    expect(message).toContain(
+      ' - models.churn.sagemaker.dataCapture.enabled: serverless endpoints do not support data capture; use variant instance or set dataCapture.enabled to false',
+    );
+  });
+
+  test('monitoring needs data capture', () => {
+    const message = rejection((c) => {
+      c.models.churn.sagemaker = { monitoring: { enabled: true, ...baselineUris } };
+    });
+    expect(message).toContain(
+      ' - models.churn.sagemaker.monitoring.enabled: needs sagemaker.dataCapture.enabled: true (Model Monitor analyzes the captured requests)',
+    );
+  });
+
+  test('monitoring needs both baseline URIs', () => {
+    const message = rejection((c) => {
+      c.models.churn.sagemaker = {
+        dataCapture: { enabled: true },
+        monitoring: { enabled: true, baselineStatisticsUri: baselineUris.baselineStatisticsUri },
+      };
+    });
+    expect(message).toContain(
+      ' - models.churn.sagemaker.monitoring.baselineStatisticsUri: monitoring needs a baseline: both baselineStatisticsUri and baselineConstraintsUri (s3:// URIs), or baselinePath',
+    );
+  });
+
+  test('a baseline comes from a folder or from URIs, not both', () => {
+    const message = rejection((c) => {
+      c.models.churn.sagemaker = {
+        dataCapture: { enabled: true },
+        monitoring: { enabled: true, baselinePath: 'models/iris/baseline', ...baselineUris },
+      };
+    });
+    expect(message).toContain(
+      ' - models.churn.sagemaker.monitoring.baselinePath: set either baselinePath or baselineStatisticsUri and baselineConstraintsUri, not both',
+    );
+  });
+
+  test('a baseline folder must hold statistics.json and constraints.json', () => {
+    const message = rejection((c) => {
+      c.models.churn.sagemaker = {
+        dataCapture: { enabled: true },
+        monitoring: { enabled: true, baselinePath: 'models/iris/data' },
+      };
+    });
+    expect(message).toMatch(
+      / - models\.churn\.sagemaker\.monitoring\.baselinePath: "models\/iris\/data" must be a folder holding statistics\.json and constraints\.json; missing: statistics\.json, constraints\.json \(paths are relative to .*\)/,
+    );
+  });
+
+  test('a schedule expression must be a six-field cron', () => {
+    const message = rejection((c) => {
+      c.models.churn.sagemaker = { monitoring: { scheduleExpression: 'rate(1 hour)' } };
+    });
+    expect(message).toContain(
+      ' - models.churn.sagemaker.monitoring.scheduleExpression: "rate(1 hour)" must be a six-field cron expression such as cron(0 * ? * * *) (hourly)',
+    );
+  });
+
+  test('sampling is a percentage', () => {
+    expect(
+      rejection((c) => (c.models.churn.sagemaker = { dataCapture: { samplingPercent: 101 } })),
+    ).toContain(' - models.churn.sagemaker.dataCapture.samplingPercent: 101 is too large; must be <= 100');
+  });
+
+  test('capture with monitoring on a local baseline resolves with the built-in defaults', () => {
+    const config = minimalConfig();
+    config.models.churn.sagemaker = {
+      dataCapture: { enabled: true },
+      monitoring: { enabled: true, baselinePath: 'models/iris/baseline' },
+    };
+    const [model] = parse(config).environments[0].models;
+    expect(model.sagemaker.dataCapture).toEqual({
+      enabled: true,
+      samplingPercent: 20,
+      captureInputs: true,
+      captureOutputs: true,
+    });
+    expect(model.sagemaker.monitoring).toMatchObject({
+      scheduleExpression: 'cron(0 * ? * * *)',
+      instanceType: 'ml.m5.large',
+      maxRuntimeSeconds: 3600,
+      baselinePath: expect.stringMatching(/\/models\/iris\/baseline$/),
+    });
+  });
+
+  test('the capture bucket keeps data 90 days unless the environment says otherwise', () => {
+    const config = minimalConfig();
+    config.environments.dev.captureBucket = { expirationDays: 7 };
+    const [dev, prod] = parse(config).environments;
+    expect(dev.captureBucket).toEqual({ expirationDays: 7 });
+    expect(prod.captureBucket).toEqual({ expirationDays: 90 });
   });
 });

@@ -9,8 +9,16 @@ export function cdkJsonContext(): Record<string, unknown> {
   return JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'cdk.json'), 'utf8')).context;
 }
 
-export function newApp(context: Record<string, unknown> = {}): App {
-  return new App({ context: { ...cdkJsonContext(), ...context } });
+/**
+ * An app with cdk.json's feature flags. aws-cdk-lib's built-in CloudFormation template validation
+ * costs seconds per test file and changes no template, so it runs only where asked: in the test
+ * that synthesizes the whole example app.
+ */
+export function newApp(options: { validateTemplates?: boolean } = {}): App {
+  return new App({
+    context: cdkJsonContext(),
+    builtinCloudFormationValidation: options.validateTemplates ?? false,
+  });
 }
 
 export function newStack(id = 'TestStack'): Stack {

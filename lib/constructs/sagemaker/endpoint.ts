@@ -93,6 +93,8 @@ export class SageMakerEndpoint extends Construct {
   readonly role: iam.Role;
   readonly endpoint: sagemaker.CfnEndpoint;
   readonly rollbackAlarms?: RollbackAlarms;
+  /** Where and how requests are captured; undefined without capture. */
+  readonly dataCapture?: DataCapture;
 
   constructor(scope: Construct, id: string, props: SageMakerEndpointProps) {
     super(scope, id);
@@ -120,6 +122,7 @@ export class SageMakerEndpoint extends Construct {
 
     this.endpointName = props.endpointName;
     this.variantName = variantName;
+    this.dataCapture = props.dataCapture;
     this.endpointArn = Stack.of(this).formatArn({
       service: 'sagemaker',
       resource: 'endpoint',

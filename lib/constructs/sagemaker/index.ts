@@ -1,6 +1,8 @@
 export * from './autoscaling';
 export * from './container-image';
+export * from './data-quality-monitor';
 export * from './deployment-policy';
+export * from './drift-alarms';
 export * from './endpoint';
 export type { InstanceVariant, ServerlessVariant } from './endpoint-rules';
 export * from './instance-types';

@@ -1,0 +1,104 @@
+import { Stack, StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { ResolvedModel } from '../config';
+import { LambdaInference } from '../constructs/lambda-inference';
+import { ModelDashboard, ModelPanel } from '../constructs/model-dashboard';
+import { CapacityRange, lambdaInferencePanel, sageMakerEndpointPanel } from '../constructs/model-panels';
+import { SageMakerEndpoint } from '../constructs/sagemaker';
+import { ModelStack } from './model-stack';
+
+/** A model of the environment and the stack that hosts it. */
+export interface DashboardModel {
+  readonly model: ResolvedModel;
+  readonly stack: ModelStack;
+}
+
+export interface DashboardStackProps extends StackProps {
+  readonly project: string;
+  readonly environmentName: string;
+  /** The environment's models, one dashboard row each, in this order. */
+  readonly models: readonly DashboardModel[];
+}
+
+/**
+ * The environment's CloudWatch dashboard, `<project>-<env>-models`: one row per model. It reads names and
+ * alarms from every model stack, so it lives in its own stack deployed after them (the platform stack,
+ * which the model stacks depend on, could not reference them back without a cycle). It holds no data and
+ * can be destroyed and rebuilt freely.
+ */
+export class DashboardStack extends Stack {
+  readonly dashboard: ModelDashboard;
+
+  constructor(scope: Construct, id: string, props: DashboardStackProps) {
+    super(scope, id, props);
+    const { project, environmentName, models } = props;
+    for (const { stack } of models)
+      this.addStackDependency(stack, 'the dashboard charts the model’s metrics and alarms');
+
+    this.dashboard = new ModelDashboard(this, 'Models', {
+      dashboardName: `${project}-${environmentName}-models`,
+      header: header(project, environmentName, models),
+      panels: models.map(({ model, stack }) => modelPanel(model, stack)),
+    });
+  }
+}
+
+/** The panel of one model, with the limits its resolved settings give. */
+export function modelPanel(model: ResolvedModel, stack: ModelStack): ModelPanel {
+  const hosting = stack.node.children.find(
+    (child) => child instanceof SageMakerEndpoint || child instanceof LambdaInference,
+  );
+  if (hosting instanceof SageMakerEndpoint) {
+    const settings = model.sagemaker;
+    if (settings.variant === 'serverless') {
+      return sageMakerEndpointPanel(hosting, {
+        name: model.name,
+        serverless: {
+          maxConcurrency: settings.serverless.maxConcurrency,
+          provisionedConcurrency: settings.serverless.provisionedConcurrency || undefined,
+        },
+      });
+    }
+    const scaling = model.scaling;
+    return sageMakerEndpointPanel(hosting, {
+      name: model.name,
+      instanceType: settings.instanceType,
+      instances: scaling.enabled
+        ? widest(
+            { min: scaling.minInstances, max: scaling.maxInstances },
+            scaling.schedules.map((s) => ({ min: s.minInstances, max: s.maxInstances })),
+          )
+        : { min: settings.initialInstanceCount, max: settings.initialInstanceCount },
+    });
+  }
+  if (hosting instanceof LambdaInference) {
+    const { reservedConcurrency, provisionedConcurrency: pc } = model.lambda;
+    return lambdaInferencePanel(hosting, {
+      name: model.name,
+      reservedConcurrency,
+      provisionedConcurrency:
+        pc.min === 0 && pc.max === undefined && pc.schedules.length === 0
+          ? undefined
+          : widest({ min: pc.min, max: pc.max ?? pc.min }, pc.schedules),
+    });
+  }
+  throw new Error(
+    `Model stack ${stack.node.path} holds neither a SageMakerEndpoint nor a LambdaInference to chart`,
+  );
+}
+
+/** The lowest minimum and highest maximum of a range and its scheduled changes. */
+function widest(base: CapacityRange, schedules: readonly CapacityRange[]): CapacityRange {
+  return {
+    min: Math.min(base.min, ...schedules.map((s) => s.min)),
+    max: Math.max(base.max, ...schedules.map((s) => s.max)),
+  };
+}
+
+function header(project: string, environmentName: string, models: readonly DashboardModel[]): string {
+  const list = models.map(({ model }) => `**${model.name}** (${model.target})`).join(', ');
+  return [
+    `# ${project} models: ${environmentName}`,
+    `${list || 'No models.'} Counts are per minute, latency in milliseconds (SageMaker ModelLatency converted from microseconds), utilization in percent; lines mark capacity limits.`,
+  ].join('\n');
+}

@@ -1,0 +1,306 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { LambdaInference } from './lambda-inference';
+import { ModelPanel, PanelGraph } from './model-dashboard';
+import { endpointMetric, instanceFacts, SageMakerEndpoint } from './sagemaker';
+
+/** Dashboard panels read one-minute periods, like the rollback alarms. */
+const PERIOD = Duration.minutes(1);
+const PERCENTILES = ['p50', 'p90', 'p99'] as const;
+
+/** A lower and upper bound drawn as horizontal lines, e.g. an autoscaling range. */
+export interface CapacityRange {
+  readonly min: number;
+  readonly max: number;
+}
+
+export interface SageMakerPanelOptions {
+  /** Title of the row. @default the endpoint name */
+  readonly name?: string;
+  /** Instance type of the variant: its vCPU and GPU counts normalise utilization to 0–100 %. @default raw utilization */
+  readonly instanceType?: string;
+  /** Instance count limits: the autoscaling range, or the fixed count as min = max. @default no limit lines */
+  readonly instances?: CapacityRange;
+  /** Limits of a serverless variant; charts concurrency instead of instances. @default an instance variant */
+  readonly serverless?: { readonly maxConcurrency: number; readonly provisionedConcurrency?: number };
+}
+
+/** The dashboard panel of a SageMaker endpoint variant, from its public metric helpers. */
+export function sageMakerEndpointPanel(
+  endpoint: SageMakerEndpoint,
+  options: SageMakerPanelOptions = {},
+): ModelPanel {
+  const { serverless } = options;
+  return {
+    name: options.name ?? endpoint.endpointName,
+    target: 'sagemaker',
+    summary: serverless
+      ? `Serverless endpoint \`${endpoint.endpointName}\`, variant \`${endpoint.variantName}\``
+      : `Endpoint \`${endpoint.endpointName}\`, variant \`${endpoint.variantName}\`${options.instanceType ? ` on ${options.instanceType}` : ''}`,
+    traffic: {
+      left: [endpoint.metricInvocations().with({ label: 'Invocations' })],
+      leftYAxis: { label: 'requests / min', showUnits: false },
+    },
+    errors: {
+      left: [
+        endpoint.metricClientErrors().with({ label: '4XX (bad requests)', color: cloudwatch.Color.ORANGE }),
+        endpoint.metricServerErrors().with({ label: '5XX (model faults)', color: cloudwatch.Color.RED }),
+      ],
+      leftYAxis: { label: 'requests / min', showUnits: false },
+    },
+    latencyMs: {
+      // ModelLatency is reported in microseconds. One expression per percentile, each with its own id
+      // (metricModelLatencyMs names its input `latency`, which a graph may hold only once).
+      left: PERCENTILES.map(
+        (p) =>
+          new cloudwatch.MathExpression({
+            expression: `latency${p} / 1000`,
+            usingMetrics: {
+              [`latency${p}`]: endpointMetric(endpoint.endpointName, endpoint.variantName, 'ModelLatency', p),
+            },
+            period: PERIOD,
+            label: `ModelLatency ${p} (ms)`,
+          }),
+      ),
+      leftYAxis: { label: 'ms', showUnits: false },
+    },
+    capacity: serverless
+      ? serverlessCapacity(endpoint, serverless)
+      : instanceCapacity(endpoint, options.instances),
+    utilization: serverless
+      ? serverlessUtilization(endpoint)
+      : instanceUtilization(endpoint, options.instanceType),
+    alarms: endpoint.rollbackAlarms?.alarms ?? [],
+  };
+}
+
+/**
+ * Instances in service: every instance reports CPUUtilization once a minute, so the per-minute sample count
+ * is the number of instances (SageMaker publishes no instance-count metric).
+ */
+function instanceCapacity(endpoint: SageMakerEndpoint, range: CapacityRange | undefined): PanelGraph {
+  return {
+    left: [
+      endpoint.metricInstanceUtilization('CPUUtilization').with({
+        statistic: cloudwatch.Stats.SAMPLE_COUNT,
+        label: 'Instances (CPUUtilization samples / min)',
+      }),
+    ],
+    limits: range && rangeLines(range, 'instances'),
+    leftYAxis: { label: 'instances', showUnits: false },
+  };
+}
+
+function serverlessCapacity(
+  endpoint: SageMakerEndpoint,
+  limits: NonNullable<SageMakerPanelOptions['serverless']>,
+): PanelGraph {
+  return {
+    left: [
+      new cloudwatch.MathExpression({
+        expression: `utilization * ${limits.maxConcurrency}`,
+        usingMetrics: {
+          utilization: serverlessConcurrencyUtilization(endpoint),
+        },
+        period: PERIOD,
+        label: 'Concurrent executions (utilization × max concurrency)',
+      }),
+    ],
+    limits: [
+      {
+        value: limits.maxConcurrency,
+        label: `max concurrency ${limits.maxConcurrency}`,
+        color: cloudwatch.Color.RED,
+      },
+      ...(limits.provisionedConcurrency
+        ? [{ value: limits.provisionedConcurrency, label: `provisioned ${limits.provisionedConcurrency}` }]
+        : []),
+    ],
+    leftYAxis: { label: 'concurrent executions', showUnits: false },
+  };
+}
+
+/** CPU (and GPU) utilization divided by the instance's vCPUs (GPUs) when known; memory is already 0–100 %. */
+function instanceUtilization(endpoint: SageMakerEndpoint, instanceType: string | undefined): PanelGraph {
+  const facts = instanceType ? instanceFacts(instanceType) : undefined;
+  const normalised = (metricName: string, units: number | undefined, unitName: string, id: string) =>
+    units
+      ? new cloudwatch.MathExpression({
+          expression: `${id} / ${units}`,
+          usingMetrics: { [id]: endpoint.metricInstanceUtilization(metricName) },
+          period: PERIOD,
+          label: `${metricName} (% of ${units} ${unitName}, normalised)`,
+        })
+      : endpoint
+          .metricInstanceUtilization(metricName)
+          .with({ label: `${metricName} (0–100 × ${unitName}, not normalised)` });
+  return {
+    left: [
+      normalised('CPUUtilization', facts?.vcpus, 'vCPUs', 'cpu'),
+      endpoint.metricInstanceUtilization('MemoryUtilization').with({ label: 'MemoryUtilization (%)' }),
+      endpoint.metricInstanceUtilization('DiskUtilization').with({ label: 'DiskUtilization (%)' }),
+      ...(facts && facts.gpus > 0
+        ? [
+            normalised('GPUUtilization', facts.gpus, 'GPUs', 'gpu'),
+            normalised('GPUMemoryUtilization', facts.gpus, 'GPUs', 'gpuMemory'),
+          ]
+        : []),
+    ],
+    leftYAxis: facts ? { label: '%', max: 100, showUnits: false } : { label: '%', showUnits: false },
+  };
+}
+
+function serverlessUtilization(endpoint: SageMakerEndpoint): PanelGraph {
+  return {
+    left: [
+      new cloudwatch.MathExpression({
+        expression: 'utilization * 100',
+        usingMetrics: { utilization: serverlessConcurrencyUtilization(endpoint) },
+        period: PERIOD,
+        label: 'Concurrency (% of max concurrency)',
+      }),
+      endpoint.metricInstanceUtilization('MemoryUtilization').with({ label: 'MemoryUtilization (%)' }),
+    ],
+    leftYAxis: { label: '%', max: 100, showUnits: false },
+  };
+}
+
+function serverlessConcurrencyUtilization(endpoint: SageMakerEndpoint): cloudwatch.Metric {
+  return endpointMetric(
+    endpoint.endpointName,
+    endpoint.variantName,
+    'ServerlessConcurrentExecutionsUtilization',
+    cloudwatch.Stats.MAXIMUM,
+  );
+}
+
+export interface LambdaPanelOptions {
+  /** Title of the row. @default the model name */
+  readonly name?: string;
+  /** The function's reserved concurrency, the most it can run at once. @default none (the account's pool) */
+  readonly reservedConcurrency?: number;
+  /** Provisioned concurrency range of the live alias, schedules included. @default none */
+  readonly provisionedConcurrency?: CapacityRange;
+}
+
+/** The dashboard panel of a Lambda-served model, from the live alias and the handler's own metrics. */
+export function lambdaInferencePanel(
+  inference: LambdaInference,
+  options: LambdaPanelOptions = {},
+): ModelPanel {
+  const { alias } = inference;
+  const { reservedConcurrency, provisionedConcurrency } = options;
+  const handlerMetric = (metricName: string, label: string, color: string) =>
+    new cloudwatch.Metric({
+      namespace: inference.metricsNamespace,
+      metricName,
+      dimensionsMap: { service: inference.modelName },
+      statistic: cloudwatch.Stats.SUM,
+      period: PERIOD,
+      label,
+      color,
+    });
+  const concurrency = inference.function.metric('ConcurrentExecutions', {
+    statistic: cloudwatch.Stats.MAXIMUM,
+    period: PERIOD,
+    label: 'Concurrent executions (function)',
+  });
+  const provisioned = provisionedConcurrency !== undefined && provisionedConcurrency.max > 0;
+  return {
+    name: options.name ?? inference.modelName,
+    target: 'lambda',
+    summary: `Live alias \`${alias.aliasName}\`; handler metrics in \`${inference.metricsNamespace}\``,
+    traffic: {
+      left: [inference.metricInvocations({ label: 'Invocations (live alias)' })],
+      leftYAxis: { label: 'requests / min', showUnits: false },
+    },
+    errors: {
+      left: [
+        handlerMetric('InvalidRequests', 'InvalidRequests (handler 4xx)', cloudwatch.Color.ORANGE),
+        handlerMetric('InternalErrors', 'InternalErrors (handler 5xx)', cloudwatch.Color.RED),
+        inference.metricErrors({
+          label: 'Errors (crash, timeout, out of memory)',
+          color: cloudwatch.Color.PINK,
+        }),
+        inference.metricThrottles({ label: 'Throttles', color: cloudwatch.Color.PURPLE }),
+      ],
+      leftYAxis: { label: 'requests / min', showUnits: false },
+    },
+    latencyMs: {
+      // Lambda reports Duration in milliseconds.
+      left: PERCENTILES.map((p) =>
+        alias.metricDuration({ statistic: p, period: PERIOD, label: `Duration ${p} (ms)` }),
+      ),
+      leftYAxis: { label: 'ms', showUnits: false },
+    },
+    capacity: {
+      left: [
+        concurrency,
+        ...(provisioned
+          ? [
+              alias.metric('ProvisionedConcurrentExecutions', {
+                statistic: cloudwatch.Stats.MAXIMUM,
+                period: PERIOD,
+                label: 'Provisioned concurrent executions (live alias)',
+              }),
+            ]
+          : []),
+      ],
+      limits: [
+        ...(reservedConcurrency !== undefined
+          ? [
+              {
+                value: reservedConcurrency,
+                label: `reserved ${reservedConcurrency}`,
+                color: cloudwatch.Color.RED,
+              },
+            ]
+          : []),
+        ...(provisioned ? rangeLines(provisionedConcurrency, 'provisioned') : []),
+      ],
+      leftYAxis: { label: 'concurrent executions', showUnits: false },
+    },
+    utilization:
+      provisioned || reservedConcurrency !== undefined
+        ? {
+            left: [
+              ...(provisioned
+                ? [
+                    new cloudwatch.MathExpression({
+                      expression: 'provisionedUtilization * 100',
+                      usingMetrics: {
+                        provisionedUtilization: alias.metric('ProvisionedConcurrencyUtilization', {
+                          statistic: cloudwatch.Stats.MAXIMUM,
+                          period: PERIOD,
+                        }),
+                      },
+                      period: PERIOD,
+                      label: 'Provisioned concurrency in use (%)',
+                    }),
+                  ]
+                : []),
+              ...(reservedConcurrency
+                ? [
+                    new cloudwatch.MathExpression({
+                      expression: `100 * concurrency / ${reservedConcurrency}`,
+                      usingMetrics: { concurrency },
+                      period: PERIOD,
+                      label: `Concurrency (% of reserved ${reservedConcurrency})`,
+                    }),
+                  ]
+                : []),
+            ],
+            leftYAxis: { label: '%', max: 100, showUnits: false },
+          }
+        : undefined,
+    alarms: inference.rollbackAlarms.alarms,
+  };
+}
+
+function rangeLines(range: CapacityRange, what: string): cloudwatch.HorizontalAnnotation[] {
+  if (range.min === range.max) return [{ value: range.max, label: `${what} ${range.max}` }];
+  return [
+    { value: range.min, label: `min ${what} ${range.min}`, color: cloudwatch.Color.GREY },
+    { value: range.max, label: `max ${what} ${range.max}`, color: cloudwatch.Color.RED },
+  ];
+}

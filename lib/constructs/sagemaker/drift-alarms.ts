@@ -1,0 +1,54 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Construct } from 'constructs';
+
+/** Namespace Model Monitor's built-in analyzer publishes data-quality metrics of real-time endpoints to. */
+export const DATA_METRICS_NAMESPACE = 'aws/sagemaker/Endpoints/data-metrics';
+
+export interface DriftAlarmsProps {
+  readonly endpointName: string;
+  readonly monitoringScheduleName: string;
+  /** Features (as named in the baseline) that get an alarm each. */
+  readonly features: readonly string[];
+  /** Largest acceptable baseline drift distance (0–1). */
+  readonly maxDriftDistance: number;
+  /** Where the alarms notify. */
+  readonly actions: readonly cloudwatch.IAlarmAction[];
+}
+
+/** The drift distance of one feature, as the monitoring schedule's executions report it. */
+export function featureDriftMetric(endpointName: string, scheduleName: string, feature: string) {
+  return new cloudwatch.Metric({
+    namespace: DATA_METRICS_NAMESPACE,
+    metricName: `feature_baseline_drift_${feature}`,
+    dimensionsMap: { Endpoint: endpointName, MonitoringSchedule: scheduleName },
+    // One datapoint per execution; Maximum keeps its value even if two executions share a period.
+    statistic: 'Maximum',
+    period: Duration.hours(1),
+  });
+}
+
+/**
+ * One alarm per feature on its baseline drift distance, named `<endpoint>-drift-<feature>`.
+ * Hours without a monitoring execution report nothing, and missing data is not drift
+ * (NOT_BREACHING); a stopped schedule shows in the SageMaker console, not here.
+ */
+export function addDriftAlarms(scope: Construct, props: DriftAlarmsProps): cloudwatch.Alarm[] {
+  return props.features.map((feature) => {
+    const alarm = new cloudwatch.Alarm(scope, `Drift-${feature}`, {
+      alarmName: `${props.endpointName}-drift-${feature}`,
+      alarmDescription:
+        `Input feature ${feature} of ${props.endpointName} drifted from its training baseline ` +
+        `(distance above ${props.maxDriftDistance}). Runbook: open the latest execution of monitoring schedule ` +
+        `${props.monitoringScheduleName} (constraint_violations.json in its report), compare recent requests with the ` +
+        'baseline statistics, then fix the upstream data or retrain and publish a new baseline.',
+      metric: featureDriftMetric(props.endpointName, props.monitoringScheduleName, feature),
+      threshold: props.maxDriftDistance,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(...props.actions);
+    return alarm;
+  });
+}
