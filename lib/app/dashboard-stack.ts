@@ -38,7 +38,7 @@ export class DashboardStack extends Stack {
     this.dashboard = new ModelDashboard(this, 'Models', {
       dashboardName: `${project}-${environmentName}-models`,
       header: header(project, environmentName, models),
-      panels: models.map(({ model, stack }) => modelPanel(model, stack)),
+      panels: models.map(({ model, stack }) => withHealthAlarm(modelPanel(model, stack), stack)),
     });
   }
 }
@@ -85,6 +85,12 @@ export function modelPanel(model: ResolvedModel, stack: ModelStack): ModelPanel 
   throw new Error(
     `Model stack ${stack.node.path} holds neither a SageMakerEndpoint nor a LambdaInference to chart`,
   );
+}
+
+/** Puts the model's composite health alarm first among its alarms: the one that pages. */
+function withHealthAlarm(panel: ModelPanel, stack: ModelStack): ModelPanel {
+  if (!stack.healthAlarm) return panel;
+  return { ...panel, alarms: [stack.healthAlarm.alarm, ...(panel.alarms ?? [])] };
 }
 
 /** The lowest minimum and highest maximum of a range and its scheduled changes. */

@@ -5,6 +5,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { addDeploymentStages } from '../../lib/app/deployment-app';
 import { EnvironmentStage } from '../../lib/app/environment-stage';
+import { ModelStack } from '../../lib/app/model-stack';
 import { loadDeploymentConfig } from '../../lib/config';
 import { LambdaInference } from '../../lib/constructs/lambda-inference';
 import { SageMakerEndpoint } from '../../lib/constructs/sagemaker';
@@ -432,14 +433,15 @@ describe('the environment dashboard', () => {
     );
   });
 
-  test('shows the state of each model’s rollback alarms', () => {
+  test('shows the state of each model’s health alarm first, then its rollback alarms', () => {
     const logicalIds = (modelStack: Stack, alarms: readonly { node: { defaultChild?: unknown } }[]) =>
       alarms.map((a) => modelStack.getLogicalId(a.node.defaultChild as CfnElement));
+    const health = (modelStack: ModelStack) => modelStack.healthAlarm!.alarm;
     expect(alarmLogicalIds('iris-sagemaker: alarms', sagemakerStack())).toEqual(
-      logicalIds(sagemakerStack(), endpoint().rollbackAlarms!.alarms),
+      logicalIds(sagemakerStack(), [health(sagemakerStack()), ...endpoint().rollbackAlarms!.alarms]),
     );
     expect(alarmLogicalIds('iris-lambda: alarms', lambdaStack())).toEqual(
-      logicalIds(lambdaStack(), inference().rollbackAlarms.alarms),
+      logicalIds(lambdaStack(), [health(lambdaStack()), ...inference().rollbackAlarms.alarms]),
     );
   });
 
