@@ -16,8 +16,23 @@ export interface DashboardModel {
 export interface DashboardStackProps extends StackProps {
   readonly project: string;
   readonly environmentName: string;
-  /** The environment's models, one dashboard row each, in this order. */
+  /** The environment's models on this dashboard, one row each, in this order. */
   readonly models: readonly DashboardModel[];
+  /** Which page of the environment's dashboards this is, counted from 1. @default 1 */
+  readonly page?: number;
+  /** How many pages the environment's models fill. @default 1 */
+  readonly pageCount?: number;
+}
+
+/**
+ * Models per dashboard page. A row is 7 widgets and about 6.5 kB of template, so a page stays far
+ * below CloudWatch's 500 widgets per dashboard and its stack below CloudFormation's 1 MB template.
+ */
+export const MODELS_PER_DASHBOARD = 25;
+
+/** `<project>-<env>-models`, then `-2`, `-3`, … for further pages. */
+export function dashboardName(project: string, environmentName: string, page = 1): string {
+  return `${project}-${environmentName}-models${page > 1 ? `-${page}` : ''}`;
 }
 
 /**
@@ -35,9 +50,15 @@ export class DashboardStack extends Stack {
     for (const { stack } of models)
       this.addStackDependency(stack, 'the dashboard charts the model’s metrics and alarms');
 
+    const page = props.page ?? 1;
+    const pageCount = props.pageCount ?? 1;
     this.dashboard = new ModelDashboard(this, 'Models', {
-      dashboardName: `${project}-${environmentName}-models`,
-      header: header(project, environmentName, models),
+      dashboardName: dashboardName(project, environmentName, page),
+      header: header(
+        project,
+        pageCount > 1 ? `${environmentName} (page ${page} of ${pageCount})` : environmentName,
+        models,
+      ),
       panels: models.map(({ model, stack }) => withHealthAlarm(modelPanel(model, stack), stack)),
     });
   }

@@ -1,7 +1,7 @@
 import { Stage, StageProps, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ResolvedEnvironment } from '../config';
-import { DashboardStack } from './dashboard-stack';
+import { DashboardStack, MODELS_PER_DASHBOARD } from './dashboard-stack';
 import { ModelStack } from './model-stack';
 import { PlatformStack } from './platform-stack';
 
@@ -17,8 +17,10 @@ export interface EnvironmentStageProps extends StageProps {
 export class EnvironmentStage extends Stage {
   readonly platform: PlatformStack;
   readonly models: readonly ModelStack[];
-  /** The environment's dashboard, a row per model; deployed after the model stacks. */
+  /** The environment's (first) dashboard, a row per model; deployed after the model stacks. */
   readonly dashboard: DashboardStack;
+  /** Every dashboard page of the environment, MODELS_PER_DASHBOARD models each. */
+  readonly dashboards: readonly DashboardStack[];
 
   constructor(scope: Construct, id: string, props: EnvironmentStageProps) {
     super(scope, id, {
@@ -50,12 +52,27 @@ export class EnvironmentStage extends Stage {
       Tags.of(stack).add('model', model.name);
       return stack;
     });
-    this.dashboard = new DashboardStack(this, 'dashboard', {
-      project,
-      environmentName: environment.name,
-      models: environment.models.map((model, i) => ({ model, stack: this.models[i] })),
-      stackName: `${project}-${environment.name}-dashboard`,
-      description: `Model dashboard of ${project} (${environment.name})`,
+    // One dashboard page per MODELS_PER_DASHBOARD models keeps each within CloudWatch's and
+    // CloudFormation's size limits however many models the environment has.
+    const pages = Array.from(
+      { length: Math.max(1, Math.ceil(this.models.length / MODELS_PER_DASHBOARD)) },
+      (_, i) =>
+        environment.models
+          .map((model, index) => ({ model, stack: this.models[index] }))
+          .slice(i * MODELS_PER_DASHBOARD, (i + 1) * MODELS_PER_DASHBOARD),
+    );
+    this.dashboards = pages.map((models, i) => {
+      const suffix = i === 0 ? '' : `-${i + 1}`;
+      return new DashboardStack(this, `dashboard${suffix}`, {
+        project,
+        environmentName: environment.name,
+        models,
+        page: i + 1,
+        pageCount: pages.length,
+        stackName: `${project}-${environment.name}-dashboard${suffix}`,
+        description: `Model dashboard of ${project} (${environment.name})${suffix ? `, page ${i + 1}` : ''}`,
+      });
     });
+    this.dashboard = this.dashboards[0];
   }
 }
