@@ -3,7 +3,9 @@ import { Construct } from 'constructs';
 import { ResolvedModel } from '../config';
 import { LambdaInference } from '../constructs/lambda-inference';
 import { ModelDashboard, ModelPanel } from '../constructs/model-dashboard';
-import { CapacityRange, lambdaInferencePanel, sageMakerEndpointPanel } from '../constructs/model-panels';
+import { lambdaInferencePanel } from '../constructs/lambda-panel';
+import { CapacityRange } from '../constructs/panel-kit';
+import { sageMakerEndpointPanel } from '../constructs/sagemaker-panel';
 import { SageMakerEndpoint } from '../constructs/sagemaker';
 import { ModelStack } from './model-stack';
 

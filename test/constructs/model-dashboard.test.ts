@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { ModelDashboard, ModelPanel } from '../../lib/constructs/model-dashboard';
-import { sageMakerEndpointPanel } from '../../lib/constructs/model-panels';
+import { sageMakerEndpointPanel } from '../../lib/constructs/sagemaker-panel';
 import { dashboardWidgets, graph, metricRows } from '../helpers/dashboard';
 import { endpointStack, SERVERLESS_PROPS } from './sagemaker/support';
 
