@@ -1,7 +1,7 @@
-import { Aws, CfnMapping, Stack, Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
+import { regionalImage, RegionalRegistry } from './regional-image';
 import {
   TRITON_FITS_SERVERLESS,
   TRITON_REGISTRY_ACCOUNTS,
@@ -47,45 +47,22 @@ class TritonImage extends ContainerImage {
   }
 
   bind(scope: Construct): BoundContainerImage {
-    const stack = Stack.of(scope);
-    const agnostic = Token.isUnresolved(stack.region);
-    const account = agnostic ? tritonMapping(stack) : knownAccount(stack.region);
-    const urlSuffix = agnostic
-      ? Aws.URL_SUFFIX
-      : (RegionInfo.get(stack.region).domainSuffix ?? Aws.URL_SUFFIX);
-    const repositoryArn = `arn:${stack.partition}:ecr:${stack.region}:${account}:repository/${TRITON_REPOSITORY}`;
+    const image = regionalImage(scope, TRITON_REGISTRY, `${this.version}-py3`);
     return {
-      imageUri: `${account}.dkr.ecr.${stack.region}.${urlSuffix}/${TRITON_REPOSITORY}:${this.version}-py3`,
+      imageUri: image.imageUri,
       fitsServerless: TRITON_FITS_SERVERLESS,
-      grantPull: (grantee) => grantEcrPull(grantee, repositoryArn),
+      grantPull: (grantee) => grantEcrPull(grantee, image.repositoryArn),
     };
   }
 }
 
-function knownAccount(region: string): string {
-  const account = TRITON_REGISTRY_ACCOUNTS[region];
-  if (!account) {
-    throw new Error(
-      `No NVIDIA Triton image for SageMaker is published in region ${region}; ` +
-        `regions with one: ${Object.keys(TRITON_REGISTRY_ACCOUNTS).join(', ')}. Use ContainerImage.fromEcrUri() with your own copy.`,
-    );
-  }
-  return account;
-}
-
-/** One mapping per stack, looked up by the region the stack is deployed to. */
-function tritonMapping(stack: Stack): string {
-  const id = 'TritonImageRegistries';
-  const mapping =
-    (stack.node.tryFindChild(id) as CfnMapping | undefined) ??
-    new CfnMapping(stack, id, {
-      mapping: Object.fromEntries(
-        Object.entries(TRITON_REGISTRY_ACCOUNTS).map(([region, account]) => [region, { account }]),
-      ),
-      lazy: true,
-    });
-  return mapping.findInMap(Aws.REGION, 'account');
-}
+const TRITON_REGISTRY: RegionalRegistry = {
+  repository: TRITON_REPOSITORY,
+  accounts: TRITON_REGISTRY_ACCOUNTS,
+  mappingId: 'TritonImageRegistries',
+  description: 'NVIDIA Triton image for SageMaker',
+  hint: 'Use ContainerImage.fromEcrUri() with your own copy.',
+};
 
 class EcrImage extends ContainerImage {
   constructor(private readonly imageUri: string) {

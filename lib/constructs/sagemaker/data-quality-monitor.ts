@@ -1,8 +1,7 @@
-import { ArnFormat, Aws, CfnMapping, Duration, Fn, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
-import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct, IDependable } from 'constructs';
 import { CaptureBucket } from '../capture-bucket';
 import { parseS3Uri } from '../model-artifact';
@@ -10,6 +9,7 @@ import { acknowledgeWildcardFindings } from '../nag';
 import { addDriftAlarms, DATA_METRICS_NAMESPACE } from './drift-alarms';
 import { SageMakerEndpoint } from './endpoint';
 import { MODEL_MONITOR_REGISTRY_ACCOUNTS, MODEL_MONITOR_REPOSITORY } from './model-monitor-registries';
+import { regionalImage } from './regional-image';
 
 /** The statistics and constraints a monitoring job compares captured requests with. */
 export interface MonitoringBaseline {
@@ -242,38 +242,12 @@ function grantReadObjects(
   });
 }
 
-/** The analyzer image of the stack's region; region-agnostic stacks resolve it with a mapping at deploy time. */
+/** The Model Monitor analyzer image of the stack's region. */
 function analyzerImage(scope: Construct): { imageUri: string; repositoryArn: string } {
-  const stack = Stack.of(scope);
-  const agnostic = Token.isUnresolved(stack.region);
-  const account = agnostic ? registryMapping(stack) : knownAccount(stack.region);
-  const urlSuffix = agnostic ? Aws.URL_SUFFIX : (RegionInfo.get(stack.region).domainSuffix ?? Aws.URL_SUFFIX);
-  return {
-    imageUri: `${account}.dkr.ecr.${stack.region}.${urlSuffix}/${MODEL_MONITOR_REPOSITORY}`,
-    repositoryArn: `arn:${stack.partition}:ecr:${stack.region}:${account}:repository/${MODEL_MONITOR_REPOSITORY}`,
-  };
-}
-
-function knownAccount(region: string): string {
-  const account = MODEL_MONITOR_REGISTRY_ACCOUNTS[region];
-  if (!account) {
-    throw new Error(
-      `No SageMaker Model Monitor analyzer image is published in region ${region}; ` +
-        `regions with one: ${Object.keys(MODEL_MONITOR_REGISTRY_ACCOUNTS).join(', ')}`,
-    );
-  }
-  return account;
-}
-
-function registryMapping(stack: Stack): string {
-  const id = 'ModelMonitorImageRegistries';
-  const mapping =
-    (stack.node.tryFindChild(id) as CfnMapping | undefined) ??
-    new CfnMapping(stack, id, {
-      mapping: Object.fromEntries(
-        Object.entries(MODEL_MONITOR_REGISTRY_ACCOUNTS).map(([region, account]) => [region, { account }]),
-      ),
-      lazy: true,
-    });
-  return mapping.findInMap(Aws.REGION, 'account');
+  return regionalImage(scope, {
+    repository: MODEL_MONITOR_REPOSITORY,
+    accounts: MODEL_MONITOR_REGISTRY_ACCOUNTS,
+    mappingId: 'ModelMonitorImageRegistries',
+    description: 'SageMaker Model Monitor analyzer image',
+  });
 }
