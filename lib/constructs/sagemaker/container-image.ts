@@ -2,6 +2,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { regionalImage, RegionalRegistry } from './regional-image';
+import { grantEcrPull } from './role-grants';
 import {
   TRITON_FITS_SERVERLESS,
   TRITON_REGISTRY_ACCOUNTS,
@@ -90,16 +91,3 @@ class EcrImage extends ContainerImage {
 
 const ECR_URI =
   /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([a-z0-9._/-]+)(?::[\w.-]+|@sha256:[a-f0-9]{64})?$/;
-
-function grantEcrPull(grantee: iam.IGrantable, repositoryArn: string): void {
-  grantee.grantPrincipal.addToPrincipalPolicy(
-    new iam.PolicyStatement({
-      actions: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
-      resources: [repositoryArn],
-    }),
-  );
-  // ECR authorization tokens are account-wide; the API has no resource to scope them to.
-  grantee.grantPrincipal.addToPrincipalPolicy(
-    new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }),
-  );
-}

@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Fn, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
@@ -10,6 +10,7 @@ import { addDriftAlarms, DATA_METRICS_NAMESPACE } from './drift-alarms';
 import { SageMakerEndpoint } from './endpoint';
 import { MODEL_MONITOR_REGISTRY_ACCOUNTS, MODEL_MONITOR_REPOSITORY } from './model-monitor-registries';
 import { regionalImage } from './regional-image';
+import { grantEcrPull, grantLogGroupWrite } from './role-grants';
 
 /** The statistics and constraints a monitoring job compares captured requests with. */
 export interface MonitoringBaseline {
@@ -160,33 +161,8 @@ export class DataQualityMonitor extends Construct {
     props.captureBucket.grantWritePrefix(this.role, `${reportsPrefix}/`);
     if (props.baseline.grantRead) props.baseline.grantRead(this.role);
     else grantReadObjects(this.role, props.baseline, stack.partition);
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
-        resources: [repositoryArn],
-      }),
-    );
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }),
-    );
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: [
-          'logs:CreateLogGroup',
-          'logs:CreateLogStream',
-          'logs:PutLogEvents',
-          'logs:DescribeLogStreams',
-        ],
-        resources: [
-          stack.formatArn({
-            service: 'logs',
-            resource: 'log-group',
-            resourceName: '/aws/sagemaker/ProcessingJobs:*',
-            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
-        ],
-      }),
-    );
+    grantEcrPull(this.role, repositoryArn);
+    grantLogGroupWrite(this.role, stack, '/aws/sagemaker/ProcessingJobs');
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['cloudwatch:PutMetricData'],
