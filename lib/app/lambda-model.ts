@@ -20,6 +20,8 @@ export interface LambdaHostingDeps {
   readonly artifact: ModelArtifact;
   /** Role the function runs as. @default a new role */
   readonly role?: iam.IRole;
+  /** Prefix of the deterministic alarm names, `<project>-<model>-<env>`. @default generated names */
+  readonly alarmNamePrefix?: string;
 }
 
 export function addLambdaHosting(
@@ -44,6 +46,7 @@ export function addLambdaHosting(
   const pc = settings.provisionedConcurrency;
   const inference = new LambdaInference(scope, 'Inference', {
     model: artifact,
+    alarmNamePrefix: deps.alarmNamePrefix,
     modelName: model.name,
     modelVersion: artifact.sha256?.slice(0, VERSION_DIGITS),
     architecture:

@@ -54,6 +54,8 @@ export class ModelStack extends Stack {
       assumedBy: new iam.ServicePrincipal(SERVICE_PRINCIPALS[model.target]),
       description: `Runs model ${model.name} (${model.environment}) on ${model.target}`,
     });
+    // Physical names that people and other resources refer to: the endpoint, the alarms.
+    const namePrefix = endpointName(props.project, model.name, model.environment);
     // The hosting constructs grant the role what it needs, starting with reading this artifact.
     const criticalAlarms =
       model.target === 'sagemaker'
@@ -66,13 +68,16 @@ export class ModelStack extends Stack {
             captureBucket: props.captureBucket,
             driftAlarmActions: [new cloudwatchActions.SnsAction(props.warningTopic)],
           }).rollbackAlarms?.alarms ?? [])
-        : addLambdaHosting(this, model, { artifact: this.artifact, role: this.executionRole }).rollbackAlarms
-            .alarms;
+        : addLambdaHosting(this, model, {
+            artifact: this.artifact,
+            role: this.executionRole,
+            alarmNamePrefix: namePrefix,
+          }).rollbackAlarms.alarms;
 
     // The symptoms roll up into one page per model; they still drive rollbacks on their own.
     if (criticalAlarms.length > 0) {
       this.healthAlarm = new ModelHealthAlarm(this, 'Health', {
-        alarmName: `${endpointName(props.project, model.name, model.environment)}-health`,
+        alarmName: `${namePrefix}-health`,
         modelName: model.name,
         criticalAlarms,
         actions: [new cloudwatchActions.SnsAction(props.alarmTopic)],

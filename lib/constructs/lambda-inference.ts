@@ -79,6 +79,8 @@ export interface LambdaInferenceProps {
   readonly rollout?: LambdaRolloutOptions;
   /** Thresholds of the alarms that stop a rollout and roll it back. @default see RollbackAlarmOptions */
   readonly rollbackAlarms?: RollbackAlarmOptions;
+  /** Prefix of deterministic alarm names, e.g. `<project>-<model>-<env>`. @default generated names */
+  readonly alarmNamePrefix?: string;
   /** Actions of the rollback alarms, e.g. notifying an SNS topic. @default none */
   readonly alarmActions?: readonly cloudwatch.IAlarmAction[];
   /**
@@ -190,6 +192,7 @@ export class LambdaInference extends Construct {
       metricsNamespace: this.metricsNamespace,
       modelName: props.modelName,
       logGroupName: this.logGroup.logGroupName,
+      alarmNamePrefix: props.alarmNamePrefix,
       timeout,
       thresholds: {
         maxErrorRatePercent: props.rollbackAlarms?.maxErrorRatePercent ?? 1,

@@ -23,6 +23,8 @@ export interface RollbackAlarmsProps {
   readonly timeout: Duration;
   /** Where the rollout logs go, for the runbook text. */
   readonly logGroupName: string;
+  /** Prefix of deterministic alarm names (`<prefix>-rollback-error-rate`, …). @default generated names */
+  readonly alarmNamePrefix?: string;
 }
 
 /** Every alarm evaluates one-minute periods and fires when 2 of the last 3 breach. */
@@ -49,6 +51,7 @@ export class RollbackAlarms extends Construct {
       `A new version of model ${props.modelName} is rolled back while this alarm is in ALARM. ` +
       `Look for "request failed" and "model could not be loaded" in ${props.logGroupName}; ` +
       'CodeDeploy shows which version was refused.';
+    const name = (suffix: string) => props.alarmNamePrefix && `${props.alarmNamePrefix}-rollback-${suffix}`;
     const common = {
       evaluationPeriods: EVALUATION_PERIODS,
       datapointsToAlarm: DATAPOINTS_TO_ALARM,
@@ -58,6 +61,7 @@ export class RollbackAlarms extends Construct {
 
     this.errorRate = new cloudwatch.Alarm(this, 'ErrorRate', {
       ...common,
+      alarmName: name('error-rate'),
       alarmDescription: `Errors above ${thresholds.maxErrorRatePercent} % of invocations of the live alias. ${runbook}`,
       metric: new cloudwatch.MathExpression({
         expression: '100 * errors / invocations',
@@ -73,6 +77,7 @@ export class RollbackAlarms extends Construct {
 
     this.p99Duration = new cloudwatch.Alarm(this, 'P99Duration', {
       ...common,
+      alarmName: name('p99-duration'),
       alarmDescription: `p99 duration of the live alias above ${thresholds.maxP99Duration.toMilliseconds()} ms. ${runbook}`,
       metric: alias.metricDuration({ period: ALARM_PERIOD, statistic: cloudwatch.Stats.p(99) }),
       threshold: thresholds.maxP99Duration.toMilliseconds(),
@@ -80,6 +85,7 @@ export class RollbackAlarms extends Construct {
 
     this.internalErrors = new cloudwatch.Alarm(this, 'InternalErrors', {
       ...common,
+      alarmName: name('internal-errors'),
       alarmDescription: `More than ${thresholds.maxInternalErrorsPerMinute} requests a minute answered with a 5xx by the handler. ${runbook}`,
       metric: internalErrorsMetric(props.metricsNamespace, props.modelName),
       threshold: thresholds.maxInternalErrorsPerMinute,

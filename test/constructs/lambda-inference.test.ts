@@ -587,3 +587,15 @@ describe('sizing and validation', () => {
     expect(constructionError(props as object)).toBe(`LambdaInference Models/Iris: ${message}`);
   });
 });
+
+test('rollback alarms get deterministic names from a prefix', () => {
+  const { stack } = inferenceStack({ alarmNamePrefix: 'acme-fraud-prod' });
+  const names = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm')).map(
+    (alarm) => alarm.Properties.AlarmName,
+  );
+  expect(names.sort()).toEqual([
+    'acme-fraud-prod-rollback-error-rate',
+    'acme-fraud-prod-rollback-internal-errors',
+    'acme-fraud-prod-rollback-p99-duration',
+  ]);
+});
