@@ -1,8 +1,9 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { governedBucketProps, governedKey, grantPrefixRead } from './governed-bucket';
 
 export interface CaptureBucketProps {
   /** Receives the server access logs, under `capture-bucket/`. */
@@ -35,38 +36,32 @@ export class CaptureBucket extends Construct {
     super(scope, id);
     const expiration = props.expiration ?? Duration.days(90);
     const destroy = props.destroyOnDelete ?? false;
-    const removalPolicy = destroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
 
-    this.encryptionKey = new kms.Key(this, 'Key', {
-      description: `Encrypts captured inference data in ${this.node.path}`,
-      enableKeyRotation: true,
-      removalPolicy,
-      pendingWindow: destroy ? Duration.days(7) : undefined,
-    });
-
-    this.bucket = new s3.Bucket(this, 'Bucket', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: this.encryptionKey,
-      bucketKeyEnabled: true,
-      versioned: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      serverAccessLogsBucket: props.accessLogsBucket,
-      serverAccessLogsPrefix: 'capture-bucket/',
-      lifecycleRules: [
-        {
-          id: 'ExpireCapturedData',
-          expiration,
-          // Expiry leaves a delete marker; the data itself goes a day later.
-          noncurrentVersionExpiration: Duration.days(1),
-          abortIncompleteMultipartUploadAfter: Duration.days(1),
-        },
-      ],
-      removalPolicy,
-      autoDeleteObjects: destroy,
-    });
+    this.encryptionKey = governedKey(
+      this,
+      'Key',
+      `Encrypts captured inference data in ${this.node.path}`,
+      destroy,
+    );
+    this.bucket = new s3.Bucket(
+      this,
+      'Bucket',
+      governedBucketProps({
+        encryptionKey: this.encryptionKey,
+        accessLogsBucket: props.accessLogsBucket,
+        accessLogsPrefix: 'capture-bucket/',
+        lifecycleRules: [
+          {
+            id: 'ExpireCapturedData',
+            expiration,
+            // Expiry leaves a delete marker; the data itself goes a day later.
+            noncurrentVersionExpiration: Duration.days(1),
+            abortIncompleteMultipartUploadAfter: Duration.days(1),
+          },
+        ],
+        destroy,
+      }),
+    );
   }
 
   /** The key prefix that holds one model's captured data and monitoring output. */
@@ -91,17 +86,6 @@ export class CaptureBucket extends Construct {
 
   /** Lets a principal list and read the objects under one prefix, and decrypt them. */
   grantReadPrefix(grantee: iam.IGrantable, keyPrefix: string): iam.Grant {
-    const read = iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['s3:GetObject'],
-      resourceArns: [this.bucket.arnForObjects(`${keyPrefix}*`)],
-    });
-    const list = iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['s3:ListBucket'],
-      resourceArns: [this.bucket.bucketArn],
-      conditions: { StringLike: { 's3:prefix': [`${keyPrefix}*`] } },
-    });
-    return read.combine(list).combine(this.encryptionKey.grantDecrypt(grantee));
+    return grantPrefixRead(grantee, this.bucket, this.encryptionKey, keyPrefix, ['s3:GetObject']);
   }
 }

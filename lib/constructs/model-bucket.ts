@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { governedBucketProps, governedKey, grantPrefixRead } from './governed-bucket';
 
 export interface ModelBucketProps {
   /**
@@ -47,12 +48,7 @@ export class ModelBucket extends Construct {
 
     this.encryptionKey =
       props.encryptionKey ??
-      new kms.Key(this, 'Key', {
-        description: `Encrypts model artifacts in ${this.node.path}`,
-        enableKeyRotation: true,
-        removalPolicy,
-        pendingWindow: destroy ? Duration.days(7) : undefined,
-      });
+      governedKey(this, 'Key', `Encrypts model artifacts in ${this.node.path}`, destroy);
 
     // S3 server access logs cannot be delivered to a KMS-encrypted bucket, hence S3-managed keys here.
     this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', {
@@ -65,27 +61,23 @@ export class ModelBucket extends Construct {
       autoDeleteObjects: destroy,
     });
 
-    this.bucket = new s3.Bucket(this, 'Bucket', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: this.encryptionKey,
-      bucketKeyEnabled: true,
-      versioned: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      serverAccessLogsBucket: this.accessLogsBucket,
-      serverAccessLogsPrefix: 'model-bucket/',
-      lifecycleRules: [
-        {
-          id: 'ExpireNoncurrentVersions',
-          noncurrentVersionExpiration,
-          abortIncompleteMultipartUploadAfter: Duration.days(7),
-        },
-      ],
-      removalPolicy,
-      autoDeleteObjects: destroy,
-    });
+    this.bucket = new s3.Bucket(
+      this,
+      'Bucket',
+      governedBucketProps({
+        encryptionKey: this.encryptionKey,
+        accessLogsBucket: this.accessLogsBucket,
+        accessLogsPrefix: 'model-bucket/',
+        lifecycleRules: [
+          {
+            id: 'ExpireNoncurrentVersions',
+            noncurrentVersionExpiration,
+            abortIncompleteMultipartUploadAfter: Duration.days(7),
+          },
+        ],
+        destroy,
+      }),
+    );
   }
 
   /** The key prefix that holds every version of one model's artifacts. */
@@ -99,18 +91,10 @@ export class ModelBucket extends Construct {
    */
   grantReadPrefix(grantee: iam.IGrantable, keyPrefix: string): iam.Grant {
     const prefix = keyPrefix.endsWith('/') ? keyPrefix : `${keyPrefix}/`;
-    const read = iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['s3:GetObject', 's3:GetObjectVersion'],
-      resourceArns: [this.bucket.arnForObjects(`${prefix}*`)],
-    });
-    const list = iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['s3:ListBucket'],
-      resourceArns: [this.bucket.bucketArn],
-      conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
-    });
-    return read.combine(list).combine(this.encryptionKey.grantDecrypt(grantee));
+    return grantPrefixRead(grantee, this.bucket, this.encryptionKey, prefix, [
+      's3:GetObject',
+      's3:GetObjectVersion',
+    ]);
   }
 
   /** Lets a principal read one model's artifacts, every version of them. */
