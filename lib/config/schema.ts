@@ -17,6 +17,8 @@ export const resourceName = (maxLength: number) =>
   z.string().max(maxLength).regex(NAME_PATTERN, { error: nameMessage });
 
 const S3_URI_PATTERN = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+$/;
+const s3UriString = () =>
+  z.string().regex(S3_URI_PATTERN, { error: 'must be an S3 URI like s3://bucket/key' });
 const SHA256_PATTERN = /^[a-f0-9]{64}$/;
 
 export const artifactSchema = z
@@ -27,10 +29,7 @@ export const artifactSchema = z
       .describe(
         'A file or folder in this repository (relative to the project root), published to the model bucket under <model>/<sha256>/.',
       ),
-    s3Uri: z
-      .string()
-      .regex(S3_URI_PATTERN, { error: 'must be an S3 URI like s3://bucket/key' })
-      .describe('An artifact that already exists in S3; used as is and never modified.'),
+    s3Uri: s3UriString().describe('An artifact that already exists in S3; used as is and never modified.'),
     sha256: z
       .string()
       .regex(SHA256_PATTERN, { error: 'must be 64 lowercase hex characters' })
@@ -97,18 +96,15 @@ const monitoringSchema = z
       .describe(
         'A folder in this repository with statistics.json, constraints.json and optionally preprocessor.py, published like an artifact.',
       ),
-    baselineStatisticsUri: z
-      .string()
-      .regex(S3_URI_PATTERN, { error: 'must be an S3 URI like s3://bucket/key' })
-      .describe('Baseline statistics.json in S3 (with baselineConstraintsUri, instead of baselinePath).'),
-    baselineConstraintsUri: z
-      .string()
-      .regex(S3_URI_PATTERN, { error: 'must be an S3 URI like s3://bucket/key' })
-      .describe('Baseline constraints.json in S3 (with baselineStatisticsUri, instead of baselinePath).'),
-    recordPreprocessorUri: z
-      .string()
-      .regex(S3_URI_PATTERN, { error: 'must be an S3 URI like s3://bucket/key' })
-      .describe('Record preprocessor script in S3, for captured payloads the analyzer cannot parse.'),
+    baselineStatisticsUri: s3UriString().describe(
+      'Baseline statistics.json in S3 (with baselineConstraintsUri, instead of baselinePath).',
+    ),
+    baselineConstraintsUri: s3UriString().describe(
+      'Baseline constraints.json in S3 (with baselineStatisticsUri, instead of baselinePath).',
+    ),
+    recordPreprocessorUri: s3UriString().describe(
+      'Record preprocessor script in S3, for captured payloads the analyzer cannot parse.',
+    ),
     features: z
       .array(z.string().min(1).max(200))
       .describe('Features with a drift alarm; read from the baseline constraints.json when absent.'),
