@@ -61,7 +61,7 @@ export class DashboardStack extends Stack {
         pageCount > 1 ? `${environmentName} (page ${page} of ${pageCount})` : environmentName,
         models,
       ),
-      panels: models.map(({ model, stack }) => withHealthAlarm(modelPanel(model, stack), stack)),
+      panels: models.map(({ model, stack }) => withModelAlarms(modelPanel(model, stack), stack)),
     });
   }
 }
@@ -110,10 +110,12 @@ export function modelPanel(model: ResolvedModel, stack: ModelStack): ModelPanel 
   );
 }
 
-/** Puts the model's composite health alarm first among its alarms: the one that pages. */
-function withHealthAlarm(panel: ModelPanel, stack: ModelStack): ModelPanel {
-  if (!stack.healthAlarm) return panel;
-  return { ...panel, alarms: [stack.healthAlarm.alarm, ...(panel.alarms ?? [])] };
+/** Shows the model's composite health alarm first (the one that pages), then its whole alarm pack. */
+function withModelAlarms(panel: ModelPanel, stack: ModelStack): ModelPanel {
+  return {
+    ...panel,
+    alarms: [stack.healthAlarm.alarm, ...stack.alarmPack.alarms.map((member) => member.alarm)],
+  };
 }
 
 /** The lowest minimum and highest maximum of a range and its scheduled changes. */

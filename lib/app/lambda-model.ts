@@ -69,12 +69,9 @@ export function addLambdaHosting(
       autoRollback: rollout.autoRollback,
     },
     rollbackAlarms: {
-      maxErrorRatePercent: settings.rollbackAlarms.maxErrorRatePercent,
-      maxP99Duration:
-        settings.rollbackAlarms.maxP99DurationMs === undefined
-          ? undefined
-          : Duration.millis(settings.rollbackAlarms.maxP99DurationMs),
-      maxInternalErrorsPerMinute: settings.rollbackAlarms.maxInternalErrorsPerMinute,
+      maxErrorRatePercent: settings.alarms.errorRate?.maxPercent,
+      maxP99Duration: millis(settings.alarms.durationP99?.maxMs),
+      maxInternalErrorsPerMinute: settings.alarms.internalErrors?.maxPerMinute,
     },
     sampleRequestFile: settings.sampleRequest,
     provisionedConcurrency:
@@ -108,4 +105,8 @@ export function addLambdaHosting(
   new CfnOutput(stack, 'LiveAliasArn', { value: inference.alias.functionArn });
   if (inference.functionUrl) new CfnOutput(stack, 'FunctionUrl', { value: inference.functionUrl.url });
   return inference;
+}
+
+function millis(value: number | undefined): Duration | undefined {
+  return value === undefined ? undefined : Duration.millis(value);
 }

@@ -8,7 +8,9 @@ import { ModelArtifact } from '../constructs/model-artifact';
 import { CaptureBucket } from '../constructs/capture-bucket';
 import { ModelBucket } from '../constructs/model-bucket';
 import { ModelHealthAlarm } from '../constructs/model-health-alarm';
+import { AlarmPack } from '../constructs/alarms';
 import { addLambdaHosting } from './lambda-model';
+import { addModelAlarms } from './model-alarms';
 import { addSageMakerHosting } from './sagemaker-model';
 
 export interface ModelStackProps extends StackProps {
@@ -35,8 +37,10 @@ export class ModelStack extends Stack {
   readonly artifact: ModelArtifact;
   /** The role the model's host (SageMaker or Lambda) runs as. */
   readonly executionRole: iam.Role;
-  /** In ALARM while any of the model's critical alarms is; absent when the model has none. */
-  readonly healthAlarm?: ModelHealthAlarm;
+  /** Every alarm of the model with its severity. */
+  readonly alarmPack: AlarmPack;
+  /** In ALARM while any of the model's critical alarms is; pages the critical topic. */
+  readonly healthAlarm: ModelHealthAlarm;
 
   constructor(scope: Construct, id: string, props: ModelStackProps) {
     super(scope, id, props);
@@ -57,32 +61,32 @@ export class ModelStack extends Stack {
     // Physical names that people and other resources refer to: the endpoint, the alarms.
     const namePrefix = endpointName(props.project, model.name, model.environment);
     // The hosting constructs grant the role what it needs, starting with reading this artifact.
-    const criticalAlarms =
+    const warningActions = [new cloudwatchActions.SnsAction(props.warningTopic)];
+    const hosting =
       model.target === 'sagemaker'
-        ? (addSageMakerHosting(this, model, {
+        ? addSageMakerHosting(this, model, {
             project: props.project,
             artifact: this.artifact,
             role: this.executionRole,
             volumeEncryptionKey: modelBucket.encryptionKey,
             modelBucket,
             captureBucket: props.captureBucket,
-            driftAlarmActions: [new cloudwatchActions.SnsAction(props.warningTopic)],
-          }).rollbackAlarms?.alarms ?? [])
+            driftAlarmActions: warningActions,
+          })
         : addLambdaHosting(this, model, {
             artifact: this.artifact,
             role: this.executionRole,
             alarmNamePrefix: namePrefix,
-          }).rollbackAlarms.alarms;
+          });
 
-    // The symptoms roll up into one page per model; they still drive rollbacks on their own.
-    if (criticalAlarms.length > 0) {
-      this.healthAlarm = new ModelHealthAlarm(this, 'Health', {
-        alarmName: `${namePrefix}-health`,
-        modelName: model.name,
-        criticalAlarms,
-        actions: [new cloudwatchActions.SnsAction(props.alarmTopic)],
-      });
-    }
+    this.alarmPack = addModelAlarms(this, model, hosting, { alarmNamePrefix: namePrefix, warningActions });
+    // The critical symptoms roll up into one page per model; rollback alarms still drive rollbacks on their own.
+    this.healthAlarm = new ModelHealthAlarm(this, 'Health', {
+      alarmName: `${namePrefix}-health`,
+      modelName: model.name,
+      criticalAlarms: this.alarmPack.criticalAlarms,
+      actions: [new cloudwatchActions.SnsAction(props.alarmTopic)],
+    });
 
     new CfnOutput(this, 'ArtifactUri', { value: this.artifact.s3Uri });
     if (this.artifact.sha256) new CfnOutput(this, 'ArtifactSha256', { value: this.artifact.sha256 });

@@ -56,8 +56,11 @@ export function addSageMakerHosting(
     rollout: rolloutOf(model),
     autoRollback: model.rollout.autoRollback,
     rollbackAlarms: {
-      maxErrorRatePercent: settings.rollbackAlarms.maxErrorRatePercent,
-      maxLatencyP99: Duration.millis(settings.rollbackAlarms.maxP99LatencyMs),
+      maxErrorRatePercent: settings.alarms.serverErrorRate?.maxPercent,
+      maxLatencyP99:
+        settings.alarms.latencyP99?.maxMs === undefined
+          ? undefined
+          : Duration.millis(settings.alarms.latencyP99.maxMs),
     },
     autoScaling: model.scaling.enabled ? autoScalingOf(model, serverless) : undefined,
     dataCapture: settings.dataCapture.enabled ? dataCaptureOf(model, deps) : undefined,

@@ -14,7 +14,7 @@ export const BUILT_IN_MODEL_DEFAULTS: ModelSettings = {
     environment: {},
     volumeEncryption: true,
     networkIsolation: false,
-    rollbackAlarms: { maxErrorRatePercent: 1, maxP99LatencyMs: 1000 },
+    alarms: {},
     dataCapture: { enabled: false, samplingPercent: 20, captureInputs: true, captureOutputs: true },
     monitoring: {
       enabled: false,
@@ -33,7 +33,7 @@ export const BUILT_IN_MODEL_DEFAULTS: ModelSettings = {
     maxBatchSize: 64,
     logRetentionDays: 30,
     functionUrl: { enabled: false, authType: 'AWS_IAM', allowPublic: false },
-    rollbackAlarms: { maxErrorRatePercent: 1, maxInternalErrorsPerMinute: 0 },
+    alarms: {},
   },
   scaling: {
     enabled: false,
@@ -56,6 +56,7 @@ export const BUILT_IN_MODEL_DEFAULTS: ModelSettings = {
     terminationWaitMinutes: 0,
     autoRollback: true,
   },
+  customAlarms: [],
 };
 
 export const BUILT_IN_CAPTURE_BUCKET_DEFAULTS = { expirationDays: 90 } as const;

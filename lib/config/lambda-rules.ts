@@ -90,11 +90,11 @@ const RULES: readonly Rule[] = [
   },
   function durationAlarmBelowTimeout(s) {
     const lambda = section(s, 'lambda');
-    const maxMs = num(section(lambda, 'rollbackAlarms').maxP99DurationMs);
+    const maxMs = num(section(section(lambda, 'alarms'), 'durationP99').maxMs);
     const timeout = num(lambda.timeoutSeconds);
     if (maxMs === undefined || timeout === undefined || maxMs < timeout * 1000) return undefined;
     return {
-      field: ['lambda', 'rollbackAlarms', 'maxP99DurationMs'],
+      field: ['lambda', 'alarms', 'durationP99', 'maxMs'],
       message: `${maxMs} must be < timeoutSeconds × 1000 (${timeout * 1000}): no invocation lasts longer than the timeout, so the alarm could never fire`,
       related: [['lambda', 'timeoutSeconds']],
     };

@@ -270,6 +270,7 @@ function resolveEnvironment(
         },
         scaling: settings.scaling,
         rollout: settings.rollout,
+        customAlarms: settings.customAlarms,
         artifact: resolveArtifact(settings.artifact, baseDir),
       };
     }),

@@ -1,3 +1,4 @@
+import { checkCustomAlarmRules } from './alarm-rules';
 import { checkLambdaRules } from './lambda-rules';
 import { isInstanceVariant, Rule, RuleContext, RuleViolation, section, Settings } from './rule-kit';
 import { checkSageMakerRules } from './sagemaker-rules';
@@ -46,5 +47,6 @@ export function checkModelRules(settings: Settings, context: RuleContext): RuleV
     ...RULES.flatMap((rule) => rule(settings, context) ?? []),
     ...checkSageMakerRules(settings, context),
     ...checkLambdaRules(settings, context),
+    ...checkCustomAlarmRules(settings, context),
   ];
 }

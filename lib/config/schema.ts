@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TRITON_VERSIONS } from '../constructs/sagemaker/triton-registries';
+import { customAlarmsSchema, lambdaAlarmsSchema, sageMakerAlarmsSchema } from './alarm-schema';
 
 /**
  * Schema of the deployment config file as written by users.
@@ -153,16 +154,7 @@ export const sagemakerSchema = z
     vpc: vpcSchema.describe('Run the instances in these subnets and security groups.'),
     dataCapture: dataCaptureSchema,
     monitoring: monitoringSchema,
-    rollbackAlarms: z
-      .strictObject({
-        maxErrorRatePercent: z
-          .number()
-          .min(0)
-          .max(100)
-          .describe('Roll back above this share of requests answered with 5XX.'),
-        maxP99LatencyMs: z.number().positive().describe('Roll back above this p99 ModelLatency.'),
-      })
-      .partial(),
+    alarms: sageMakerAlarmsSchema,
   })
   .partial();
 
@@ -237,24 +229,7 @@ export const lambdaSchema = z
         allowPublic: z.boolean().describe('Must be true for authType NONE.'),
       })
       .partial(),
-    rollbackAlarms: z
-      .strictObject({
-        maxErrorRatePercent: z
-          .number()
-          .min(0)
-          .max(100)
-          .describe('Roll back above this share of failed invocations (Errors / Invocations).'),
-        maxP99DurationMs: z
-          .int()
-          .min(1)
-          .max(900000)
-          .describe('Roll back above this p99 Duration; 80 % of the timeout when absent.'),
-        maxInternalErrorsPerMinute: z
-          .int()
-          .min(0)
-          .describe('Roll back above this many 5xx answers of the handler a minute.'),
-      })
-      .partial(),
+    alarms: lambdaAlarmsSchema,
     sampleRequest: z
       .string()
       .min(1)
@@ -347,6 +322,7 @@ export const modelSettingsShape = {
   lambda: lambdaSchema,
   scaling: scalingSchema,
   rollout: rolloutSchema,
+  customAlarms: customAlarmsSchema,
 };
 
 export const modelSettingsSchema = z.strictObject(modelSettingsShape).partial();
@@ -422,7 +398,7 @@ export const modelSchema = z
       .optional()
       .describe('Per-environment overrides of this model’s knobs.'),
   })
-  .partial({ sagemaker: true, lambda: true, scaling: true, rollout: true });
+  .partial({ sagemaker: true, lambda: true, scaling: true, rollout: true, customAlarms: true });
 
 export const deploymentConfigSchema = z.strictObject({
   project: resourceName(20).describe('Short prefix of physical names (endpoints, alarms, stacks).'),

@@ -3,6 +3,9 @@
  * Nothing here knows about YAML or the CDK; the app layer maps these onto construct props.
  */
 
+import type { LambdaAlarmTunings, SageMakerAlarmTunings } from '../constructs/alarms/catalog';
+import type { CustomAlarmSettings } from './alarm-schema';
+
 export type ModelTarget = 'sagemaker' | 'lambda';
 export type RolloutStrategy = 'allAtOnce' | 'canary' | 'linear' | 'rolling';
 
@@ -30,7 +33,8 @@ export interface SageMakerSettings {
   readonly routingStrategy?: 'LEAST_OUTSTANDING_REQUESTS' | 'RANDOM';
   readonly networkIsolation: boolean;
   readonly vpc?: { readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] };
-  readonly rollbackAlarms: { readonly maxErrorRatePercent: number; readonly maxP99LatencyMs: number };
+  /** Per-alarm tuning of the endpoint's alarm pack; absent fields take the catalog's defaults. */
+  readonly alarms: SageMakerAlarmTunings;
   readonly dataCapture: DataCaptureSettings;
   readonly monitoring: MonitoringSettings;
 }
@@ -73,12 +77,9 @@ export interface LambdaSettings {
     readonly authType: 'AWS_IAM' | 'NONE';
     readonly allowPublic: boolean;
   };
-  readonly rollbackAlarms: {
-    readonly maxErrorRatePercent: number;
-    /** 80 % of the timeout when absent. */
-    readonly maxP99DurationMs?: number;
-    readonly maxInternalErrorsPerMinute: number;
-  };
+  /** Per-alarm tuning of the model's alarm pack; absent fields take the catalog's defaults. */
+  readonly alarms: LambdaAlarmTunings;
+
   /** Absolute path of the pre-traffic hook's sample request; no hook when absent. */
   readonly sampleRequest?: string;
 }
@@ -148,6 +149,8 @@ export interface ModelSettings {
   readonly lambda: LambdaSettings;
   readonly scaling: ScalingSettings;
   readonly rollout: RolloutSettings;
+  /** Alarms on any metric; dimension values may hold placeholders such as {model}. */
+  readonly customAlarms: readonly CustomAlarmSettings[];
 }
 
 export interface ResolvedModel extends ModelSettings {

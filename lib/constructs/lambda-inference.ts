@@ -5,6 +5,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { LAMBDA_ALARMS } from './alarms/catalog';
+import { defaultMaxP99Duration } from './alarms/lambda-alarm-specs';
 import { inferenceCode } from './lambda-bundles';
 import {
   ALARM_PERIOD,
@@ -120,6 +122,11 @@ export class LambdaInference extends Construct {
   readonly provisionedConcurrencyScaling?: lambda.IScalableFunctionAttribute;
   readonly modelName: string;
   readonly metricsNamespace: string;
+  readonly timeout: Duration;
+  /** The function's reserved concurrency; undefined for the account's unreserved pool. */
+  readonly reservedConcurrency?: number;
+  /** Whether the live alias has provisioned concurrency (fixed or autoscaled). */
+  readonly hasProvisionedConcurrency: boolean;
 
   constructor(scope: Construct, id: string, props: LambdaInferenceProps) {
     super(scope, id);
@@ -139,6 +146,8 @@ export class LambdaInference extends Construct {
     const { timeout } = settings;
     this.modelName = settings.modelName;
     this.metricsNamespace = settings.metricsNamespace;
+    this.timeout = timeout;
+    this.reservedConcurrency = props.reservedConcurrentExecutions;
     const rollout = resolveRollout(props.rollout ?? {}, where);
     for (const warning of checkFunctionSettings(settings, props.model.sizeBytes, where)) {
       Annotations.of(this).addWarningV2('@mldeploy/lambda-inference:memoryBelowModel', warning);
@@ -186,6 +195,7 @@ export class LambdaInference extends Construct {
       provisionedConcurrentExecutions: !pc.autoscaled && pc.min > 0 ? pc.min : undefined,
     });
     if (pc.autoscaled) this.provisionedConcurrencyScaling = autoscaleProvisionedConcurrency(this.alias, pc);
+    this.hasProvisionedConcurrency = pc.autoscaled || pc.min > 0;
 
     this.rollbackAlarms = new RollbackAlarms(this, 'RollbackAlarms', {
       alias: this.alias,
@@ -195,10 +205,10 @@ export class LambdaInference extends Construct {
       alarmNamePrefix: props.alarmNamePrefix,
       timeout,
       thresholds: {
-        maxErrorRatePercent: props.rollbackAlarms?.maxErrorRatePercent ?? 1,
-        maxP99Duration:
-          props.rollbackAlarms?.maxP99Duration ?? Duration.millis(Math.round(timeout.toMilliseconds() * 0.8)),
-        maxInternalErrorsPerMinute: props.rollbackAlarms?.maxInternalErrorsPerMinute ?? 0,
+        maxErrorRatePercent: props.rollbackAlarms?.maxErrorRatePercent ?? LAMBDA_ALARMS.errorRate.threshold,
+        maxP99Duration: props.rollbackAlarms?.maxP99Duration ?? defaultMaxP99Duration(timeout),
+        maxInternalErrorsPerMinute:
+          props.rollbackAlarms?.maxInternalErrorsPerMinute ?? LAMBDA_ALARMS.internalErrors.threshold,
       },
     });
     for (const alarm of this.rollbackAlarms.alarms) alarm.addAlarmAction(...(props.alarmActions ?? []));

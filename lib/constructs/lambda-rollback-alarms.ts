@@ -2,6 +2,8 @@ import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { createAlarm } from './alarms/alarm-factory';
+import { handlerMetric, lambdaRollbackSpecs } from './alarms/lambda-alarm-specs';
 
 /** Thresholds of the alarms that stop a rollout and roll the live alias back. */
 export interface RollbackAlarmOptions {
@@ -27,16 +29,14 @@ export interface RollbackAlarmsProps {
   readonly alarmNamePrefix?: string;
 }
 
-/** Every alarm evaluates one-minute periods and fires when 2 of the last 3 breach. */
+/** The rollback alarms evaluate one-minute periods and fire when 2 of the last 3 breach. */
 export const ALARM_PERIOD = Duration.minutes(1);
-const EVALUATION_PERIODS = 3;
-const DATAPOINTS_TO_ALARM = 2;
 
 /**
  * The alarms CodeDeploy watches while it shifts the live alias, all on the alias (both versions during a
- * shift): error rate, p99 duration and the handler's `InternalErrors`. Lambda counts in `Errors` only crashes,
- * timeouts and out-of-memory kills, because the handler answers its own faults with a 500; `InternalErrors`
- * counts those. Missing data (no traffic) is not a reason to roll back.
+ * shift), as the alarm pack defines them: error rate, p99 duration and the handler's `InternalErrors`.
+ * Lambda counts in `Errors` only crashes, timeouts and out-of-memory kills, because the handler answers its
+ * own faults with a 500; `InternalErrors` counts those. Missing data (no traffic) is not a reason to roll back.
  */
 export class RollbackAlarms extends Construct {
   readonly errorRate: cloudwatch.Alarm;
@@ -47,49 +47,24 @@ export class RollbackAlarms extends Construct {
     super(scope, id);
     const { alias, thresholds } = props;
     checkThresholds(thresholds, props.timeout, `LambdaInference ${scope.node.path}`);
-    const runbook =
-      `A new version of model ${props.modelName} is rolled back while this alarm is in ALARM. ` +
-      `Look for "request failed" and "model could not be loaded" in ${props.logGroupName}; ` +
-      'CodeDeploy shows which version was refused.';
-    const name = (suffix: string) => props.alarmNamePrefix && `${props.alarmNamePrefix}-rollback-${suffix}`;
-    const common = {
-      evaluationPeriods: EVALUATION_PERIODS,
-      datapointsToAlarm: DATAPOINTS_TO_ALARM,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    };
-
-    this.errorRate = new cloudwatch.Alarm(this, 'ErrorRate', {
-      ...common,
-      alarmName: name('error-rate'),
-      alarmDescription: `Errors above ${thresholds.maxErrorRatePercent} % of invocations of the live alias. ${runbook}`,
-      metric: new cloudwatch.MathExpression({
-        expression: '100 * errors / invocations',
-        usingMetrics: {
-          errors: alias.metricErrors({ period: ALARM_PERIOD, statistic: cloudwatch.Stats.SUM }),
-          invocations: alias.metricInvocations({ period: ALARM_PERIOD, statistic: cloudwatch.Stats.SUM }),
-        },
-        label: 'Error rate (%)',
-        period: ALARM_PERIOD,
-      }),
-      threshold: thresholds.maxErrorRatePercent,
-    });
-
-    this.p99Duration = new cloudwatch.Alarm(this, 'P99Duration', {
-      ...common,
-      alarmName: name('p99-duration'),
-      alarmDescription: `p99 duration of the live alias above ${thresholds.maxP99Duration.toMilliseconds()} ms. ${runbook}`,
-      metric: alias.metricDuration({ period: ALARM_PERIOD, statistic: cloudwatch.Stats.p(99) }),
-      threshold: thresholds.maxP99Duration.toMilliseconds(),
-    });
-
-    this.internalErrors = new cloudwatch.Alarm(this, 'InternalErrors', {
-      ...common,
-      alarmName: name('internal-errors'),
-      alarmDescription: `More than ${thresholds.maxInternalErrorsPerMinute} requests a minute answered with a 5xx by the handler. ${runbook}`,
-      metric: internalErrorsMetric(props.metricsNamespace, props.modelName),
-      threshold: thresholds.maxInternalErrorsPerMinute,
-    });
+    const specs = lambdaRollbackSpecs(
+      {
+        alias,
+        function: alias.version.lambda,
+        metricsNamespace: props.metricsNamespace,
+        modelName: props.modelName,
+        timeout: props.timeout,
+        logGroupName: props.logGroupName,
+      },
+      {
+        errorRate: { maxPercent: thresholds.maxErrorRatePercent },
+        durationP99: { maxMs: thresholds.maxP99Duration.toMilliseconds() },
+        internalErrors: { maxPerMinute: thresholds.maxInternalErrorsPerMinute },
+      },
+    );
+    [this.errorRate, this.p99Duration, this.internalErrors] = specs.map(
+      (spec) => createAlarm(this, spec, props.alarmNamePrefix).alarm,
+    );
   }
 
   get alarms(): cloudwatch.Alarm[] {
@@ -103,14 +78,7 @@ export function internalErrorsMetric(
   modelName: string,
   props: cloudwatch.MetricOptions = {},
 ) {
-  return new cloudwatch.Metric({
-    namespace,
-    metricName: 'InternalErrors',
-    dimensionsMap: { service: modelName },
-    statistic: cloudwatch.Stats.SUM,
-    period: ALARM_PERIOD,
-    ...props,
-  });
+  return handlerMetric(namespace, modelName, 'InternalErrors', props);
 }
 
 function checkThresholds(thresholds: Required<RollbackAlarmOptions>, timeout: Duration, where: string): void {

@@ -193,7 +193,9 @@ describe('the Lambda-served model', () => {
   });
 
   test('rolls back in prod on errors, a p99 over 1 s or any handler fault', () => {
-    prod().resourceCountIs('AWS::CloudWatch::Alarm', 3);
+    const group = prod().findResources('AWS::CodeDeploy::DeploymentGroup');
+    const watched = Object.values(group)[0].Properties.AlarmConfiguration.Alarms;
+    expect(watched).toHaveLength(3);
     prod().hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'Duration',
       ExtendedStatistic: 'p99',
@@ -433,16 +435,21 @@ describe('the environment dashboard', () => {
     );
   });
 
-  test('shows the state of each model’s health alarm first, then its rollback alarms', () => {
+  test('shows the state of each model’s health alarm first, then its rollback alarms, then the rest of its pack', () => {
     const logicalIds = (modelStack: Stack, alarms: readonly { node: { defaultChild?: unknown } }[]) =>
       alarms.map((a) => modelStack.getLogicalId(a.node.defaultChild as CfnElement));
-    const health = (modelStack: ModelStack) => modelStack.healthAlarm!.alarm;
-    expect(alarmLogicalIds('iris-sagemaker: alarms', sagemakerStack())).toEqual(
-      logicalIds(sagemakerStack(), [health(sagemakerStack()), ...endpoint().rollbackAlarms!.alarms]),
+    const shown = (modelStack: ModelStack) => [
+      modelStack.healthAlarm.alarm,
+      ...modelStack.alarmPack.alarms.map((member) => member.alarm),
+    ];
+    const sagemakerShown = logicalIds(sagemakerStack(), shown(sagemakerStack()));
+    expect(alarmLogicalIds('iris-sagemaker: alarms', sagemakerStack())).toEqual(sagemakerShown);
+    expect(sagemakerShown.slice(1, 3)).toEqual(
+      logicalIds(sagemakerStack(), endpoint().rollbackAlarms!.alarms),
     );
-    expect(alarmLogicalIds('iris-lambda: alarms', lambdaStack())).toEqual(
-      logicalIds(lambdaStack(), [health(lambdaStack()), ...inference().rollbackAlarms.alarms]),
-    );
+    const lambdaShown = logicalIds(lambdaStack(), shown(lambdaStack()));
+    expect(alarmLogicalIds('iris-lambda: alarms', lambdaStack())).toEqual(lambdaShown);
+    expect(lambdaShown.slice(1, 4)).toEqual(logicalIds(lambdaStack(), inference().rollbackAlarms.alarms));
   });
 
   test('a model without provisioned or reserved concurrency has no utilization graph, said in words', () => {

@@ -15,7 +15,7 @@ function rejection(change: (config: Record<string, any>) => void): string {
 }
 
 describe('lambda settings', () => {
-  test('default to no provisioned concurrency, no URL, a month of logs and 1 % error rate', () => {
+  test('default to no provisioned concurrency, no URL, a month of logs and the catalog’s alarm defaults', () => {
     expect(fraud(minimalConfig()).lambda).toEqual({
       architecture: 'arm64',
       memoryMb: 1024,
@@ -24,7 +24,7 @@ describe('lambda settings', () => {
       provisionedConcurrency: { min: 0, targetUtilization: 0.7, schedules: [] },
       logRetentionDays: 30,
       functionUrl: { enabled: false, authType: 'AWS_IAM', allowPublic: false },
-      rollbackAlarms: { maxErrorRatePercent: 1, maxInternalErrorsPerMinute: 0 },
+      alarms: {},
       sampleRequest: undefined,
     });
   });
@@ -108,8 +108,8 @@ describe('lambda field rules', () => {
     ],
     [
       'an error rate above 100 %',
-      (c: any) => (c.models.fraud.lambda = { rollbackAlarms: { maxErrorRatePercent: 150 } }),
-      'models.fraud.lambda.rollbackAlarms.maxErrorRatePercent: 150 is too large; must be <= 100',
+      (c: any) => (c.models.fraud.lambda = { alarms: { errorRate: { maxPercent: 150 } } }),
+      'models.fraud.lambda.alarms.errorRate.maxPercent: 150 is too large; must be <= 100',
     ],
   ])('rejects %s', (_name, change, message) => {
     expect(rejection(change)).toContain(` - ${message}`);
@@ -206,10 +206,10 @@ describe('lambda cross-field rules', () => {
 
   test('the duration alarm must sit below the timeout', () => {
     const message = rejection((c) => {
-      c.models.fraud.lambda = { timeoutSeconds: 5, rollbackAlarms: { maxP99DurationMs: 5000 } };
+      c.models.fraud.lambda = { timeoutSeconds: 5, alarms: { durationP99: { maxMs: 5000 } } };
     });
     expect(message).toContain(
-      ' - models.fraud.lambda.rollbackAlarms.maxP99DurationMs: 5000 must be < timeoutSeconds × 1000 (5000): no invocation lasts longer than the timeout, so the alarm could never fire',
+      ' - models.fraud.lambda.alarms.durationP99.maxMs: 5000 must be < timeoutSeconds × 1000 (5000): no invocation lasts longer than the timeout, so the alarm could never fire',
     );
   });
 

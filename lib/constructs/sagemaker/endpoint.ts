@@ -15,7 +15,8 @@ import { ContainerImage } from './container-image';
 import { EndpointRollout, renderDeploymentConfig, rolloutProblems } from './deployment-policy';
 import { endpointProblems, InstanceVariant, ServerlessVariant } from './endpoint-rules';
 import { supportsVolumeKmsKey } from './instance-types';
-import { endpointMetric, RollbackAlarms, RollbackAlarmThresholds } from './rollback-alarms';
+import { endpointMetric, instanceMetric } from './endpoint-metrics';
+import { RollbackAlarms, RollbackAlarmThresholds } from './rollback-alarms';
 import { grantLogGroupWrite } from './role-grants';
 import { EndpointScalingGuard } from './scaling-guard';
 
@@ -96,6 +97,12 @@ export class SageMakerEndpoint extends Construct {
   readonly rollbackAlarms?: RollbackAlarms;
   /** Where and how requests are captured; undefined without capture. */
   readonly dataCapture?: DataCapture;
+  /** Whether the variant is serverless (no instances, no CPU/disk/GPU metrics). */
+  readonly serverless: boolean;
+  /** Instance type of an instance variant. */
+  readonly instanceType?: string;
+  /** Highest instance count autoscaling may reach, schedules included; undefined without instance autoscaling. */
+  readonly maxInstances?: number;
 
   constructor(scope: Construct, id: string, props: SageMakerEndpointProps) {
     super(scope, id);
@@ -124,6 +131,15 @@ export class SageMakerEndpoint extends Construct {
     this.endpointName = props.endpointName;
     this.variantName = variantName;
     this.dataCapture = props.dataCapture;
+    this.serverless = serverless;
+    this.instanceType = props.instance?.instanceType;
+    this.maxInstances =
+      props.autoScaling && !serverless
+        ? Math.max(
+            props.autoScaling.maxCapacity,
+            ...(props.autoScaling.schedules ?? []).map((schedule) => schedule.maxCapacity),
+          )
+        : undefined;
     this.endpointArn = Stack.of(this).formatArn({
       service: 'sagemaker',
       resource: 'endpoint',
@@ -267,13 +283,7 @@ export class SageMakerEndpoint extends Construct {
 
   /** An instance metric (CPUUtilization, MemoryUtilization, DiskUtilization, GPUUtilization, GPUMemoryUtilization). */
   metricInstanceUtilization(metricName: string): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: '/aws/sagemaker/Endpoints',
-      metricName,
-      dimensionsMap: { EndpointName: this.endpointName, VariantName: this.variantName },
-      statistic: 'Average',
-      period: Duration.minutes(1),
-    });
+    return instanceMetric(this.endpointName, this.variantName, metricName);
   }
 
   private renderVariant(props: SageMakerEndpointProps, variantName: string, model: sagemaker.CfnModel) {

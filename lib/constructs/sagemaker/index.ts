@@ -4,6 +4,7 @@ export * from './data-quality-monitor';
 export * from './deployment-policy';
 export * from './drift-alarms';
 export * from './endpoint';
+export * from './endpoint-metrics';
 export type { InstanceVariant, ServerlessVariant } from './endpoint-rules';
 export * from './instance-types';
 export * from './rollback-alarms';

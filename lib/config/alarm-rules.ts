@@ -1,0 +1,70 @@
+import { CUSTOM_ALARM_PLACEHOLDERS } from './alarm-schema';
+import { num, RuleContext, RuleViolation, Settings } from './rule-kit';
+
+/** Placeholders that name something only one target has. */
+const TARGET_OF_PLACEHOLDER: Partial<Record<string, string>> = {
+  endpoint: 'sagemaker',
+  variant: 'sagemaker',
+  function: 'lambda',
+};
+
+/** CloudWatch evaluates at most a day of sub-hour periods. */
+const MAX_EVALUATED_SECONDS = 86400;
+
+/** Cross-field rules of the custom alarms of one model in one environment. */
+export function checkCustomAlarmRules(settings: Settings, context: RuleContext): RuleViolation[] {
+  const alarms = settings.customAlarms;
+  if (!Array.isArray(alarms)) return [];
+  const seen = new Set<unknown>();
+  return alarms.flatMap((entry: unknown, index): RuleViolation[] => {
+    if (typeof entry !== 'object' || entry === null) return [];
+    const alarm = entry as Settings;
+    const at = (...field: string[]) => ['customAlarms', String(index), ...field];
+    const problems: RuleViolation[] = [];
+    if (seen.has(alarm.name)) {
+      problems.push({
+        field: at('name'),
+        message: `"${String(alarm.name)}" is used by an earlier custom alarm`,
+      });
+    }
+    seen.add(alarm.name);
+    const periods = num(alarm.evaluationPeriods);
+    const datapoints = num(alarm.datapointsToAlarm);
+    const period = num(alarm.periodSeconds);
+    if (periods !== undefined && datapoints !== undefined && datapoints > periods) {
+      problems.push({
+        field: at('datapointsToAlarm'),
+        message: `${datapoints} must be <= evaluationPeriods (${periods})`,
+      });
+    }
+    if (periods !== undefined && period !== undefined && periods * period > MAX_EVALUATED_SECONDS) {
+      problems.push({
+        field: at('evaluationPeriods'),
+        message: `${periods} × periodSeconds (${period}) = ${periods * period} s, but CloudWatch evaluates at most ${MAX_EVALUATED_SECONDS} s`,
+      });
+    }
+    const dimensions = alarm.dimensions;
+    if (typeof dimensions === 'object' && dimensions !== null) {
+      for (const [name, value] of Object.entries(dimensions)) {
+        if (typeof value !== 'string') continue;
+        for (const [, placeholder] of value.matchAll(/\{([^}]*)\}/g)) {
+          const problem = placeholderProblem(placeholder, context);
+          if (problem) problems.push({ field: at('dimensions', name), message: problem });
+        }
+      }
+    }
+    return problems;
+  });
+}
+
+function placeholderProblem(placeholder: string, context: RuleContext): string | undefined {
+  const known = Object.keys(CUSTOM_ALARM_PLACEHOLDERS);
+  if (!known.includes(placeholder)) {
+    return `{${placeholder}} is not a placeholder; use ${known.map((key) => `{${key}}`).join(', ')}`;
+  }
+  const target = TARGET_OF_PLACEHOLDER[placeholder];
+  if (target !== undefined && target !== context.target) {
+    return `{${placeholder}} exists only for target ${target}, and this model's target is ${String(context.target)}`;
+  }
+  return undefined;
+}
