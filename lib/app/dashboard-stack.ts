@@ -6,7 +6,7 @@ import { ModelDashboard, ModelPanel } from '../constructs/model-dashboard';
 import { lambdaInferencePanel } from '../constructs/lambda-panel';
 import { CapacityRange } from '../constructs/panel-kit';
 import { sageMakerEndpointPanel } from '../constructs/sagemaker-panel';
-import { SageMakerEndpoint } from '../constructs/sagemaker';
+import { DataQualityMonitor, SageMakerEndpoint } from '../constructs/sagemaker';
 import { ModelStack } from './model-stack';
 
 /** A model of the environment and the stack that hosts it. */
@@ -110,11 +110,14 @@ export function modelPanel(model: ResolvedModel, stack: ModelStack): ModelPanel 
   );
 }
 
-/** Shows the model's composite health alarm first (the one that pages), then its whole alarm pack. */
+/** Shows the model's composite health alarm first (the one that pages), then its alarm pack, then drift alarms. */
 function withModelAlarms(panel: ModelPanel, stack: ModelStack): ModelPanel {
+  const drift = stack.node.children.flatMap((child) =>
+    child instanceof DataQualityMonitor ? child.driftAlarms : [],
+  );
   return {
     ...panel,
-    alarms: [stack.healthAlarm.alarm, ...stack.alarmPack.alarms.map((member) => member.alarm)],
+    alarms: [stack.healthAlarm.alarm, ...stack.alarmPack.alarms.map((member) => member.alarm), ...drift],
   };
 }
 

@@ -8,7 +8,7 @@ import { EnvironmentStage } from '../../lib/app/environment-stage';
 import { ModelStack } from '../../lib/app/model-stack';
 import { loadDeploymentConfig } from '../../lib/config';
 import { LambdaInference } from '../../lib/constructs/lambda-inference';
-import { SageMakerEndpoint } from '../../lib/constructs/sagemaker';
+import { DataQualityMonitor, SageMakerEndpoint } from '../../lib/constructs/sagemaker';
 import { newApp, PROJECT_ROOT } from '../helpers/app';
 import { dashboardWidgets, graph, metricRows } from '../helpers/dashboard';
 
@@ -282,6 +282,8 @@ describe('the environment dashboard', () => {
     sagemakerStack().node.children.find((c): c is SageMakerEndpoint => c instanceof SageMakerEndpoint)!;
   const inference = () =>
     lambdaStack().node.children.find((c): c is LambdaInference => c instanceof LambdaInference)!;
+  const monitor = () =>
+    sagemakerStack().node.children.find((c): c is DataQualityMonitor => c instanceof DataQualityMonitor)!;
   const sagemakerDimensions = { EndpointName: 'mldeploy-iris-sagemaker-prod', VariantName: 'AllTraffic' };
 
   /** The logical ids of the alarms an alarm status widget lists, read back through the model stack's outputs. */
@@ -435,15 +437,19 @@ describe('the environment dashboard', () => {
     );
   });
 
-  test('shows the state of each model’s health alarm first, then its rollback alarms, then the rest of its pack', () => {
+  test('shows the state of each model’s health alarm first, then its rollback alarms, the rest of its pack and its drift alarms', () => {
     const logicalIds = (modelStack: Stack, alarms: readonly { node: { defaultChild?: unknown } }[]) =>
       alarms.map((a) => modelStack.getLogicalId(a.node.defaultChild as CfnElement));
     const shown = (modelStack: ModelStack) => [
       modelStack.healthAlarm.alarm,
       ...modelStack.alarmPack.alarms.map((member) => member.alarm),
+      ...modelStack.node.children.flatMap((child) =>
+        child instanceof DataQualityMonitor ? child.driftAlarms : [],
+      ),
     ];
     const sagemakerShown = logicalIds(sagemakerStack(), shown(sagemakerStack()));
     expect(alarmLogicalIds('iris-sagemaker: alarms', sagemakerStack())).toEqual(sagemakerShown);
+    expect(sagemakerShown.slice(-4)).toEqual(logicalIds(sagemakerStack(), monitor().driftAlarms));
     expect(sagemakerShown.slice(1, 3)).toEqual(
       logicalIds(sagemakerStack(), endpoint().rollbackAlarms!.alarms),
     );

@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
+import { createAlarm } from '../alarms/alarm-factory';
 
 /** Namespace Model Monitor's built-in analyzer publishes data-quality metrics of real-time endpoints to. */
 export const DATA_METRICS_NAMESPACE = 'aws/sagemaker/Endpoints/data-metrics';
@@ -35,19 +36,27 @@ export function featureDriftMetric(endpointName: string, scheduleName: string, f
  */
 export function addDriftAlarms(scope: Construct, props: DriftAlarmsProps): cloudwatch.Alarm[] {
   return props.features.map((feature) => {
-    const alarm = new cloudwatch.Alarm(scope, `Drift-${feature}`, {
-      alarmName: `${props.endpointName}-drift-${feature}`,
-      alarmDescription:
-        `Input feature ${feature} of ${props.endpointName} drifted from its training baseline ` +
-        `(distance above ${props.maxDriftDistance}). Runbook: open the latest execution of monitoring schedule ` +
-        `${props.monitoringScheduleName} (constraint_violations.json in its report), compare recent requests with the ` +
-        'baseline statistics, then fix the upstream data or retrain and publish a new baseline.',
-      metric: featureDriftMetric(props.endpointName, props.monitoringScheduleName, feature),
-      threshold: props.maxDriftDistance,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
+    const { alarm } = createAlarm(
+      scope,
+      {
+        id: `Drift-${feature}`,
+        nameSuffix: `drift-${feature}`,
+        severity: 'warning',
+        meaning:
+          `Input feature ${feature} of ${props.endpointName} drifted from its training baseline ` +
+          `(distance above ${props.maxDriftDistance}).`,
+        runbook:
+          `open the latest execution of monitoring schedule ${props.monitoringScheduleName} (constraint_violations.json ` +
+          'in its report), compare recent requests with the baseline statistics, then fix the upstream data or retrain ' +
+          'and publish a new baseline.',
+        metric: featureDriftMetric(props.endpointName, props.monitoringScheduleName, feature),
+        threshold: props.maxDriftDistance,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      },
+      props.endpointName,
+    );
     alarm.addAlarmAction(...props.actions);
     return alarm;
   });

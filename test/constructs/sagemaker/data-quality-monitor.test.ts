@@ -134,7 +134,7 @@ describe('DataQualityMonitor', () => {
     template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'acme-churn-prod-drift-income',
-      AlarmDescription: Match.stringLikeRegexp('Runbook: '),
+      AlarmDescription: Match.stringLikeRegexp('^\\[warning\\] .* First: '),
       Namespace: 'aws/sagemaker/Endpoints/data-metrics',
       MetricName: 'feature_baseline_drift_income',
       Dimensions: [
