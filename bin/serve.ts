@@ -86,7 +86,7 @@ export function resolveServedModel(config: ResolvedConfig, options: ServeOptions
 
 /** The ONNX file to serve: the artifact itself, or the single .onnx file in an artifact folder. */
 export function localModelFile(model: ResolvedModel): string {
-  if (model.artifact.kind !== 's3') {
+  if (model.artifact.kind === 'local') {
     const artifact = model.artifact.path;
     if (!fs.statSync(artifact).isDirectory()) return artifact;
     const found = (fs.readdirSync(artifact, { recursive: true }) as string[])
@@ -100,7 +100,7 @@ export function localModelFile(model: ResolvedModel): string {
     );
   }
   throw new UsageError(
-    `model ${model.name}: the artifact ${model.artifact.uri} is in S3; local serving needs a local artifact (artifact.path)`,
+    `model ${model.name}: the artifact ${model.artifact.kind === 's3' ? model.artifact.uri : model.artifact.arn} is not a local file; local serving needs a local artifact (artifact.path)`,
   );
 }
 

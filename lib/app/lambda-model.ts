@@ -33,7 +33,7 @@ export function addLambdaHosting(
   const { lambda: settings, rollout } = model;
   const where = `Model ${model.name} (${model.environment})`;
   if (artifact.isDirectory) {
-    const source = model.artifact.kind === 'local' ? model.artifact.path : model.artifact.uri;
+    const source = model.artifact.kind === 'local' ? model.artifact.path : artifact.s3Uri;
     throw new Error(
       `${where}: target lambda serves a single ONNX file, but the artifact ${source} is a folder; point the artifact at the .onnx file`,
     );

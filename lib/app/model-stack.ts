@@ -34,7 +34,8 @@ const SERVICE_PRINCIPALS = {
 
 /** Everything one model needs in one environment: its published artifact, the role that serves it and its hosting. */
 export class ModelStack extends Stack {
-  readonly artifact: ModelArtifact;
+  /** The published or referenced artifact; undefined for a Model Registry package. */
+  readonly artifact?: ModelArtifact;
   /** The role the model's host (SageMaker or Lambda) runs as. */
   readonly executionRole: iam.Role;
   /** Every alarm of the model with its severity. */
@@ -46,13 +47,18 @@ export class ModelStack extends Stack {
     super(scope, id, props);
     const { model, modelBucket } = props;
 
-    this.artifact = new ModelArtifact(this, 'Artifact', {
-      modelName: model.name,
-      modelBucket,
-      ...(model.artifact.kind === 'local'
-        ? { localPath: model.artifact.path }
-        : { s3Uri: model.artifact.uri, sha256: model.artifact.sha256 }),
-    });
+    const source = model.artifact;
+    // A Model Registry package brings its own data; every other source is published or referenced as an artifact.
+    this.artifact =
+      source.kind === 'modelPackage'
+        ? undefined
+        : new ModelArtifact(this, 'Artifact', {
+            modelName: model.name,
+            modelBucket,
+            ...(source.kind === 'local'
+              ? { localPath: source.path }
+              : { s3Uri: source.uri, sha256: source.sha256 }),
+          });
 
     this.executionRole = new iam.Role(this, 'ExecutionRole', {
       assumedBy: new iam.ServicePrincipal(SERVICE_PRINCIPALS[model.target]),
@@ -74,7 +80,7 @@ export class ModelStack extends Stack {
             driftAlarmActions: warningActions,
           })
         : addLambdaHosting(this, model, {
-            artifact: this.artifact,
+            artifact: this.artifact!,
             role: this.executionRole,
             alarmNamePrefix: namePrefix,
           });
@@ -88,7 +94,10 @@ export class ModelStack extends Stack {
       actions: [new cloudwatchActions.SnsAction(props.alarmTopic)],
     });
 
-    new CfnOutput(this, 'ArtifactUri', { value: this.artifact.s3Uri });
-    if (this.artifact.sha256) new CfnOutput(this, 'ArtifactSha256', { value: this.artifact.sha256 });
+    if (this.artifact) {
+      new CfnOutput(this, 'ArtifactUri', { value: this.artifact.s3Uri });
+      if (this.artifact.sha256) new CfnOutput(this, 'ArtifactSha256', { value: this.artifact.sha256 });
+    }
+    if (source.kind === 'modelPackage') new CfnOutput(this, 'ModelPackageArn', { value: source.arn });
   }
 }

@@ -17,7 +17,8 @@ import { addDataQualityMonitoring, MonitoringDeps } from './sagemaker-monitoring
 
 export interface SageMakerHostingDeps extends MonitoringDeps {
   readonly project: string;
-  readonly artifact: ModelArtifact;
+  /** The model's artifact; undefined when the model is a Model Registry package. */
+  readonly artifact?: ModelArtifact;
   readonly role: iam.Role;
   /** Encrypts the instances' volumes when the model's settings ask for it. */
   readonly volumeEncryptionKey: kms.IKey;
@@ -33,10 +34,7 @@ export function addSageMakerHosting(
   const serverless = settings.variant === 'serverless';
   const endpoint = new SageMakerEndpoint(scope, 'Endpoint', {
     endpointName: endpointName(deps.project, model.name, model.environment),
-    image: settings.image.triton
-      ? ContainerImage.triton(settings.image.triton as TritonVersion)
-      : ContainerImage.fromEcrUri(settings.image.ecrUri!),
-    modelData: deps.artifact,
+    ...modelSourceOf(model, deps),
     role: deps.role,
     environment: settings.environment,
     vpc: settings.vpc,
@@ -74,6 +72,27 @@ export function addSageMakerHosting(
       'The endpoint config this deploy puts in service; a different live config means SageMaker rolled back.',
   });
   return endpoint;
+}
+
+/** A Model Registry package runs its own image and data; any other model runs the configured image on its artifact. */
+function modelSourceOf(model: ResolvedModel, deps: SageMakerHostingDeps) {
+  const source = model.artifact;
+  if (source.kind === 'modelPackage') {
+    return {
+      modelPackage: {
+        arn: source.arn,
+        image: ContainerImage.fromEcrUri(source.image),
+        modelDataUri: source.modelDataUri,
+      },
+    };
+  }
+  const { image } = model.sagemaker;
+  return {
+    image: image.triton
+      ? ContainerImage.triton(image.triton as TritonVersion)
+      : ContainerImage.fromEcrUri(image.ecrUri!),
+    modelData: deps.artifact,
+  };
 }
 
 /** Captures to `s3://<capture bucket>/<model>/`; the execution role may write there and nowhere else in the bucket. */

@@ -8,8 +8,8 @@ const TARGET_OF_PLACEHOLDER: Partial<Record<string, string>> = {
   function: 'lambda',
 };
 
-/** CloudWatch evaluates at most a day of sub-hour periods. */
-const MAX_EVALUATED_SECONDS = 86400;
+/** CloudWatch evaluates at most a day of sub-hour periods, and at most 7 days of hourly or longer ones. */
+const maxEvaluatedSeconds = (periodSeconds: number) => (periodSeconds >= 3600 ? 7 * 86400 : 86400);
 
 /** Cross-field rules of the custom alarms of one model in one environment. */
 export function checkCustomAlarmRules(settings: Settings, context: RuleContext): RuleViolation[] {
@@ -37,10 +37,10 @@ export function checkCustomAlarmRules(settings: Settings, context: RuleContext):
         message: `${datapoints} must be <= evaluationPeriods (${periods})`,
       });
     }
-    if (periods !== undefined && period !== undefined && periods * period > MAX_EVALUATED_SECONDS) {
+    if (periods !== undefined && period !== undefined && periods * period > maxEvaluatedSeconds(period)) {
       problems.push({
         field: at('evaluationPeriods'),
-        message: `${periods} × periodSeconds (${period}) = ${periods * period} s, but CloudWatch evaluates at most ${MAX_EVALUATED_SECONDS} s`,
+        message: `${periods} × periodSeconds (${period}) = ${periods * period} s, but CloudWatch evaluates at most ${maxEvaluatedSeconds(period)} s of ${period >= 3600 ? 'hourly or longer' : 'sub-hour'} periods`,
       });
     }
     const dimensions = alarm.dimensions;

@@ -98,13 +98,15 @@ const customAlarmSchema = z.strictObject({
   statistic: z.string().regex(/^(Average|Sum|Minimum|Maximum|SampleCount|(p|tm|wm|tc|ts)\d{1,2}(\.\d+)?)$/, {
     error: 'must be Average, Sum, Minimum, Maximum, SampleCount or a percentile such as p99',
   }),
-  periodSeconds: z.int().refine((value) => [10, 30].includes(value) || (value >= 60 && value % 60 === 0), {
-    error: 'must be 10, 30 or a multiple of 60',
-  }),
+  periodSeconds: z
+    .int()
+    .refine((value) => [10, 20, 30].includes(value) || (value >= 60 && value % 60 === 0), {
+      error: (issue) => `${String(issue.input)} must be 10, 20, 30 (high resolution) or a multiple of 60`,
+    }),
   threshold: z.number(),
   comparison: z.enum(COMPARISONS),
-  evaluationPeriods: z.int().min(1).max(1440),
-  datapointsToAlarm: z.int().min(1).max(1440).optional().describe('Default evaluationPeriods.'),
+  evaluationPeriods: z.int().min(1).max(10080),
+  datapointsToAlarm: z.int().min(1).max(10080).optional().describe('Default evaluationPeriods.'),
   treatMissingData: z.enum(MISSING_DATA).describe('What no data means for this metric; chosen on purpose.'),
   description: z.string().min(1).max(500).describe('What it means when the alarm fires.'),
   runbook: z.string().min(1).max(400).describe('What to do first.'),

@@ -8,7 +8,12 @@ import {
 import { ConfigError, ConfigIssue, describeValue, EnvironmentSelectionError, formatPath } from './errors';
 import { ConfigPath, isPlainObject, mergeLayers, MergedSettings, originOf, SettingsLayer } from './merge';
 import { checkModelRules, endpointName, ENDPOINT_NAME_PATTERN } from './rules';
-import { DeploymentConfigFile, deploymentConfigSchema, modelSettingsShape } from './schema';
+import {
+  DeploymentConfigFile,
+  deploymentConfigSchema,
+  ModelSettingsLayer,
+  modelSettingsShape,
+} from './schema';
 import { toConfigIssues } from './schema-issues';
 import {
   ArtifactSource,
@@ -95,6 +100,7 @@ export function parseDeploymentConfig(text: string, file: string, options: LoadO
     project: config.project,
     environmentNames,
     environments: selected.map((name) => resolveEnvironment(config, name, merged, baseDir)),
+    pipeline: config.pipeline?.enabled ? config.pipeline : undefined,
   };
 }
 
@@ -194,16 +200,19 @@ function baselinePathIssues(settings: MergedSettings, baseDir: string): ConfigIs
 const BASELINE_FILES = ['statistics.json', 'constraints.json'];
 const BASELINE_PATH_FIELD = ['sagemaker', 'monitoring', 'baselinePath'];
 
+/** Sample requests (the Lambda pre-traffic hook's, the SageMaker verify step's) must exist. */
 function sampleRequestPathIssues(settings: MergedSettings, baseDir: string): ConfigIssue[] {
-  const lambda = settings.value.lambda;
-  if (!isPlainObject(lambda) || typeof lambda.sampleRequest !== 'string') return [];
-  if (fs.existsSync(path.resolve(baseDir, lambda.sampleRequest))) return [];
-  return [
-    {
-      path: originOf(settings, ['lambda', 'sampleRequest']) ?? ['lambda', 'sampleRequest'],
-      message: `${describeValue(lambda.sampleRequest)} does not exist (paths are relative to ${baseDir})`,
-    },
-  ];
+  return ['lambda', 'sagemaker'].flatMap((section): ConfigIssue[] => {
+    const value = settings.value[section];
+    if (!isPlainObject(value) || typeof value.sampleRequest !== 'string') return [];
+    if (fs.existsSync(path.resolve(baseDir, value.sampleRequest))) return [];
+    return [
+      {
+        path: originOf(settings, [section, 'sampleRequest']) ?? [section, 'sampleRequest'],
+        message: `${describeValue(value.sampleRequest)} does not exist (paths are relative to ${baseDir})`,
+      },
+    ];
+  });
 }
 
 function endpointNameIssues(project: string, modelName: string, environment: string): ConfigIssue[] {
@@ -245,9 +254,10 @@ function resolveEnvironment(
     },
     modelBucket: { ...BUILT_IN_BUCKET_DEFAULTS, ...environment.modelBucket },
     captureBucket: { ...BUILT_IN_CAPTURE_BUCKET_DEFAULTS, ...environment.captureBucket },
+    requiresApproval: environment.requiresApproval ?? false,
     models: Object.entries(config.models).map(([modelName, model]): ResolvedModel => {
       const settings = merged.get(`${modelName}/${name}`)!.value as unknown as ModelSettings & {
-        artifact: { path?: string; s3Uri?: string; sha256?: string };
+        artifact: ArtifactSettings;
       };
       return {
         name: modelName,
@@ -262,6 +272,8 @@ function resolveEnvironment(
               settings.sagemaker.monitoring.baselinePath &&
               path.resolve(baseDir, settings.sagemaker.monitoring.baselinePath),
           },
+          sampleRequest:
+            settings.sagemaker.sampleRequest && path.resolve(baseDir, settings.sagemaker.sampleRequest),
         },
         lambda: {
           ...settings.lambda,
@@ -277,11 +289,11 @@ function resolveEnvironment(
   };
 }
 
-function resolveArtifact(
-  artifact: { path?: string; s3Uri?: string; sha256?: string },
-  baseDir: string,
-): ArtifactSource {
+type ArtifactSettings = NonNullable<ModelSettingsLayer['artifact']>;
+
+function resolveArtifact(artifact: ArtifactSettings, baseDir: string): ArtifactSource {
   if (artifact.path !== undefined) return { kind: 'local', path: path.resolve(baseDir, artifact.path) };
+  if (artifact.modelPackage !== undefined) return { kind: 'modelPackage', ...artifact.modelPackage };
   return { kind: 's3', uri: artifact.s3Uri!, sha256: artifact.sha256 };
 }
 

@@ -23,12 +23,12 @@ const RULES: readonly Rule[] = [
   },
   function artifactHasOneSource(s) {
     const artifact = section(s, 'artifact');
-    const sources = ['path', 's3Uri'].filter((key) => artifact[key] !== undefined);
+    const sources = ['path', 's3Uri', 'modelPackage'].filter((key) => artifact[key] !== undefined);
     if (sources.length === 1) {
-      if (artifact.sha256 !== undefined && artifact.path !== undefined) {
+      if (artifact.sha256 !== undefined && artifact.s3Uri === undefined) {
         return {
           field: ['artifact', 'sha256'],
-          message: 'is computed from the file for a path artifact; set it only with s3Uri',
+          message: `is the expected digest of an s3Uri artifact; it does not apply to ${sources[0]}`,
         };
       }
       return undefined;
@@ -36,7 +36,16 @@ const RULES: readonly Rule[] = [
     return {
       field: ['artifact'],
       message:
-        sources.length === 0 ? 'needs exactly one of path or s3Uri' : 'set either path or s3Uri, not both',
+        sources.length === 0
+          ? 'needs exactly one of path, s3Uri and modelPackage'
+          : `set only one of ${sources.join(' and ')}`,
+    };
+  },
+  function modelPackagesAreServedBySageMaker(s, c) {
+    if (section(s, 'artifact').modelPackage === undefined || c.target === 'sagemaker') return undefined;
+    return {
+      field: ['artifact', 'modelPackage'],
+      message: `a model package is served by SageMaker (its container runs it); this model's target is ${String(c.target)}`,
     };
   },
 ];

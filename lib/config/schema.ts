@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TRITON_VERSIONS } from '../constructs/sagemaker/triton-registries';
 import { customAlarmsSchema, lambdaAlarmsSchema, sageMakerAlarmsSchema } from './alarm-schema';
+import { pipelineSchema } from './pipeline-schema';
 
 /**
  * Schema of the deployment config file as written by users.
@@ -35,9 +36,32 @@ export const artifactSchema = z
       .string()
       .regex(SHA256_PATTERN, { error: 'must be 64 lowercase hex characters' })
       .describe('Expected SHA-256 of an s3Uri artifact (single file); checked by runtimes that load it.'),
+    modelPackage: z
+      .strictObject({
+        arn: z
+          .string()
+          .regex(/^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:model-package\/[a-zA-Z0-9-]{1,63}\/\d+$/, {
+            error:
+              'must be a versioned model package ARN like arn:aws:sagemaker:eu-west-1:123456789012:model-package/group/3',
+          })
+          .describe('A versioned package of a SageMaker Model Package Group.'),
+        modelDataUri: s3UriString().describe('The package’s model data, read by the execution role.'),
+        image: z
+          .string()
+          .regex(
+            /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[a-z0-9._/-]+(:[\w.-]+|@sha256:[a-f0-9]{64})$/,
+            {
+              error: 'must be an ECR image URI with a tag or digest',
+            },
+          )
+          .describe('The package’s inference image, pulled by the execution role.'),
+      })
+      .describe(
+        'SageMaker only: serve a model package from the Model Registry (its container and data); written by `mldeploy promote`.',
+      ),
   })
   .partial()
-  .describe('Where the model comes from: exactly one of path or s3Uri.');
+  .describe('Where the model comes from: exactly one of path, s3Uri and modelPackage.');
 
 const serverlessSchema = z
   .strictObject({
@@ -155,6 +179,12 @@ export const sagemakerSchema = z
     dataCapture: dataCaptureSchema,
     monitoring: monitoringSchema,
     alarms: sageMakerAlarmsSchema,
+    sampleRequest: z
+      .string()
+      .min(1)
+      .describe(
+        'A JSON request body file (relative to the project root) that `mldeploy verify` sends through InvokeEndpoint after a deploy.',
+      ),
   })
   .partial();
 
@@ -385,6 +415,10 @@ export const environmentSchema = z.strictObject({
       'The bucket SageMaker data capture writes to; deleted with the stack only with modelBucket.destroyOnDelete.',
     ),
   defaults: modelSettingsSchema.optional().describe('Model knobs for every model in this environment.'),
+  requiresApproval: z
+    .boolean()
+    .optional()
+    .describe('CI pipeline: a manual approval before this environment is deployed.'),
 });
 
 export const modelSchema = z
@@ -411,6 +445,7 @@ export const deploymentConfigSchema = z.strictObject({
   models: z
     .record(resourceName(40), modelSchema)
     .refine((models) => Object.keys(models).length > 0, { error: 'must define at least one model' }),
+  pipeline: pipelineSchema.optional(),
 });
 
 export type DeploymentConfigFile = z.infer<typeof deploymentConfigSchema>;

@@ -5,6 +5,7 @@
 
 import type { LambdaAlarmTunings, SageMakerAlarmTunings } from '../constructs/alarms/catalog';
 import type { CustomAlarmSettings } from './alarm-schema';
+import type { PipelineSettings } from './pipeline-schema';
 
 export type ModelTarget = 'sagemaker' | 'lambda';
 export type RolloutStrategy = 'allAtOnce' | 'canary' | 'linear' | 'rolling';
@@ -12,7 +13,16 @@ export type RolloutStrategy = 'allAtOnce' | 'canary' | 'linear' | 'rolling';
 /** A model artifact in this repository (absolute path) or one that already exists in S3. */
 export type ArtifactSource =
   | { readonly kind: 'local'; readonly path: string }
-  | { readonly kind: 's3'; readonly uri: string; readonly sha256?: string };
+  | { readonly kind: 's3'; readonly uri: string; readonly sha256?: string }
+  | ModelPackageSource;
+
+/** A versioned package of the SageMaker Model Registry, with where its data and image live (for grants). */
+export interface ModelPackageSource {
+  readonly kind: 'modelPackage';
+  readonly arn: string;
+  readonly modelDataUri: string;
+  readonly image: string;
+}
 
 export interface SageMakerSettings {
   readonly variant: 'instance' | 'serverless';
@@ -35,6 +45,8 @@ export interface SageMakerSettings {
   readonly vpc?: { readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] };
   /** Per-alarm tuning of the endpoint's alarm pack; absent fields take the catalog's defaults. */
   readonly alarms: SageMakerAlarmTunings;
+  /** Absolute path of the request body `verify` sends through InvokeEndpoint; none when absent. */
+  readonly sampleRequest?: string;
   readonly dataCapture: DataCaptureSettings;
   readonly monitoring: MonitoringSettings;
 }
@@ -182,6 +194,8 @@ export interface ResolvedEnvironment {
     readonly destroyOnDelete: boolean;
   };
   readonly captureBucket: { readonly expirationDays: number };
+  /** CI pipeline: wait for a manual approval before deploying this environment. */
+  readonly requiresApproval: boolean;
   readonly models: readonly ResolvedModel[];
 }
 
@@ -193,4 +207,6 @@ export interface ResolvedConfig {
   readonly environments: readonly ResolvedEnvironment[];
   /** Every environment the file defines, selected or not. */
   readonly environmentNames: readonly string[];
+  /** The CI pipeline, when the file enables one. */
+  readonly pipeline?: PipelineSettings;
 }

@@ -122,7 +122,7 @@ test('each model stack publishes its artifact and holds a role for its host', ()
 });
 
 test('stacks of several environments share one staged copy of each artifact', () => {
-  const sourceHashes = stages.map((s) => s.models[1].artifact.sha256);
+  const sourceHashes = stages.map((s) => s.models[1].artifact!.sha256);
   expect(new Set(sourceHashes).size).toBe(1);
 });
 
@@ -143,7 +143,7 @@ describe('the Lambda-served model', () => {
   const lambdaStack = (environment: string) =>
     stage(environment).models.find((m) => m.node.id === 'iris-lambda')!;
   const prod = () => templateOf(lambdaStack('prod'));
-  const versionOf = (environment: string) => lambdaStack(environment).artifact.sha256!.slice(0, 12);
+  const versionOf = (environment: string) => lambdaStack(environment).artifact!.sha256!.slice(0, 12);
 
   test('serves the Iris model on arm64 with the prod settings of the config', () => {
     prod().hasResourceProperties('AWS::Lambda::Function', {

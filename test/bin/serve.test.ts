@@ -168,7 +168,7 @@ describe('choosing what to serve', () => {
       artifact: { kind: 's3', uri: 's3://b/iris.onnx' },
     } as const;
     expect(() => localModelFile(model)).toThrow(
-      'model iris-lambda: the artifact s3://b/iris.onnx is in S3; local serving needs a local artifact (artifact.path)',
+      'model iris-lambda: the artifact s3://b/iris.onnx is not a local file; local serving needs a local artifact (artifact.path)',
     );
   });
 

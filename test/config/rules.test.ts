@@ -167,19 +167,19 @@ describe('cross-field rules', () => {
 
   test('an artifact needs exactly one source', () => {
     expect(rejection((c) => (c.models.fraud.artifact = {}))).toContain(
-      ' - models.fraud.artifact: needs exactly one of path or s3Uri',
+      ' - models.fraud.artifact: needs exactly one of path, s3Uri and modelPackage',
     );
     expect(
       rejection(
         (c) => (c.models.fraud.artifact = { path: 'models/iris/repository', s3Uri: 's3://bucket/key' }),
       ),
-    ).toContain(' - models.fraud.artifact: set either path or s3Uri, not both');
+    ).toContain(' - models.fraud.artifact: set only one of path and s3Uri');
   });
 
   test('sha256 belongs to S3 artifacts only', () => {
     const sha256 = 'a'.repeat(64);
     expect(rejection((c) => (c.models.fraud.artifact.sha256 = sha256))).toContain(
-      ' - models.fraud.artifact.sha256: is computed from the file for a path artifact; set it only with s3Uri',
+      ' - models.fraud.artifact.sha256: is the expected digest of an s3Uri artifact; it does not apply to path',
     );
   });
 

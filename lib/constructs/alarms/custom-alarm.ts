@@ -40,10 +40,8 @@ export function customAlarmSpec(custom: CustomAlarm): AlarmSpec {
     );
   }
   return {
-    id: `Custom${custom.name
-      .split('-')
-      .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
-      .join('')}`,
+    // The name itself, so that distinct names never share an id (`queue-2` and `queue2`).
+    id: `Custom-${custom.name}`,
     nameSuffix: `custom-${custom.name}`,
     severity: custom.severity ?? 'warning',
     metric: custom.metric,

@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
-import { Construct, IDependable } from 'constructs';
+import { Construct } from 'constructs';
 import { acknowledgeWildcardFindings } from '../nag';
 import {
   addScalingResources,
@@ -15,19 +15,17 @@ import { ContainerImage } from './container-image';
 import { EndpointRollout, renderDeploymentConfig, rolloutProblems } from './deployment-policy';
 import { endpointProblems, InstanceVariant, ServerlessVariant } from './endpoint-rules';
 import { supportsVolumeKmsKey } from './instance-types';
+import {
+  BoundModelSource,
+  bindModelSource,
+  IModelData,
+  ModelPackage,
+  modelSourceProblems,
+} from './model-source';
 import { endpointMetric, instanceMetric } from './endpoint-metrics';
 import { RollbackAlarms, RollbackAlarmThresholds } from './rollback-alarms';
 import { grantLogGroupWrite } from './role-grants';
 import { EndpointScalingGuard } from './scaling-guard';
-
-/** Model data the container downloads: a file or a folder (prefix) in S3, and how to let a role read it. */
-export interface IModelData {
-  readonly s3Uri: string;
-  readonly isDirectory: boolean;
-  /** What puts the data in place during the same deploy, if anything; the model waits for it. */
-  readonly publication?: IDependable;
-  grantRead(grantee: iam.IGrantable): iam.Grant;
-}
 
 /** Request and response capture to S3, for drift monitoring. */
 export interface DataCapture {
@@ -46,8 +44,12 @@ export interface DataCapture {
 export interface SageMakerEndpointProps {
   /** Deterministic endpoint name, ≤ 63 characters of letters, digits and hyphens. */
   readonly endpointName: string;
-  readonly image: ContainerImage;
-  readonly modelData: IModelData;
+  /** The container to run, with modelData. @default none: set modelPackage instead */
+  readonly image?: ContainerImage;
+  /** The model data the container downloads, with image. @default none: set modelPackage instead */
+  readonly modelData?: IModelData;
+  /** A Model Registry package that brings its own container and data, instead of image and modelData. @default none */
+  readonly modelPackage?: ModelPackage;
   /** Real-time instances. Exactly one of `instance` and `serverless`. @default none */
   readonly instance?: InstanceVariant;
   /** A serverless endpoint. Exactly one of `instance` and `serverless`. @default none */
@@ -109,11 +111,15 @@ export class SageMakerEndpoint extends Construct {
     const variantName = props.variantName ?? 'AllTraffic';
     const rollout = props.rollout ?? DEFAULT_ROLLOUT;
     const serverless = props.serverless !== undefined;
-    const image = props.image.bind(this);
+    const sourceProblems = modelSourceProblems(props);
+    if (sourceProblems.length > 0) {
+      throw new Error(`Invalid SageMakerEndpoint ${this.node.path}:\n - ${sourceProblems.join('\n - ')}`);
+    }
+    const source = bindModelSource(this, props);
     const fleet = { serverless, instanceCount: props.instance?.initialInstanceCount ?? 1, variantCount: 1 };
 
     const problems = [
-      ...endpointProblems(props, image.fitsServerless),
+      ...endpointProblems(props, source.fitsServerless),
       ...rolloutProblems(rollout, fleet),
       ...(props.autoScaling
         ? autoScalingProblems(props.autoScaling, {
@@ -148,7 +154,7 @@ export class SageMakerEndpoint extends Construct {
     this.role =
       props.role ??
       new iam.Role(this, 'ExecutionRole', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });
-    this.grantExecution(props, image);
+    this.grantExecution(props, source);
 
     const model = new sagemaker.CfnModel(this, 'Model', {
       executionRoleArn: this.role.roleArn,
@@ -157,23 +163,12 @@ export class SageMakerEndpoint extends Construct {
         subnets: [...props.vpc.subnetIds],
         securityGroupIds: [...props.vpc.securityGroupIds],
       },
-      primaryContainer: {
-        image: image.imageUri,
-        environment: props.environment,
-        modelDataSource: {
-          s3DataSource: {
-            s3Uri: props.modelData.s3Uri,
-            s3DataType: props.modelData.isDirectory ? 'S3Prefix' : 'S3Object',
-            compressionType:
-              props.modelData.isDirectory || !/\.tar\.gz$/.test(props.modelData.s3Uri) ? 'None' : 'Gzip',
-          },
-        },
-      },
+      primaryContainer: source.container,
     });
     // SageMaker checks the image and the model data when the model is created: the role's grants
     // and the uploaded artifact must be in place by then.
     model.node.addDependency(this.role);
-    if (props.modelData.publication) model.node.addDependency(props.modelData.publication);
+    if (source.publication) model.node.addDependency(source.publication);
 
     const config = new sagemaker.CfnEndpointConfig(this, 'Config', {
       productionVariants: [this.renderVariant(props, variantName, model)],
@@ -311,10 +306,9 @@ export class SageMakerEndpoint extends Construct {
   }
 
   /** Read the model, pull the image, write logs and metrics, and (in a VPC) manage network interfaces. */
-  private grantExecution(props: SageMakerEndpointProps, image: ReturnType<ContainerImage['bind']>): void {
+  private grantExecution(props: SageMakerEndpointProps, source: BoundModelSource): void {
     const stack = Stack.of(this);
-    props.modelData.grantRead(this.role);
-    image.grantPull(this.role);
+    source.grant(this.role);
     grantLogGroupWrite(this.role, stack, `/aws/sagemaker/Endpoints/${props.endpointName}`);
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({

@@ -7,6 +7,7 @@ export * from './endpoint';
 export * from './endpoint-metrics';
 export type { InstanceVariant, ServerlessVariant } from './endpoint-rules';
 export * from './instance-types';
+export * from './model-source';
 export * from './rollback-alarms';
 export * from './scaling-guard';
 export { TRITON_VERSIONS } from './triton-registries';
