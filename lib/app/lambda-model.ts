@@ -103,6 +103,11 @@ export function addLambdaHosting(
   const stack = Stack.of(scope);
   new CfnOutput(stack, 'FunctionName', { value: inference.function.functionName });
   new CfnOutput(stack, 'LiveAliasArn', { value: inference.alias.functionArn });
+  new CfnOutput(stack, 'LiveVersion', {
+    value: inference.version.version,
+    description:
+      'The version this deploy puts behind the live alias; a different live version means CodeDeploy rolled back.',
+  });
   if (inference.functionUrl) new CfnOutput(stack, 'FunctionUrl', { value: inference.functionUrl.url });
   return inference;
 }

@@ -59,7 +59,7 @@ export function lambdaRollbackSpecs(
   tunings: Pick<LambdaAlarmTunings, 'errorRate' | 'durationP99' | 'internalErrors'> = {},
 ): AlarmSpec[] {
   const builders = lambdaSpecsByKey(facts, tunings);
-  return [builders.errorRate!(), builders.durationP99!(), builders.internalErrors!()];
+  return [builders.errorRate!(true), builders.durationP99!(true), builders.internalErrors!(true)];
 }
 
 /** Every alarm of the pack that applies to the model, except those listed in `omit`. */
@@ -72,14 +72,14 @@ export function lambdaAlarmSpecs(
   return (Object.keys(LAMBDA_ALARMS) as LambdaAlarmKey[]).flatMap((key) => {
     const build = builders[key];
     if (omit.includes(key) || build === undefined) return [];
-    return resolveTuning(LAMBDA_ALARMS[key], tunings[key]).enabled ? [build()] : [];
+    return resolveTuning(LAMBDA_ALARMS[key], tunings[key]).enabled ? [build(false)] : [];
   });
 }
 
 function lambdaSpecsByKey(
   facts: LambdaModelFacts,
   tunings: LambdaAlarmTunings,
-): Partial<Record<LambdaAlarmKey, () => AlarmSpec>> {
+): Partial<Record<LambdaAlarmKey, (rollback: boolean) => AlarmSpec>> {
   const { alias, modelName, metricsNamespace } = facts;
   const tuned = (key: LambdaAlarmKey) => {
     const entry = LAMBDA_ALARMS[key];
@@ -91,22 +91,35 @@ function lambdaSpecsByKey(
       threshold: resolved.threshold,
     };
   };
+  // Built from the names, not alias.metric(): an imported alias would put "<function>:live" in FunctionName,
+  // a dimension set Lambda does not publish.
+  const aliasMetric = (metricName: string, statistic: string, period: Duration) =>
+    new cloudwatch.Metric({
+      namespace: 'AWS/Lambda',
+      metricName,
+      dimensionsMap: {
+        FunctionName: facts.function.functionName,
+        Resource: `${facts.function.functionName}:${alias.aliasName}`,
+      },
+      statistic,
+      period,
+    });
   const aliasSum = (metricName: string, period: Duration) =>
-    alias.metric(metricName, { statistic: cloudwatch.Stats.SUM, period });
+    aliasMetric(metricName, cloudwatch.Stats.SUM, period);
   const own = (metricName: string, props: cloudwatch.MetricOptions = {}) =>
     handlerMetric(metricsNamespace, modelName, metricName, props);
   const rollbackRunbook =
     `a rollout in progress rolls back; look for "request failed" and "model could not be loaded" in ${facts.logGroupName}, ` +
     'and CodeDeploy shows which version was refused.';
 
-  const builders: Partial<Record<LambdaAlarmKey, () => AlarmSpec>> = {
-    errorRate: () => {
+  const builders: Partial<Record<LambdaAlarmKey, (rollback: boolean) => AlarmSpec>> = {
+    errorRate: (rollback) => {
       const t = tuned('errorRate');
       return {
         ...t,
         ...FAST,
         threshold: t.threshold!,
-        rollback: true,
+        rollback,
         metric: new cloudwatch.MathExpression({
           expression: '100 * errors / invocations',
           usingMetrics: {
@@ -122,7 +135,7 @@ function lambdaSpecsByKey(
         runbook: rollbackRunbook,
       };
     },
-    durationP99: () => {
+    durationP99: (rollback) => {
       const t = tuned('durationP99');
       const maxMs = t.threshold ?? defaultMaxP99Duration(facts.timeout).toMilliseconds();
       return {
@@ -131,21 +144,21 @@ function lambdaSpecsByKey(
         id: 'P99Duration',
         ...FAST,
         threshold: maxMs,
-        rollback: true,
-        metric: alias.metric('Duration', { statistic: cloudwatch.Stats.p(99), period: ONE_MINUTE }),
+        rollback,
+        metric: aliasMetric('Duration', cloudwatch.Stats.p(99), ONE_MINUTE),
         comparisonOperator: GREATER_THAN_THRESHOLD,
         treatMissingData: NOT_BREACHING,
         meaning: `p99 duration of model ${modelName}'s live alias is above ${maxMs} ms (timeout ${facts.timeout.toMilliseconds()} ms).`,
         runbook: rollbackRunbook,
       };
     },
-    internalErrors: () => {
+    internalErrors: (rollback) => {
       const t = tuned('internalErrors');
       return {
         ...t,
         ...FAST,
         threshold: t.threshold!,
-        rollback: true,
+        rollback,
         metric: own('InternalErrors'),
         comparisonOperator: GREATER_THAN_THRESHOLD,
         treatMissingData: NOT_BREACHING,

@@ -62,7 +62,11 @@ export function sageMakerAlarmSpecs(
     specs.push(build(false));
   }
   const notes: string[] = [];
-  if (!facts.serverless && facts.instanceType && !instanceFacts(facts.instanceType)) {
+  if (!facts.serverless && !facts.instanceType) {
+    notes.push(
+      'No instance type given, so its vCPU and GPU counts are unknown: the CPU and GPU utilization alarms are left out.',
+    );
+  } else if (!facts.serverless && facts.instanceType && !instanceFacts(facts.instanceType)) {
     notes.push(
       `Instance type ${facts.instanceType} is not in the instance table (lib/constructs/sagemaker/instance-types.ts), so its vCPU and GPU counts are unknown: the CPU and GPU utilization alarms are left out.`,
     );
