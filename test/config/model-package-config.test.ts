@@ -68,7 +68,7 @@ describe('a Model Registry package as the model source', () => {
   });
 
   test('a missing field is named', () => {
-    const { image: _image, ...withoutImage } = PACKAGE;
+    const withoutImage = { arn: PACKAGE.arn, modelDataUri: PACKAGE.modelDataUri };
     expect(rejection((c) => (c.models.churn.artifact = { modelPackage: withoutImage }))).toContain(
       ' - models.churn.artifact.modelPackage.image: is required',
     );
