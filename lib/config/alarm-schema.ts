@@ -85,8 +85,8 @@ const customAlarmSchema = z.strictObject({
     })
     .describe('The alarm is named <project>-<model>-<env>-custom-<name>.'),
   severity: z.enum(SEVERITIES).optional().describe('Default warning.'),
-  namespace: z.string().min(1).max(255),
-  metricName: z.string().min(1).max(255),
+  namespace: z.string().min(1).max(255).describe('CloudWatch namespace of the metric.'),
+  metricName: z.string().min(1).max(255).describe('Name of the metric.'),
   dimensions: z
     .record(z.string().min(1).max(255), z.string().min(1).max(1024))
     .optional()
@@ -95,17 +95,21 @@ const customAlarmSchema = z.strictObject({
         .map((key) => `{${key}}`)
         .join(', ')}.`,
     ),
-  statistic: z.string().regex(/^(Average|Sum|Minimum|Maximum|SampleCount|(p|tm|wm|tc|ts)\d{1,2}(\.\d+)?)$/, {
-    error: 'must be Average, Sum, Minimum, Maximum, SampleCount or a percentile such as p99',
-  }),
+  statistic: z
+    .string()
+    .regex(/^(Average|Sum|Minimum|Maximum|SampleCount|(p|tm|wm|tc|ts)\d{1,2}(\.\d+)?)$/, {
+      error: 'must be Average, Sum, Minimum, Maximum, SampleCount or a percentile such as p99',
+    })
+    .describe('Statistic of each period: Average, Sum, Minimum, Maximum, SampleCount, pNN, tmNN, …'),
   periodSeconds: z
     .int()
     .refine((value) => [10, 20, 30].includes(value) || (value >= 60 && value % 60 === 0), {
       error: (issue) => `${String(issue.input)} must be 10, 20, 30 (high resolution) or a multiple of 60`,
-    }),
-  threshold: z.number(),
-  comparison: z.enum(COMPARISONS),
-  evaluationPeriods: z.int().min(1).max(10080),
+    })
+    .describe('Length of one period in seconds.'),
+  threshold: z.number().describe('Value compared with the statistic, in the metric’s own unit.'),
+  comparison: z.enum(COMPARISONS).describe('How the statistic is compared with the threshold.'),
+  evaluationPeriods: z.int().min(1).max(10080).describe('Periods the alarm looks back over.'),
   datapointsToAlarm: z.int().min(1).max(10080).optional().describe('Default evaluationPeriods.'),
   treatMissingData: z.enum(MISSING_DATA).describe('What no data means for this metric; chosen on purpose.'),
   description: z.string().min(1).max(500).describe('What it means when the alarm fires.'),

@@ -96,10 +96,12 @@ const imageSchema = z
 const vpcSchema = z.strictObject({
   subnetIds: z
     .array(z.string().regex(/^subnet-[a-f0-9]+$/, { error: 'must be a subnet id (subnet-…)' }))
-    .min(1),
+    .min(1)
+    .describe('Subnets the instances run in (private subnets with a route to S3 and ECR).'),
   securityGroupIds: z
     .array(z.string().regex(/^sg-[a-f0-9]+$/, { error: 'must be a security group id (sg-…)' }))
-    .min(1),
+    .min(1)
+    .describe('Security groups of the instances’ network interfaces.'),
 });
 
 const dataCaptureSchema = z
@@ -171,9 +173,21 @@ export const sagemakerSchema = z
     volumeEncryption: z
       .boolean()
       .describe('Encrypt instance volumes with the model bucket key where the instance type allows it.'),
-    modelDataDownloadTimeoutSeconds: z.int().min(60).max(3600),
-    containerStartupHealthCheckTimeoutSeconds: z.int().min(60).max(3600),
-    routingStrategy: z.enum(['LEAST_OUTSTANDING_REQUESTS', 'RANDOM']),
+    modelDataDownloadTimeoutSeconds: z
+      .int()
+      .min(60)
+      .max(3600)
+      .describe(
+        'Time SageMaker allows to download the model data to an instance; SageMaker’s default when absent.',
+      ),
+    containerStartupHealthCheckTimeoutSeconds: z
+      .int()
+      .min(60)
+      .max(3600)
+      .describe('Time the container has to pass its /ping health check; SageMaker’s default when absent.'),
+    routingStrategy: z
+      .enum(['LEAST_OUTSTANDING_REQUESTS', 'RANDOM'])
+      .describe('How SageMaker spreads requests over the instances.'),
     networkIsolation: z.boolean().describe('Block all network access from the model container.'),
     vpc: vpcSchema.describe('Run the instances in these subnets and security groups.'),
     dataCapture: dataCaptureSchema,
@@ -217,9 +231,15 @@ const provisionedConcurrencyScheduleSchema = z.strictObject({
 
 export const lambdaSchema = z
   .strictObject({
-    architecture: z.enum(['arm64', 'x86_64']),
-    memoryMb: z.int().min(128).max(10240),
-    timeoutSeconds: z.int().min(1).max(900),
+    architecture: z
+      .enum(['arm64', 'x86_64'])
+      .describe('CPU architecture; the bundle ships that ONNX Runtime binary only.'),
+    memoryMb: z.int().min(128).max(10240).describe('Function memory; CPU share grows with it.'),
+    timeoutSeconds: z
+      .int()
+      .min(1)
+      .max(900)
+      .describe('Longest invocation, model loading on a cold start included.'),
     ephemeralStorageMb: z
       .int()
       .min(512)
@@ -277,9 +297,11 @@ const scheduleSchema = z.strictObject({
 
 export const scalingSchema = z
   .strictObject({
-    enabled: z.boolean(),
-    minInstances: z.int().min(1).max(100),
-    maxInstances: z.int().min(1).max(100),
+    enabled: z
+      .boolean()
+      .describe('Target-tracking autoscaling of the instance count (or serverless provisioned concurrency).'),
+    minInstances: z.int().min(1).max(100).describe('Fewest instances autoscaling keeps.'),
+    maxInstances: z.int().min(1).max(100).describe('Most instances autoscaling adds.'),
     targetInvocationsPerInstance: z
       .int()
       .min(1)
@@ -290,8 +312,8 @@ export const scalingSchema = z
       .describe('Also track concurrent requests per model copy (high-resolution metric).'),
     targetCpuUtilizationPercent: z.number().min(1).max(100).describe('Also track CPU of the whole instance.'),
     targetGpuUtilizationPercent: z.number().min(1).max(100).describe('Also track GPU of the whole instance.'),
-    scaleInCooldownSeconds: z.int().min(0).max(3600),
-    scaleOutCooldownSeconds: z.int().min(0).max(3600),
+    scaleInCooldownSeconds: z.int().min(0).max(3600).describe('Wait after a scale-in before the next one.'),
+    scaleOutCooldownSeconds: z.int().min(0).max(3600).describe('Wait after a scale-out before the next one.'),
     schedules: z.array(scheduleSchema).describe('Time-based changes of the instance range.'),
     minProvisionedConcurrency: z
       .int()
@@ -315,7 +337,9 @@ export const ROLLOUT_STRATEGIES = ['allAtOnce', 'canary', 'linear', 'rolling'] a
 
 export const rolloutSchema = z
   .strictObject({
-    strategy: z.enum(ROLLOUT_STRATEGIES),
+    strategy: z
+      .enum(ROLLOUT_STRATEGIES)
+      .describe('How traffic moves to a new version; rolling is for SageMaker instance variants only.'),
     canaryPercent: z.int().min(1).max(50).describe('Share of capacity that takes traffic first (canary).'),
     canaryInstances: z
       .int()
@@ -379,7 +403,9 @@ export const environmentSchema = z.strictObject({
     .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'must be an AWS region such as eu-west-1' })
     .optional()
     .describe('Target region; omit for an environment-agnostic stage.'),
-  tags: tagsSchema.optional(),
+  tags: tagsSchema
+    .optional()
+    .describe('Tags on every resource of this environment (they win over the top-level tags).'),
   notifications: z
     .strictObject({
       critical: subscriptionsSchema.describe('Paged when a model is unhealthy or a rollout is rolled back.'),
@@ -426,7 +452,7 @@ export const modelSchema = z
     ...modelSettingsShape,
     target: z.enum(['sagemaker', 'lambda']).describe('Where the model is served.'),
     artifact: artifactSchema,
-    description: z.string().max(256).optional(),
+    description: z.string().max(256).optional().describe('Free text shown in stack descriptions.'),
     environments: z
       .record(z.string(), modelSettingsSchema)
       .optional()
