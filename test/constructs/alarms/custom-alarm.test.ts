@@ -12,12 +12,10 @@ import {
   SageMakerAlarmPack,
 } from '../../../lib/constructs/alarms';
 import { newApp } from '../../helpers/app';
+import { ALARM, TO_CRITICAL, TO_WARNINGS } from './support';
 import { endpointStack } from '../sagemaker/support';
 
 const PREFIX = 'acme-churn-prod';
-const ALARM = 'AWS::CloudWatch::Alarm';
-const TO_WARNINGS = { AlarmActions: [{ Ref: Match.stringLikeRegexp('^Warnings') }] };
-const TO_CRITICAL = { AlarmActions: [{ Ref: Match.stringLikeRegexp('^Critical') }] };
 
 const QUEUE_DEPTH: CustomAlarm = {
   name: 'queue-depth',

@@ -10,22 +10,24 @@ import { AlarmTopic } from '../../../lib/constructs/alarm-topic';
 import { LambdaAlarmPack, LambdaAlarmPackProps, LambdaAlarmTunings } from '../../../lib/constructs/alarms';
 import { LambdaInferenceProps } from '../../../lib/constructs/lambda-inference';
 import { newApp } from '../../helpers/app';
+import {
+  ABOVE,
+  ALARM,
+  FAST,
+  NOT_BREACHING,
+  NO_ACTIONS,
+  SUSTAINED,
+  TO_CRITICAL,
+  TO_WARNINGS,
+  Expectation,
+  Props,
+  ids,
+  paths,
+  statistic,
+} from './support';
 import { inferenceStack } from '../lambda-inference-support';
 
 const PREFIX = 'acme-iris-prod';
-const ALARM = 'AWS::CloudWatch::Alarm';
-
-type Props = Record<string, unknown>;
-/** An alarm's expected properties, with a sentence saying what they mean. */
-type Expectation = readonly [suffix: string, meaning: string, properties: Props];
-
-const FAST = { EvaluationPeriods: 3, DatapointsToAlarm: 2 };
-const SUSTAINED = { EvaluationPeriods: 3, DatapointsToAlarm: 3 };
-const ABOVE = { ComparisonOperator: 'GreaterThanThreshold' };
-const NOT_BREACHING = { TreatMissingData: 'notBreaching' };
-const NO_ACTIONS = { AlarmActions: Match.absent() };
-const TO_WARNINGS = { AlarmActions: [{ Ref: Match.stringLikeRegexp('^Warnings') }] };
-const TO_CRITICAL = { AlarmActions: [{ Ref: Match.stringLikeRegexp('^Critical') }] };
 
 /** What the expected alarms depend on: the function watched and the handler's metrics. */
 interface Watched {
@@ -36,11 +38,6 @@ interface Watched {
   readonly maxDurationMs: number;
   readonly reserved: number;
 }
-
-const statistic = (stat: string) =>
-  /^p\d/.test(stat)
-    ? { ExtendedStatistic: stat, Statistic: Match.absent() }
-    : { Statistic: stat, ExtendedStatistic: Match.absent() };
 
 const expression = (text: string, label: string) => ({
   Id: 'expr_1',
@@ -283,9 +280,7 @@ const alarmProps = (template: Template, suffix: string) => {
 };
 const hasNoAlarm = (template: Template, suffix: string) =>
   template.resourcePropertiesCountIs(ALARM, { AlarmName: `${PREFIX}-${suffix}` }, 0);
-const ids = (alarms: readonly cloudwatch.IAlarm[]) => alarms.map((alarm) => alarm.node.id);
 /** Construct paths identify alarms in failure messages (CDK constructs do not print). */
-const paths = (alarms: readonly cloudwatch.IAlarm[]) => alarms.map((alarm) => alarm.node.path);
 const CONDITIONAL = ['pc-spillover', 'concurrency-near-reserved'];
 
 describe('the pack of a LambdaInference with reserved and provisioned concurrency', () => {

@@ -12,6 +12,20 @@ import {
 } from '../../../lib/constructs/alarms';
 import { SageMakerEndpoint, SageMakerEndpointProps } from '../../../lib/constructs/sagemaker';
 import { newApp } from '../../helpers/app';
+import {
+  ABOVE,
+  ALARM,
+  FAST,
+  NO_ACTIONS,
+  SUSTAINED,
+  TO_CRITICAL,
+  TO_WARNINGS,
+  Expectation,
+  Props,
+  ids,
+  paths,
+  statistic,
+} from './support';
 import { endpointStack, INSTANCE_PROPS, SERVERLESS_PROPS } from '../sagemaker/support';
 
 /** The endpoint of the SageMaker test fixtures; its rollback alarms are named after it. */
@@ -24,24 +38,6 @@ const DIMENSIONS = [
 ];
 const INVOCATIONS = 'AWS/SageMaker';
 const INSTANCES = '/aws/sagemaker/Endpoints';
-const ALARM = 'AWS::CloudWatch::Alarm';
-
-type Props = Record<string, unknown>;
-/** An alarm's expected properties, with a sentence saying what they mean. */
-type Expectation = readonly [suffix: string, meaning: string, properties: Props];
-
-const FAST = { EvaluationPeriods: 3, DatapointsToAlarm: 2 };
-const SUSTAINED = { EvaluationPeriods: 3, DatapointsToAlarm: 3 };
-const ABOVE = { ComparisonOperator: 'GreaterThanThreshold' };
-const NO_ACTIONS = { AlarmActions: Match.absent() };
-const TO_WARNINGS = { AlarmActions: [{ Ref: Match.stringLikeRegexp('^Warnings') }] };
-const TO_CRITICAL = { AlarmActions: [{ Ref: Match.stringLikeRegexp('^Critical') }] };
-
-/** A statistic as CloudFormation spells it: percentiles are extended statistics. */
-const statistic = (stat: string) =>
-  /^p\d/.test(stat)
-    ? { ExtendedStatistic: stat, Statistic: Match.absent() }
-    : { Statistic: stat, ExtendedStatistic: Match.absent() };
 
 /** An alarm on one metric of the variant. */
 const single = (namespace: string, metricName: string, stat: string, period: number): Props => ({
@@ -308,9 +304,7 @@ const alarmProps = (template: Template, suffix: string) => {
 };
 const hasNoAlarm = (template: Template, suffix: string) =>
   template.resourcePropertiesCountIs(ALARM, { AlarmName: `${PREFIX}-${suffix}` }, 0);
-const ids = (alarms: readonly cloudwatch.IAlarm[]) => alarms.map((alarm) => alarm.node.id);
 /** Construct paths identify alarms in failure messages (CDK constructs do not print). */
-const paths = (alarms: readonly cloudwatch.IAlarm[]) => alarms.map((alarm) => alarm.node.path);
 
 describe.each([
   ['built standalone', () => standalonePack()],
