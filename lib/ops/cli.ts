@@ -1,0 +1,150 @@
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { DEFAULT_CONFIG_FILE } from '../config';
+import { createContext, defaultDeps, OpsContext, OpsDeps } from './context';
+import { EXIT, messageOf, UsageError } from './errors';
+import { invoke } from './invoke';
+import { promote } from './promote';
+import { status } from './status';
+import { verify } from './verify';
+
+/** Runs a command with a context; returns its exit code. */
+type Execute = (json: boolean, command: (ctx: OpsContext) => Promise<number>) => Promise<void>;
+
+const EXAMPLES = `
+Examples:
+  mldeploy status --env prod
+  mldeploy verify --env staging --wait-minutes 45
+  mldeploy invoke --env dev --model iris-lambda --body models/iris/sample-request.json
+  mldeploy promote --model iris-sagemaker --env prod --from-group iris
+
+Exit codes: 0 ok, 1 a check failed or the operation was refused, 2 usage error.
+Regions come from the environments of the config, credentials from the AWS SDK's default chain.`;
+
+/** The `mldeploy` program; `execute` runs the chosen command. */
+export function buildProgram(deps: Pick<OpsDeps, 'stdout' | 'stderr'>, execute: Execute): Command {
+  const program = new Command('mldeploy')
+    .description('Operate the models this CDK app deploys: status, verify, invoke, promote.')
+    .configureOutput({
+      writeOut: (text) => void deps.stdout.write(text),
+      writeErr: (text) => void deps.stderr.write(text),
+    })
+    .exitOverride()
+    .showHelpAfterError('(add --help for usage)')
+    .addHelpText('after', EXAMPLES);
+
+  const configOption = ['--config <path>', 'the deployment config', DEFAULT_CONFIG_FILE] as const;
+  const jsonOption = ['--json', 'print JSON for machines instead of text'] as const;
+
+  program
+    .command('status')
+    .description(
+      'show what serves each model now: endpoint status and variants, or the live alias and its concurrency',
+    )
+    .option('--env <env>', 'one environment (default: every environment of the config)')
+    .option('--model <model>', 'one model (default: every model)')
+    .option(...configOption)
+    .option(...jsonOption)
+    .action((o: { env?: string; model?: string; config: string; json?: boolean }) =>
+      execute(!!o.json, (ctx) => status(ctx, { config: o.config, env: o.env, model: o.model })),
+    );
+
+  program
+    .command('verify')
+    .description(
+      'check that the last deploy of each model is what serves it, then send its sample request and check the answer',
+    )
+    .requiredOption('--env <env>', 'the environment to verify')
+    .option('--model <model>', 'one model (default: every model)')
+    .option(
+      '--wait-minutes <minutes>',
+      'how long to wait for deploys and traffic shifts to settle',
+      parseMinutes,
+      30,
+    )
+    .option(...configOption)
+    .option(...jsonOption)
+    .action((o: { env: string; model?: string; waitMinutes: number; config: string; json?: boolean }) =>
+      execute(!!o.json, (ctx) =>
+        verify(ctx, { config: o.config, env: o.env, model: o.model, waitMinutes: o.waitMinutes }),
+      ),
+    );
+
+  program
+    .command('invoke')
+    .description("send a JSON request through a deployed model's runtime API and print the answer")
+    .requiredOption('--env <env>', 'the environment')
+    .requiredOption('--model <model>', 'the model')
+    .requiredOption('--body <file>', 'a file holding the JSON request (a v2 infer request)')
+    .option(...configOption)
+    .option(...jsonOption)
+    .action((o: { env: string; model: string; body: string; config: string; json?: boolean }) =>
+      execute(!!o.json, (ctx) => invoke(ctx, { config: o.config, env: o.env, model: o.model, body: o.body })),
+    );
+
+  program
+    .command('promote')
+    .description(
+      'point a SageMaker model in one environment at an approved Model Registry package, in the config file (commit it, then deploy)',
+    )
+    .requiredOption('--model <model>', 'the model (target: sagemaker)')
+    .requiredOption('--env <env>', 'the environment')
+    .requiredOption('--from-group <group>', 'the Model Package Group')
+    .option(
+      '--package-arn <arn>',
+      'a specific approved package (default: the latest approved one of the group)',
+    )
+    .option(...configOption)
+    .option(...jsonOption)
+    .action(
+      (o: {
+        model: string;
+        env: string;
+        fromGroup: string;
+        packageArn?: string;
+        config: string;
+        json?: boolean;
+      }) =>
+        execute(!!o.json, (ctx) =>
+          promote(ctx, {
+            config: o.config,
+            env: o.env,
+            model: o.model,
+            fromGroup: o.fromGroup,
+            packageArn: o.packageArn,
+          }),
+        ),
+    );
+
+  return program;
+}
+
+function parseMinutes(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('must be a whole number of minutes (0 or more)');
+  return Number(value);
+}
+
+/**
+ * Runs `mldeploy` with `argv` (the arguments after the program name) and returns the exit code:
+ * 0 ok, 1 a check failed or an operation was refused, 2 usage error.
+ */
+export async function runCli(argv: readonly string[], overrides: Partial<OpsDeps> = {}): Promise<number> {
+  const deps: OpsDeps = { ...defaultDeps(), ...overrides };
+  let exitCode: number = EXIT.ok;
+  const execute: Execute = async (json, command) => {
+    const ctx = createContext(deps, { json });
+    try {
+      exitCode = await command(ctx);
+    } finally {
+      ctx.close();
+    }
+  };
+  try {
+    await buildProgram(deps, execute).parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    // Commander has already printed its message (or the help it was asked for).
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    deps.stderr.write(`error: ${messageOf(error)}\n`);
+    return error instanceof UsageError ? EXIT.usage : EXIT.failed;
+  }
+}

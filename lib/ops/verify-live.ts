@@ -1,0 +1,83 @@
+import { OpsContext } from './context';
+import { OpsFailure } from './errors';
+import { additionalWeights, describeEndpoint, describeRouting, getLiveAlias } from './live-state';
+import { LIVE_ALIAS, RuntimeAddress } from './runtime';
+import { notDeployedReason, readStack, requireOutputs, stackPhase, StackState } from './stack-outputs';
+import { ModelTarget } from './targets';
+import { Observation } from './wait';
+
+/**
+ * One look at whether the last deploy of a model is what serves it: its stack finished, and the endpoint
+ * config or Lambda version the stack put in service is the one in service. Fails (OpsFailure) when it
+ * never will be; reports what it waits for otherwise.
+ */
+export type LiveObserver = (setState: (state: string) => void) => Promise<Observation<RuntimeAddress>>;
+
+const SAGEMAKER_SETTLING = new Set(['Creating', 'Updating', 'SystemUpdating']);
+
+export function liveObserver(ctx: OpsContext, target: ModelTarget): LiveObserver {
+  return async (setState) => {
+    const stack = await readStack(ctx, target);
+    const phase = stack ? stackPhase(stack.status) : 'not-deployed';
+    if (!stack || phase === 'not-deployed') {
+      setState(stack ? stack.status : 'not deployed');
+      throw new OpsFailure(notDeployedReason(stack, target));
+    }
+    if (phase === 'in-progress') {
+      setState(stack.status);
+      return { done: false, waitingFor: `stack ${stack.name} is ${stack.status}` };
+    }
+    return target.model.target === 'sagemaker'
+      ? observeEndpoint(ctx, target, stack, setState)
+      : observeAlias(ctx, target, stack, setState);
+  };
+}
+
+async function observeEndpoint(
+  ctx: OpsContext,
+  target: ModelTarget,
+  stack: StackState,
+  setState: (state: string) => void,
+): Promise<Observation<RuntimeAddress>> {
+  const outputs = requireOutputs(stack, target, ['EndpointName', 'EndpointConfigName']);
+  const endpoint = await describeEndpoint(ctx, target, outputs.EndpointName);
+  const status = String(endpoint.EndpointStatus);
+  setState(status);
+  const name = `endpoint ${outputs.EndpointName}`;
+  if (SAGEMAKER_SETTLING.has(status)) return { done: false, waitingFor: `${name} is ${status}` };
+  if (status !== 'InService') {
+    throw new OpsFailure(
+      `${name} is ${status}: ${endpoint.FailureReason ?? 'SageMaker gave no failure reason'}`,
+    );
+  }
+  if (endpoint.EndpointConfigName !== outputs.EndpointConfigName) {
+    throw new OpsFailure(
+      `SageMaker rolled back: ${name} is in service on endpoint config ${endpoint.EndpointConfigName}, not ${outputs.EndpointConfigName} that the last deploy of stack ${stack.name} put in service`,
+    );
+  }
+  return { done: true, value: { target: 'sagemaker', endpointName: outputs.EndpointName } };
+}
+
+async function observeAlias(
+  ctx: OpsContext,
+  target: ModelTarget,
+  stack: StackState,
+  setState: (state: string) => void,
+): Promise<Observation<RuntimeAddress>> {
+  const outputs = requireOutputs(stack, target, ['FunctionName', 'LiveVersion']);
+  const alias = await getLiveAlias(ctx, target, outputs.FunctionName);
+  setState(`${LIVE_ALIAS} → ${describeRouting(alias).replace(/^version /, '')}`);
+  const name = `alias ${LIVE_ALIAS} of function ${outputs.FunctionName}`;
+  if (Object.keys(additionalWeights(alias)).length > 0) {
+    return {
+      done: false,
+      waitingFor: `${name} is shifting traffic: ${describeRouting(alias)}`,
+    };
+  }
+  if (alias.FunctionVersion !== outputs.LiveVersion) {
+    throw new OpsFailure(
+      `CodeDeploy rolled back or another deploy ran: ${name} points at version ${alias.FunctionVersion}, not version ${outputs.LiveVersion} that the last deploy of stack ${stack.name} put there`,
+    );
+  }
+  return { done: true, value: { target: 'lambda', functionName: outputs.FunctionName } };
+}

@@ -1,0 +1,180 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CloudFormationClient, DescribeStacksCommand, Output } from '@aws-sdk/client-cloudformation';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import { mockClient } from 'aws-sdk-client-mock';
+import { runCli } from '../../lib/ops/cli';
+import type { SpinnerFactory } from '../../lib/ops/progress';
+import { PROJECT_ROOT } from '../helpers/app';
+
+export { PROJECT_ROOT };
+export const EXAMPLE_CONFIG = path.join(PROJECT_ROOT, 'config/deployments.yaml');
+
+/** Every AWS client of the CLI, replaced: calls never leave the process. */
+export const mocks = {
+  cloudFormation: mockClient(CloudFormationClient),
+  sageMaker: mockClient(SageMakerClient),
+  sageMakerRuntime: mockClient(SageMakerRuntimeClient),
+  lambda: mockClient(LambdaClient),
+};
+
+export function resetMocks(): void {
+  for (const mock of Object.values(mocks)) mock.reset();
+}
+
+// The example config's names (project mldeploy) in prod.
+export const SAGEMAKER_STACK = 'mldeploy-prod-iris-sagemaker';
+export const ENDPOINT = 'mldeploy-iris-sagemaker-prod';
+export const CONFIG_V1 = 'IrisSagemakerEndpointConfig-v1AbCdEf';
+export const CONFIG_V2 = 'IrisSagemakerEndpointConfig-v2GhIjKl';
+export const LAMBDA_STACK = 'mldeploy-prod-iris-lambda';
+export const FUNCTION = 'mldeploy-prod-iris-lambda-InferenceFunction1A2B3C-xYz987';
+
+export interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Every wait the CLI asked for, in milliseconds. */
+  readonly sleeps: number[];
+  /** The region of every set of clients the CLI created. */
+  readonly regions: (string | undefined)[];
+}
+
+export interface RunOptions {
+  /** Pretend stderr is an interactive terminal. */
+  readonly tty?: boolean;
+  /** Its width. @default 80 on a terminal */
+  readonly columns?: number;
+  readonly spinner?: SpinnerFactory;
+  readonly cwd?: string;
+}
+
+/** Runs `mldeploy` in-process with a fake clock: sleeping advances it instantly. */
+export async function mldeploy(args: readonly string[], options: RunOptions = {}): Promise<Run> {
+  let clock = Date.UTC(2025, 5, 1, 12, 0, 0);
+  let stdout = '';
+  let stderr = '';
+  const sleeps: number[] = [];
+  const regions: (string | undefined)[] = [];
+  const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+  const code = await runCli(args, {
+    clients: (region) => {
+      regions.push(region);
+      const config = { region: region ?? 'eu-west-1', credentials };
+      return {
+        cloudFormation: new CloudFormationClient(config),
+        sageMaker: new SageMakerClient(config),
+        sageMakerRuntime: new SageMakerRuntimeClient(config),
+        lambda: new LambdaClient(config),
+      };
+    },
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      clock += ms;
+    },
+    now: () => clock,
+    random: () => 0.5,
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: {
+      write: (text: string) => (stderr += text),
+      isTTY: options.tty ?? false,
+      columns: options.columns ?? (options.tty ? 80 : undefined),
+    },
+    cwd: options.cwd ?? PROJECT_ROOT,
+    createSpinner:
+      options.spinner ??
+      (() => {
+        throw new Error('no spinner expected');
+      }),
+  });
+  return { code, stdout, stderr, sleeps, regions };
+}
+
+/** A stack as DescribeStacks reports it. */
+export function givenStack(
+  name: string,
+  outputs: Record<string, string>,
+  status = 'UPDATE_COMPLETE',
+  reason?: string,
+) {
+  const Outputs: Output[] = Object.entries(outputs).map(([OutputKey, OutputValue]) => ({
+    OutputKey,
+    OutputValue,
+  }));
+  mocks.cloudFormation.on(DescribeStacksCommand, { StackName: name }).resolves({
+    Stacks: [
+      {
+        StackName: name,
+        StackStatus: status as any,
+        StackStatusReason: reason,
+        CreationTime: new Date(0),
+        Outputs,
+      },
+    ],
+  });
+}
+
+export function givenNoStack(name: string) {
+  mocks.cloudFormation
+    .on(DescribeStacksCommand, { StackName: name })
+    .rejects(awsError('ValidationError', `Stack with id ${name} does not exist`));
+}
+
+export function givenSageMakerStack(status = 'UPDATE_COMPLETE') {
+  givenStack(SAGEMAKER_STACK, { EndpointName: ENDPOINT, EndpointConfigName: CONFIG_V2 }, status);
+}
+
+export function givenLambdaStack(status = 'UPDATE_COMPLETE') {
+  givenStack(
+    LAMBDA_STACK,
+    {
+      FunctionName: FUNCTION,
+      LiveVersion: '7',
+      LiveAliasArn: `arn:aws:lambda:eu-west-1:123456789012:function:${FUNCTION}:live`,
+    },
+    status,
+  );
+}
+
+/** A service error as the SDK throws it. */
+export function awsError(name: string, message: string, httpStatusCode = 400): Error {
+  return Object.assign(new Error(message), {
+    name,
+    $fault: httpStatusCode >= 500 ? 'server' : 'client',
+    $metadata: { httpStatusCode },
+  });
+}
+
+export function fixture(name: string): Record<string, any> {
+  return JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', name), 'utf8'));
+}
+
+export const bytes = (value: unknown) =>
+  new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value));
+
+const tempDirs: string[] = [];
+afterAll(() => {
+  for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A file in a temporary folder, removed after the test file. */
+export function tempFile(name: string, content: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mldeploy-'));
+  tempDirs.push(dir);
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, content);
+  return file;
+}
+
+/** A copy of the example config with `edit` applied, in a temporary folder; artifact paths still resolve (cwd = project root). */
+export function tempConfig(edit: (text: string) => string = (text) => text): string {
+  return tempFile('deployments.yaml', edit(fs.readFileSync(EXAMPLE_CONFIG, 'utf8')));
+}
+
+export const SAMPLE_REQUEST = fs.readFileSync(
+  path.join(PROJECT_ROOT, 'models/iris/sample-request.json'),
+  'utf8',
+);
