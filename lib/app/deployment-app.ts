@@ -2,12 +2,27 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ResolvedConfig } from '../config';
 import { EnvironmentStage } from './environment-stage';
+import { PipelineStack } from './pipeline-stack';
 
-/** Adds one stage per selected environment to an app and puts the AwsSolutions checks over all of them. */
+/**
+ * Adds one stage per selected environment to an app, and the CI pipeline stack `<project>-pipeline`
+ * when the config enables one, and puts the AwsSolutions checks over all of them.
+ */
 export function addDeploymentStages(app: App, config: ResolvedConfig): EnvironmentStage[] {
   const stages = config.environments.map(
     (environment) => new EnvironmentStage(app, environment.name, { project: config.project, environment }),
   );
+  // The pipeline deploys the same stages again, inside its own stack; the top-level stages stay for
+  // terminal deploys. It needs every environment: `-c env=…` selecting fewer leaves it out rather
+  // than synthesizing a pipeline that would stop deploying the others.
+  if (config.pipeline && config.environments.length === config.environmentNames.length) {
+    new PipelineStack(app, `${config.project}-pipeline`, {
+      project: config.project,
+      pipeline: config.pipeline,
+      environments: config.environments,
+      description: `CI pipeline of ${config.project}: deploys ${config.environmentNames.join(', ')} in order`,
+    });
+  }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return stages;
 }

@@ -1,0 +1,334 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Stack, Stage, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { parse as parseYaml, stringify } from 'yaml';
+import { addDeploymentStages } from '../../lib/app/deployment-app';
+import { PipelineStack } from '../../lib/app/pipeline-stack';
+import { parseDeploymentConfig, ResolvedConfig } from '../../lib/config';
+import { newApp, PROJECT_ROOT } from '../helpers/app';
+import { minimalConfig, parse } from '../config/fixtures';
+
+const CONFIG_FILE = path.join(PROJECT_ROOT, 'config/deployments.yaml');
+const CONNECTION_ARN = 'arn:aws:codeconnections:eu-west-1:111111111111:connection/0a1b2c3d-4e5f';
+
+/** The example config with a pipeline section (and any other change) added in memory. */
+function exampleConfig(change: (document: Record<string, any>) => void): ResolvedConfig {
+  const document = parseYaml(fs.readFileSync(CONFIG_FILE, 'utf8'));
+  change(document);
+  return parseDeploymentConfig(stringify(document), CONFIG_FILE, { baseDir: PROJECT_ROOT });
+}
+
+// Synthesized once for the whole file: the example app as `cdk synth` builds it, with the pipeline
+// enabled and prod behind an approval, under the AwsSolutions checks. Synthesis throws on any
+// unacknowledged finding, in the pipeline stack or in the stages it deploys.
+const config = exampleConfig((document) => {
+  document.pipeline = {
+    enabled: true,
+    source: { connectionArn: CONNECTION_ARN, repository: 'acme/ml-models', branch: 'main' },
+  };
+  document.environments.prod.requiresApproval = true;
+});
+const app = newApp();
+addDeploymentStages(app, config);
+app.synth();
+const pipelineStack = app.node.findChild('mldeploy-pipeline') as PipelineStack;
+const template = Template.fromStack(pipelineStack);
+const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: any }>;
+
+interface Action {
+  Name: string;
+  RunOrder: number;
+  InputArtifacts?: { Name: string }[];
+  OutputArtifacts?: { Name: string }[];
+  ActionTypeId: { Category: string; Provider: string };
+  Configuration: Record<string, any>;
+}
+const pipelineStages = () =>
+  Object.values(template.findResources('AWS::CodePipeline::Pipeline'))[0].Properties.Stages as {
+    Name: string;
+    Actions: Action[];
+  }[];
+const actionsOf = (stageName: string) => pipelineStages().find((s) => s.Name === stageName)!.Actions;
+const deployActions = (stageName: string) =>
+  actionsOf(stageName).filter((a) => a.ActionTypeId.Provider === 'CloudFormation');
+const projectOf = (action: Action) => resources[action.Configuration.ProjectName.Ref].Properties;
+/** The statements of the policies attached to a CodeBuild action's service role. */
+const roleStatementsOf = (action: Action) => {
+  const roleId = projectOf(action).ServiceRole['Fn::GetAtt'][0];
+  return Object.values(resources)
+    .filter((r) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((x: any) => x.Ref === roleId))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+};
+/** Ids of the app's top-level stages and stacks. */
+const deployables = (target: App) =>
+  target.node.children.filter((c) => Stage.isStage(c) || Stack.isStack(c)).map((c) => c.node.id);
+const verifyAction = (stageName: string) =>
+  actionsOf(stageName).find((a) => a.Name === `Verify-${stageName}`)!;
+
+test('adds the pipeline stack <project>-pipeline next to the top-level stages', () => {
+  expect(pipelineStack).toBeInstanceOf(PipelineStack);
+  expect(pipelineStack.stackName).toBe('mldeploy-pipeline');
+  expect(deployables(app)).toEqual(['dev', 'staging', 'prod', 'mldeploy-pipeline']);
+  template.hasResourceProperties('AWS::CodePipeline::Pipeline', { Name: 'mldeploy-pipeline' });
+});
+
+test('builds, updates itself, publishes assets, then deploys the environments in config order', () => {
+  expect(pipelineStages().map((s) => s.Name)).toEqual([
+    'Source',
+    'Build',
+    'UpdatePipeline',
+    'Assets',
+    'dev',
+    'staging',
+    'prod',
+  ]);
+});
+
+test('each environment stage deploys the same stacks as `cdk deploy <env>/*`', () => {
+  expect(pipelineStack.stages.map((s) => s.node.path)).toEqual([
+    'mldeploy-pipeline/dev',
+    'mldeploy-pipeline/staging',
+    'mldeploy-pipeline/prod',
+  ]);
+  const stackNames = new Set(deployActions('prod').map((a) => a.Configuration.StackName));
+  expect([...stackNames].sort()).toEqual([
+    'mldeploy-prod-dashboard',
+    'mldeploy-prod-iris-lambda',
+    'mldeploy-prod-iris-sagemaker',
+    'mldeploy-prod-platform',
+  ]);
+});
+
+test('reads the source through the CodeConnections connection', () => {
+  const [source] = actionsOf('Source');
+  expect(source.ActionTypeId).toMatchObject({ Category: 'Source', Provider: 'CodeStarSourceConnection' });
+  expect(source.Configuration).toMatchObject({
+    ConnectionArn: CONNECTION_ARN,
+    FullRepositoryId: 'acme/ml-models',
+    BranchName: 'main',
+  });
+});
+
+test('synthesizes with npm ci, npm test and cdk synth, without Docker and without the ONNX Runtime download', () => {
+  const [synth] = actionsOf('Build');
+  const project = projectOf(synth);
+  const buildSpec = JSON.parse(project.Source.BuildSpec);
+  expect(buildSpec.phases.build.commands).toEqual(['npm ci', 'npm test', 'npx cdk synth']);
+  expect(buildSpec.phases.install['runtime-versions']).toEqual({ nodejs: 20 });
+  expect(buildSpec.artifacts['base-directory']).toBe('cdk.out');
+  expect(project.Environment.PrivilegedMode).toBe(false);
+  expect(project.Environment.EnvironmentVariables).toEqual([
+    { Name: 'ONNXRUNTIME_NODE_INSTALL', Type: 'PLAINTEXT', Value: 'skip' },
+  ]);
+});
+
+test('waits for a manual approval before deploying prod, and for none before dev or staging', () => {
+  const approvals = (stageName: string) =>
+    actionsOf(stageName).filter((a) => a.ActionTypeId.Category === 'Approval');
+  expect(approvals('dev')).toEqual([]);
+  expect(approvals('staging')).toEqual([]);
+  const [approval] = approvals('prod');
+  expect(approval.Name).toBe('Approve-prod');
+  const firstDeploy = Math.min(...deployActions('prod').map((a) => a.RunOrder));
+  expect(approval.RunOrder).toBeLessThan(firstDeploy);
+});
+
+test.each(['dev', 'staging', 'prod'])(
+  'runs `mldeploy verify --env %s` after every deploy action of the environment',
+  (name) => {
+    const verify = verifyAction(name);
+    const lastDeploy = Math.max(...deployActions(name).map((a) => a.RunOrder));
+    expect(verify.ActionTypeId).toMatchObject({ Category: 'Build', Provider: 'CodeBuild' });
+    expect(verify.RunOrder).toBeGreaterThan(lastDeploy);
+    const project = projectOf(verify);
+    const buildSpec = JSON.parse(project.Source.BuildSpec);
+    expect(buildSpec.phases.build.commands).toEqual([
+      'npm ci',
+      `npm run -s mldeploy -- verify --env ${name}`,
+    ]);
+    // The step runs in a checkout of the repository, not in the cloud assembly.
+    expect(verify.InputArtifacts).toEqual(actionsOf('Source')[0].OutputArtifacts);
+    expect(project.Environment.EnvironmentVariables).toEqual([
+      { Name: 'ONNXRUNTIME_NODE_INSTALL', Type: 'PLAINTEXT', Value: 'skip' },
+    ]);
+  },
+);
+
+test('lets the verify step read and invoke only its own environment’s stacks, endpoints and functions', () => {
+  const arn = (service: string, resource: string) => ({
+    'Fn::Join': [
+      '',
+      [
+        'arn:',
+        { Ref: 'AWS::Partition' },
+        `:${service}:`,
+        { Ref: 'AWS::Region' },
+        ':',
+        { Ref: 'AWS::AccountId' },
+        `:${resource}`,
+      ],
+    ],
+  });
+  const statements = roleStatementsOf(verifyAction('staging'));
+  expect(statements).toContainEqual({
+    Sid: 'DescribeEnvironmentStacks',
+    Effect: 'Allow',
+    Action: 'cloudformation:DescribeStacks',
+    Resource: arn('cloudformation', 'stack/mldeploy-staging-*/*'),
+  });
+  expect(statements).toContainEqual({
+    Sid: 'InvokeEnvironmentEndpoints',
+    Effect: 'Allow',
+    Action: ['sagemaker:DescribeEndpoint', 'sagemaker:InvokeEndpoint'],
+    Resource: arn('sagemaker', 'endpoint/mldeploy-iris-sagemaker-staging'),
+  });
+  expect(statements).toContainEqual({
+    Sid: 'InvokeEnvironmentFunctions',
+    Effect: 'Allow',
+    Action: ['lambda:GetAlias', 'lambda:GetProvisionedConcurrencyConfig', 'lambda:InvokeFunction'],
+    Resource: arn('lambda', 'function:*'),
+  });
+  // Nothing that writes or deletes outside the pipeline's own logs and reports.
+  const actions = statements.flatMap((s: any) => [s.Action].flat() as string[]);
+  expect(actions.filter((a) => /^(cloudformation|sagemaker|lambda):/.test(a)).sort()).toEqual([
+    'cloudformation:DescribeStacks',
+    'lambda:GetAlias',
+    'lambda:GetProvisionedConcurrencyConfig',
+    'lambda:InvokeFunction',
+    'sagemaker:DescribeEndpoint',
+    'sagemaker:InvokeEndpoint',
+  ]);
+});
+
+test('keeps the artifact bucket KMS-encrypted, TLS-only and access-logged', () => {
+  const bucketId = Object.keys(resources).find((id) => id.startsWith('PipelineArtifactsBucket'))!;
+  const bucket = resources[bucketId].Properties;
+  expect(bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({
+    SSEAlgorithm: 'aws:kms',
+  });
+  expect(bucket.LoggingConfiguration).toEqual({
+    DestinationBucketName: { Ref: expect.stringMatching(/^PipelineArtifactsAccessLogs/) },
+    LogFilePrefix: 'artifacts-bucket/',
+  });
+  template.hasResourceProperties('AWS::S3::BucketPolicy', {
+    Bucket: { Ref: bucketId },
+    PolicyDocument: {
+      Statement: Match.arrayWith([
+        Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      ]),
+    },
+  });
+  template.hasResourceProperties('AWS::S3::BucketPolicy', {
+    Bucket: { Ref: bucket.LoggingConfiguration.DestinationBucketName.Ref },
+    PolicyDocument: {
+      Statement: Match.arrayWith([
+        Match.objectLike({
+          Principal: { Service: 'logging.s3.amazonaws.com' },
+          Condition: Match.objectLike({ ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [bucketId, 'Arn'] } } }),
+        }),
+      ]),
+    },
+  });
+});
+
+test('uses no cross-account keys while every environment deploys to the pipeline’s account', () => {
+  template.resourceCountIs('AWS::KMS::Key', 0);
+});
+
+describe('other pipeline settings', () => {
+  /** Synthesizes the pipeline stack alone for a small config under the AwsSolutions checks. */
+  function synthPipeline(change: (document: Record<string, any>) => void) {
+    const document = minimalConfig();
+    change(document);
+    const resolved = parse(document);
+    const target = newApp();
+    const stack = new PipelineStack(target, 'acme-pipeline', {
+      project: resolved.project,
+      pipeline: resolved.pipeline!,
+      environments: resolved.environments,
+    });
+    Validations.of(target).addPlugins(new AwsSolutionsChecks(target));
+    target.synth();
+    return stack;
+  }
+
+  test('a CodeCommit source in a pipeline deploying to another account and region passes the checks', () => {
+    const stack = synthPipeline((document) => {
+      document.pipeline = {
+        enabled: true,
+        account: '111111111111',
+        region: 'eu-west-1',
+        source: { codeCommitRepository: 'ml-models', branch: 'main' },
+      };
+      document.environments.prod = { account: '222222222222', region: 'us-east-1' };
+    });
+    const synthesized = Template.fromStack(stack);
+    // Cross-account keys: a rotating customer-managed key on the artifact bucket.
+    synthesized.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    // Cross-region: CodePipeline's replication bucket in us-east-1 is access-logged too.
+    const support = stack.pipeline.pipeline.crossRegionSupport['us-east-1'].stack;
+    Template.fromStack(support).hasResourceProperties('AWS::S3::Bucket', {
+      LoggingConfiguration: { LogFilePrefix: 'artifacts-bucket/' },
+    });
+    const stages = Object.values(synthesized.findResources('AWS::CodePipeline::Pipeline'))[0].Properties
+      .Stages as { Name: string; Actions: Action[] }[];
+    expect(stages[0].Actions[0].ActionTypeId.Provider).toBe('CodeCommit');
+    expect(stages[0].Actions[0].Configuration).toMatchObject({
+      RepositoryName: 'ml-models',
+      BranchName: 'main',
+    });
+    // An environment without an account deploys to the pipeline's.
+    expect(stack.stages.map((s) => [s.stageName, s.account, s.region])).toEqual([
+      ['dev', '111111111111', 'eu-west-1'],
+      ['prod', '222222222222', 'us-east-1'],
+    ]);
+  });
+
+  test('an environment with an account needs the pipeline’s account and region', () => {
+    const document = minimalConfig();
+    document.pipeline = { enabled: true, source: { codeCommitRepository: 'ml-models', branch: 'main' } };
+    document.environments.prod = { account: '222222222222', region: 'eu-west-1' };
+    const resolved = parse(document);
+    expect(
+      () =>
+        new PipelineStack(newApp(), 'acme-pipeline', {
+          project: resolved.project,
+          pipeline: resolved.pipeline!,
+          environments: resolved.environments,
+        }),
+    ).toThrow(
+      'pipeline.account and pipeline.region must be set: environment prod sets account or region, and ' +
+        'CodePipeline deploys across accounts and regions only from a pipeline stack with an explicit ' +
+        'account and region (add pipeline.account and pipeline.region to the config, or remove account ' +
+        'and region from every environment)',
+    );
+  });
+});
+
+describe('without an enabled pipeline', () => {
+  const stackIds = (document: Record<string, any>, environments?: string[]) => {
+    const target = newApp();
+    addDeploymentStages(target, parse(document, { environments }));
+    return deployables(target);
+  };
+  const pipeline = { source: { codeCommitRepository: 'ml-models', branch: 'main' } };
+
+  test('the app has no pipeline stack when the config has no pipeline section', () => {
+    expect(stackIds(minimalConfig())).toEqual(['dev', 'prod']);
+  });
+
+  test('the app has no pipeline stack when the pipeline is disabled', () => {
+    expect(stackIds({ ...minimalConfig(), pipeline: { ...pipeline, enabled: false } })).toEqual([
+      'dev',
+      'prod',
+    ]);
+  });
+
+  test('the app leaves the pipeline out when -c env selects only some environments', () => {
+    const document = { ...minimalConfig(), pipeline: { ...pipeline, enabled: true } };
+    expect(stackIds(document, ['dev'])).toEqual(['dev']);
+    expect(stackIds(document)).toEqual(['dev', 'prod', 'acme-pipeline']);
+  });
+});
