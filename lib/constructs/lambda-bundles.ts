@@ -1,6 +1,7 @@
 import { spawnSync } from 'child_process';
 import { createHash, randomUUID } from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { AssetHashType } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -10,8 +11,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
  * endpoint scaling guard), built with the local esbuild (no Docker).
  *
  * Each bundle is built once per content into a stable directory, `node_modules/.cache/ml-deploy-lambda/
- * <name>-<arch>-<hash>/`, keyed by a hash of everything that goes into it (sources, lock file, esbuild version
- * and options, architecture). Every function of every stack of every stage then points at the same directory
+ * <name>-<arch>-<hash>/` (the node_modules this package is installed in, or its own in a checkout), keyed by a
+ * hash of everything that goes into it (sources, lock file or dependency versions, esbuild version and options,
+ * architecture). Every function of every stack of every stage then points at the same directory
  * with the same asset hash, so one synth bundles at most once per architecture, a second synth (or another
  * test process) not at all, and CDK stages the asset once per cloud assembly.
  *
@@ -20,17 +22,33 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
  * carries every platform, 288 MB). Files are hard-linked from node_modules when the file system allows it.
  */
 
-const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+/**
+ * Root of this package, whether this file runs from `lib/constructs` (TypeScript, in a checkout) or
+ * `dist/lib/constructs` (compiled, installed): the nearest directory above that holds package.json and the Lambda
+ * sources (`lambda/`), which the package ships as TypeScript.
+ */
+export const PACKAGE_ROOT = findPackageRoot(__dirname);
+
+function findPackageRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'lambda'))) return dir;
+    if (path.dirname(dir) === dir) {
+      throw new Error(
+        `Cannot find the Lambda sources (lambda/) of ml-deploy-cdk above ${from}; was the package bundled or installed without them?`,
+      );
+    }
+  }
+}
 
 /** Entry of the inference function (runtime code under lambda/, bundled, never imported). */
-export const INFERENCE_ENTRY = path.join(PROJECT_ROOT, 'lambda', 'inference', 'index.ts');
+export const INFERENCE_ENTRY = path.join(PACKAGE_ROOT, 'lambda', 'inference', 'index.ts');
 /** Entry of the BeforeAllowTraffic hook. */
-export const PRE_TRAFFIC_HOOK_ENTRY = path.join(PROJECT_ROOT, 'lambda', 'pre-traffic-hook', 'index.ts');
+export const PRE_TRAFFIC_HOOK_ENTRY = path.join(PACKAGE_ROOT, 'lambda', 'pre-traffic-hook', 'index.ts');
 /** Entry of the custom resource that keeps endpoint autoscaling compatible with instance type changes. */
-export const SCALING_GUARD_ENTRY = path.join(PROJECT_ROOT, 'lambda', 'scaling-guard', 'index.ts');
+export const SCALING_GUARD_ENTRY = path.join(PACKAGE_ROOT, 'lambda', 'scaling-guard', 'index.ts');
 
 /** Change when the bundle layout or the esbuild options change, so cached bundles are rebuilt. */
-const BUNDLE_FORMAT = 1;
+const BUNDLE_FORMAT = 2;
 
 /**
  * esbuild options shared by every bundle. `@aws-sdk/*` is provided by the Lambda Node.js runtime; ONNX Runtime is
@@ -47,6 +65,8 @@ const ESBUILD_ARGS = [
   '--external:@aws-sdk/*',
   '--external:onnxruntime-node',
   '--external:onnxruntime-common',
+  // The TypeScript settings the sources are written for, whatever tsconfig.json an installing app has.
+  `--tsconfig-raw=${JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022' } })}`,
 ];
 
 /** A built bundle: a directory to deploy as is. */
@@ -63,7 +83,8 @@ export interface LambdaBundle {
 export interface BundleOptions {
   /**
    * Directory that holds the built bundles.
-   * @default node_modules/.cache/ml-deploy-lambda
+   * @default `.cache/ml-deploy-lambda` in the node_modules this package is installed in (its own in a checkout),
+   * or in the OS temporary directory when that is not writable
    */
   readonly cacheDir?: string;
 }
@@ -203,8 +224,19 @@ function inputHash(spec: BundleSpec, files: CopiedFile[]): string {
   add('esbuild', `${packageVersion('esbuild')} ${ESBUILD_ARGS.join(' ')}`);
   const sourceDir = path.dirname(spec.entry);
   for (const file of listFiles(sourceDir)) add(`source ${file}`, fs.readFileSync(path.join(sourceDir, file)));
-  const lockFile = path.join(PROJECT_ROOT, 'package-lock.json');
-  if (fs.existsSync(lockFile)) add('lock', fs.readFileSync(lockFile));
+  // The lock file pins every bundled package in a checkout; an installed package has none, but pins its
+  // dependencies exactly, so its manifest and the versions actually installed stand in for it.
+  const lockFile = path.join(PACKAGE_ROOT, 'package-lock.json');
+  if (fs.existsSync(lockFile)) {
+    add('lock', fs.readFileSync(lockFile));
+  } else {
+    const manifest = fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'));
+    add('manifest', manifest);
+    const { dependencies = {} } = JSON.parse(manifest.toString('utf8')) as {
+      dependencies?: Record<string, string>;
+    };
+    for (const name of Object.keys(dependencies).sort()) add(`dependency ${name}`, installedVersion(name));
+  }
   for (const file of files) add(`file ${file.to}`, `${fs.statSync(file.from).size}`);
   return hash.digest('hex');
 }
@@ -279,13 +311,20 @@ function nodeArch(architecture: lambda.Architecture): 'arm64' | 'x64' {
   throw new Error(`Unsupported Lambda architecture ${architecture.name}; use arm64 or x86_64`);
 }
 
-/** The installed package's directory, found like Node finds it (some packages do not export package.json). */
-function packageDir(name: string): string {
+/**
+ * The directory of a dependency as Node resolves it from this package: its own node_modules, then those of the
+ * app it is installed in. Looks for package.json on the search path, since some packages do not export it.
+ */
+function findPackageDir(name: string): string | undefined {
   const searched = require.resolve.paths(name) ?? [];
-  const found = [path.join(PROJECT_ROOT, 'node_modules'), ...searched]
+  return [path.join(PACKAGE_ROOT, 'node_modules'), ...searched]
     .map((dir) => path.join(dir, name))
     .find((dir) => fs.existsSync(path.join(dir, 'package.json')));
-  if (!found) throw new Error(`Cannot find the ${name} package; run npm ci`);
+}
+
+function packageDir(name: string): string {
+  const found = findPackageDir(name);
+  if (!found) throw new Error(`Cannot find the ${name} package from ${PACKAGE_ROOT}; run npm ci`);
   return found;
 }
 
@@ -295,6 +334,29 @@ function packageVersion(name: string): string {
   ).version;
 }
 
+function installedVersion(name: string): string {
+  return findPackageDir(name) ? packageVersion(name) : 'missing';
+}
+
+/**
+ * `.cache/ml-deploy-lambda` in the app's node_modules (the outermost one above this package, when installed),
+ * else in the package's own node_modules (a checkout), else in the OS temporary directory (read-only installs).
+ */
 function defaultCacheDir(): string {
-  return path.join(path.dirname(packageDir('onnxruntime-node')), '.cache', 'ml-deploy-lambda');
+  const parts = PACKAGE_ROOT.split(path.sep);
+  const outermost = parts.indexOf('node_modules');
+  const nodeModules =
+    outermost > 0 ? parts.slice(0, outermost + 1).join(path.sep) : path.join(PACKAGE_ROOT, 'node_modules');
+  const preferred = path.join(nodeModules, '.cache', 'ml-deploy-lambda');
+  return writableDir(preferred) ? preferred : path.join(os.tmpdir(), 'ml-deploy-lambda');
+}
+
+function writableDir(dir: string): boolean {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.accessSync(dir, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }

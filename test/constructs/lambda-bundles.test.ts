@@ -10,6 +10,7 @@ import {
   bundlesBuilt,
   inferenceBundle,
   INFERENCE_ENTRY,
+  PACKAGE_ROOT,
   preTrafficHookBundle,
 } from '../../lib/constructs/lambda-bundles';
 import { PROJECT_ROOT } from '../helpers/app';
@@ -90,10 +91,14 @@ describe('the inference code bundle', () => {
     }
   });
 
+  test('is built from the Lambda sources at the package root', () => {
+    expect(PACKAGE_ROOT).toBe(PROJECT_ROOT);
+    expect(path.dirname(INFERENCE_ENTRY)).toBe(path.join(PROJECT_ROOT, 'lambda', 'inference'));
+  });
+
   test('is keyed by the handler sources', () => {
     const { hash } = inferenceBundle(lambda.Architecture.ARM_64);
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(path.dirname(INFERENCE_ENTRY)).toBe(path.join(PROJECT_ROOT, 'lambda', 'inference'));
     expect(inferenceBundle(lambda.Architecture.X86_64).hash).not.toBe(hash);
   });
 });
