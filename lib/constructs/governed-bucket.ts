@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 
 /**
@@ -9,6 +10,16 @@ import { Construct } from 'constructs';
  * public access, TLS 1.2+ only, server access logs, and retention unless the environment opts in
  * to destroying it with the stack.
  */
+
+/**
+ * Makes S3 deliver server access logs into log buckets created under `scope` through a bucket policy,
+ * whatever the app's feature flags say: the log buckets disable ACLs (BucketOwnerEnforced), which the older
+ * ACL-based delivery cannot work with (aws-cdk-lib reads the flag at the log bucket). Call it first in the
+ * constructor, before any child exists.
+ */
+export function deliverAccessLogsByBucketPolicy(scope: Construct): void {
+  scope.node.setContext(cxapi.S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
+}
 
 /** A rotating key that goes with its bucket: retained, or deleted after 7 days when the bucket is destroyed. */
 export function governedKey(scope: Construct, id: string, description: string, destroy: boolean): kms.Key {

@@ -3,7 +3,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { governedBucketProps, governedKey, grantPrefixRead } from './governed-bucket';
+import {
+  deliverAccessLogsByBucketPolicy,
+  governedBucketProps,
+  governedKey,
+  grantPrefixRead,
+} from './governed-bucket';
 
 export interface ModelBucketProps {
   /**
@@ -41,6 +46,7 @@ export class ModelBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: ModelBucketProps = {}) {
     super(scope, id);
+    deliverAccessLogsByBucketPolicy(this);
     const noncurrentVersionExpiration = props.noncurrentVersionExpiration ?? Duration.days(90);
     const accessLogsRetention = props.accessLogsRetention ?? Duration.days(365);
     const destroy = props.destroyOnDelete ?? false;

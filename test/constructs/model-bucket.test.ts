@@ -1,6 +1,7 @@
-import { Duration } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { CaptureBucket } from '../../lib/constructs/capture-bucket';
 import { ModelBucket } from '../../lib/constructs/model-bucket';
 import { newStack } from '../helpers/app';
 
@@ -121,6 +122,34 @@ describe('ModelBucket', () => {
             Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('ModelsKey'), 'Arn'] },
           },
         ],
+      },
+    });
+  });
+});
+
+describe('in an app without the recommended feature flags', () => {
+  test.each([
+    ['ModelBucket', (stack: Stack) => new ModelBucket(stack, 'Models')],
+    [
+      // The log bucket decides how logs are delivered; the platform stack pairs it with the model bucket's.
+      'CaptureBucket',
+      (stack: Stack) =>
+        new CaptureBucket(stack, 'Capture', {
+          accessLogsBucket: new ModelBucket(stack, 'Models').accessLogsBucket,
+        }),
+    ],
+  ])('%s still delivers its access logs through a bucket policy', (_name, create) => {
+    // GIVEN an app with no context at all, as `new App()` in someone else's project
+    const stack = new Stack(new App(), 'Bare');
+    create(stack);
+    Template.fromStack(stack).hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 's3:PutObject',
+            Principal: { Service: 'logging.s3.amazonaws.com' },
+          }),
+        ]),
       },
     });
   });
