@@ -181,6 +181,8 @@ export class LambdaInference extends Construct {
       role,
       logGroup: this.logGroup,
       environment,
+      // Replaced versions stay, so `live` can be pointed back at the previous one by hand after a rollout.
+      currentVersionOptions: { removalPolicy: RemovalPolicy.RETAIN },
     });
     this.version = this.function.currentVersion;
 

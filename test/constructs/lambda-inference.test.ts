@@ -67,6 +67,13 @@ describe('LambdaInference with defaults', () => {
     });
   });
 
+  test('keeps replaced versions, so live can be pointed back at the previous one by hand', () => {
+    template().hasResource('AWS::Lambda::Version', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+  });
+
   test('runs as a role that may read its own artifact and write its own logs, nothing more', () => {
     const policy = template().findResources('AWS::IAM::Policy', {
       Properties: { Roles: [{ Ref: logicalId(stack, inference.function.role as iam.Role) }] },
