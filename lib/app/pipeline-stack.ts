@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { Stack, StackProps, Tags } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
@@ -47,6 +48,8 @@ export class PipelineStack extends Stack {
     );
     this.pipeline = new CodePipeline(this, 'Pipeline', {
       pipelineName: id,
+      // The pipeline updates itself with the CDK CLI this app is built and tested with, not the latest one.
+      cliVersion: installedCdkCliVersion(),
       crossAccountKeys: crossAccount,
       enableKeyRotation: crossAccount ? true : undefined,
       // Lambda bundles are built with esbuild in-process and nothing else uses Docker.
@@ -94,6 +97,16 @@ export class PipelineStack extends Stack {
       this.pipeline,
       environments.map((e) => e.name),
     );
+  }
+}
+
+/** The version of the `aws-cdk` CLI installed next to the app; undefined (latest) where it is not installed. */
+function installedCdkCliVersion(): string | undefined {
+  try {
+    const manifest = fs.readFileSync(require.resolve('aws-cdk/package.json'), 'utf8');
+    return (JSON.parse(manifest) as { version: string }).version;
+  } catch {
+    return undefined;
   }
 }
 

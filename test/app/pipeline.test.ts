@@ -86,6 +86,18 @@ test('builds, updates itself, publishes assets, then deploys the environments in
   ]);
 });
 
+test('updates itself with the CDK CLI version the app is built with, not the latest', () => {
+  const cliVersion = (
+    JSON.parse(fs.readFileSync(require.resolve('aws-cdk/package.json'), 'utf8')) as { version: string }
+  ).version;
+  const projects = template.findResources('AWS::CodeBuild::Project');
+  const selfMutation = Object.values(projects)
+    .map((project) => JSON.stringify(project.Properties.Source.BuildSpec))
+    .filter((buildSpec) => buildSpec.includes('cdk -a . deploy'));
+  expect(selfMutation).toHaveLength(1);
+  expect(selfMutation[0]).toContain(`npm install -g aws-cdk@${cliVersion}`);
+});
+
 test('each environment stage deploys the same stacks as `cdk deploy <env>/*`', () => {
   expect(pipelineStack.stages.map((s) => s.node.path)).toEqual([
     'mldeploy-pipeline/dev',

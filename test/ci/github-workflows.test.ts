@@ -101,7 +101,8 @@ describe('ci.yml', () => {
     expect(diff.if).toContain("github.event_name == 'pull_request'");
     expect(diff.if).toContain('github.event.pull_request.head.repo.full_name == github.repository');
     expect(diff.needs).toBe('build');
-    expect(diff.permissions).toEqual({ 'id-token': 'write', contents: 'read', 'pull-requests': 'write' });
+    // The diff goes to the job summary: no write access to the pull request is needed.
+    expect(diff.permissions).toEqual({ 'id-token': 'write', contents: 'read' });
     expect(diff.strategy!.matrix.environment).toEqual(environments);
     expect(credentialsStep(diff)!.with!['role-to-assume']).toBe('${{ vars.AWS_DIFF_ROLE_ARN }}');
     const script = runs(diff).find((run) => run.includes('cdk diff'))!;
