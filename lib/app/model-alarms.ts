@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { ResolvedModel } from '../config';
-import { CustomAlarmSettings } from '../config/alarm-schema';
+import { CustomAlarmSettings, PLACEHOLDER_PATTERN } from '../config/alarm-schema';
 import {
   AlarmPack,
   AlarmPackOptions,
@@ -68,5 +68,5 @@ function customAlarmOf(settings: CustomAlarmSettings, placeholders: Placeholders
 
 /** Replaces `{name}` placeholders; the config rules have already refused unknown ones. */
 function fill(value: string, placeholders: Placeholders): string {
-  return value.replace(/\{([^}]*)\}/g, (match, name: string) => placeholders[name] ?? match);
+  return value.replace(PLACEHOLDER_PATTERN, (match, name: string) => placeholders[name] ?? match);
 }

@@ -1,4 +1,4 @@
-import { CUSTOM_ALARM_PLACEHOLDERS } from './alarm-schema';
+import { CUSTOM_ALARM_PLACEHOLDERS, PLACEHOLDER_PATTERN } from './alarm-schema';
 import { num, RuleContext, RuleViolation, Settings } from './rule-kit';
 
 /** Placeholders that name something only one target has. */
@@ -47,7 +47,7 @@ export function checkCustomAlarmRules(settings: Settings, context: RuleContext):
     if (typeof dimensions === 'object' && dimensions !== null) {
       for (const [name, value] of Object.entries(dimensions)) {
         if (typeof value !== 'string') continue;
-        for (const [, placeholder] of value.matchAll(/\{([^}]*)\}/g)) {
+        for (const [, placeholder] of value.matchAll(PLACEHOLDER_PATTERN)) {
           const problem = placeholderProblem(placeholder, context);
           if (problem) problems.push({ field: at('dimensions', name), message: problem });
         }

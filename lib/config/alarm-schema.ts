@@ -58,6 +58,9 @@ function packSchema(catalog: Record<string, AlarmCatalogEntry>, what: string) {
 export const sageMakerAlarmsSchema = packSchema(SAGEMAKER_ALARMS, 'a SageMaker endpoint');
 export const lambdaAlarmsSchema = packSchema(LAMBDA_ALARMS, 'a Lambda-served model');
 
+/** How a placeholder is written in a dimension value: `{name}`. */
+export const PLACEHOLDER_PATTERN = /\{([^}]*)\}/g;
+
 /** Placeholders a custom alarm's dimension values may use, replaced per model and environment. */
 export const CUSTOM_ALARM_PLACEHOLDERS = {
   model: 'the model name',

@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { LAMBDA_ALARMS } from './alarms/catalog';
 import { defaultMaxP99Duration } from './alarms/lambda-alarm-specs';
+import { handlerMetric } from './handler-metrics';
 import { inferenceCode } from './lambda-bundles';
 import {
   ALARM_PERIOD,
@@ -296,10 +297,7 @@ export class LambdaInference extends Construct {
 
   /** The handler's InferenceLatency (validation + model run + encoding), p99 in milliseconds. */
   metricInferenceLatencyP99(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: this.metricsNamespace,
-      metricName: 'InferenceLatency',
-      dimensionsMap: { service: this.modelName },
+    return handlerMetric(this.metricsNamespace, this.modelName, 'InferenceLatency', {
       statistic: cloudwatch.Stats.p(99),
       period: ALARM_PERIOD,
       ...props,

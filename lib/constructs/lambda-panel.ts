@@ -1,4 +1,5 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { handlerMetric } from './handler-metrics';
 import { LambdaInference } from './lambda-inference';
 import { ModelPanel } from './model-dashboard';
 import { CapacityRange, PERCENTILES, PERIOD, rangeLines } from './panel-kit';
@@ -19,12 +20,8 @@ export function lambdaInferencePanel(
 ): ModelPanel {
   const { alias } = inference;
   const { reservedConcurrency, provisionedConcurrency } = options;
-  const handlerMetric = (metricName: string, label: string, color: string) =>
-    new cloudwatch.Metric({
-      namespace: inference.metricsNamespace,
-      metricName,
-      dimensionsMap: { service: inference.modelName },
-      statistic: cloudwatch.Stats.SUM,
+  const handlerCount = (metricName: string, label: string, color: string) =>
+    handlerMetric(inference.metricsNamespace, inference.modelName, metricName, {
       period: PERIOD,
       label,
       color,
@@ -45,8 +42,8 @@ export function lambdaInferencePanel(
     },
     errors: {
       left: [
-        handlerMetric('InvalidRequests', 'InvalidRequests (handler 4xx)', cloudwatch.Color.ORANGE),
-        handlerMetric('InternalErrors', 'InternalErrors (handler 5xx)', cloudwatch.Color.RED),
+        handlerCount('InvalidRequests', 'InvalidRequests (handler 4xx)', cloudwatch.Color.ORANGE),
+        handlerCount('InternalErrors', 'InternalErrors (handler 5xx)', cloudwatch.Color.RED),
         inference.metricErrors({
           label: 'Errors (crash, timeout, out of memory)',
           color: cloudwatch.Color.PINK,

@@ -3,7 +3,8 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { createAlarm } from './alarms/alarm-factory';
-import { handlerMetric, lambdaRollbackSpecs } from './alarms/lambda-alarm-specs';
+import { lambdaRollbackSpecs } from './alarms/lambda-alarm-specs';
+import { handlerMetric } from './handler-metrics';
 
 /** Thresholds of the alarms that stop a rollout and roll the live alias back. */
 export interface RollbackAlarmOptions {

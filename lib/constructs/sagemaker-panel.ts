@@ -1,7 +1,7 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { ModelPanel, PanelGraph } from './model-dashboard';
 import { CapacityRange, PERCENTILES, PERIOD, rangeLines } from './panel-kit';
-import { endpointMetric, instanceFacts, SageMakerEndpoint } from './sagemaker';
+import { endpointMetric, instanceFacts, normalisedUtilization, SageMakerEndpoint } from './sagemaker';
 
 export interface SageMakerPanelOptions {
   /** Title of the row. @default the endpoint name */
@@ -114,12 +114,12 @@ function instanceUtilization(endpoint: SageMakerEndpoint, instanceType: string |
   const facts = instanceType ? instanceFacts(instanceType) : undefined;
   const normalised = (metricName: string, units: number | undefined, unitName: string, id: string) =>
     units
-      ? new cloudwatch.MathExpression({
-          expression: `${id} / ${units}`,
-          usingMetrics: { [id]: endpoint.metricInstanceUtilization(metricName) },
-          period: PERIOD,
-          label: `${metricName} (% of ${units} ${unitName}, normalised)`,
-        })
+      ? normalisedUtilization(
+          endpoint.metricInstanceUtilization(metricName),
+          units,
+          id,
+          `${metricName} (% of ${units} ${unitName}, normalised)`,
+        )
       : endpoint
           .metricInstanceUtilization(metricName)
           .with({ label: `${metricName} (0–100 × ${unitName}, not normalised)` });

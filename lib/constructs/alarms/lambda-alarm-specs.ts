@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { handlerMetric } from '../handler-metrics';
 import { AlarmSpec } from './alarm-factory';
 import { LAMBDA_ALARMS, LambdaAlarmKey, LambdaAlarmTunings, resolveTuning } from './catalog';
 import { pascal } from './sagemaker-alarm-specs';
@@ -34,23 +35,6 @@ const SUSTAINED = { evaluationPeriods: 3, datapointsToAlarm: 3 } as const;
 /** The default p99 duration limit: 80 % of the timeout, so slow answers show before they time out. */
 export function defaultMaxP99Duration(timeout: Duration): Duration {
   return Duration.millis(Math.round(timeout.toMilliseconds() * 0.8));
-}
-
-/** The handler's own metric (embedded metric format, dimension `service` = model name). */
-export function handlerMetric(
-  namespace: string,
-  modelName: string,
-  metricName: string,
-  props: cloudwatch.MetricOptions = {},
-): cloudwatch.Metric {
-  return new cloudwatch.Metric({
-    namespace,
-    metricName,
-    dimensionsMap: { service: modelName },
-    statistic: cloudwatch.Stats.SUM,
-    period: ONE_MINUTE,
-    ...props,
-  });
 }
 
 /** The alarms CodeDeploy watches while it shifts the live alias. */

@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { endpointMetric, instanceMetric } from '../sagemaker/endpoint-metrics';
+import { endpointMetric, instanceMetric, normalisedUtilization } from '../sagemaker/endpoint-metrics';
 import { instanceFacts } from '../sagemaker/instance-types';
 import { AlarmSpec } from './alarm-factory';
 import { resolveTuning, SAGEMAKER_ALARMS, SageMakerAlarmKey, SageMakerAlarmTunings } from './catalog';
@@ -110,12 +110,7 @@ function sageMakerSpecsByKey(
   const logs = `/aws/sagemaker/Endpoints/${endpointName}`;
   const hardware = facts.instanceType ? instanceFacts(facts.instanceType) : undefined;
   const normalised = (metricName: string, units: number, id: string) =>
-    new cloudwatch.MathExpression({
-      expression: `${id} / ${units}`,
-      usingMetrics: { [id]: utilization(metricName) },
-      period: FIVE_MINUTES,
-      label: `${metricName} (% of ${units})`,
-    });
+    normalisedUtilization(utilization(metricName), units, id, `${metricName} (% of ${units})`);
 
   const builders: Partial<Record<SageMakerAlarmKey, SpecBuilder>> = {
     serverErrorRate: (rollback) => {

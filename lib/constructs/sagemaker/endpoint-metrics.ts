@@ -14,13 +14,7 @@ export function endpointMetric(
   statistic: string,
   period: Duration = Duration.minutes(1),
 ): cloudwatch.Metric {
-  return new cloudwatch.Metric({
-    namespace: INVOCATION_NAMESPACE,
-    metricName,
-    dimensionsMap: { EndpointName: endpointName, VariantName: variantName },
-    statistic,
-    period,
-  });
+  return variantMetric(INVOCATION_NAMESPACE, endpointName, variantName, metricName, statistic, period);
 }
 
 /** A utilization metric the variant's instances (or serverless workers) report. @default Average over one minute */
@@ -31,8 +25,37 @@ export function instanceMetric(
   statistic: string = cloudwatch.Stats.AVERAGE,
   period: Duration = Duration.minutes(1),
 ): cloudwatch.Metric {
+  return variantMetric(INSTANCE_NAMESPACE, endpointName, variantName, metricName, statistic, period);
+}
+
+/**
+ * A per-core utilization metric (CPUUtilization is 0–100 × vCPUs, GPU metrics 0–100 × GPUs) divided by the
+ * core count, so that 100 means every core is busy. `id` names the metric inside the expression.
+ */
+export function normalisedUtilization(
+  metric: cloudwatch.Metric,
+  cores: number,
+  id: string,
+  label: string,
+): cloudwatch.MathExpression {
+  return new cloudwatch.MathExpression({
+    expression: `${id} / ${cores}`,
+    usingMetrics: { [id]: metric },
+    period: metric.period,
+    label,
+  });
+}
+
+function variantMetric(
+  namespace: string,
+  endpointName: string,
+  variantName: string,
+  metricName: string,
+  statistic: string,
+  period: Duration,
+): cloudwatch.Metric {
   return new cloudwatch.Metric({
-    namespace: INSTANCE_NAMESPACE,
+    namespace,
     metricName,
     dimensionsMap: { EndpointName: endpointName, VariantName: variantName },
     statistic,
