@@ -14,8 +14,10 @@ import { didYouMean } from './closest-matches';
 /** A name and nothing else: no UTC offsets such as +01:00, which recent runtimes also accept. */
 const NAME_SHAPE = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
 
+let knownZones: readonly string[] | undefined;
+
 export function timeZoneProblem(name: string): string | undefined {
-  const known = Intl.supportedValuesOf('timeZone');
+  const known = (knownZones ??= Intl.supportedValuesOf('timeZone'));
   if (!NAME_SHAPE.test(name) || resolve(name) === undefined) {
     return `is not an IANA time zone such as Europe/Paris or UTC${didYouMean(name, known)}`;
   }
