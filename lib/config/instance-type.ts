@@ -7,8 +7,10 @@ import {
 /**
  * SageMaker instance types checked against the service's own lists (generated from the SDK's enums by
  * `npm run instance-types`): SageMaker rejects any other type when it creates the endpoint config or
- * the monitoring job. Amazon SageMaker API Reference, "ProductionVariant" (InstanceType) and
- * "ClusterConfig" (InstanceType) https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariant.html
+ * the monitoring job. Amazon SageMaker API Reference, "ProductionVariant" (InstanceType)
+ * https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariant.html and
+ * "MonitoringClusterConfig" (InstanceType)
+ * https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringClusterConfig.html
  */
 
 export function endpointInstanceTypeProblem(type: string): string | undefined {
