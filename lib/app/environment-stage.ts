@@ -1,6 +1,7 @@
-import { Stage, StageProps, Tags } from 'aws-cdk-lib';
+import { Annotations, Stage, StageProps, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ResolvedEnvironment } from '../config';
+import { pastOneTimeSchedules } from '../config/schedule-warnings';
 import { DashboardStack, MODELS_PER_DASHBOARD } from './dashboard-stack';
 import { ModelStack } from './model-stack';
 import { PlatformStack } from './platform-stack';
@@ -50,6 +51,8 @@ export class EnvironmentStage extends Stage {
         description: `Model ${model.name} of ${project} (${environment.name}) on ${model.target}`,
       });
       Tags.of(stack).add('model', model.name);
+      for (const warning of pastOneTimeSchedules(model))
+        Annotations.of(stack).addWarningV2('mldeploy:one-time-schedule-in-the-past', warning);
       return stack;
     });
     // One dashboard page per MODELS_PER_DASHBOARD models keeps each within CloudWatch's and

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TRITON_VERSIONS } from '../constructs/sagemaker/triton-registries';
 import { customAlarmsSchema, lambdaAlarmsSchema, sageMakerAlarmsSchema } from './alarm-schema';
+import * as aws from './aws-value-schemas';
 import { pipelineSchema } from './pipeline-schema';
 
 /**
@@ -140,16 +141,14 @@ const monitoringSchema = z
       .gt(0)
       .max(1)
       .describe('Alarm when a feature’s baseline drift distance exceeds this.'),
-    scheduleExpression: z
-      .string()
-      .regex(/^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/, {
-        error: 'must be a six-field cron expression such as cron(0 * ? * * *) (hourly)',
-      })
-      .describe('When the monitoring job runs (UTC).'),
-    instanceType: z
-      .string()
-      .regex(/^ml\.[a-z0-9]+\.[a-z0-9]+$/, { error: 'must look like ml.<family>.<size>, e.g. ml.m5.large' })
-      .describe('Instance type of the monitoring job.'),
+    scheduleExpression: aws
+      .monitoringScheduleString()
+      .describe(
+        'When the monitoring job runs (UTC): hourly cron(0 * ? * * *), daily cron(0 H ? * * *) or every N hours cron(0 H/N ? * * *).',
+      ),
+    instanceType: aws
+      .processingInstanceTypeString()
+      .describe('Instance type of the monitoring job: a SageMaker processing instance type.'),
     maxRuntimeSeconds: z.int().min(60).max(86400).describe('Monitoring job time limit.'),
     volumeSizeGb: z.int().min(1).max(16384).describe('Storage volume of the monitoring job.'),
   })
@@ -159,10 +158,11 @@ const monitoringSchema = z
 export const sagemakerSchema = z
   .strictObject({
     variant: z.enum(['instance', 'serverless']).describe('Real-time instances or a serverless endpoint.'),
-    instanceType: z
-      .string()
-      .regex(/^ml\.[a-z0-9]+\.[a-z0-9]+$/, { error: 'must look like ml.<family>.<size>, e.g. ml.m5.large' })
-      .describe('Instance type of an instance variant.'),
+    instanceType: aws
+      .endpointInstanceTypeString()
+      .describe(
+        'Instance type of an instance variant: a SageMaker endpoint instance type, e.g. ml.m5.large.',
+      ),
     initialInstanceCount: z.int().min(1).max(100).describe('Instances at creation (instance variant).'),
     serverless: serverlessSchema,
     image: imageSchema,
@@ -209,18 +209,20 @@ export const LOG_RETENTION_DAYS = [
 
 /** When and how a scheduled scaling action runs; each schedule adds its own bounds. */
 const scheduleTimingShape = {
-  name: resourceName(40).describe('Names the scheduled action.'),
-  schedule: z
-    .string()
-    .regex(/^(cron|rate|at)\(.+\)$/, { error: 'must be cron(...), rate(...) or at(...)' })
+  // Stricter than Application Auto Scaling's ScheduledActionName (1-256 characters, none of : / |), so
+  // the action names built from it (endpoint name + this) always fit.
+  name: resourceName(40).describe('Names the scheduled action; unique within its list.'),
+  schedule: aws
+    .scalingScheduleString()
     .describe(
-      'When the range changes, e.g. cron(0 7 ? * MON-FRI *) (six fields, UTC unless timezone is set).',
+      'When the range changes: cron(minutes hours day-of-month month day-of-week year) with one day field ?, e.g. cron(0 7 ? * MON-FRI *); rate(value unit), e.g. rate(6 hours); or at(yyyy-mm-ddThh:mm:ss). Read in timezone, UTC when absent.',
     ),
-  timezone: z
-    .string()
-    .regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, { error: 'must be an IANA time zone such as Europe/Paris' })
+  timezone: aws
+    .timeZoneString()
     .optional()
-    .describe('IANA time zone the schedule is read in; UTC when absent.'),
+    .describe(
+      'IANA time zone the schedule is read in, spelt exactly (e.g. Europe/Paris, UTC, Etc/GMT+9); UTC when absent.',
+    ),
 };
 
 const provisionedConcurrencyScheduleSchema = z.strictObject({
@@ -264,6 +266,7 @@ export const lambdaSchema = z
         schedules: z
           .array(provisionedConcurrencyScheduleSchema)
           .max(20)
+          .superRefine(aws.uniqueScheduleNames)
           .describe('Scheduled changes of the autoscaling range.'),
       })
       .partial()
@@ -314,7 +317,10 @@ export const scalingSchema = z
     targetGpuUtilizationPercent: z.number().min(1).max(100).describe('Also track GPU of the whole instance.'),
     scaleInCooldownSeconds: z.int().min(0).max(3600).describe('Wait after a scale-in before the next one.'),
     scaleOutCooldownSeconds: z.int().min(0).max(3600).describe('Wait after a scale-out before the next one.'),
-    schedules: z.array(scheduleSchema).describe('Time-based changes of the instance range.'),
+    schedules: z
+      .array(scheduleSchema)
+      .superRefine(aws.uniqueScheduleNames)
+      .describe('Time-based changes of the instance range; names unique within the list.'),
     minProvisionedConcurrency: z
       .int()
       .min(0)
@@ -381,7 +387,7 @@ export const modelSettingsShape = {
 
 export const modelSettingsSchema = z.strictObject(modelSettingsShape).partial();
 
-const tagsSchema = z.record(z.string().min(1).max(128), z.string().max(256));
+const tagsSchema = aws.tagsSchema();
 
 const subscriptionsSchema = z
   .strictObject({
@@ -405,7 +411,9 @@ export const environmentSchema = z.strictObject({
     .describe('Target region; omit for an environment-agnostic stage.'),
   tags: tagsSchema
     .optional()
-    .describe('Tags on every resource of this environment (they win over the top-level tags).'),
+    .describe(
+      'Tags on every resource and stack of this environment (they win over the top-level tags); same rules as the top-level tags.',
+    ),
   notifications: z
     .strictObject({
       critical: subscriptionsSchema.describe('Paged when a model is unhealthy or a rollout is rolled back.'),
@@ -460,19 +468,26 @@ export const modelSchema = z
   })
   .partial({ sagemaker: true, lambda: true, scaling: true, rollout: true, customAlarms: true });
 
-export const deploymentConfigSchema = z.strictObject({
-  project: resourceName(20).describe('Short prefix of physical names (endpoints, alarms, stacks).'),
-  tags: tagsSchema.optional().describe('Tags on every resource of every environment.'),
-  defaults: modelSettingsSchema.optional().describe('Model knobs for every model in every environment.'),
-  environments: z
-    .record(resourceName(20), environmentSchema)
-    .refine((envs) => Object.keys(envs).length > 0, { error: 'must define at least one environment' })
-    .describe('Environments in deployment order (for example dev, staging, prod).'),
-  models: z
-    .record(resourceName(40), modelSchema)
-    .refine((models) => Object.keys(models).length > 0, { error: 'must define at least one model' }),
-  pipeline: pipelineSchema.optional(),
-});
+export const deploymentConfigSchema = z
+  .strictObject({
+    project: resourceName(20).describe('Short prefix of physical names (endpoints, alarms, stacks).'),
+    tags: tagsSchema
+      .optional()
+      .describe(
+        'Tags on every resource and stack of every environment: keys of 1-128 and values of 1-256 letters, digits, spaces and _ . : / = + - @, no aws: prefix; at most 47 with the environment tags.',
+      ),
+    defaults: modelSettingsSchema.optional().describe('Model knobs for every model in every environment.'),
+    environments: z
+      .record(resourceName(20), environmentSchema)
+      .refine((envs) => Object.keys(envs).length > 0, { error: 'must define at least one environment' })
+      .describe('Environments in deployment order (for example dev, staging, prod).'),
+    models: z
+      .record(resourceName(40), modelSchema)
+      .refine((models) => Object.keys(models).length > 0, { error: 'must define at least one model' }),
+    pipeline: pipelineSchema.optional(),
+  })
+  // Runs even when other fields failed, so the tag count is reported with them.
+  .superRefine(aws.stackTagLimit, { when: () => true });
 
 export type DeploymentConfigFile = z.infer<typeof deploymentConfigSchema>;
 export type ModelSettingsLayer = z.infer<typeof modelSettingsSchema>;

@@ -89,7 +89,7 @@ describe('lambda field rules', () => {
         (c.models.fraud.lambda = {
           provisionedConcurrency: { schedules: [{ name: 'day', schedule: '0 7 * * *', min: 1, max: 2 }] },
         }),
-      'models.fraud.lambda.provisionedConcurrency.schedules.0.schedule: "0 7 * * *" must be cron(...), rate(...) or at(...)',
+      'models.fraud.lambda.provisionedConcurrency.schedules.0.schedule: "0 7 * * *" must be cron(minutes hours day-of-month month day-of-week year), rate(value unit) or at(yyyy-mm-ddThh:mm:ss)',
     ],
     [
       'a log retention CloudWatch does not offer',

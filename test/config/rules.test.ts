@@ -32,7 +32,7 @@ describe('field rules', () => {
     [
       'an instance type without the ml. prefix',
       (c: any) => (c.models.churn.sagemaker = { instanceType: 'm5.large' }),
-      'models.churn.sagemaker.instanceType: "m5.large" must look like ml.<family>.<size>, e.g. ml.m5.large',
+      'models.churn.sagemaker.instanceType: "m5.large" is not a SageMaker instance type for endpoints: types look like ml.<family>.<size>, e.g. ml.m5.large',
     ],
     [
       'a canary above 50 %',
@@ -288,7 +288,7 @@ describe('SageMaker rules', () => {
           }),
       ),
     ).toContain(
-      ' - models.churn.scaling.schedules.0.schedule: "0 20 * * *" must be cron(...), rate(...) or at(...)',
+      ' - models.churn.scaling.schedules.0.schedule: "0 20 * * *" must be cron(minutes hours day-of-month month day-of-week year), rate(value unit) or at(yyyy-mm-ddThh:mm:ss)',
     );
   });
 
@@ -364,12 +364,12 @@ describe('data capture and monitoring rules', () => {
     );
   });
 
-  test('a schedule expression must be a six-field cron', () => {
+  test('a monitoring schedule must be a cron expression Model Monitor accepts', () => {
     const message = rejection((c) => {
       c.models.churn.sagemaker = { monitoring: { scheduleExpression: 'rate(1 hour)' } };
     });
     expect(message).toContain(
-      ' - models.churn.sagemaker.monitoring.scheduleExpression: "rate(1 hour)" must be a six-field cron expression such as cron(0 * ? * * *) (hourly)',
+      ' - models.churn.sagemaker.monitoring.scheduleExpression: "rate(1 hour)" must be a cron(…) expression: Model Monitor runs hourly, cron(0 * ? * * *); daily at hour H, cron(0 H ? * * *) with H 0-23; or every N hours from hour H, cron(0 H/N ? * * *) with N 1-24',
     );
   });
 
