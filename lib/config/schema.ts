@@ -116,7 +116,11 @@ const dataCaptureSchema = z
 
 const monitoringSchema = z
   .strictObject({
-    enabled: z.boolean().describe('Run a Model Monitor data-quality schedule against the captured requests.'),
+    enabled: z
+      .boolean()
+      .describe(
+        'Run a Model Monitor data-quality schedule against the captured requests. Off unless set: SageMaker Model Monitor is no longer open to new customers (AWS "Amazon SageMaker Model Monitor availability change"), and in an account that has not used it the schedule fails to create and the stack rollback deletes the endpoint. Enable only in accounts that already use Model Monitor (synth warns).',
+      ),
     baselinePath: z
       .string()
       .min(1)
@@ -245,7 +249,12 @@ export const lambdaSchema = z
       .min(512)
       .max(10240)
       .describe('/tmp size, where the model is downloaded; sized from the model when absent.'),
-    reservedConcurrency: z.int().min(0).describe('Reserved concurrency; omit for the unreserved pool.'),
+    reservedConcurrency: z
+      .int()
+      .min(0)
+      .describe(
+        'Reserved concurrency; omit for the unreserved pool. Lambda keeps 100 of the account’s concurrency unreserved, so the account’s quota must be at least this + 100; new accounts get reduced quotas (synth warns).',
+      ),
     provisionedConcurrency: z
       .strictObject({
         min: z
