@@ -176,7 +176,9 @@ export const sagemakerSchema = z
     volumeSizeGb: z.int().min(1).max(512).describe('ML storage volume per instance.'),
     volumeEncryption: z
       .boolean()
-      .describe('Encrypt instance volumes with the model bucket key where the instance type allows it.'),
+      .describe(
+        'Encrypt instance volumes with the model bucket key where the instance type allows it; serverless variants have no volume and ignore it.',
+      ),
     modelDataDownloadTimeoutSeconds: z
       .int()
       .min(60)
