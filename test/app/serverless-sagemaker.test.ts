@@ -57,6 +57,11 @@ describe('a serverless SageMaker model from the config', () => {
       DeploymentConfig: Match.absent(),
       RetainAllVariantProperties: Match.absent(),
     });
+    const names = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(
+      (alarm) => alarm.Properties.AlarmName,
+    );
+    expect(names).toEqual(expect.arrayContaining(['acme-churn-dev-5xx-rate', 'acme-churn-dev-p99-latency']));
+    expect(names.filter((name) => String(name).includes('rollback'))).toEqual([]);
   });
 });
 
