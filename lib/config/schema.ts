@@ -314,9 +314,12 @@ export const scalingSchema = z
     minInstances: z.int().min(1).max(100).describe('Fewest instances autoscaling keeps.'),
     maxInstances: z.int().min(1).max(100).describe('Most instances autoscaling adds.'),
     targetInvocationsPerInstance: z
-      .int()
-      .min(1)
-      .describe('Target-tracking value for invocations per instance per minute.'),
+      .union([z.int().min(1), z.literal(false)], {
+        error: 'must be a whole number >= 1, or false for no invocations policy',
+      })
+      .describe(
+        'Target-tracking value for invocations per instance per minute; false for no invocations policy (then another target or a schedule must drive the scaling).',
+      ),
     targetConcurrentRequestsPerModel: z
       .number()
       .positive()

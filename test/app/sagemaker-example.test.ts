@@ -45,6 +45,14 @@ const monitoredStage = sagemakerStage(
 );
 const monitoredStack = monitoredStage.models.find((stack) => stack.node.id === 'iris-sagemaker')!;
 const monitored = Template.fromStack(monitoredStack);
+// Prod scaled on CPU alone: the built-in invocations policy turned off in the YAML.
+const cpuOnly = sagemakerTemplate(
+  EXAMPLE.replace(
+    'targetInvocationsPerInstance: 750',
+    'targetInvocationsPerInstance: false\n          targetCpuUtilizationPercent: 60',
+  ),
+  'prod',
+);
 const resized = sagemakerTemplate(
   EXAMPLE.replace('instanceType: ml.c5.xlarge', 'instanceType: ml.c5.2xlarge'),
   'prod',
@@ -95,6 +103,14 @@ describe('the prod SageMaker model', () => {
       PolicyType: 'TargetTrackingScaling',
       TargetTrackingScalingPolicyConfiguration: Match.objectLike({ TargetValue: 750 }),
     });
+  });
+
+  test('scales on CPU alone when the config turns the invocations policy off', () => {
+    const policies = Object.values(cpuOnly.findResources('AWS::ApplicationAutoScaling::ScalingPolicy'));
+    expect(policies.map((policy) => policy.Properties.PolicyName)).toEqual([
+      'mldeploy-iris-sagemaker-prod-cpu',
+    ]);
+    expect(JSON.stringify(policies)).not.toContain('SageMakerVariantInvocationsPerInstance');
   });
 
   test('outputs the endpoint name and the endpoint config this deploy expects', () => {
