@@ -1,9 +1,9 @@
-import { CfnOutput, Duration, Size, Stack, TimeZone } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Size, Stack, TimeZone } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { ResolvedModel } from '../config';
+import { LambdaSettings, ResolvedModel } from '../config';
 import { LambdaInference } from '../constructs/lambda-inference';
 import { ModelArtifact } from '../constructs/model-artifact';
 
@@ -44,6 +44,8 @@ export function addLambdaHosting(
     );
   }
   const pc = settings.provisionedConcurrency;
+  const quota = accountConcurrencyNeeded(settings);
+  if (quota) Annotations.of(scope).addWarningV2('@mldeploy/lambda:accountConcurrency', quota.warning);
   const inference = new LambdaInference(scope, 'Inference', {
     model: artifact,
     alarmNamePrefix: deps.alarmNamePrefix,
@@ -110,6 +112,39 @@ export function addLambdaHosting(
   });
   if (inference.functionUrl) new CfnOutput(stack, 'FunctionUrl', { value: inference.functionUrl.url });
   return inference;
+}
+
+/** Executions of the account's concurrency that Lambda keeps for functions without reserved concurrency. */
+export const UNRESERVED_MINIMUM = 100;
+
+/**
+ * The Lambda concurrency quota the account needs for this model's reserved and provisioned concurrency, and
+ * the synth warning saying so; undefined when the model needs none of the account's concurrency for itself.
+ * Lambda refuses a reservation that leaves fewer than 100 executions unreserved (AWS "Configuring reserved
+ * concurrency", https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html); provisioned
+ * concurrency is taken from the reserved concurrency when there is one, and from the unreserved pool
+ * otherwise (AWS "Configuring provisioned concurrency"); new accounts get reduced concurrency quotas (AWS
+ * "Lambda quotas", https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+ */
+export function accountConcurrencyNeeded(
+  settings: Pick<LambdaSettings, 'reservedConcurrency' | 'provisionedConcurrency'>,
+): { readonly executions: number; readonly warning: string } | undefined {
+  const pc = settings.provisionedConcurrency;
+  const provisionedPeak = Math.max(pc.min, pc.max ?? 0, ...pc.schedules.map((s) => Math.max(s.min, s.max)));
+  const reserved = settings.reservedConcurrency;
+  if (!reserved && provisionedPeak === 0) return undefined;
+  // Reserving 0 stops the function and takes nothing from the account.
+  const executions = (reserved || provisionedPeak) + UNRESERVED_MINIMUM;
+  const why = reserved
+    ? `${reserved} reserved${provisionedPeak > 0 ? ` (holding up to ${provisionedPeak} provisioned)` : ''}`
+    : `up to ${provisionedPeak} provisioned (taken from the unreserved pool)`;
+  return {
+    executions,
+    warning:
+      `this model needs a Lambda concurrency quota of at least ${executions} executions in its account and region: ` +
+      `${why} + the ${UNRESERVED_MINIMUM} Lambda keeps unreserved. New accounts get reduced quotas (as low as 10); ` +
+      'check "Concurrent executions" in Service Quotas and request an increase before deploying, or the function fails to create.',
+  };
 }
 
 function millis(value: number | undefined): Duration | undefined {

@@ -20,7 +20,7 @@ export interface SageMakerHostingDeps extends MonitoringDeps {
   /** The model's artifact; undefined when the model is a Model Registry package. */
   readonly artifact?: ModelArtifact;
   readonly role: iam.Role;
-  /** Encrypts the instances' volumes when the model's settings ask for it. */
+  /** Encrypts the instances' volumes when the model's settings ask for it (instance variants only). */
   readonly volumeEncryptionKey: kms.IKey;
 }
 
@@ -50,7 +50,9 @@ export function addSageMakerHosting(
           containerStartupHealthCheckTimeout: seconds(settings.containerStartupHealthCheckTimeoutSeconds),
           routingStrategy: settings.routingStrategy,
         },
-    volumeEncryptionKey: settings.volumeEncryption ? deps.volumeEncryptionKey : undefined,
+    // CreateEndpointConfig's KmsKeyId encrypts "the storage volume attached to the ML compute instance"
+    // (SageMaker API reference): a serverless variant has none, and the construct refuses a key for it.
+    volumeEncryptionKey: settings.volumeEncryption && !serverless ? deps.volumeEncryptionKey : undefined,
     rollout: rolloutOf(model),
     autoRollback: model.rollout.autoRollback,
     rollbackAlarms: {

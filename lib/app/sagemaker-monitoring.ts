@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Duration } from 'aws-cdk-lib';
+import { Annotations, Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { MonitoringSettings, ResolvedModel } from '../config';
@@ -19,6 +19,17 @@ export interface MonitoringDeps {
 /** Record preprocessor a local baseline folder may hold, for payloads the analyzer cannot parse itself. */
 const PREPROCESSOR_FILE = 'preprocessor.py';
 
+/**
+ * SageMaker Model Monitor is no longer open to new customers; existing customers keep it (AWS: "Amazon SageMaker
+ * Model Monitor availability change", https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-availability-change.html).
+ * In an account that has never used it, creating the schedule fails, and the stack's rollback deletes the endpoint.
+ */
+export const MODEL_MONITOR_AVAILABILITY_WARNING =
+  'sagemaker.monitoring is enabled: SageMaker Model Monitor is no longer open to new customers (AWS "Amazon SageMaker ' +
+  'Model Monitor availability change"). In an account that has not used Model Monitor before, creating the monitoring ' +
+  'schedule fails and the rollback of this stack deletes the endpoint. Enable it only in accounts that already use ' +
+  'Model Monitor; data capture works without it.';
+
 /** Maps a model's `sagemaker.monitoring` settings onto a DataQualityMonitor of its endpoint. */
 export function addDataQualityMonitoring(
   scope: Construct,
@@ -27,6 +38,10 @@ export function addDataQualityMonitoring(
   deps: MonitoringDeps,
 ): DataQualityMonitor {
   const settings = model.sagemaker.monitoring;
+  Annotations.of(scope).addWarningV2(
+    '@mldeploy/sagemaker:modelMonitorAvailability',
+    MODEL_MONITOR_AVAILABILITY_WARNING,
+  );
   return new DataQualityMonitor(scope, 'DataQuality', {
     endpoint,
     captureBucket: deps.captureBucket,

@@ -192,6 +192,22 @@ const RULES: readonly Rule[] = [
         'monitoring needs a baseline: both baselineStatisticsUri and baselineConstraintsUri (s3:// URIs), or baselinePath',
     };
   },
+  function scalingHasSomethingToFollow(s, c) {
+    const scaling = section(s, 'scaling');
+    if (!isInstanceVariant(s, c) || scaling.enabled !== true) return undefined;
+    if (scaling.targetInvocationsPerInstance !== false) return undefined;
+    const others = [
+      'targetConcurrentRequestsPerModel',
+      'targetCpuUtilizationPercent',
+      'targetGpuUtilizationPercent',
+    ];
+    const schedules = Array.isArray(scaling.schedules) ? scaling.schedules.length : 0;
+    if (others.some((key) => scaling[key] !== undefined) || schedules > 0) return undefined;
+    return {
+      field: ['scaling', 'targetInvocationsPerInstance'],
+      message: `false leaves autoscaling with no target-tracking policy and no schedule, so nothing would change the instance count; set ${others.join(', ')} or schedules, or set scaling.enabled: false`,
+    };
+  },
 ];
 
 export function checkSageMakerRules(settings: Settings, context: RuleContext): RuleViolation[] {

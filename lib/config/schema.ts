@@ -117,7 +117,11 @@ const dataCaptureSchema = z
 
 const monitoringSchema = z
   .strictObject({
-    enabled: z.boolean().describe('Run a Model Monitor data-quality schedule against the captured requests.'),
+    enabled: z
+      .boolean()
+      .describe(
+        'Run a Model Monitor data-quality schedule against the captured requests. Off unless set: SageMaker Model Monitor is no longer open to new customers (AWS "Amazon SageMaker Model Monitor availability change"), and in an account that has not used it the schedule fails to create and the stack rollback deletes the endpoint. Enable only in accounts that already use Model Monitor (synth warns).',
+      ),
     baselinePath: z
       .string()
       .min(1)
@@ -172,7 +176,9 @@ export const sagemakerSchema = z
     volumeSizeGb: z.int().min(1).max(512).describe('ML storage volume per instance.'),
     volumeEncryption: z
       .boolean()
-      .describe('Encrypt instance volumes with the model bucket key where the instance type allows it.'),
+      .describe(
+        'Encrypt instance volumes with the model bucket key where the instance type allows it; serverless variants have no volume and ignore it.',
+      ),
     modelDataDownloadTimeoutSeconds: z
       .int()
       .min(60)
@@ -247,7 +253,12 @@ export const lambdaSchema = z
       .min(512)
       .max(10240)
       .describe('/tmp size, where the model is downloaded; sized from the model when absent.'),
-    reservedConcurrency: z.int().min(0).describe('Reserved concurrency; omit for the unreserved pool.'),
+    reservedConcurrency: z
+      .int()
+      .min(0)
+      .describe(
+        'Reserved concurrency; omit for the unreserved pool. Lambda keeps 100 of the account’s concurrency unreserved, so the account’s quota must be at least this + 100; new accounts get reduced quotas (synth warns).',
+      ),
     provisionedConcurrency: z
       .strictObject({
         min: z
@@ -306,9 +317,12 @@ export const scalingSchema = z
     minInstances: z.int().min(1).max(100).describe('Fewest instances autoscaling keeps.'),
     maxInstances: z.int().min(1).max(100).describe('Most instances autoscaling adds.'),
     targetInvocationsPerInstance: z
-      .int()
-      .min(1)
-      .describe('Target-tracking value for invocations per instance per minute.'),
+      .union([z.int().min(1), z.literal(false)], {
+        error: 'must be a whole number >= 1, or false for no invocations policy',
+      })
+      .describe(
+        'Target-tracking value for invocations per instance per minute; false for no invocations policy (then another target or a schedule must drive the scaling).',
+      ),
     targetConcurrentRequestsPerModel: z
       .number()
       .positive()

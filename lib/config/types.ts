@@ -128,7 +128,8 @@ export interface ScalingSettings {
   readonly enabled: boolean;
   readonly minInstances: number;
   readonly maxInstances: number;
-  readonly targetInvocationsPerInstance: number;
+  /** false: no target tracking on invocations per instance. */
+  readonly targetInvocationsPerInstance: number | false;
   readonly targetConcurrentRequestsPerModel?: number;
   readonly targetCpuUtilizationPercent?: number;
   readonly targetGpuUtilizationPercent?: number;

@@ -59,3 +59,46 @@ test('a folder artifact cannot be served from Lambda', () => {
     `Model fraud (dev): target lambda serves a single ONNX file, but the artifact ${path.join(PROJECT_ROOT, 'models/iris/repository')} is a folder; point the artifact at the .onnx file`,
   );
 });
+
+describe('the account concurrency a Lambda model needs', () => {
+  const QUOTA_WARNING = 'needs a Lambda concurrency quota of at least';
+
+  test('reserved concurrency warns that the account must keep 100 executions unreserved on top', () => {
+    const { stack, host } = hosted((model) => {
+      model.lambda = {
+        reservedConcurrency: 50,
+        provisionedConcurrency: { min: 2, max: 10, schedules: [] },
+      };
+    });
+    host();
+    Annotations.fromStack(stack).hasWarning(
+      '/Fraud',
+      Match.stringLikeRegexp(
+        `${QUOTA_WARNING} 150 executions in its account and region: 50 reserved \\(holding up to 10 provisioned\\) \\+ the 100 Lambda keeps unreserved`,
+      ),
+    );
+  });
+
+  test('provisioned concurrency without a reservation is taken from the unreserved pool', () => {
+    const { stack, host } = hosted((model) => {
+      model.lambda = {
+        provisionedConcurrency: {
+          min: 2,
+          max: 4,
+          schedules: [{ name: 'mornings', schedule: 'cron(0 7 ? * MON-FRI *)', min: 3, max: 8 }],
+        },
+      };
+    });
+    host();
+    Annotations.fromStack(stack).hasWarning(
+      '/Fraud',
+      Match.stringLikeRegexp(`${QUOTA_WARNING} 108 executions .*up to 8 provisioned`),
+    );
+  });
+
+  test('a model with neither needs nothing of the account and gets no warning', () => {
+    const { stack, host } = hosted(() => undefined);
+    host();
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp(QUOTA_WARNING));
+  });
+});

@@ -1,15 +1,19 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { CfnElement, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { addDeploymentStages } from '../../lib/app/deployment-app';
+import { EnvironmentStage } from '../../lib/app/environment-stage';
+import { DataQualityMonitor } from '../../lib/constructs/sagemaker';
 import { parseDeploymentConfig } from '../../lib/config';
 import { newApp, PROJECT_ROOT } from '../helpers/app';
+import { dashboardWidgets, graph } from '../helpers/dashboard';
 
 // The SageMaker model of the example config in dev and prod, and prod again with a bigger
 // instance type: the change a team makes when the model outgrows its instances.
 const EXAMPLE = fs.readFileSync(path.join(PROJECT_ROOT, 'config/deployments.yaml'), 'utf8');
 
-function sagemakerTemplate(yaml: string, environment: string): Template {
+function sagemakerStage(yaml: string, environment: string): EnvironmentStage {
   const config = parseDeploymentConfig(yaml, 'deployments.yaml', {
     baseDir: PROJECT_ROOT,
     environments: [environment],
@@ -17,10 +21,38 @@ function sagemakerTemplate(yaml: string, environment: string): Template {
   const app = newApp();
   const [stage] = addDeploymentStages(app, config);
   app.synth();
-  return Template.fromStack(stage.models.find((stack) => stack.node.id === 'iris-sagemaker')!);
+  return stage;
 }
 
-const prod = sagemakerTemplate(EXAMPLE, 'prod');
+function sagemakerStack(yaml: string, environment: string): Stack {
+  return sagemakerStage(yaml, environment).models.find((stack) => stack.node.id === 'iris-sagemaker')!;
+}
+
+function sagemakerTemplate(yaml: string, environment: string): Template {
+  return Template.fromStack(sagemakerStack(yaml, environment));
+}
+
+const prodStack = sagemakerStack(EXAMPLE, 'prod');
+const prod = Template.fromStack(prodStack);
+// The example with Model Monitor turned on, as an account that already uses Model Monitor would.
+const CAPTURE = '            samplingPercent: 20\n';
+const monitoredStage = sagemakerStage(
+  EXAMPLE.replace(
+    CAPTURE,
+    `${CAPTURE}          monitoring:\n            enabled: true\n            baselinePath: models/iris/baseline\n`,
+  ),
+  'prod',
+);
+const monitoredStack = monitoredStage.models.find((stack) => stack.node.id === 'iris-sagemaker')!;
+const monitored = Template.fromStack(monitoredStack);
+// Prod scaled on CPU alone: the built-in invocations policy turned off in the YAML.
+const cpuOnly = sagemakerTemplate(
+  EXAMPLE.replace(
+    'targetInvocationsPerInstance: 750',
+    'targetInvocationsPerInstance: false\n          targetCpuUtilizationPercent: 60',
+  ),
+  'prod',
+);
 const resized = sagemakerTemplate(
   EXAMPLE.replace('instanceType: ml.c5.xlarge', 'instanceType: ml.c5.2xlarge'),
   'prod',
@@ -71,6 +103,14 @@ describe('the prod SageMaker model', () => {
       PolicyType: 'TargetTrackingScaling',
       TargetTrackingScalingPolicyConfiguration: Match.objectLike({ TargetValue: 750 }),
     });
+  });
+
+  test('scales on CPU alone when the config turns the invocations policy off', () => {
+    const policies = Object.values(cpuOnly.findResources('AWS::ApplicationAutoScaling::ScalingPolicy'));
+    expect(policies.map((policy) => policy.Properties.PolicyName)).toEqual([
+      'mldeploy-iris-sagemaker-prod-cpu',
+    ]);
+    expect(JSON.stringify(policies)).not.toContain('SageMakerVariantInvocationsPerInstance');
   });
 
   test('outputs the endpoint name and the endpoint config this deploy expects', () => {
@@ -151,7 +191,7 @@ describe('model health', () => {
   });
 });
 
-describe('data capture and drift monitoring of the prod SageMaker model', () => {
+describe('data capture of the prod SageMaker model, and drift monitoring where the account has Model Monitor', () => {
   const joined = (value: unknown) => JSON.stringify(value);
 
   test('captures 20 % of requests and responses to its own prefix of the capture bucket, with the capture key', () => {
@@ -184,7 +224,7 @@ describe('data capture and drift monitoring of the prod SageMaker model', () => 
   });
 
   test('runs the Model Monitor analyzer hourly against the published baseline, with reports under the model prefix', () => {
-    const [, job] = resource(prod, 'AWS::SageMaker::DataQualityJobDefinition');
+    const [, job] = resource(monitored, 'AWS::SageMaker::DataQualityJobDefinition');
     expect(job.Properties.JobDefinitionName).toBeUndefined();
     expect(joined(job.Properties.DataQualityAppSpecification.ImageUri)).toContain(
       '/sagemaker-model-monitor-analyzer',
@@ -204,7 +244,7 @@ describe('data capture and drift monitoring of the prod SageMaker model', () => 
     expect(joined(job.Properties.DataQualityJobOutputConfig.MonitoringOutputs)).toContain(
       '/iris-sagemaker/monitoring/reports',
     );
-    prod.hasResourceProperties('AWS::SageMaker::MonitoringSchedule', {
+    monitored.hasResourceProperties('AWS::SageMaker::MonitoringSchedule', {
       MonitoringScheduleName: 'mldeploy-iris-sagemaker-prod-data-quality',
       EndpointName: 'mldeploy-iris-sagemaker-prod',
       MonitoringScheduleConfig: Match.objectLike({
@@ -215,9 +255,9 @@ describe('data capture and drift monitoring of the prod SageMaker model', () => 
   });
 
   test('the schedule is created after the endpoint, and the job definition after its baseline is published', () => {
-    const [endpointId] = resource(prod, 'AWS::SageMaker::Endpoint');
-    prod.hasResource('AWS::SageMaker::MonitoringSchedule', { DependsOn: Match.arrayWith([endpointId]) });
-    const [, job] = resource(prod, 'AWS::SageMaker::DataQualityJobDefinition');
+    const [endpointId] = resource(monitored, 'AWS::SageMaker::Endpoint');
+    monitored.hasResource('AWS::SageMaker::MonitoringSchedule', { DependsOn: Match.arrayWith([endpointId]) });
+    const [, job] = resource(monitored, 'AWS::SageMaker::DataQualityJobDefinition');
     expect(job.DependsOn).toEqual(
       expect.arrayContaining([expect.stringMatching(/^MonitoringBaselinePublishCustomResource/)]),
     );
@@ -225,7 +265,7 @@ describe('data capture and drift monitoring of the prod SageMaker model', () => 
 
   test('alarms on the drift of each Iris feature, into the alarm topic', () => {
     for (const feature of ['sepal_length', 'sepal_width', 'petal_length', 'petal_width']) {
-      prod.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      monitored.hasResourceProperties('AWS::CloudWatch::Alarm', {
         AlarmName: `mldeploy-iris-sagemaker-prod-drift-${feature}`,
         Namespace: 'aws/sagemaker/Endpoints/data-metrics',
         MetricName: `feature_baseline_drift_${feature}`,
@@ -240,6 +280,42 @@ describe('data capture and drift monitoring of the prod SageMaker model', () => 
         AlarmActions: [Match.anyValue()],
       });
     }
+  });
+
+  test('the dashboard lists the drift alarms after the rest of the model’s alarms', () => {
+    const outputs = monitored.toJSON().Outputs as Record<string, { Value: { 'Fn::GetAtt': [string] } }>;
+    const listed = graph(
+      dashboardWidgets(monitoredStage.dashboard),
+      'iris-sagemaker: alarms',
+    ).properties.alarms!.map(
+      (entry) => outputs[/'OutputName':'([^']+)'/.exec(entry)![1]].Value['Fn::GetAtt'][0],
+    );
+    const monitor = monitoredStack.node.children.find(
+      (c): c is DataQualityMonitor => c instanceof DataQualityMonitor,
+    )!;
+    const driftIds = monitor.driftAlarms.map((alarm) =>
+      monitoredStack.getLogicalId(alarm.node.defaultChild as CfnElement),
+    );
+    expect(driftIds).toHaveLength(4);
+    expect(listed.slice(-4)).toEqual(driftIds);
+  });
+
+  test('the example does not monitor prod: Model Monitor is closed to new accounts', () => {
+    prod.resourceCountIs('AWS::SageMaker::MonitoringSchedule', 0);
+    prod.resourceCountIs('AWS::SageMaker::DataQualityJobDefinition', 0);
+    Annotations.fromStack(prodStack).hasNoWarning(
+      '*',
+      Match.stringLikeRegexp('Model Monitor is no longer open to new customers'),
+    );
+  });
+
+  test('a model that enables Model Monitor synthesizes with a warning that new accounts cannot create it', () => {
+    Annotations.fromStack(monitoredStack).hasWarning(
+      `/${monitoredStack.node.path}`,
+      Match.stringLikeRegexp(
+        'sagemaker.monitoring is enabled: SageMaker Model Monitor is no longer open to new customers',
+      ),
+    );
   });
 
   test('dev neither captures nor monitors', () => {

@@ -22,6 +22,11 @@ export interface AlarmCatalogEntry {
   readonly optIn?: boolean;
   /** Watched by deployments: a breach during a rollout rolls it back. Always on, always critical. */
   readonly rollback?: boolean;
+  /**
+   * Physical name suffix of a rollback alarm where no deployment watches it: on serverless SageMaker
+   * endpoints, which get no deployment guardrails, the same alarm only pages.
+   */
+  readonly serverlessNameSuffix?: string;
   /** What it watches and when it exists, for the config schema and the docs. */
   readonly summary: string;
 }
@@ -29,6 +34,7 @@ export interface AlarmCatalogEntry {
 export const SAGEMAKER_ALARMS = {
   serverErrorRate: {
     nameSuffix: 'rollback-5xx-rate',
+    serverlessNameSuffix: '5xx-rate',
     thresholdField: 'maxPercent',
     threshold: 1,
     severity: 'critical',
@@ -37,6 +43,7 @@ export const SAGEMAKER_ALARMS = {
   },
   latencyP99: {
     nameSuffix: 'rollback-p99-latency',
+    serverlessNameSuffix: 'p99-latency',
     thresholdField: 'maxMs',
     threshold: 1000,
     severity: 'critical',

@@ -91,7 +91,10 @@ function sageMakerSpecsByKey(
     const resolved = resolveTuning(entry, tunings[key]);
     return {
       id: pascal(key),
-      nameSuffix: entry.nameSuffix,
+      // SageMakerEndpoint gives a serverless variant no DeploymentConfig, so no deployment watches its 5XX and
+      // latency alarms: they page through the health alarm and are not named rollback alarms.
+      nameSuffix:
+        facts.serverless && 'serverlessNameSuffix' in entry ? entry.serverlessNameSuffix : entry.nameSuffix,
       severity: resolved.severity,
       threshold: resolved.threshold!,
     };
@@ -108,6 +111,9 @@ function sageMakerSpecsByKey(
       label,
     });
   const logs = `/aws/sagemaker/Endpoints/${endpointName}`;
+  const afterwards = facts.serverless
+    ? ' (serverless: deployments do not roll back on it; revert a bad deploy by hand).'
+    : '; a deployment in progress rolls back.';
   const hardware = facts.instanceType ? instanceFacts(facts.instanceType) : undefined;
   const normalised = (metricName: string, units: number, id: string) =>
     normalisedUtilization(utilization(metricName), units, id, `${metricName} (% of ${units})`);
@@ -124,7 +130,7 @@ function sageMakerSpecsByKey(
         metric: rate('Invocation5XXErrors', ONE_MINUTE, '5XX error rate (%)'),
         comparisonOperator: GREATER_THAN_THRESHOLD,
         treatMissingData: NOT_BREACHING,
-        meaning: `More than ${t.threshold} % of requests to ${endpointName} fail with 5XX; a deployment in progress rolls back.`,
+        meaning: `More than ${t.threshold} % of requests to ${endpointName} fail with 5XX${afterwards}`,
         runbook: `look for model errors in the endpoint logs (${logs}).`,
       };
     },
@@ -140,7 +146,7 @@ function sageMakerSpecsByKey(
         metric: invocation('ModelLatency', cloudwatch.Stats.p(99)),
         comparisonOperator: GREATER_THAN_THRESHOLD,
         treatMissingData: NOT_BREACHING,
-        meaning: `p99 model latency of ${endpointName} is above ${t.threshold} ms; a deployment in progress rolls back.`,
+        meaning: `p99 model latency of ${endpointName} is above ${t.threshold} ms${afterwards}`,
         runbook:
           'compare ModelLatency with CPU/GPU utilization on the dashboard; scale out or roll back the model.',
       };

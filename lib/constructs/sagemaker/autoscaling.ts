@@ -20,10 +20,11 @@ export interface EndpointAutoScaling {
   readonly minCapacity: number;
   readonly maxCapacity: number;
   /**
-   * Target invocations per instance per minute (instance variants).
+   * Target invocations per instance per minute (instance variants); `false` for no invocations policy, which
+   * leaves the scaling to the other targets or to the schedules.
    * @default 100 unless another target is set
    */
-  readonly targetInvocationsPerInstance?: number;
+  readonly targetInvocationsPerInstance?: number | false;
   /** Target concurrent requests per model copy, tracked on the high-resolution metric. @default none */
   readonly targetConcurrentRequestsPerModel?: number;
   /** Target CPU utilization of the whole instance in percent (normalized by its vCPUs). @default none */
@@ -80,6 +81,11 @@ export function autoScalingProblems(scaling: EndpointAutoScaling, subject: Scali
   if (scaling.targetGpuUtilizationPercent !== undefined && !(facts && facts.gpus > 0)) {
     problems.push(
       `GPU target tracking needs an instance type with GPUs; ${subject.instanceType} has none known`,
+    );
+  }
+  if (!subject.serverless && !tracksAnything(scaling) && (scaling.schedules ?? []).length === 0) {
+    problems.push(
+      'autoScaling.targetInvocationsPerInstance is false and no other target or schedule is set: nothing would change the instance count; set a target or schedules, or drop autoScaling',
     );
   }
   for (const schedule of scaling.schedules ?? []) {
@@ -141,13 +147,10 @@ export function scalingDefinition(
       },
     });
   } else {
-    const explicit =
-      scaling.targetConcurrentRequestsPerModel ??
-      scaling.targetCpuUtilizationPercent ??
-      scaling.targetGpuUtilizationPercent;
-    if (scaling.targetInvocationsPerInstance !== undefined || explicit === undefined) {
+    const invocations = scaling.targetInvocationsPerInstance;
+    if (invocations !== false && (invocations !== undefined || !tracksOtherMetrics(scaling))) {
       policy('InvocationsPolicy', 'invocations', {
-        targetValue: scaling.targetInvocationsPerInstance ?? 100,
+        targetValue: invocations ?? 100,
         predefinedMetricSpecification: { predefinedMetricType: 'SageMakerVariantInvocationsPerInstance' },
       });
     }
@@ -193,6 +196,20 @@ export function scalingDefinition(
     },
     policies,
   };
+}
+
+/** Whether a target other than invocations per instance is set. */
+function tracksOtherMetrics(scaling: EndpointAutoScaling): boolean {
+  return (
+    scaling.targetConcurrentRequestsPerModel !== undefined ||
+    scaling.targetCpuUtilizationPercent !== undefined ||
+    scaling.targetGpuUtilizationPercent !== undefined
+  );
+}
+
+/** Whether an instance variant gets at least one target-tracking policy. */
+function tracksAnything(scaling: EndpointAutoScaling): boolean {
+  return scaling.targetInvocationsPerInstance !== false || tracksOtherMetrics(scaling);
 }
 
 /** The native CloudFormation resources for a scaling definition; the target must follow the endpoint. */

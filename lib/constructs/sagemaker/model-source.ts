@@ -1,3 +1,4 @@
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct, IDependable } from 'constructs';
@@ -60,7 +61,7 @@ export function bindModelSource(scope: Construct, props: ModelSourceProps): Boun
       fitsServerless: image.fitsServerless,
       grant: (role) => {
         image.grantPull(role);
-        grantS3UriRead(role, pkg.modelDataUri);
+        grantS3UriRead(scope, role, pkg.modelDataUri);
       },
     };
   }
@@ -87,14 +88,18 @@ export function bindModelSource(scope: Construct, props: ModelSourceProps): Boun
   };
 }
 
-/** s3:GetObject on one object, or on every object under a prefix ending in `/`. */
-function grantS3UriRead(grantee: iam.IGrantable, uri: string): void {
+/**
+ * s3:GetObject on one object, or on every object under a prefix ending in `/`. The ARN takes the stack's
+ * partition (`aws`, `aws-cn`, `aws-us-gov`): a fixed `arn:aws:` grants nothing in China or GovCloud.
+ */
+function grantS3UriRead(scope: Construct, grantee: iam.IGrantable, uri: string): void {
   const match = /^s3:\/\/([^/]+)\/(.*)$/.exec(uri);
   if (!match) throw new Error(`Model data URI ${JSON.stringify(uri)} must look like s3://bucket/key`);
   const [, bucket, key] = match;
+  const objects = key.endsWith('/') || key === '' ? `${key}*` : key;
   iam.Grant.addToPrincipal({
     grantee,
     actions: ['s3:GetObject'],
-    resourceArns: [`arn:aws:s3:::${bucket}/${key.endsWith('/') || key === '' ? `${key}*` : key}`],
+    resourceArns: [`arn:${Stack.of(scope).partition}:s3:::${bucket}/${objects}`],
   });
 }

@@ -208,9 +208,16 @@ const INSTANCE_ALARMS: readonly Expectation[] = [
   ],
 ];
 
+/** No deployment of a serverless endpoint watches its 5XX and latency alarms: they keep their name, not `rollback-`. */
+const pagingOnly = ([suffix, meaning, properties]: Expectation): Expectation => [
+  suffix.replace(/^rollback-/, ''),
+  meaning,
+  properties,
+];
+
 const SERVERLESS_ALARMS: readonly Expectation[] = [
-  SERVER_ERROR_RATE,
-  LATENCY_P99,
+  pagingOnly(SERVER_ERROR_RATE),
+  pagingOnly(LATENCY_P99),
   CLIENT_ERROR_RATE,
   LATENCY_P50,
   OVERHEAD_LATENCY_P99,
@@ -288,6 +295,8 @@ function endpointPack(
 
 const SERVERLESS_ENDPOINT: Partial<SageMakerEndpointProps> = { ...SERVERLESS_PROPS, autoScaling: undefined };
 
+const endpointOf = (template: Template) =>
+  Object.values(template.findResources('AWS::SageMaker::Endpoint'))[0].Properties;
 const alarmNames = (template: Template): string[] =>
   Object.values(template.findResources(ALARM))
     .map((alarm) => alarm.Properties.AlarmName as string)
@@ -407,8 +416,40 @@ test('a serverless variant ignores an instance type and a maximum instance count
 
 test('a serverless endpoint’s pack sends its critical alarms to the critical actions', () => {
   const { template } = endpointPack(SERVERLESS_ENDPOINT, { criticalTopic: true });
-  template.hasResourceProperties(ALARM, { AlarmName: `${PREFIX}-rollback-5xx-rate`, ...TO_CRITICAL });
-  template.hasResourceProperties(ALARM, { AlarmName: `${PREFIX}-rollback-p99-latency`, ...TO_CRITICAL });
+  template.hasResourceProperties(ALARM, { AlarmName: `${PREFIX}-5xx-rate`, ...TO_CRITICAL });
+  template.hasResourceProperties(ALARM, { AlarmName: `${PREFIX}-p99-latency`, ...TO_CRITICAL });
+});
+
+test('a serverless endpoint has no alarm named for a rollback, and no deployment that rolls back', () => {
+  const { template } = endpointPack(SERVERLESS_ENDPOINT);
+  expect(alarmNames(template).filter((name) => name.includes('rollback'))).toEqual([]);
+  template.hasResourceProperties('AWS::SageMaker::Endpoint', { DeploymentConfig: Match.absent() });
+  for (const alarm of Object.values(template.findResources(ALARM))) {
+    expect(alarm.Properties.AlarmDescription).not.toContain('a deployment in progress rolls back');
+  }
+  expect(alarmProps(template, '5xx-rate').AlarmDescription).toContain(
+    'serverless: deployments do not roll back on it',
+  );
+});
+
+// Renaming an alarm replaces it: instance endpoints keep the names and logical ids their stacks already have.
+test('an instance endpoint keeps its rollback alarms’ names and logical ids', () => {
+  const { stack, template } = endpointPack();
+  const named = (suffix: string) =>
+    Object.keys(template.findResources(ALARM, { Properties: { AlarmName: `${PREFIX}-${suffix}` } }));
+  expect(named('rollback-5xx-rate')).toEqual(['ChurnRollbackAlarmsErrorRate095DA800']);
+  expect(named('rollback-p99-latency')).toEqual(['ChurnRollbackAlarmsLatency27704017']);
+  expect(stack.resolve(endpointOf(template).DeploymentConfig.AutoRollbackConfiguration.Alarms)).toEqual([
+    { AlarmName: { Ref: 'ChurnRollbackAlarmsErrorRate095DA800' } },
+    { AlarmName: { Ref: 'ChurnRollbackAlarmsLatency27704017' } },
+  ]);
+});
+
+test('an instance variant without rollback keeps the rollback names for its pack’s own 5XX and latency alarms', () => {
+  const { template } = standalonePack();
+  expect(
+    Object.keys(template.findResources(ALARM, { Properties: { AlarmName: `${PREFIX}-rollback-5xx-rate` } })),
+  ).toEqual(['AlarmsErrorRate4D245B03']);
 });
 
 describe('instances-at-max', () => {

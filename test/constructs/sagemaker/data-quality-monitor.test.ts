@@ -182,8 +182,8 @@ describe('DataQualityMonitor', () => {
   });
 
   test('rejects a region without an analyzer image, listing the regions with one', () => {
-    expect(() => monitorStack({}, 'il-central-1')).toThrow(
-      /No SageMaker Model Monitor analyzer image is published in region il-central-1; regions with one: af-south-1, /,
+    expect(() => monitorStack({}, 'ca-west-1')).toThrow(
+      /No SageMaker Model Monitor analyzer image is published in region ca-west-1; regions with one: af-south-1, /,
     );
   });
 

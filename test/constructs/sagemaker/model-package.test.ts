@@ -56,6 +56,35 @@ describe('a SageMakerEndpoint serving a Model Registry package', () => {
     );
   });
 
+  test.each([
+    // A region-agnostic stack learns its partition at deploy time; a known region fixes it at synth.
+    [
+      'a region-agnostic stack',
+      null,
+      {
+        'Fn::Join': [
+          '',
+          ['arn:', { Ref: 'AWS::Partition' }, ':s3:::registry-artifacts/churn/3/model.tar.gz'],
+        ],
+      },
+    ],
+    ['a China region', 'cn-north-1', 'arn:aws-cn:s3:::registry-artifacts/churn/3/model.tar.gz'],
+  ])('grants the model data in the partition of %s', (_where, region, resource) => {
+    const image = ContainerImage.fromEcrUri(
+      '222222222222.dkr.ecr.cn-north-1.amazonaws.com.cn/churn-serving:2',
+    );
+    const { stack } = endpointStack(
+      { image: undefined, modelData: undefined, modelPackage: { ...PACKAGE, image } },
+      region,
+    );
+    const statements = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy')).flatMap(
+      (policy) => policy.Properties.PolicyDocument.Statement,
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Action: 's3:GetObject', Resource: resource }),
+    );
+  });
+
   test('refuses a package together with an image or model data', () => {
     expect(rejection({ modelPackage: PACKAGE })).toContain(
       'set either modelPackage, or image with modelData, not both: a model package brings its own',

@@ -184,6 +184,31 @@ describe('scaling options', () => {
     });
   });
 
+  test('drops the invocations policy when targetInvocationsPerInstance is false, keeping the other targets', () => {
+    const found = policies({
+      autoScaling: { ...SCALING, targetInvocationsPerInstance: false, targetCpuUtilizationPercent: 70 },
+    });
+    expect(found.map((policy) => policy.PolicyName)).toEqual(['acme-churn-prod-cpu']);
+  });
+
+  test('scales on schedules alone when no target is tracked', () => {
+    const night = { name: 'night', schedule: 'cron(0 20 * * ? *)', minCapacity: 1, maxCapacity: 1 };
+    const { stack } = endpointStack({
+      autoScaling: { ...SCALING, targetInvocationsPerInstance: false, schedules: [night] },
+    });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::ApplicationAutoScaling::ScalingPolicy', 0);
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      ScheduledActions: [Match.objectLike({ ScheduledActionName: 'acme-churn-prod-night' })],
+    });
+  });
+
+  test('refuses autoscaling with no target and no schedule: nothing would change the count', () => {
+    expect(rejection({ autoScaling: { ...SCALING, targetInvocationsPerInstance: false } })).toContain(
+      ' - autoScaling.targetInvocationsPerInstance is false and no other target or schedule is set: nothing would change the instance count',
+    );
+  });
+
   test('scales a serverless variant’s provisioned concurrency, without a guard', () => {
     const { stack } = endpointStack({
       image: ContainerImage.fromEcrUri('222222222222.dkr.ecr.eu-west-1.amazonaws.com/small:1'),
