@@ -385,6 +385,17 @@ export const ACCESS_TABLE: readonly AccessRow[] = [
     expect: 'ImplicitlyDenied',
   },
   {
+    id: 'verify-cannot-invoke-the-prod-function-from-another-environment',
+    app: 'pipeline',
+    principal: VERIFY_ROLE,
+    action: 'lambda:InvokeFunction',
+    resource: '{ref:prod/iris-lambda/Inference/Live}',
+    environments: ['dev', 'staging'],
+    expect: 'ImplicitlyDenied',
+    knownDefect:
+      "the verify role may invoke every function of the account (function:*), other environments' included",
+  },
+  {
     id: 'verify-cannot-update-the-environment-stacks',
     app: 'pipeline',
     principal: VERIFY_ROLE,
