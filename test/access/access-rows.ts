@@ -6,7 +6,7 @@ import { evaluateRow } from './evaluate-row';
 /** The rows of the access table evaluated on one app, with the environments each applies to. */
 export function rowsOf(app: NonNullable<AccessRow['app']>, config: ResolvedConfig): [AccessRow, string][] {
   return ACCESS_TABLE.filter((row) => (row.app ?? 'example') === app).flatMap((row) =>
-    config.environmentNames
+    (row.once ? config.environmentNames.slice(0, 1) : config.environmentNames)
       .filter((environment) => !row.environments || row.environments.includes(environment))
       .map((environment): [AccessRow, string] => [row, environment]),
   );
@@ -22,10 +22,11 @@ export function testAccessRows(
   config: ResolvedConfig,
 ) {
   for (const [row, environment] of rowsOf(app, config)) {
-    const title = `${row.id} [${environment}]: ${row.principal} ${row.action} is ${row.expect}`;
+    const where = row.once ? app : environment;
+    const title = `${row.id} [${where}]: ${row.principal} ${row.action} is ${row.expect}`;
     if (row.knownDefect) {
       // The defect must show as a decision, not as a row that cannot be evaluated.
-      test(`${row.id} [${environment}] evaluates to a decision (known defect: ${row.knownDefect})`, async () => {
+      test(`${row.id} [${where}] evaluates to a decision (known defect: ${row.knownDefect})`, async () => {
         const { decision } = await evaluateRow(row, model(), config.project, environment);
         expect(['Allowed', 'ExplicitlyDenied', 'ImplicitlyDenied']).toContain(decision);
       });

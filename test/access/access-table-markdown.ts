@@ -13,7 +13,8 @@ export function markdownCells(row: AccessRow): string[] {
   const context = Object.entries(row.context ?? {})
     .map(([key, value]) => code(`${key}=${value}`))
     .join(', ');
-  const where = `${row.app === 'pipeline' ? 'pipeline, ' : ''}${row.environments?.join(', ') ?? 'every environment'}`;
+  const environments = row.once ? [] : [row.environments?.join(', ') ?? 'every environment'];
+  const where = [...(row.app === 'pipeline' ? ['pipeline'] : []), ...environments].join(', ');
   const expected =
     DECISION_TEXT[row.expect] + (row.knownDefect ? ` — **known defect**: ${row.knownDefect}` : '');
   return [

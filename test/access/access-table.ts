@@ -29,6 +29,8 @@ export interface AccessRow {
   readonly app?: 'example' | 'pipeline';
   /** Environments the row applies to. @default every environment of the config */
   readonly environments?: readonly string[];
+  /** The resource belongs to no environment (e.g. the pipeline's): evaluate the row once. */
+  readonly once?: boolean;
   /** A known defect makes the row fail today: the test expects the failure until it is fixed. */
   readonly knownDefect?: string;
 }
@@ -395,6 +397,33 @@ export const ACCESS_TABLE: readonly AccessRow[] = [
     knownDefect:
       "the verify role may invoke every function of the account (function:*), other environments' included",
   },
+  // The pipeline's artifact bucket and its access-log bucket: TLS only, never public.
+  ...(
+    [
+      ['artifact', 'ArtifactsBucket'],
+      ['artifact-access-log', 'ArtifactsAccessLogs'],
+    ] as const
+  ).flatMap(([name, construct]): AccessRow[] => [
+    {
+      id: `the-pipeline-${name}-bucket-refuses-an-administrator-without-tls`,
+      app: 'pipeline',
+      once: true,
+      principal: 'admin',
+      action: 's3:GetObject',
+      resource: `{arn:mldeploy-pipeline/Pipeline/Pipeline/${construct}}/any/key`,
+      context: NO_TLS,
+      expect: 'ExplicitlyDenied',
+    },
+    {
+      id: `the-pipeline-${name}-bucket-refuses-anonymous-reads`,
+      app: 'pipeline',
+      once: true,
+      principal: 'anonymous',
+      action: 's3:GetObject',
+      resource: `{arn:mldeploy-pipeline/Pipeline/Pipeline/${construct}}/any/key`,
+      expect: 'ImplicitlyDenied',
+    },
+  ]),
   {
     id: 'verify-cannot-update-the-environment-stacks',
     app: 'pipeline',
