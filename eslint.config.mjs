@@ -1,5 +1,9 @@
 import tseslint from 'typescript-eslint';
 
+// AGPL-licensed IAM policy simulator the access tests use: a dev dependency that shipped code
+// (lib/, bin/, lambda/) must never import, so the published package stays free of it.
+const TEST_ONLY_PACKAGES = ['@cloud-copilot/*'];
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', 'dist/', 'coverage/', '**/*.js', '**/*.mjs'] },
   ...tseslint.configs.recommended,
@@ -19,14 +23,20 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', '**/lib/**'] },
+        { patterns: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', '**/lib/**', ...TEST_ONLY_PACKAGES] },
       ],
     },
   },
   {
     files: ['lib/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['**/lambda/**'] }],
+      'no-restricted-imports': ['error', { patterns: ['**/lambda/**', ...TEST_ONLY_PACKAGES] }],
+    },
+  },
+  {
+    files: ['bin/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: TEST_ONLY_PACKAGES }],
     },
   },
 );

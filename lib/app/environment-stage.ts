@@ -36,6 +36,7 @@ export class EnvironmentStage extends Stage {
 
     this.platform = new PlatformStack(this, 'platform', {
       environment,
+      project,
       stackName: `${project}-${environment.name}-platform`,
       description: `Model bucket and alarm topic of ${project} (${environment.name})`,
     });

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AlarmTopic } from '../constructs/alarm-topic';
 import { CaptureBucket } from '../constructs/capture-bucket';
@@ -7,6 +7,8 @@ import { ResolvedEnvironment } from '../config';
 
 export interface PlatformStackProps extends StackProps {
   readonly environment: ResolvedEnvironment;
+  /** The project name every alarm name of the environment starts with (`<project>-<model>-<env>-…`). */
+  readonly project: string;
 }
 
 /**
@@ -38,15 +40,24 @@ export class PlatformStack extends Stack {
     const keyRemovalPolicy = environment.modelBucket.destroyOnDelete
       ? RemovalPolicy.DESTROY
       : RemovalPolicy.RETAIN;
+    // Only the project's own alarms (all named `<project>-<model>-<env>-…`) may publish to its topics.
+    const publishingAlarmArnPattern = this.formatArn({
+      service: 'cloudwatch',
+      resource: 'alarm',
+      resourceName: `${props.project}-*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     this.alarmTopic = new AlarmTopic(this, 'CriticalAlarms', {
       displayName: `Critical model alarms (${environment.name})`,
       ...environment.notifications.critical,
       keyRemovalPolicy,
+      publishingAlarmArnPattern,
     });
     this.warningTopic = new AlarmTopic(this, 'WarningAlarms', {
       displayName: `Model warnings (${environment.name})`,
       ...environment.notifications.warning,
       keyRemovalPolicy,
+      publishingAlarmArnPattern,
     });
 
     new CfnOutput(this, 'ModelBucketName', { value: this.modelBucket.bucket.bucketName });

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -14,6 +14,12 @@ export interface AlarmTopicProps {
   readonly displayName?: string;
   /** What happens to the topic's key when the stack is deleted. @default RemovalPolicy.RETAIN */
   readonly keyRemovalPolicy?: RemovalPolicy;
+  /**
+   * ARN pattern (IAM `ArnLike`) of the CloudWatch alarms that may publish to the topic, e.g.
+   * `arn:aws:cloudwatch:eu-west-1:111111111111:alarm:myproject-*`.
+   * @default every alarm of the stack's account and region
+   */
+  readonly publishingAlarmArnPattern?: string;
 }
 
 /**
@@ -49,6 +55,35 @@ export class AlarmTopic extends Construct {
       masterKey: this.encryptionKey,
       enforceSSL: true,
     });
+    // A topic policy replaces the default one, which let the account's principals publish: with the
+    // TLS-only Deny alone, CloudWatch gets "not authorized to perform SNS:Publish" and drops the
+    // notification. Alarms publish as cloudwatch.amazonaws.com ("Example cases for Amazon SNS access
+    // control", https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html); the
+    // aws:SourceAccount and aws:SourceArn conditions keep other accounts' alarms from using the
+    // service as a confused deputy ("The confused deputy problem",
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).
+    const stack = Stack.of(this);
+    this.topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: {
+            'aws:SourceArn':
+              props.publishingAlarmArnPattern ??
+              stack.formatArn({
+                service: 'cloudwatch',
+                resource: 'alarm',
+                resourceName: '*',
+                arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+              }),
+          },
+        },
+      }),
+    );
     for (const email of props.emails ?? []) {
       this.topic.addSubscription(new subscriptions.EmailSubscription(email));
     }

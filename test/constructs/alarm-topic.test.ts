@@ -33,6 +33,45 @@ describe('AlarmTopic', () => {
     });
   });
 
+  test('lets CloudWatch alarms of its own account and region publish, so alarm notifications are delivered', () => {
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Sid: 'AllowCloudWatchAlarmsToPublish',
+            Action: 'sns:Publish',
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Resource: { Ref: Match.stringLikeRegexp('^AlarmsTopic') },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': '111111111111' },
+              ArnLike: { 'aws:SourceArn': 'arn:aws:cloudwatch:eu-west-1:111111111111:alarm:*' },
+            },
+          },
+        ]),
+      },
+    });
+  });
+
+  test('lets only the alarms matching the given ARN pattern publish', () => {
+    const scoped = newStack();
+    new AlarmTopic(scoped, 'Alarms', {
+      publishingAlarmArnPattern: 'arn:aws:cloudwatch:eu-west-1:111111111111:alarm:shop-*',
+    });
+    Template.fromStack(scoped).hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'AllowCloudWatchAlarmsToPublish',
+            Condition: Match.objectLike({
+              ArnLike: { 'aws:SourceArn': 'arn:aws:cloudwatch:eu-west-1:111111111111:alarm:shop-*' },
+            }),
+          }),
+        ]),
+      },
+    });
+  });
+
   test('refuses publishing without TLS', () => {
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {

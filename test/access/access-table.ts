@@ -1,0 +1,436 @@
+/**
+ * Every access path the deployed system needs, and the ones it must not have, as plain data. The
+ * tests in this folder evaluate each row on the synthesized templates with an IAM policy simulator;
+ * docs/security.md lists every row (a test checks that it does).
+ *
+ * Strings may use these placeholders, resolved per environment in the sample account and region:
+ * - `{env}`, `{project}`, `{account}`, `{region}`, `{partition}`;
+ * - `{arn:PATH}` / `{ref:PATH}`: the ARN / `Ref` value of the resource at construct path PATH
+ *   (`*` matches within one path segment);
+ * - `{output:STACK:NAME}`: output NAME of the stack at construct path STACK;
+ * - the names of ALIASES below, e.g. `{modelBucket}`.
+ * Principals: `role:PATH` (the role at PATH, with its identity policies), `service:NAME` (an AWS
+ * service principal), `anonymous` (an unsigned request), `admin` (a role of the account allowed `*`
+ * on `*`, to show what a resource policy denies to everyone).
+ */
+
+export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
+
+export interface AccessRow {
+  /** Stable, unique name: test titles and docs/security.md use it. */
+  readonly id: string;
+  readonly principal: string;
+  readonly action: string;
+  readonly resource: string;
+  /** Request context keys; `aws:SecureTransport` is `true` unless set here. */
+  readonly context?: Readonly<Record<string, string>>;
+  readonly expect: Decision;
+  /** The app the row is evaluated on. @default 'example' */
+  readonly app?: 'example' | 'pipeline';
+  /** Environments the row applies to. @default every environment of the config */
+  readonly environments?: readonly string[];
+  /** The resource belongs to no environment (e.g. the pipeline's): evaluate the row once. */
+  readonly once?: boolean;
+  /** A known defect makes the row fail today: the test expects the failure until it is fixed. */
+  readonly knownDefect?: string;
+}
+
+/** Short names for resources the rows refer to often. */
+export const ALIASES: Readonly<Record<string, string>> = {
+  modelBucket: '{arn:{env}/platform/ModelBucket/Bucket}',
+  modelKey: '{arn:{env}/platform/ModelBucket/Key}',
+  accessLogBucket: '{arn:{env}/platform/ModelBucket/AccessLogs}',
+  captureBucket: '{arn:{env}/platform/CaptureBucket/Bucket}',
+  captureKey: '{arn:{env}/platform/CaptureBucket/Key}',
+  criticalTopic: '{ref:{env}/platform/CriticalAlarms/Topic}',
+  criticalKey: '{arn:{env}/platform/CriticalAlarms/Key}',
+  warningTopic: '{ref:{env}/platform/WarningAlarms/Topic}',
+  warningKey: '{arn:{env}/platform/WarningAlarms/Key}',
+  sagemakerArtifact:
+    '{modelBucket}/iris-sagemaker/{output:{env}/iris-sagemaker:ArtifactSha256}/iris/1/model.onnx',
+  lambdaArtifact: '{modelBucket}/iris-lambda/{output:{env}/iris-lambda:ArtifactSha256}/model.onnx',
+  tritonRepository: 'arn:{partition}:ecr:{region}:763104351884:repository/sagemaker-tritonserver',
+  liveAlias: '{ref:{env}/iris-lambda/Inference/Live}',
+  endpoint: '{ref:{env}/iris-sagemaker/Endpoint/Endpoint}',
+};
+
+const SAGEMAKER_ROLE = 'role:{env}/iris-sagemaker/ExecutionRole';
+const LAMBDA_ROLE = 'role:{env}/iris-lambda/ExecutionRole';
+const SAGEMAKER_UPLOAD_ROLE = 'role:{env}/iris-sagemaker/Custom::CDKBucketDeployment*/ServiceRole';
+const LAMBDA_UPLOAD_ROLE = 'role:{env}/iris-lambda/Custom::CDKBucketDeployment*/ServiceRole';
+const HOOK_ROLE = 'role:{env}/iris-lambda/Inference/PreTrafficHook/Role';
+const CODEDEPLOY_ROLE = 'role:{env}/iris-lambda/Inference/Deployment/ServiceRole';
+/** The role the pipeline's `mldeploy verify` step runs as. */
+const VERIFY_ROLE = 'role:mldeploy-pipeline/Pipeline/Pipeline/{env}/Verify-{env}/Verify-{env}/Role';
+const CLOUDWATCH = 'service:cloudwatch.amazonaws.com';
+/** What CloudWatch sends with a notification of one of the project's alarms. */
+const PROJECT_ALARM = {
+  'aws:SourceAccount': '{account}',
+  'aws:SourceArn': '{arn:{env}/iris-sagemaker/Health/Alarm}',
+};
+const NO_TLS = { 'aws:SecureTransport': 'false' };
+
+export const ACCESS_TABLE: readonly AccessRow[] = [
+  // Alarm notifications reach the people on call.
+  ...(['critical', 'warning'] as const).flatMap((severity): AccessRow[] => [
+    {
+      id: `cloudwatch-publishes-to-the-${severity}-topic`,
+      principal: CLOUDWATCH,
+      action: 'sns:Publish',
+      resource: `{${severity}Topic}`,
+      context: PROJECT_ALARM,
+      expect: 'Allowed',
+    },
+    ...['kms:GenerateDataKey', 'kms:Decrypt'].map((action): AccessRow => ({
+      id: `cloudwatch-uses-the-${severity}-topic-key-${action.split(':')[1]}`,
+      principal: CLOUDWATCH,
+      action,
+      resource: `{${severity}Key}`,
+      context: PROJECT_ALARM,
+      expect: 'Allowed',
+    })),
+    {
+      id: `another-accounts-alarm-cannot-publish-to-the-${severity}-topic`,
+      principal: CLOUDWATCH,
+      action: 'sns:Publish',
+      resource: `{${severity}Topic}`,
+      context: {
+        'aws:SourceAccount': '222222222222',
+        'aws:SourceArn':
+          'arn:{partition}:cloudwatch:{region}:222222222222:alarm:{project}-iris-sagemaker-{env}-health',
+      },
+      expect: 'ImplicitlyDenied',
+    },
+    {
+      id: `another-projects-alarm-cannot-publish-to-the-${severity}-topic`,
+      principal: CLOUDWATCH,
+      action: 'sns:Publish',
+      resource: `{${severity}Topic}`,
+      context: {
+        'aws:SourceAccount': '{account}',
+        'aws:SourceArn': 'arn:{partition}:cloudwatch:{region}:{account}:alarm:other-app-health',
+      },
+      expect: 'ImplicitlyDenied',
+    },
+    {
+      id: `the-${severity}-topic-refuses-publishing-without-tls`,
+      principal: CLOUDWATCH,
+      action: 'sns:Publish',
+      resource: `{${severity}Topic}`,
+      context: { ...PROJECT_ALARM, ...NO_TLS },
+      expect: 'ExplicitlyDenied',
+    },
+    {
+      id: `the-${severity}-topic-refuses-an-administrator-without-tls`,
+      principal: 'admin',
+      action: 'sns:Publish',
+      resource: `{${severity}Topic}`,
+      context: NO_TLS,
+      expect: 'ExplicitlyDenied',
+    },
+  ]),
+
+  // The SageMaker execution role: its artifact, its image, its rollback alarms, its captured data.
+  {
+    id: 'sagemaker-role-reads-its-artifact',
+    principal: SAGEMAKER_ROLE,
+    action: 's3:GetObject',
+    resource: '{sagemakerArtifact}',
+    expect: 'Allowed',
+  },
+  {
+    id: 'sagemaker-role-decrypts-its-artifact',
+    principal: SAGEMAKER_ROLE,
+    action: 'kms:Decrypt',
+    resource: '{modelKey}',
+    expect: 'Allowed',
+  },
+  {
+    id: 'sagemaker-role-pulls-its-image',
+    principal: SAGEMAKER_ROLE,
+    action: 'ecr:BatchGetImage',
+    resource: '{tritonRepository}',
+    expect: 'Allowed',
+  },
+  {
+    id: 'sagemaker-role-downloads-its-image-layers',
+    principal: SAGEMAKER_ROLE,
+    action: 'ecr:GetDownloadUrlForLayer',
+    resource: '{tritonRepository}',
+    expect: 'Allowed',
+  },
+  {
+    id: 'sagemaker-role-gets-a-registry-token',
+    principal: SAGEMAKER_ROLE,
+    action: 'ecr:GetAuthorizationToken',
+    resource: '*',
+    expect: 'Allowed',
+  },
+  ...['ErrorRate', 'Latency'].map((alarm): AccessRow => ({
+    id: `sagemaker-role-describes-its-${alarm.toLowerCase()}-rollback-alarm`,
+    principal: SAGEMAKER_ROLE,
+    action: 'cloudwatch:DescribeAlarms',
+    resource: `{arn:{env}/iris-sagemaker/Endpoint/RollbackAlarms/${alarm}}`,
+    expect: 'Allowed',
+  })),
+  {
+    id: 'sagemaker-role-writes-captured-data',
+    principal: SAGEMAKER_ROLE,
+    action: 's3:PutObject',
+    resource:
+      '{captureBucket}/iris-sagemaker/{project}-iris-sagemaker-{env}/AllTraffic/2026/01/01/00/capture.jsonl',
+    environments: ['prod'],
+    expect: 'Allowed',
+  },
+  {
+    id: 'sagemaker-role-encrypts-captured-data',
+    principal: SAGEMAKER_ROLE,
+    action: 'kms:GenerateDataKey',
+    resource: '{captureKey}',
+    environments: ['prod'],
+    expect: 'Allowed',
+  },
+
+  // The Lambda execution role: its artifact.
+  {
+    id: 'lambda-role-reads-its-artifact',
+    principal: LAMBDA_ROLE,
+    action: 's3:GetObject',
+    resource: '{lambdaArtifact}',
+    expect: 'Allowed',
+  },
+  {
+    id: 'lambda-role-decrypts-its-artifact',
+    principal: LAMBDA_ROLE,
+    action: 'kms:Decrypt',
+    resource: '{modelKey}',
+    expect: 'Allowed',
+  },
+
+  // Lambda rollouts: CodeDeploy runs the pre-traffic hook, which tests the new version and reports.
+  {
+    id: 'codedeploy-invokes-the-pre-traffic-hook',
+    principal: CODEDEPLOY_ROLE,
+    action: 'lambda:InvokeFunction',
+    resource: '{arn:{env}/iris-lambda/Inference/PreTrafficHook/Function}',
+    expect: 'Allowed',
+  },
+  {
+    id: 'pre-traffic-hook-invokes-the-new-version',
+    principal: HOOK_ROLE,
+    action: 'lambda:InvokeFunction',
+    resource: '{ref:{env}/iris-lambda/Inference/Function/CurrentVersion}',
+    expect: 'Allowed',
+  },
+  {
+    id: 'pre-traffic-hook-reports-its-result',
+    principal: HOOK_ROLE,
+    action: 'codedeploy:PutLifecycleEventHookExecutionStatus',
+    // The Service Authorization Reference lists no resource type for this action ("Actions,
+    // resources, and condition keys for AWS CodeDeploy",
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodedeploy.html):
+    // IAM authorizes it on "*".
+    resource: '*',
+    expect: 'Allowed',
+    knownDefect:
+      'the hook role allows the action on its deployment group ARN only, which a statement must not narrow for an action without resource types',
+  },
+
+  // Artifact upload at deploy time (aws-cdk-lib's BucketDeployment).
+  {
+    id: 'artifact-upload-writes-the-sagemaker-artifact',
+    principal: SAGEMAKER_UPLOAD_ROLE,
+    action: 's3:PutObject',
+    resource: '{sagemakerArtifact}',
+    expect: 'Allowed',
+  },
+  {
+    id: 'artifact-upload-writes-the-lambda-artifact',
+    principal: LAMBDA_UPLOAD_ROLE,
+    action: 's3:PutObject',
+    resource: '{lambdaArtifact}',
+    expect: 'Allowed',
+  },
+  {
+    id: 'artifact-upload-encrypts-with-the-bucket-key',
+    principal: LAMBDA_UPLOAD_ROLE,
+    action: 'kms:GenerateDataKey',
+    resource: '{modelKey}',
+    expect: 'Allowed',
+  },
+  {
+    id: 'artifact-upload-cannot-delete-another-models-artifact',
+    principal: LAMBDA_UPLOAD_ROLE,
+    action: 's3:DeleteObject',
+    resource: '{sagemakerArtifact}',
+    expect: 'ImplicitlyDenied',
+    knownDefect:
+      "aws-cdk-lib's BucketDeployment grants its role read, write and delete on the whole destination bucket",
+  },
+
+  // One model cannot read another's artifact.
+  {
+    id: 'lambda-role-cannot-read-the-sagemaker-artifact',
+    principal: LAMBDA_ROLE,
+    action: 's3:GetObject',
+    resource: '{sagemakerArtifact}',
+    expect: 'ImplicitlyDenied',
+  },
+  {
+    id: 'sagemaker-role-cannot-read-the-lambda-artifact',
+    principal: SAGEMAKER_ROLE,
+    action: 's3:GetObject',
+    resource: '{lambdaArtifact}',
+    expect: 'ImplicitlyDenied',
+  },
+
+  // Serving roles never change the model bucket.
+  ...[
+    ['sagemaker', SAGEMAKER_ROLE, '{sagemakerArtifact}'],
+    ['lambda', LAMBDA_ROLE, '{lambdaArtifact}'],
+  ].flatMap(([target, principal, resource]) =>
+    ['s3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion'].map((action): AccessRow => ({
+      id: `${target}-role-cannot-${action
+        .split(':')[1]
+        .replace(/([a-z])([A-Z])/g, '$1-$2')
+        .toLowerCase()}-its-artifact`,
+      principal,
+      action,
+      resource,
+      expect: 'ImplicitlyDenied',
+    })),
+  ),
+
+  // Buckets: TLS only, never public.
+  ...(['modelBucket', 'accessLogBucket', 'captureBucket'] as const).flatMap((bucket): AccessRow[] => {
+    const name = bucket.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase();
+    return [
+      {
+        id: `the-${name}-refuses-an-administrator-without-tls`,
+        principal: 'admin',
+        action: 's3:GetObject',
+        resource: `{${bucket}}/any/key`,
+        context: NO_TLS,
+        expect: 'ExplicitlyDenied',
+      },
+      {
+        id: `the-${name}-refuses-anonymous-reads`,
+        principal: 'anonymous',
+        action: 's3:GetObject',
+        resource: `{${bucket}}/any/key`,
+        expect: 'ImplicitlyDenied',
+      },
+      {
+        id: `the-${name}-refuses-anonymous-listing`,
+        principal: 'anonymous',
+        action: 's3:ListBucket',
+        resource: `{${bucket}}`,
+        expect: 'ImplicitlyDenied',
+      },
+      {
+        id: `the-${name}-refuses-anonymous-writes`,
+        principal: 'anonymous',
+        action: 's3:PutObject',
+        resource: `{${bucket}}/any/key`,
+        expect: 'ImplicitlyDenied',
+      },
+    ];
+  }),
+  {
+    id: 'sagemaker-role-cannot-read-its-artifact-without-tls',
+    principal: SAGEMAKER_ROLE,
+    action: 's3:GetObject',
+    resource: '{sagemakerArtifact}',
+    context: NO_TLS,
+    expect: 'ExplicitlyDenied',
+  },
+
+  // The Function URL takes signed requests only.
+  {
+    id: 'function-url-refuses-unsigned-calls',
+    principal: 'anonymous',
+    action: 'lambda:InvokeFunctionUrl',
+    resource: '{liveAlias}',
+    context: { 'lambda:FunctionUrlAuthType': 'AWS_IAM' },
+    environments: ['prod'],
+    expect: 'ImplicitlyDenied',
+  },
+
+  // The pipeline's post-deploy check reads and calls its own environment only.
+  ...(
+    [
+      [
+        'verify-describes-the-environment-stacks',
+        'cloudformation:DescribeStacks',
+        'arn:{partition}:cloudformation:{region}:{account}:stack/{project}-{env}-iris-lambda/00000000-0000-4000-8000-000000000000',
+      ],
+      ['verify-describes-the-endpoint', 'sagemaker:DescribeEndpoint', '{endpoint}'],
+      ['verify-invokes-the-endpoint', 'sagemaker:InvokeEndpoint', '{endpoint}'],
+      ['verify-reads-the-live-alias', 'lambda:GetAlias', '{liveAlias}'],
+      ['verify-invokes-the-live-alias', 'lambda:InvokeFunction', '{liveAlias}'],
+    ] as const
+  ).map(([id, action, resource]): AccessRow => ({
+    id,
+    app: 'pipeline',
+    principal: VERIFY_ROLE,
+    action,
+    resource,
+    expect: 'Allowed',
+  })),
+  {
+    id: 'verify-cannot-invoke-the-prod-endpoint-from-another-environment',
+    app: 'pipeline',
+    principal: VERIFY_ROLE,
+    action: 'sagemaker:InvokeEndpoint',
+    resource: 'arn:{partition}:sagemaker:{region}:{account}:endpoint/{project}-iris-sagemaker-prod',
+    environments: ['dev', 'staging'],
+    expect: 'ImplicitlyDenied',
+  },
+  {
+    id: 'verify-cannot-invoke-the-prod-function-from-another-environment',
+    app: 'pipeline',
+    principal: VERIFY_ROLE,
+    action: 'lambda:InvokeFunction',
+    resource: '{ref:prod/iris-lambda/Inference/Live}',
+    environments: ['dev', 'staging'],
+    expect: 'ImplicitlyDenied',
+    knownDefect:
+      "the verify role may invoke every function of the account (function:*), other environments' included",
+  },
+  // The pipeline's artifact bucket and its access-log bucket: TLS only, never public.
+  ...(
+    [
+      ['artifact', 'ArtifactsBucket'],
+      ['artifact-access-log', 'ArtifactsAccessLogs'],
+    ] as const
+  ).flatMap(([name, construct]): AccessRow[] => [
+    {
+      id: `the-pipeline-${name}-bucket-refuses-an-administrator-without-tls`,
+      app: 'pipeline',
+      once: true,
+      principal: 'admin',
+      action: 's3:GetObject',
+      resource: `{arn:mldeploy-pipeline/Pipeline/Pipeline/${construct}}/any/key`,
+      context: NO_TLS,
+      expect: 'ExplicitlyDenied',
+    },
+    {
+      id: `the-pipeline-${name}-bucket-refuses-anonymous-reads`,
+      app: 'pipeline',
+      once: true,
+      principal: 'anonymous',
+      action: 's3:GetObject',
+      resource: `{arn:mldeploy-pipeline/Pipeline/Pipeline/${construct}}/any/key`,
+      expect: 'ImplicitlyDenied',
+    },
+  ]),
+  {
+    id: 'verify-cannot-update-the-environment-stacks',
+    app: 'pipeline',
+    principal: VERIFY_ROLE,
+    action: 'cloudformation:UpdateStack',
+    resource:
+      'arn:{partition}:cloudformation:{region}:{account}:stack/{project}-{env}-iris-lambda/00000000-0000-4000-8000-000000000000',
+    expect: 'ImplicitlyDenied',
+  },
+];
