@@ -39,7 +39,9 @@ export interface DesiredScaling {
   /**
    * Logical id of the native `AWS::ApplicationAutoScaling::ScalableTarget`. The guard registers the
    * variant only while that resource exists in the stack: when autoscaling is being switched on,
-   * CloudFormation creates the target after the guards and fails if it is registered already.
+   * CloudFormation creates the target after the guards, and a resource handler's create fails with
+   * AlreadyExists for a resource that exists already ("Resource type handler contract",
+   * CloudFormation Command Line Interface User Guide).
    */
   readonly ScalableTargetLogicalId: string;
 }

@@ -1,5 +1,19 @@
+import {
+  DeleteScalingPolicyCommand,
+  PutScalingPolicyCommand,
+  RegisterScalableTargetCommand,
+} from '@aws-sdk/client-application-auto-scaling';
+import { reconcile } from '../../../lambda/scaling-guard/reconcile';
 import { FakeAws } from './fake-aws';
-import { deploy, POLICY_NAME, RESOURCE_ID, Template } from './fake-stack';
+import {
+  deploy,
+  guardProperties,
+  POLICY_NAME,
+  RESOURCE_ID,
+  STACK_ID,
+  TARGET_LOGICAL_ID,
+  Template,
+} from './fake-stack';
 
 const TAGS = { project: 'acme', environment: 'prod', model: 'churn', team: 'ml-platform' };
 const scaled = (instanceType: string, targetInvocations = 750): Template => ({
@@ -138,5 +152,44 @@ describe('switching autoscaling off and on', () => {
       deploy(aws, { instanceType: 'ml.c5.xlarge' }, scaled('ml.c5.xlarge')),
     ).resolves.toBeUndefined();
     expect(registration()?.policies).toEqual({ [POLICY_NAME]: 750 });
+  });
+});
+
+describe('upgrading a stack whose policies were native ScalingPolicy resources', () => {
+  test('the cleanup that deletes the old native policies leaves the guarded ones in place', async () => {
+    // GIVEN an endpoint registered by an earlier version: native policy `<endpoint>-invocations`.
+    aws.updateEndpoint(RESOURCE_ID, 'ml.c5.xlarge');
+    const scaling = aws.clients.scaling;
+    const target = {
+      ServiceNamespace: 'sagemaker',
+      ResourceId: RESOURCE_ID,
+      ScalableDimension: 'sagemaker:variant:DesiredInstanceCount',
+    } as const;
+    await scaling.send(
+      new RegisterScalableTargetCommand({ ...target, MinCapacity: 2, MaxCapacity: 6, Tags: TAGS }),
+    );
+    await scaling.send(
+      new PutScalingPolicyCommand({
+        ...target,
+        PolicyName: 'acme-churn-prod-invocations',
+        PolicyType: 'TargetTrackingScaling',
+      }),
+    );
+    aws.stackResources.add(TARGET_LOGICAL_ID);
+
+    // WHEN the guards update, the policies resource is created and cleanup deletes the native policy by name
+    await reconcile(guardProperties(scaled('ml.c5.xlarge')), aws.clients, STACK_ID);
+    await reconcile(guardProperties(scaled('ml.c5.xlarge')), aws.clients, STACK_ID);
+    await scaling.send(
+      new DeleteScalingPolicyCommand({ ...target, PolicyName: 'acme-churn-prod-invocations' }),
+    );
+
+    // THEN only the guarded policy remains, under its own name
+    expect(registration()).toEqual({
+      minCapacity: 2,
+      maxCapacity: 6,
+      tags: TAGS,
+      policies: { [POLICY_NAME]: 750 },
+    });
   });
 });

@@ -169,7 +169,10 @@ function targetOf(template: Template): string {
   return JSON.stringify({ minCapacity, maxCapacity, tags });
 }
 
-/** CloudFormation's create of the native target: fails if it is registered already (AlreadyExists). */
+/**
+ * CloudFormation's create of the native target: fails if it is registered already (a create handler
+ * answers AlreadyExists; "Resource type handler contract", CloudFormation CLI User Guide).
+ */
 async function createTarget(aws: FakeAws, template: Template) {
   if (aws.targets.has(RESOURCE_ID)) throw new Error(`${RESOURCE_ID} already exists`);
   const { minCapacity, maxCapacity, tags } = template.scaling!;
