@@ -17,6 +17,7 @@ const clients: Clients = {
   cloudformation: new CloudFormationClient({}),
 };
 
+/** The resource types this function serves; the construct declares the same (a test holds them together). */
 export const GUARD_TYPE = 'Custom::EndpointScalingGuard';
 export const POLICIES_TYPE = 'Custom::EndpointScalingPolicies';
 
@@ -32,7 +33,7 @@ export async function handler(
   event: CloudFormationCustomResourceEvent,
   deps: Clients = clients,
 ): Promise<void> {
-  const subject = describe(event);
+  const subject = subjectOf(event);
   const physicalResourceId =
     event.RequestType === 'Create' ? subject.physicalResourceId : event.PhysicalResourceId;
   try {
@@ -78,7 +79,7 @@ async function run(event: CloudFormationCustomResourceEvent, deps: Clients): Pro
 }
 
 /** A stable physical id and a label for failure reasons, from the properties of either resource type. */
-function describe(event: CloudFormationCustomResourceEvent) {
+function subjectOf(event: CloudFormationCustomResourceEvent) {
   const properties = event.ResourceProperties as unknown as Partial<ScalingGuardProperties> &
     Partial<ScalingPoliciesProperties>;
   const resourceId = properties.ScalableTargetId?.ResourceId ?? event.LogicalResourceId;

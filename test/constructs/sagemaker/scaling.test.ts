@@ -5,6 +5,7 @@ import {
   GUARD_FUNCTION_TIMEOUT,
   GUARD_SERVICE_TIMEOUT,
 } from '../../../lib/constructs/sagemaker';
+import { GUARD_TYPE, POLICIES_TYPE } from '../../../lambda/scaling-guard/index';
 import { endpointStack, rejection, SERVERLESS_PROPS } from './support';
 
 const SCALING = { minCapacity: 2, maxCapacity: 6, targetInvocationsPerInstance: 750 };
@@ -138,6 +139,11 @@ describe('autoscaling an instance variant', () => {
     expect(GUARD_SERVICE_TIMEOUT.toSeconds()).toBeGreaterThan(
       2 * GUARD_FUNCTION_TIMEOUT.toSeconds() + 60 - 1,
     );
+  });
+
+  test('declares the resource types the guard function serves', () => {
+    template.resourceCountIs(GUARD_TYPE, 2);
+    template.resourceCountIs(POLICIES_TYPE, 1);
   });
 
   test('runs the guard on a current Node.js runtime with permissions for this endpoint', () => {
