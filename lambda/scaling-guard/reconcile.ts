@@ -34,7 +34,7 @@ export async function reconcile(
       : 'unchanged';
   }
   const desired = properties.Scaling;
-  if (!desired || !(await stackHolds(clients, stackId, desired.ScalableTargetLogicalId))) {
+  if (!desired || !(await stackHoldsTarget(clients, stackId, properties))) {
     return 'unchanged';
   }
   await registerTarget(clients.scaling, properties.ScalableTargetId, desired);
@@ -68,17 +68,31 @@ async function runningInstanceType(properties: ScalingGuardProperties, { sagemak
 }
 
 /**
- * Whether the stack holds a resource with this logical id (created and not being deleted).
+ * Whether the stack holds the native scalable target for this variant: created, not being deleted,
+ * and with this variant's identity as its physical id (`<resource id>|<dimension>|<namespace>`, the
+ * target's `Ref`), so not about to be replaced by one for a renamed endpoint or variant.
  * DescribeStackResource answers a ValidationException "Resource … does not exist for stack …" for
  * a resource the stack does not hold yet (AWS CloudFormation API Reference, DescribeStackResource).
  */
-async function stackHolds({ cloudformation }: Clients, stackId: string, logicalId: string) {
+async function stackHoldsTarget(
+  { cloudformation }: Clients,
+  stackId: string,
+  { Scaling, ScalableTargetId: id }: ScalingGuardProperties,
+) {
   try {
-    const { StackResourceDetail } = await cloudformation.send(
-      new DescribeStackResourceCommand({ StackName: stackId, LogicalResourceId: logicalId }),
+    const { StackResourceDetail: detail } = await cloudformation.send(
+      new DescribeStackResourceCommand({
+        StackName: stackId,
+        LogicalResourceId: Scaling!.ScalableTargetLogicalId,
+      }),
     );
-    const status = StackResourceDetail?.ResourceStatus ?? '';
-    return status !== '' && !/^(CREATE_IN_PROGRESS|CREATE_FAILED|DELETE_)/.test(status);
+    const status = detail?.ResourceStatus ?? '';
+    const physicalId = `${id.ResourceId}|${id.ScalableDimension}|${id.ServiceNamespace}`;
+    return (
+      status !== '' &&
+      !/^(CREATE_IN_PROGRESS|CREATE_FAILED|DELETE_)/.test(status) &&
+      (detail?.PhysicalResourceId === undefined || detail.PhysicalResourceId === physicalId)
+    );
   } catch (error) {
     if ((error as Error).name === 'ValidationException' && /does not exist/i.test((error as Error).message)) {
       return false;

@@ -12,6 +12,7 @@ import {
   RESOURCE_ID,
   STACK_ID,
   TARGET_LOGICAL_ID,
+  TARGET_PHYSICAL_ID,
   Template,
 } from './fake-stack';
 
@@ -175,7 +176,7 @@ describe('upgrading a stack whose policies were native ScalingPolicy resources',
         PolicyType: 'TargetTrackingScaling',
       }),
     );
-    aws.stackResources.add(TARGET_LOGICAL_ID);
+    aws.stackResources.set(TARGET_LOGICAL_ID, TARGET_PHYSICAL_ID);
 
     // WHEN the guards update, the policies resource is created and cleanup deletes the native policy by name
     await reconcile(guardProperties(scaled('ml.c5.xlarge')), aws.clients, STACK_ID);

@@ -51,8 +51,8 @@ const nextId = () => `${++ids}`.padStart(8, '0');
  */
 export class FakeAws {
   readonly targets = new Map<string, FakeTarget>();
-  /** Logical ids of the resources the stack holds. */
-  readonly stackResources = new Set<string>();
+  /** The resources the stack holds: physical id by logical id. */
+  readonly stackResources = new Map<string, string>();
   instanceType: string | undefined;
   private configs = 0;
   readonly clients: Clients = {
@@ -86,7 +86,12 @@ export class FakeAws {
           { name: 'ValidationException' },
         );
       }
-      return { StackResourceDetail: { ResourceStatus: 'UPDATE_COMPLETE' } };
+      return {
+        StackResourceDetail: {
+          ResourceStatus: 'UPDATE_COMPLETE',
+          PhysicalResourceId: this.stackResources.get(input.LogicalResourceId),
+        },
+      };
     });
     scaling.on(DescribeScalableTargetsCommand).callsFake((input) => {
       const target = this.targets.get(input.ResourceIds[0]);

@@ -26,6 +26,7 @@ export const STACK_ID = 'arn:aws:cloudformation:eu-west-1:111111111111:stack/pro
 export const TARGET_LOGICAL_ID = 'ChurnScalableTarget1A2B3C4D';
 export const RESOURCE_ID = 'endpoint/acme-churn-prod/variant/AllTraffic';
 export const POLICY_NAME = 'acme-churn-prod-invocations-tracking';
+export const TARGET_PHYSICAL_ID = `${RESOURCE_ID}|sagemaker:variant:DesiredInstanceCount|sagemaker`;
 const TARGET_ID = {
   ServiceNamespace: 'sagemaker',
   ResourceId: RESOURCE_ID,
@@ -184,7 +185,7 @@ async function createTarget(aws: FakeAws, template: Template) {
       Tags: tags,
     }),
   );
-  aws.stackResources.add(TARGET_LOGICAL_ID);
+  aws.stackResources.set(TARGET_LOGICAL_ID, TARGET_PHYSICAL_ID);
 }
 
 /** CloudFormation's update of the native target: it must be registered (NotFound otherwise). */

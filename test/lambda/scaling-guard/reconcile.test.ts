@@ -97,9 +97,12 @@ function registered(yes: boolean) {
 /** Whether the stack holds the native scalable target (CloudFormation has created it). */
 function stackHoldsTarget(yes: boolean) {
   if (yes) {
-    cloudformation
-      .on(DescribeStackResourceCommand)
-      .resolves({ StackResourceDetail: { ResourceStatus: 'UPDATE_COMPLETE' } as any });
+    cloudformation.on(DescribeStackResourceCommand).resolves({
+      StackResourceDetail: {
+        ResourceStatus: 'UPDATE_COMPLETE',
+        PhysicalResourceId: `${TARGET.ResourceId}|${TARGET.ScalableDimension}|${TARGET.ServiceNamespace}`,
+      } as any,
+    });
   } else {
     cloudformation.on(DescribeStackResourceCommand).rejects(
       Object.assign(new Error('Resource ChurnScalableTarget1A2B3C4D does not exist for stack prod-churn'), {
@@ -185,6 +188,19 @@ describe('reconcile', () => {
       .on(DescribeStackResourceCommand)
       .resolves({ StackResourceDetail: { ResourceStatus: 'DELETE_IN_PROGRESS' } as any });
     await expect(reconcile(PROPERTIES, clients)).resolves.toBe('unchanged');
+  });
+
+  test('does not register while CloudFormation is about to replace the target of a renamed endpoint', async () => {
+    endpointRuns('ml.c5.2xlarge');
+    cloudformation.on(DescribeStackResourceCommand).resolves({
+      StackResourceDetail: {
+        ResourceStatus: 'UPDATE_COMPLETE',
+        PhysicalResourceId:
+          'endpoint/acme-churn-old/variant/AllTraffic|sagemaker:variant:DesiredInstanceCount|sagemaker',
+      } as any,
+    });
+    await expect(reconcile(PROPERTIES, clients)).resolves.toBe('unchanged');
+    expect(scaling.commandCalls(RegisterScalableTargetCommand)).toHaveLength(0);
   });
 
   test('with autoscaling off, deregisters the variant before an instance type change', async () => {
