@@ -1,32 +1,44 @@
 import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { reconcile, restoreTypes, type Clients, type ScalingGuardProperties } from './reconcile';
+import { applyPolicies } from './policies';
+import {
+  restoreTypes,
+  type Clients,
+  type ScalingGuardProperties,
+  type ScalingPoliciesProperties,
+} from './properties';
+import { reconcile } from './reconcile';
 
 const clients: Clients = {
   sagemaker: new SageMakerClient({}),
   scaling: new ApplicationAutoScalingClient({}),
+  cloudformation: new CloudFormationClient({}),
 };
 
+/** The resource types this function serves; the construct declares the same (a test holds them together). */
+export const GUARD_TYPE = 'Custom::EndpointScalingGuard';
+export const POLICIES_TYPE = 'Custom::EndpointScalingPolicies';
+
 /**
- * CloudFormation custom resource `Custom::EndpointScalingGuard`. Creation and deletion change
- * nothing (the native scaling resources register on create and deregister on delete); updates
- * reconcile the variant's registration with the instance type the endpoint runs.
+ * CloudFormation custom resources `Custom::EndpointScalingGuard` and
+ * `Custom::EndpointScalingPolicies`.
+ *
+ * A guard changes nothing on delete (the native scalable target deregisters on delete); on create
+ * and update it reconciles the variant's registration with the instance type the endpoint runs.
+ * The policies resource puts the variant's target-tracking policies and deletes them with itself.
  */
 export async function handler(
   event: CloudFormationCustomResourceEvent,
   deps: Clients = clients,
 ): Promise<void> {
-  const properties = restoreTypes(event.ResourceProperties as unknown as ScalingGuardProperties);
+  const subject = subjectOf(event);
   const physicalResourceId =
-    event.RequestType === 'Create'
-      ? `${properties.EndpointName}/${properties.VariantName}/scaling-guard`
-      : event.PhysicalResourceId;
+    event.RequestType === 'Create' ? subject.physicalResourceId : event.PhysicalResourceId;
   try {
-    const outcome = event.RequestType === 'Update' ? await reconcile(properties, deps) : 'unchanged';
-    console.log(
-      JSON.stringify({ requestType: event.RequestType, endpoint: properties.EndpointName, outcome }),
-    );
+    const outcome = await run(event, deps);
+    console.log(JSON.stringify({ requestType: event.RequestType, resource: physicalResourceId, outcome }));
     await respond(event, {
       Status: 'SUCCESS',
       PhysicalResourceId: physicalResourceId,
@@ -36,16 +48,47 @@ export async function handler(
     console.error(
       JSON.stringify({
         requestType: event.RequestType,
-        endpoint: properties.EndpointName,
+        resource: physicalResourceId,
         error: String(error),
       }),
     );
     await respond(event, {
       Status: 'FAILED',
-      Reason: `Scaling guard for ${properties.EndpointName}: ${(error as Error).message}`.slice(0, 1000),
+      Reason: `${subject.label}: ${(error as Error).message}`.slice(0, 1000),
       PhysicalResourceId: physicalResourceId,
     });
   }
+}
+
+async function run(event: CloudFormationCustomResourceEvent, deps: Clients): Promise<string> {
+  if (event.ResourceType === POLICIES_TYPE) {
+    const old = event.RequestType === 'Update' ? event.OldResourceProperties : undefined;
+    return applyPolicies(
+      event.RequestType,
+      restoreTypes(event.ResourceProperties as unknown as ScalingPoliciesProperties),
+      old && restoreTypes(old as unknown as ScalingPoliciesProperties),
+      deps.scaling,
+    );
+  }
+  if (event.RequestType === 'Delete') return 'unchanged';
+  return reconcile(
+    restoreTypes(event.ResourceProperties as unknown as ScalingGuardProperties),
+    deps,
+    event.StackId,
+  );
+}
+
+/** A stable physical id and a label for failure reasons, from the properties of either resource type. */
+function subjectOf(event: CloudFormationCustomResourceEvent) {
+  const properties = event.ResourceProperties as unknown as Partial<ScalingGuardProperties> &
+    Partial<ScalingPoliciesProperties>;
+  const resourceId = properties.ScalableTargetId?.ResourceId ?? event.LogicalResourceId;
+  return event.ResourceType === POLICIES_TYPE
+    ? { physicalResourceId: `${resourceId}/scaling-policies`, label: `Scaling policies of ${resourceId}` }
+    : {
+        physicalResourceId: `${properties.EndpointName}/${properties.VariantName}/scaling-guard`,
+        label: `Scaling guard for ${properties.EndpointName}`,
+      };
 }
 
 async function respond(

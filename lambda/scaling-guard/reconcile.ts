@@ -1,79 +1,48 @@
-import {
-  ApplicationAutoScalingClient,
-  DeregisterScalableTargetCommand,
-  DescribeScalableTargetsCommand,
-  ObjectNotFoundException,
-  PutScalingPolicyCommand,
-  PutScheduledActionCommand,
-  RegisterScalableTargetCommand,
-  type PutScalingPolicyCommandInput,
-  type RegisterScalableTargetCommandInput,
-  type ScalableDimension,
-  type ScalableTargetAction,
-  type ServiceNamespace,
-} from '@aws-sdk/client-application-auto-scaling';
-import {
-  DescribeEndpointCommand,
-  DescribeEndpointConfigCommand,
-  SageMakerClient,
-} from '@aws-sdk/client-sagemaker';
+import { DescribeStackResourceCommand } from '@aws-sdk/client-cloudformation';
+import { DescribeEndpointCommand, DescribeEndpointConfigCommand } from '@aws-sdk/client-sagemaker';
+import type { Clients, ScalingGuardProperties } from './properties';
+import { deregisterTarget, registerTarget } from './scalable-target';
 
 /**
  * Keeps an endpoint variant's autoscaling registration compatible with the instance type the
  * endpoint runs. SageMaker rejects UpdateEndpoint when it would change the instance type of a
- * variant registered with Application Auto Scaling, so around such an update:
+ * variant registered with Application Auto Scaling ("Update or delete endpoints that use automatic
+ * scaling", Amazon SageMaker Developer Guide), so around such an update:
  *
  * - while the endpoint still runs another instance type than the one this resource describes, the
  *   variant is deregistered (the endpoint is about to be updated to, or rolled back to, that type);
  * - once the endpoint runs the described instance type, the variant is registered again with the
- *   described target, scheduled actions and policies.
+ *   described target, tags, scheduled actions and policies, if autoscaling is on and the stack
+ *   holds the native scalable target (otherwise CloudFormation creates or deletes it itself).
  *
  * One resource of this kind sits before the endpoint and one after it. On a forward update the
  * first deregisters and the second re-registers; on a CloudFormation rollback the order reverses
  * and the same rule restores the old registration.
  */
-export interface ScalingGuardProperties {
-  readonly EndpointName: string;
-  readonly VariantName: string;
-  readonly InstanceType: string;
-  readonly ScalableTarget: RegisterScalableTargetCommandInput & {
-    readonly ServiceNamespace: ServiceNamespace;
-    readonly ResourceId: string;
-    readonly ScalableDimension: ScalableDimension;
-    readonly ScheduledActions?: readonly ScheduledActionProperties[];
-  };
-  readonly Policies: readonly PutScalingPolicyCommandInput[];
-}
-
-interface ScheduledActionProperties {
-  readonly ScheduledActionName: string;
-  readonly Schedule: string;
-  readonly Timezone?: string;
-  readonly ScalableTargetAction: ScalableTargetAction;
-}
-
-export interface Clients {
-  readonly sagemaker: SageMakerClient;
-  readonly scaling: ApplicationAutoScalingClient;
-}
-
 export type ReconcileOutcome = 'registered' | 'deregistered' | 'unchanged';
 
 export async function reconcile(
   properties: ScalingGuardProperties,
   clients: Clients,
+  stackId: string,
 ): Promise<ReconcileOutcome> {
-  const running = await runningInstanceType(properties, clients.sagemaker);
+  const running = await runningInstanceType(properties, clients);
   if (running === undefined) return 'unchanged';
-  if (running === properties.InstanceType) {
-    await register(properties, clients.scaling);
-    return 'registered';
+  if (running !== properties.InstanceType) {
+    return (await deregisterTarget(clients.scaling, properties.ScalableTargetId))
+      ? 'deregistered'
+      : 'unchanged';
   }
-  return (await deregister(properties, clients.scaling)) ? 'deregistered' : 'unchanged';
+  const desired = properties.Scaling;
+  if (!desired || !(await stackHoldsTarget(clients, stackId, properties))) {
+    return 'unchanged';
+  }
+  await registerTarget(clients.scaling, properties.ScalableTargetId, desired);
+  return 'registered';
 }
 
 /** The instance type the endpoint's current config gives the variant; undefined if there is no such endpoint or variant. */
-async function runningInstanceType(properties: ScalingGuardProperties, sagemaker: SageMakerClient) {
+async function runningInstanceType(properties: ScalingGuardProperties, { sagemaker }: Clients) {
   let endpointConfigName: string | undefined;
   try {
     const endpoint = await sagemaker.send(
@@ -98,67 +67,36 @@ async function runningInstanceType(properties: ScalingGuardProperties, sagemaker
     ?.InstanceType;
 }
 
-async function register(
-  properties: ScalingGuardProperties,
-  scaling: ApplicationAutoScalingClient,
-): Promise<void> {
-  const { ScheduledActions, ...target } = properties.ScalableTarget;
-  const identity = {
-    ServiceNamespace: target.ServiceNamespace,
-    ResourceId: target.ResourceId,
-    ScalableDimension: target.ScalableDimension,
-  };
-  await scaling.send(new RegisterScalableTargetCommand(target));
-  for (const action of ScheduledActions ?? []) {
-    await scaling.send(new PutScheduledActionCommand({ ...identity, ...action }));
-  }
-  for (const policy of properties.Policies) {
-    await scaling.send(new PutScalingPolicyCommand({ ...identity, ...policy }));
-  }
-}
-
-/** Deregisters the variant (which also deletes its policies and scheduled actions); false if it was not registered. */
-async function deregister(
-  properties: ScalingGuardProperties,
-  scaling: ApplicationAutoScalingClient,
-): Promise<boolean> {
-  const { ServiceNamespace, ResourceId, ScalableDimension } = properties.ScalableTarget;
-  const existing = await scaling.send(
-    new DescribeScalableTargetsCommand({ ServiceNamespace, ResourceIds: [ResourceId], ScalableDimension }),
-  );
-  if (!existing.ScalableTargets?.length) return false;
+/**
+ * Whether the stack holds the native scalable target for this variant: created, not being deleted,
+ * and with this variant's identity as its physical id (`<resource id>|<dimension>|<namespace>`, the
+ * target's `Ref`), so not about to be replaced by one for a renamed endpoint or variant.
+ * DescribeStackResource answers a ValidationException "Resource … does not exist for stack …" for
+ * a resource the stack does not hold yet (AWS CloudFormation API Reference, DescribeStackResource).
+ */
+async function stackHoldsTarget(
+  { cloudformation }: Clients,
+  stackId: string,
+  { Scaling, ScalableTargetId: id }: ScalingGuardProperties,
+) {
   try {
-    await scaling.send(
-      new DeregisterScalableTargetCommand({ ServiceNamespace, ResourceId, ScalableDimension }),
+    const { StackResourceDetail: detail } = await cloudformation.send(
+      new DescribeStackResourceCommand({
+        StackName: stackId,
+        LogicalResourceId: Scaling!.ScalableTargetLogicalId,
+      }),
     );
-    return true;
+    const status = detail?.ResourceStatus ?? '';
+    const physicalId = `${id.ResourceId}|${id.ScalableDimension}|${id.ServiceNamespace}`;
+    return (
+      status !== '' &&
+      !/^(CREATE_IN_PROGRESS|CREATE_FAILED|DELETE_)/.test(status) &&
+      (detail?.PhysicalResourceId === undefined || detail.PhysicalResourceId === physicalId)
+    );
   } catch (error) {
-    if (error instanceof ObjectNotFoundException) return false;
+    if ((error as Error).name === 'ValidationException' && /does not exist/i.test((error as Error).message)) {
+      return false;
+    }
     throw error;
   }
-}
-
-const NUMBER_KEYS = new Set([
-  'MinCapacity',
-  'MaxCapacity',
-  'TargetValue',
-  'ScaleInCooldown',
-  'ScaleOutCooldown',
-]);
-const BOOLEAN_KEYS = new Set(['DisableScaleIn']);
-
-/**
- * CloudFormation passes every custom resource property value as a string; restore the numbers and
- * booleans the Application Auto Scaling API expects.
- */
-export function restoreTypes<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(restoreTypes) as T;
-  if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([key, item]) => {
-      if (NUMBER_KEYS.has(key) && typeof item === 'string') return [key, Number(item)];
-      if (BOOLEAN_KEYS.has(key) && typeof item === 'string') return [key, item === 'true'];
-      return [key, restoreTypes(item)];
-    }),
-  ) as T;
 }

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { limitCustomResourceWaits } from './custom-resource-timeouts';
 import { governedBucketProps, governedKey, grantPrefixRead } from './governed-bucket';
 
 export interface CaptureBucketProps {
@@ -62,6 +63,8 @@ export class CaptureBucket extends Construct {
         destroy,
       }),
     );
+    // Emptying the bucket on stack deletion runs in an aws-cdk-lib custom resource.
+    limitCustomResourceWaits(this);
   }
 
   /** The key prefix that holds one model's captured data and monitoring output. */

@@ -6,6 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { digestArtifact } from './artifact-digest';
+import { limitCustomResourceWaits } from './custom-resource-timeouts';
 import { ModelBucket } from './model-bucket';
 import { acknowledgeManagedPolicy, acknowledgeWildcardFindings } from './nag';
 
@@ -106,6 +107,7 @@ export class ModelArtifact extends Construct {
       ),
     });
     acknowledgePublisherFindings(this.publication);
+    limitCustomResourceWaits(this.publication);
   }
 
   /** Lets a principal read this artifact (and decrypt it, for artifacts in the model bucket). */

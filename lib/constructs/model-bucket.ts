@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { limitCustomResourceWaits } from './custom-resource-timeouts';
 import {
   deliverAccessLogsByBucketPolicy,
   governedBucketProps,
@@ -84,6 +85,8 @@ export class ModelBucket extends Construct {
         destroy,
       }),
     );
+    // Emptying the buckets on stack deletion runs in an aws-cdk-lib custom resource.
+    limitCustomResourceWaits(this);
   }
 
   /** The key prefix that holds every version of one model's artifacts. */

@@ -99,16 +99,22 @@ describe('the prod SageMaker model', () => {
       Properties: Match.objectLike({ MinCapacity: 2, MaxCapacity: 6 }),
       DependsOn: Match.arrayWith([endpointId]),
     });
-    prod.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
-      PolicyType: 'TargetTrackingScaling',
-      TargetTrackingScalingPolicyConfiguration: Match.objectLike({ TargetValue: 750 }),
+    prod.hasResourceProperties('Custom::EndpointScalingPolicies', {
+      Policies: [
+        Match.objectLike({
+          PolicyType: 'TargetTrackingScaling',
+          TargetTrackingScalingPolicyConfiguration: Match.objectLike({ TargetValue: 750 }),
+        }),
+      ],
     });
   });
 
   test('scales on CPU alone when the config turns the invocations policy off', () => {
-    const policies = Object.values(cpuOnly.findResources('AWS::ApplicationAutoScaling::ScalingPolicy'));
-    expect(policies.map((policy) => policy.Properties.PolicyName)).toEqual([
-      'mldeploy-iris-sagemaker-prod-cpu',
+    const policies = Object.values(cpuOnly.findResources('Custom::EndpointScalingPolicies')).flatMap(
+      (resource) => resource.Properties.Policies as { PolicyName: string }[],
+    );
+    expect(policies.map((policy) => policy.PolicyName)).toEqual([
+      'mldeploy-iris-sagemaker-prod-cpu-tracking',
     ]);
     expect(JSON.stringify(policies)).not.toContain('SageMakerVariantInvocationsPerInstance');
   });
@@ -145,8 +151,8 @@ describe('changing only the prod instance type', () => {
     expect(resized.findResources('AWS::ApplicationAutoScaling::ScalableTarget')).toEqual(
       prod.findResources('AWS::ApplicationAutoScaling::ScalableTarget'),
     );
-    expect(resized.findResources('AWS::ApplicationAutoScaling::ScalingPolicy')).toEqual(
-      prod.findResources('AWS::ApplicationAutoScaling::ScalingPolicy'),
+    expect(resized.findResources('Custom::EndpointScalingPolicies')).toEqual(
+      prod.findResources('Custom::EndpointScalingPolicies'),
     );
   });
 });
@@ -157,7 +163,11 @@ describe('the dev SageMaker model', () => {
       ProductionVariants: [Match.objectLike({ InstanceType: 'ml.t2.medium', InitialInstanceCount: 1 })],
     });
     dev.resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 0);
-    dev.resourceCountIs('Custom::EndpointScalingGuard', 0);
+    // The guards stay, so that a deploy that turns autoscaling off may also change the instance type.
+    dev.resourceCountIs('Custom::EndpointScalingGuard', 2);
+    for (const guard of Object.values(dev.findResources('Custom::EndpointScalingGuard'))) {
+      expect(guard.Properties.Scaling).toBeUndefined();
+    }
     dev.hasResourceProperties('AWS::SageMaker::Endpoint', {
       DeploymentConfig: Match.objectLike({
         BlueGreenUpdatePolicy: Match.objectLike({

@@ -55,6 +55,17 @@ export interface ScalingSubject {
   readonly instanceType?: string;
 }
 
+/** Which scalable target a variant is, as CloudFormation properties. */
+export function variantTargetIdentity(subject: Omit<ScalingSubject, 'instanceType'>) {
+  return {
+    serviceNamespace: 'sagemaker',
+    resourceId: `endpoint/${subject.endpointName}/variant/${subject.variantName}`,
+    scalableDimension: subject.serverless
+      ? 'sagemaker:variant:DesiredProvisionedConcurrency'
+      : 'sagemaker:variant:DesiredInstanceCount',
+  };
+}
+
 /** Every rule the scaling settings break for a variant. */
 export function autoScalingProblems(scaling: EndpointAutoScaling, subject: ScalingSubject): string[] {
   const problems: string[] = [];
@@ -104,10 +115,6 @@ export function scalingDefinition(
   subject: ScalingSubject,
   stack: Stack,
 ): ScalingDefinition {
-  const resourceId = `endpoint/${subject.endpointName}/variant/${subject.variantName}`;
-  const scalableDimension = subject.serverless
-    ? 'sagemaker:variant:DesiredProvisionedConcurrency'
-    : 'sagemaker:variant:DesiredInstanceCount';
   const cooldowns = {
     scaleInCooldown: (scaling.scaleInCooldown ?? Duration.minutes(5)).toSeconds(),
     scaleOutCooldown: (scaling.scaleOutCooldown ?? Duration.minutes(1)).toSeconds(),
@@ -180,9 +187,7 @@ export function scalingDefinition(
 
   return {
     target: {
-      serviceNamespace: 'sagemaker',
-      resourceId,
-      scalableDimension,
+      ...variantTargetIdentity(subject),
       minCapacity: scaling.minCapacity,
       maxCapacity: scaling.maxCapacity,
       // Application Auto Scaling's service-linked role for SageMaker endpoints; created on first use.
@@ -212,11 +217,21 @@ function tracksAnything(scaling: EndpointAutoScaling): boolean {
   return scaling.targetInvocationsPerInstance !== false || tracksOtherMetrics(scaling);
 }
 
-/** The native CloudFormation resources for a scaling definition; the target must follow the endpoint. */
-export function addScalingResources(scope: Construct, definition: ScalingDefinition) {
+/**
+ * The native CloudFormation resources for a scaling definition; the target must follow the
+ * endpoint. A guarded variant leaves its policies to the scaling guard (`nativePolicies: false`).
+ */
+export function addScalingResources(
+  scope: Construct,
+  definition: ScalingDefinition,
+  options: { readonly nativePolicies: boolean } = { nativePolicies: true },
+) {
   const target = new appscaling.CfnScalableTarget(scope, 'ScalableTarget', definition.target);
-  const policies = Object.entries(definition.policies).map(
-    ([id, policy]) => new appscaling.CfnScalingPolicy(scope, id, { ...policy, scalingTargetId: target.ref }),
-  );
+  const policies = options.nativePolicies
+    ? Object.entries(definition.policies).map(
+        ([id, policy]) =>
+          new appscaling.CfnScalingPolicy(scope, id, { ...policy, scalingTargetId: target.ref }),
+      )
+    : [];
   return { target, policies };
 }

@@ -210,8 +210,9 @@ export class SageMakerEndpoint extends Construct {
     });
     this.rollbackAlarms?.alarms.forEach((alarm) => this.endpoint.node.addDependency(alarm));
 
-    if (props.autoScaling) {
-      const definition = scalingDefinition(
+    const definition =
+      props.autoScaling &&
+      scalingDefinition(
         props.autoScaling,
         {
           endpointName: props.endpointName,
@@ -221,18 +222,19 @@ export class SageMakerEndpoint extends Construct {
         },
         Stack.of(this),
       );
-      const scaling = addScalingResources(this, definition);
-      scaling.target.node.addDependency(this.endpoint);
-      if (props.instance) {
-        new EndpointScalingGuard(this, 'ScalingGuard', {
-          endpoint: this.endpoint,
-          endpointName: props.endpointName,
-          variantName,
-          instanceType: props.instance.instanceType,
-          definition,
-          scalableTarget: scaling.target,
-        });
-      }
+    // Instance variants keep the guard with autoscaling off too, so that the deploy that turns
+    // autoscaling off may also change the instance type.
+    const scaling =
+      definition && addScalingResources(this, definition, { nativePolicies: props.instance === undefined });
+    scaling?.target.node.addDependency(this.endpoint);
+    if (props.instance) {
+      new EndpointScalingGuard(this, 'ScalingGuard', {
+        endpoint: this.endpoint,
+        endpointName: props.endpointName,
+        variantName,
+        instanceType: props.instance.instanceType,
+        scaling: definition && scaling && { definition, scalableTarget: scaling.target },
+      });
     }
   }
 

@@ -1,4 +1,4 @@
-import { ArnFormat, CustomResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CustomResource, Duration, Lazy, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -7,56 +7,128 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { scalingGuardCode } from '../lambda-bundles';
 import { acknowledgeWildcardFindings } from '../nag';
-import { ScalingDefinition } from './autoscaling';
+import { ScalingDefinition, variantTargetIdentity } from './autoscaling';
+
+/** The variant's autoscaling as CloudFormation declares it, for the guard to restore. */
+export interface GuardedScaling {
+  readonly definition: ScalingDefinition;
+  /** The native scalable target, which must be (re)registered only after the guard has run. */
+  readonly scalableTarget: appscaling.CfnScalableTarget;
+}
 
 export interface EndpointScalingGuardProps {
   readonly endpoint: sagemaker.CfnEndpoint;
   readonly endpointName: string;
   readonly variantName: string;
   readonly instanceType: string;
-  readonly definition: ScalingDefinition;
-  /** The native scalable target, which must be (re)registered only after the guard has run. */
-  readonly scalableTarget: appscaling.CfnScalableTarget;
+  /** @default autoscaling off: the guard only deregisters the variant before an instance type change */
+  readonly scaling?: GuardedScaling;
 }
 
-const RESOURCE_TYPE = 'Custom::EndpointScalingGuard';
+const GUARD_TYPE = 'Custom::EndpointScalingGuard';
+const POLICIES_TYPE = 'Custom::EndpointScalingPolicies';
 
 /**
- * Lets the instance type of an autoscaled variant change in an ordinary deploy. SageMaker rejects
- * UpdateEndpoint for such a change while the variant is registered with Application Auto Scaling,
- * so a guard before the endpoint deregisters the variant when the endpoint is about to change
- * instance type, and a guard after the endpoint registers it again (target, schedules, policies)
- * once the endpoint runs the new type. On a CloudFormation rollback the same two guards run in
- * reverse order and restore the previous registration. docs/sagemaker-hosting.md walks through it.
+ * The guard function's timeout, and how long CloudFormation waits for its answer. CloudFormation
+ * invokes it asynchronously, and Lambda retries an asynchronous invocation that failed (a crash or
+ * a timeout) after about a minute ("Error handling and automatic retries in Lambda", AWS Lambda
+ * Developer Guide): the wait covers a run, that pause and the retry. ServiceTimeout takes
+ * 1–3600 seconds and defaults to 3600 ("AWS::CloudFormation::CustomResource", CloudFormation
+ * Template Reference,
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-customresource.html).
+ */
+export const GUARD_FUNCTION_TIMEOUT = Duration.minutes(2);
+export const GUARD_SERVICE_TIMEOUT = Duration.minutes(GUARD_FUNCTION_TIMEOUT.toMinutes() * 2 + 1);
+
+/** Guarded policies get names of their own, so that replacing native policies of the old names cannot delete them. */
+export const guardedPolicyName = (policyName: string) => `${policyName}-tracking`;
+
+/**
+ * Lets the instance type of an autoscaled variant change in an ordinary deploy, including the
+ * deploy that turns autoscaling off. SageMaker rejects UpdateEndpoint for such a change while the
+ * variant is registered with Application Auto Scaling, so a guard before the endpoint deregisters
+ * the variant when the endpoint is about to change instance type, and a guard after the endpoint
+ * registers it again (target, tags, schedules, policies) once the endpoint runs the new type. On a
+ * CloudFormation rollback the same two guards run in reverse order and restore the previous
+ * registration. The target-tracking policies are a `Custom::EndpointScalingPolicies` resource that
+ * addresses them by name, since the guard re-creates them under new ARNs.
+ * docs/sagemaker-hosting.md walks through it.
  */
 export class EndpointScalingGuard extends Construct {
   readonly before: CustomResource;
   readonly after: CustomResource;
+  /** The variant's target-tracking policies; undefined without autoscaling. */
+  readonly policies?: CustomResource;
 
   constructor(scope: Construct, id: string, props: EndpointScalingGuardProps) {
     super(scope, id);
-    const handler = guardFunction(Stack.of(this), props.endpointName);
+    const stack = Stack.of(this);
+    const handler = guardFunction(stack, props.endpointName);
+    const targetId = pascalCase(
+      variantTargetIdentity({
+        endpointName: props.endpointName,
+        variantName: props.variantName,
+        serverless: false,
+      }),
+    );
+    const policies = Object.values(props.scaling?.definition.policies ?? {}).map((policy) =>
+      pascalCase({ ...policy, policyName: guardedPolicyName(policy.policyName) }),
+    );
     const properties = {
       EndpointName: props.endpointName,
       VariantName: props.variantName,
       InstanceType: props.instanceType,
-      ScalableTarget: pascalCase(props.definition.target),
-      Policies: Object.values(props.definition.policies).map((policy) => pascalCase(policy)),
+      ScalableTargetId: targetId,
+      Scaling: props.scaling && {
+        ScalableTarget: desiredTarget(props.scaling),
+        Policies: policies,
+        ScalableTargetLogicalId: stack.getLogicalId(props.scaling.scalableTarget),
+      },
     };
-    this.before = new CustomResource(this, 'BeforeEndpointUpdate', {
-      serviceToken: handler.functionArn,
-      resourceType: RESOURCE_TYPE,
-      properties,
-    });
-    this.after = new CustomResource(this, 'AfterEndpointUpdate', {
-      serviceToken: handler.functionArn,
-      resourceType: RESOURCE_TYPE,
-      properties,
-    });
+    const guard = (guardId: string) =>
+      new CustomResource(this, guardId, {
+        serviceToken: handler.functionArn,
+        resourceType: GUARD_TYPE,
+        serviceTimeout: GUARD_SERVICE_TIMEOUT,
+        properties,
+      });
+    this.before = guard('BeforeEndpointUpdate');
+    this.after = guard('AfterEndpointUpdate');
     props.endpoint.node.addDependency(this.before);
     this.after.node.addDependency(props.endpoint);
-    props.scalableTarget.node.addDependency(this.after);
+    if (props.scaling) {
+      props.scaling.scalableTarget.node.addDependency(this.after);
+      this.policies = new CustomResource(this, 'Policies', {
+        serviceToken: handler.functionArn,
+        resourceType: POLICIES_TYPE,
+        serviceTimeout: GUARD_SERVICE_TIMEOUT,
+        properties: { ScalableTargetId: targetId, Policies: policies },
+      });
+      this.policies.node.addDependency(props.scaling.scalableTarget);
+    }
+    // The function and its permissions must outlive every guard, policy set and native target.
+    for (const resource of [this.before, this.after, this.policies]) {
+      resource?.node.addDependency(handler);
+    }
   }
+}
+
+/**
+ * Range, role, schedules and tags of the native target, in API names. The tags are those
+ * CloudFormation gives the native target (stack and config tags), read once tagging is done.
+ */
+function desiredTarget({ definition, scalableTarget }: GuardedScaling) {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { serviceNamespace, resourceId, scalableDimension, ...settings } = definition.target;
+  return {
+    ...(pascalCase(settings) as Record<string, unknown>),
+    Tags: Lazy.any({
+      produce: () => {
+        const tags = (scalableTarget.cdkTagManager.renderTags() ?? []) as { key: string; value: string }[];
+        return Object.fromEntries(tags.map((tag) => [tag.key, tag.value]));
+      },
+    }),
+  };
 }
 
 /** One guard function per stack, allowed to manage the scaling of that stack's endpoints only. */
@@ -105,7 +177,7 @@ function createGuardFunction(stack: Stack, id: string): lambda.Function {
     architecture: lambda.Architecture.ARM_64,
     handler: 'index.handler',
     code: scalingGuardCode(),
-    timeout: Duration.minutes(2),
+    timeout: GUARD_FUNCTION_TIMEOUT,
     memorySize: 256,
     logGroup,
   });
@@ -124,10 +196,31 @@ function createGuardFunction(stack: Stack, id: string): lambda.Function {
         'application-autoscaling:RegisterScalableTarget',
         'application-autoscaling:DeregisterScalableTarget',
         'application-autoscaling:PutScalingPolicy',
+        'application-autoscaling:DeleteScalingPolicy',
         'application-autoscaling:PutScheduledAction',
         'cloudwatch:DescribeAlarms',
       ],
       resources: ['*'],
+    }),
+  );
+  handler.addToRolePolicy(
+    new iam.PolicyStatement({
+      // Re-applies the native target's tags; target ARNs end in an id Application Auto Scaling generates.
+      actions: ['application-autoscaling:TagResource'],
+      resources: [
+        stack.formatArn({
+          service: 'application-autoscaling',
+          resource: 'scalable-target',
+          resourceName: '*',
+        }),
+      ],
+    }),
+  );
+  handler.addToRolePolicy(
+    new iam.PolicyStatement({
+      // Asks whether this stack holds the native scalable target yet.
+      actions: ['cloudformation:DescribeStackResource'],
+      resources: [stack.stackId],
     }),
   );
   Validations.of(handler).acknowledge({
@@ -136,7 +229,7 @@ function createGuardFunction(stack: Stack, id: string): lambda.Function {
   });
   acknowledgeWildcardFindings(
     handler,
-    'Application Auto Scaling and cloudwatch:DescribeAlarms support no resource scoping; endpoint config names are generated; target-tracking alarms are scoped to the endpoint name prefix.',
+    'Application Auto Scaling and cloudwatch:DescribeAlarms support no resource scoping; endpoint config names and scalable target ids are generated; target-tracking alarms are scoped to the endpoint name prefix.',
   );
   return handler;
 }

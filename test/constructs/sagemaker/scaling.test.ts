@@ -1,6 +1,11 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Tags } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { ContainerImage } from '../../../lib/constructs/sagemaker';
+import {
+  ContainerImage,
+  GUARD_FUNCTION_TIMEOUT,
+  GUARD_SERVICE_TIMEOUT,
+} from '../../../lib/constructs/sagemaker';
+import { GUARD_TYPE, POLICIES_TYPE } from '../../../lambda/scaling-guard/index';
 import { endpointStack, rejection, SERVERLESS_PROPS } from './support';
 
 const SCALING = { minCapacity: 2, maxCapacity: 6, targetInvocationsPerInstance: 750 };
@@ -26,17 +31,33 @@ describe('autoscaling an instance variant', () => {
     });
   });
 
-  test('tracks invocations per instance', () => {
-    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
-      PolicyName: 'acme-churn-prod-invocations',
-      PolicyType: 'TargetTrackingScaling',
-      ScalingTargetId: { Ref: logicalId('AWS::ApplicationAutoScaling::ScalableTarget', /ScalableTarget/) },
-      TargetTrackingScalingPolicyConfiguration: {
-        TargetValue: 750,
-        PredefinedMetricSpecification: { PredefinedMetricType: 'SageMakerVariantInvocationsPerInstance' },
-        ScaleInCooldown: 300,
-        ScaleOutCooldown: 60,
+  test('tracks invocations per instance, in a policies resource that addresses policies by name', () => {
+    template.resourceCountIs('AWS::ApplicationAutoScaling::ScalingPolicy', 0);
+    template.hasResource('Custom::EndpointScalingPolicies', {
+      Properties: {
+        ScalableTargetId: {
+          ServiceNamespace: 'sagemaker',
+          ResourceId: 'endpoint/acme-churn-prod/variant/AllTraffic',
+          ScalableDimension: 'sagemaker:variant:DesiredInstanceCount',
+        },
+        Policies: [
+          {
+            PolicyName: 'acme-churn-prod-invocations-tracking',
+            PolicyType: 'TargetTrackingScaling',
+            TargetTrackingScalingPolicyConfiguration: {
+              TargetValue: 750,
+              PredefinedMetricSpecification: {
+                PredefinedMetricType: 'SageMakerVariantInvocationsPerInstance',
+              },
+              ScaleInCooldown: 300,
+              ScaleOutCooldown: 60,
+            },
+          },
+        ],
       },
+      DependsOn: Match.arrayWith([
+        logicalId('AWS::ApplicationAutoScaling::ScalableTarget', /ScalableTarget/),
+      ]),
     });
   });
 
@@ -66,23 +87,63 @@ describe('autoscaling an instance variant', () => {
         EndpointName: 'acme-churn-prod',
         VariantName: 'AllTraffic',
         InstanceType: 'ml.c5.xlarge',
-        ScalableTarget: {
+        ScalableTargetId: {
           ServiceNamespace: 'sagemaker',
           ResourceId: 'endpoint/acme-churn-prod/variant/AllTraffic',
           ScalableDimension: 'sagemaker:variant:DesiredInstanceCount',
-          MinCapacity: 2,
-          MaxCapacity: 6,
-          RoleARN: expect.stringContaining('AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint'),
         },
-        Policies: [
-          {
-            PolicyName: 'acme-churn-prod-invocations',
-            PolicyType: 'TargetTrackingScaling',
-            TargetTrackingScalingPolicyConfiguration: expect.objectContaining({ TargetValue: 750 }),
+        Scaling: {
+          ScalableTarget: {
+            MinCapacity: 2,
+            MaxCapacity: 6,
+            RoleARN: expect.stringContaining('AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint'),
           },
-        ],
+          Policies: [
+            {
+              PolicyName: 'acme-churn-prod-invocations-tracking',
+              PolicyType: 'TargetTrackingScaling',
+              TargetTrackingScalingPolicyConfiguration: expect.objectContaining({ TargetValue: 750 }),
+            },
+          ],
+          ScalableTargetLogicalId: logicalId('AWS::ApplicationAutoScaling::ScalableTarget', /ScalableTarget/),
+        },
       });
     }
+  });
+
+  test('passes the guards the tags CloudFormation gives the native target, to re-apply them', () => {
+    const { stack: tagged } = endpointStack({ autoScaling: SCALING });
+    Tags.of(tagged).add('project', 'acme');
+    Tags.of(tagged).add('environment', 'prod');
+    const resources = Template.fromStack(tagged);
+    const [target] = Object.values(resources.findResources('AWS::ApplicationAutoScaling::ScalableTarget'));
+    expect(target.Properties.Tags).toEqual([
+      { Key: 'environment', Value: 'prod' },
+      { Key: 'project', Value: 'acme' },
+    ]);
+    for (const guard of Object.values(resources.findResources('Custom::EndpointScalingGuard'))) {
+      expect(guard.Properties.Scaling.ScalableTarget.Tags).toEqual({ environment: 'prod', project: 'acme' });
+    }
+  });
+
+  test('bounds how long CloudFormation waits for the guard function, beyond a run and its retry', () => {
+    const timeouts = [
+      ...Object.values(template.findResources('Custom::EndpointScalingGuard')),
+      ...Object.values(template.findResources('Custom::EndpointScalingPolicies')),
+    ].map((resource) => resource.Properties.ServiceTimeout);
+    expect(timeouts).toEqual(['300', '300', '300']);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'index.handler',
+      Timeout: GUARD_FUNCTION_TIMEOUT.toSeconds(),
+    });
+    expect(GUARD_SERVICE_TIMEOUT.toSeconds()).toBeGreaterThan(
+      2 * GUARD_FUNCTION_TIMEOUT.toSeconds() + 60 - 1,
+    );
+  });
+
+  test('declares the resource types the guard function serves', () => {
+    template.resourceCountIs(GUARD_TYPE, 2);
+    template.resourceCountIs(POLICIES_TYPE, 1);
   });
 
   test('runs the guard on a current Node.js runtime with permissions for this endpoint', () => {
@@ -95,23 +156,39 @@ describe('autoscaling an instance variant', () => {
     );
     expect(statements).toContain('arn:aws:sagemaker:eu-west-1:111111111111:endpoint/acme-churn-prod');
     expect(statements).toContain('alarm:TargetTracking-endpoint/acme-churn-prod/*');
+    expect(statements).toContain('cloudformation:DescribeStackResource');
+    expect(statements).toContain('application-autoscaling:TagResource');
+  });
+});
+
+describe('an instance variant without autoscaling', () => {
+  const template = Template.fromStack(endpointStack().stack);
+
+  test('keeps the guards, which only deregister before an instance type change, and no scaling resources', () => {
+    const guards = Object.values(template.findResources('Custom::EndpointScalingGuard'));
+    expect(guards.map((guard) => guard.Properties.Scaling)).toEqual([undefined, undefined]);
+    expect(guards[0].Properties.ScalableTargetId).toEqual({
+      ServiceNamespace: 'sagemaker',
+      ResourceId: 'endpoint/acme-churn-prod/variant/AllTraffic',
+      ScalableDimension: 'sagemaker:variant:DesiredInstanceCount',
+    });
+    template.resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 0);
+    template.resourceCountIs('Custom::EndpointScalingPolicies', 0);
   });
 });
 
 describe('scaling options', () => {
   const policies = (overrides: Parameters<typeof endpointStack>[0]) =>
     Object.values(
-      Template.fromStack(endpointStack(overrides).stack).findResources(
-        'AWS::ApplicationAutoScaling::ScalingPolicy',
-      ),
-    ).map((policy) => policy.Properties);
+      Template.fromStack(endpointStack(overrides).stack).findResources('Custom::EndpointScalingPolicies'),
+    ).flatMap((resource) => resource.Properties.Policies);
 
   test('can track concurrent requests per model on the high-resolution metric', () => {
     expect(
       policies({ autoScaling: { minCapacity: 1, maxCapacity: 4, targetConcurrentRequestsPerModel: 5 } }),
     ).toEqual([
       expect.objectContaining({
-        PolicyName: 'acme-churn-prod-concurrency',
+        PolicyName: 'acme-churn-prod-concurrency-tracking',
         TargetTrackingScalingPolicyConfiguration: expect.objectContaining({
           TargetValue: 5,
           PredefinedMetricSpecification: {
@@ -188,7 +265,7 @@ describe('scaling options', () => {
     const found = policies({
       autoScaling: { ...SCALING, targetInvocationsPerInstance: false, targetCpuUtilizationPercent: 70 },
     });
-    expect(found.map((policy) => policy.PolicyName)).toEqual(['acme-churn-prod-cpu']);
+    expect(found.map((policy) => policy.PolicyName)).toEqual(['acme-churn-prod-cpu-tracking']);
   });
 
   test('scales on schedules alone when no target is tracked', () => {
@@ -198,6 +275,7 @@ describe('scaling options', () => {
     });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::ApplicationAutoScaling::ScalingPolicy', 0);
+    template.hasResourceProperties('Custom::EndpointScalingPolicies', { Policies: [] });
     template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
       ScheduledActions: [Match.objectLike({ ScheduledActionName: 'acme-churn-prod-night' })],
     });

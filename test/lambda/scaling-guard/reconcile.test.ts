@@ -2,12 +2,16 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import {
   ApplicationAutoScalingClient,
+  DeleteScalingPolicyCommand,
   DeregisterScalableTargetCommand,
   DescribeScalableTargetsCommand,
+  ObjectNotFoundException,
   PutScalingPolicyCommand,
   PutScheduledActionCommand,
   RegisterScalableTargetCommand,
+  TagResourceCommand,
 } from '@aws-sdk/client-application-auto-scaling';
+import { CloudFormationClient, DescribeStackResourceCommand } from '@aws-sdk/client-cloudformation';
 import {
   DescribeEndpointCommand,
   DescribeEndpointConfigCommand,
@@ -15,11 +19,22 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../../lambda/scaling-guard/index';
-import { reconcile, restoreTypes, ScalingGuardProperties } from '../../../lambda/scaling-guard/reconcile';
+import { restoreTypes, ScalingGuardProperties } from '../../../lambda/scaling-guard/properties';
+import { reconcile as reconcileIn } from '../../../lambda/scaling-guard/reconcile';
 
 const sagemaker = mockClient(SageMakerClient);
 const scaling = mockClient(ApplicationAutoScalingClient);
-const clients = { sagemaker: new SageMakerClient({}), scaling: new ApplicationAutoScalingClient({}) };
+const cloudformation = mockClient(CloudFormationClient);
+const clients = {
+  sagemaker: new SageMakerClient({}),
+  scaling: new ApplicationAutoScalingClient({}),
+  cloudformation: new CloudFormationClient({}),
+};
+const STACK_ID = 'arn:aws:cloudformation:eu-west-1:111111111111:stack/prod-churn/1';
+const reconcile = (properties: ScalingGuardProperties, deps: typeof clients) =>
+  reconcileIn(properties, deps, STACK_ID);
+const TARGET_ARN = 'arn:aws:application-autoscaling:eu-west-1:111111111111:scalable-target/0123abcd';
+const TAGS = { project: 'acme', environment: 'prod', model: 'churn' };
 
 const TARGET = {
   ServiceNamespace: 'sagemaker',
@@ -32,31 +47,36 @@ const PROPERTIES: ScalingGuardProperties = {
   EndpointName: 'acme-churn-prod',
   VariantName: 'AllTraffic',
   InstanceType: 'ml.c5.2xlarge',
-  ScalableTarget: {
-    ...TARGET,
-    MinCapacity: 2,
-    MaxCapacity: 6,
-    RoleARN:
-      'arn:aws:iam::111111111111:role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com/X',
-    ScheduledActions: [
+  ScalableTargetId: TARGET,
+  Scaling: {
+    ScalableTarget: {
+      MinCapacity: 2,
+      MaxCapacity: 6,
+      RoleARN:
+        'arn:aws:iam::111111111111:role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com/X',
+      ScheduledActions: [
+        {
+          ScheduledActionName: 'acme-churn-prod-night',
+          Schedule: 'cron(0 20 * * ? *)',
+          ScalableTargetAction: { MinCapacity: 1, MaxCapacity: 2 },
+        },
+      ],
+      Tags: TAGS,
+    },
+    Policies: [
       {
-        ScheduledActionName: 'acme-churn-prod-night',
-        Schedule: 'cron(0 20 * * ? *)',
-        ScalableTargetAction: { MinCapacity: 1, MaxCapacity: 2 },
+        PolicyName: 'acme-churn-prod-invocations-tracking',
+        PolicyType: 'TargetTrackingScaling',
+        TargetTrackingScalingPolicyConfiguration: {
+          TargetValue: 750,
+          PredefinedMetricSpecification: { PredefinedMetricType: 'SageMakerVariantInvocationsPerInstance' },
+        },
       },
     ],
+    ScalableTargetLogicalId: 'ChurnScalableTarget1A2B3C4D',
   },
-  Policies: [
-    {
-      PolicyName: 'acme-churn-prod-invocations',
-      PolicyType: 'TargetTrackingScaling',
-      TargetTrackingScalingPolicyConfiguration: {
-        TargetValue: 750,
-        PredefinedMetricSpecification: { PredefinedMetricType: 'SageMakerVariantInvocationsPerInstance' },
-      },
-    } as any,
-  ],
 };
+const WITHOUT_SCALING: ScalingGuardProperties = { ...PROPERTIES, Scaling: undefined };
 
 /** The endpoint currently serves the variant on this instance type. */
 function endpointRuns(instanceType: string) {
@@ -69,16 +89,41 @@ function endpointRuns(instanceType: string) {
 }
 
 function registered(yes: boolean) {
-  scaling.on(DescribeScalableTargetsCommand).resolves({ ScalableTargets: yes ? [{ ...TARGET } as any] : [] });
+  scaling
+    .on(DescribeScalableTargetsCommand)
+    .resolves({ ScalableTargets: yes ? [{ ...TARGET, ScalableTargetARN: TARGET_ARN } as any] : [] });
+}
+
+/** Whether the stack holds the native scalable target (CloudFormation has created it). */
+function stackHoldsTarget(yes: boolean) {
+  if (yes) {
+    cloudformation.on(DescribeStackResourceCommand).resolves({
+      StackResourceDetail: {
+        ResourceStatus: 'UPDATE_COMPLETE',
+        PhysicalResourceId: `${TARGET.ResourceId}|${TARGET.ScalableDimension}|${TARGET.ServiceNamespace}`,
+      } as any,
+    });
+  } else {
+    cloudformation.on(DescribeStackResourceCommand).rejects(
+      Object.assign(new Error('Resource ChurnScalableTarget1A2B3C4D does not exist for stack prod-churn'), {
+        name: 'ValidationException',
+      }),
+    );
+  }
 }
 
 beforeEach(() => {
   sagemaker.reset();
   scaling.reset();
-  scaling.on(RegisterScalableTargetCommand).resolves({});
+  cloudformation.reset();
+  registered(false);
+  stackHoldsTarget(true);
+  scaling.on(RegisterScalableTargetCommand).resolves({ ScalableTargetARN: TARGET_ARN });
   scaling.on(PutScalingPolicyCommand).resolves({});
   scaling.on(PutScheduledActionCommand).resolves({});
   scaling.on(DeregisterScalableTargetCommand).resolves({});
+  scaling.on(TagResourceCommand).resolves({});
+  scaling.on(DeleteScalingPolicyCommand).resolves({});
 });
 
 describe('reconcile', () => {
@@ -90,15 +135,17 @@ describe('reconcile', () => {
     expect(scaling.commandCalls(RegisterScalableTargetCommand)).toHaveLength(0);
   });
 
-  test('registers target, schedules and policies once the endpoint runs the described type (after an update)', async () => {
+  test('registers target, tags, schedules and policies once the endpoint runs the described type (after an update)', async () => {
     endpointRuns('ml.c5.2xlarge');
     await expect(reconcile(PROPERTIES, clients)).resolves.toBe('registered');
     expect(scaling.commandCalls(RegisterScalableTargetCommand)[0].args[0].input).toEqual({
       ...TARGET,
       MinCapacity: 2,
       MaxCapacity: 6,
-      RoleARN: PROPERTIES.ScalableTarget.RoleARN,
+      RoleARN: PROPERTIES.Scaling!.ScalableTarget.RoleARN,
+      Tags: TAGS,
     });
+    expect(scaling.commandCalls(TagResourceCommand)).toHaveLength(0);
     expect(scaling.commandCalls(PutScheduledActionCommand)[0].args[0].input).toEqual({
       ...TARGET,
       ScheduledActionName: 'acme-churn-prod-night',
@@ -107,10 +154,66 @@ describe('reconcile', () => {
     });
     expect(scaling.commandCalls(PutScalingPolicyCommand)[0].args[0].input).toMatchObject({
       ...TARGET,
-      PolicyName: 'acme-churn-prod-invocations',
+      PolicyName: 'acme-churn-prod-invocations-tracking',
       TargetTrackingScalingPolicyConfiguration: { TargetValue: 750 },
     });
     expect(scaling.commandCalls(DeregisterScalableTargetCommand)).toHaveLength(0);
+  });
+
+  test('tags a target that is registered already with TagResource (RegisterScalableTarget takes Tags only on creation)', async () => {
+    endpointRuns('ml.c5.2xlarge');
+    registered(true);
+    await expect(reconcile(PROPERTIES, clients)).resolves.toBe('registered');
+    expect(scaling.commandCalls(RegisterScalableTargetCommand)[0].args[0].input.Tags).toBeUndefined();
+    expect(scaling.commandCalls(TagResourceCommand)[0].args[0].input).toEqual({
+      ResourceARN: TARGET_ARN,
+      Tags: TAGS,
+    });
+  });
+
+  test('leaves registration to CloudFormation while the stack does not hold the native target yet', async () => {
+    endpointRuns('ml.c5.2xlarge');
+    stackHoldsTarget(false);
+    await expect(reconcile(PROPERTIES, clients)).resolves.toBe('unchanged');
+    expect(cloudformation.commandCalls(DescribeStackResourceCommand)[0].args[0].input).toEqual({
+      StackName: STACK_ID,
+      LogicalResourceId: 'ChurnScalableTarget1A2B3C4D',
+    });
+    expect(scaling.commandCalls(RegisterScalableTargetCommand)).toHaveLength(0);
+  });
+
+  test('does not register for a native target that CloudFormation is deleting', async () => {
+    endpointRuns('ml.c5.2xlarge');
+    cloudformation
+      .on(DescribeStackResourceCommand)
+      .resolves({ StackResourceDetail: { ResourceStatus: 'DELETE_IN_PROGRESS' } as any });
+    await expect(reconcile(PROPERTIES, clients)).resolves.toBe('unchanged');
+  });
+
+  test('does not register while CloudFormation is about to replace the target of a renamed endpoint', async () => {
+    endpointRuns('ml.c5.2xlarge');
+    cloudformation.on(DescribeStackResourceCommand).resolves({
+      StackResourceDetail: {
+        ResourceStatus: 'UPDATE_COMPLETE',
+        PhysicalResourceId:
+          'endpoint/acme-churn-old/variant/AllTraffic|sagemaker:variant:DesiredInstanceCount|sagemaker',
+      } as any,
+    });
+    await expect(reconcile(PROPERTIES, clients)).resolves.toBe('unchanged');
+    expect(scaling.commandCalls(RegisterScalableTargetCommand)).toHaveLength(0);
+  });
+
+  test('with autoscaling off, deregisters the variant before an instance type change', async () => {
+    endpointRuns('ml.c5.xlarge');
+    registered(true);
+    await expect(reconcile(WITHOUT_SCALING, clients)).resolves.toBe('deregistered');
+  });
+
+  test('with autoscaling off, registers nothing once the endpoint runs the described type', async () => {
+    endpointRuns('ml.c5.2xlarge');
+    registered(false);
+    await expect(reconcile(WITHOUT_SCALING, clients)).resolves.toBe('unchanged');
+    expect(scaling.commandCalls(RegisterScalableTargetCommand)).toHaveLength(0);
   });
 
   test('registers the target before its policies, which need it', async () => {
@@ -118,6 +221,7 @@ describe('reconcile', () => {
     await reconcile(PROPERTIES, clients);
     const order = scaling.calls().map((call) => (call.args[0] as object).constructor.name);
     expect(order).toEqual([
+      'DescribeScalableTargetsCommand',
       'RegisterScalableTargetCommand',
       'PutScheduledActionCommand',
       'PutScalingPolicyCommand',
@@ -162,6 +266,12 @@ describe('reconcile', () => {
 });
 
 describe('restoreTypes', () => {
+  test('leaves tag values as the strings they are, whatever their keys', () => {
+    expect(restoreTypes({ Tags: { MinCapacity: '2', team: 'ml' } })).toEqual({
+      Tags: { MinCapacity: '2', team: 'ml' },
+    });
+  });
+
   test('turns the strings CloudFormation passes back into numbers and booleans', () => {
     expect(
       restoreTypes({
@@ -213,21 +323,31 @@ describe('the custom resource handler', () => {
   afterAll(() => new Promise((resolve) => server.close(resolve)));
   beforeEach(() => (responses.length = 0));
 
-  const event = (requestType: 'Create' | 'Update' | 'Delete', properties: object = PROPERTIES) =>
+  const event = (
+    requestType: 'Create' | 'Update' | 'Delete',
+    properties: object = PROPERTIES,
+    resourceType = 'Custom::EndpointScalingGuard',
+    oldProperties: object = {},
+  ) =>
     ({
       RequestType: requestType,
       ResponseURL: url,
-      StackId: 'arn:aws:cloudformation:eu-west-1:111111111111:stack/s/1',
+      StackId: STACK_ID,
       RequestId: 'r1',
       LogicalResourceId: 'Guard',
-      ResourceType: 'Custom::EndpointScalingGuard',
+      ResourceType: resourceType,
       ServiceToken: 'arn:aws:lambda:eu-west-1:111111111111:function:f',
       PhysicalResourceId: 'acme-churn-prod/AllTraffic/scaling-guard',
       ResourceProperties: { ServiceToken: 'x', ...properties },
-      OldResourceProperties: {},
+      OldResourceProperties: oldProperties,
     }) as any;
 
-  test('reports success with a stable physical id and changes nothing on create', async () => {
+  test('reports success with a stable physical id when created before the endpoint exists', async () => {
+    sagemaker.on(DescribeEndpointCommand).rejects(
+      Object.assign(new Error('Could not find endpoint "acme-churn-prod".'), {
+        name: 'ValidationException',
+      }),
+    );
     await handler(event('Create'), clients);
     expect(responses).toEqual([
       {
@@ -241,6 +361,12 @@ describe('the custom resource handler', () => {
         }),
       },
     ]);
+    expect(scaling.calls()).toHaveLength(0);
+  });
+
+  test('changes nothing when a guard is deleted (the native target deregisters itself)', async () => {
+    await handler(event('Delete'), clients);
+    expect(responses[0].body).toMatchObject({ Status: 'SUCCESS', Data: { Outcome: 'unchanged' } });
     expect(sagemaker.calls()).toHaveLength(0);
   });
 
@@ -263,6 +389,45 @@ describe('the custom resource handler', () => {
     expect(responses[0].body).toMatchObject({
       Status: 'FAILED',
       Reason: 'Scaling guard for acme-churn-prod: Access denied',
+    });
+  });
+
+  describe('for the policies resource', () => {
+    const policies = (...names: string[]) => ({
+      ScalableTargetId: TARGET,
+      Policies: names.map((name) => ({ ...PROPERTIES.Scaling!.Policies[0], PolicyName: name })),
+    });
+    const policyEvent = (type: 'Create' | 'Update' | 'Delete', properties: object, old: object = {}) =>
+      event(type, properties, 'Custom::EndpointScalingPolicies', old);
+
+    test('puts the policies by name on create, with a physical id of its own', async () => {
+      await handler(policyEvent('Create', policies('a-tracking')), clients);
+      expect(responses[0].body).toMatchObject({
+        Status: 'SUCCESS',
+        PhysicalResourceId: 'endpoint/acme-churn-prod/variant/AllTraffic/scaling-policies',
+      });
+      expect(scaling.commandCalls(PutScalingPolicyCommand)[0].args[0].input).toMatchObject({
+        ...TARGET,
+        PolicyName: 'a-tracking',
+      });
+    });
+
+    test('deletes the policies an update drops', async () => {
+      await handler(
+        policyEvent('Update', policies('a-tracking'), policies('a-tracking', 'b-tracking')),
+        clients,
+      );
+      expect(scaling.commandCalls(DeleteScalingPolicyCommand).map((call) => call.args[0].input)).toEqual([
+        { ...TARGET, PolicyName: 'b-tracking' },
+      ]);
+    });
+
+    test('counts policies that are gone already (deregistered with their target) as deleted', async () => {
+      scaling
+        .on(DeleteScalingPolicyCommand)
+        .rejects(new ObjectNotFoundException({ $metadata: {}, message: 'No scalable target registered' }));
+      await handler(policyEvent('Delete', policies('a-tracking')), clients);
+      expect(responses[0].body).toMatchObject({ Status: 'SUCCESS', Data: { Outcome: 'deleted' } });
     });
   });
 });
