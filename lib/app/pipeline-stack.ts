@@ -1,13 +1,13 @@
 import * as fs from 'fs';
 import { Stack, StackProps, Tags } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
-import * as codecommit from 'aws-cdk-lib/aws-codecommit';
-import { CodePipeline, CodePipelineSource, ManualApprovalStep, ShellStep } from 'aws-cdk-lib/pipelines';
+import { CodePipeline, ManualApprovalStep, ShellStep } from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
 import { ResolvedEnvironment } from '../config';
 import { PipelineSettings } from '../config/pipeline-schema';
 import { EnvironmentStage } from './environment-stage';
 import { hardenPipeline } from './pipeline-nag';
+import { pipelineSource } from './pipeline-source';
 import { NPM_CI_ENV, verifyStep } from './pipeline-verify';
 
 export interface PipelineStackProps extends Omit<StackProps, 'env'> {
@@ -108,21 +108,6 @@ function installedCdkCliVersion(): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function pipelineSource(scope: Construct, source: PipelineSettings['source']): CodePipelineSource {
-  if (source.codeCommitRepository !== undefined) {
-    const repository = codecommit.Repository.fromRepositoryName(
-      scope,
-      'Repository',
-      source.codeCommitRepository,
-    );
-    return CodePipelineSource.codeCommit(repository, source.branch);
-  }
-  // The schema guarantees connectionArn and repository together when codeCommitRepository is absent.
-  return CodePipelineSource.connection(source.repository!, source.branch, {
-    connectionArn: source.connectionArn!,
-  });
 }
 
 /**

@@ -11,7 +11,10 @@ import { newApp, PROJECT_ROOT } from '../helpers/app';
 import { minimalConfig, parse } from '../config/fixtures';
 
 const CONFIG_FILE = path.join(PROJECT_ROOT, 'config/deployments.yaml');
-const CONNECTION_ARN = 'arn:aws:codeconnections:eu-west-1:111111111111:connection/0a1b2c3d-4e5f';
+const CONNECTION_ARN =
+  'arn:aws:codeconnections:eu-west-1:111111111111:connection/0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d';
+const CODESTAR_CONNECTION_ARN =
+  'arn:aws:codestar-connections:us-east-1:111111111111:connection/7d2469ff-514a-4e4f-9003-5ca4a43cdc41';
 
 /** The example config with a pipeline section (and any other change) added in memory. */
 function exampleConfig(change: (document: Record<string, any>) => void): ResolvedConfig {
@@ -297,6 +300,42 @@ describe('other pipeline settings', () => {
       ['prod', '222222222222', 'us-east-1'],
     ]);
   });
+
+  test.each([
+    ['codeconnections', CONNECTION_ARN, 'codestar-connections'],
+    ['codestar-connections', CODESTAR_CONNECTION_ARN, 'codeconnections'],
+  ])(
+    'the source action may use a %s connection under the service prefix of its ARN',
+    (prefix, connectionArn, otherPrefix) => {
+      const stack = synthPipeline((document) => {
+        document.pipeline = {
+          enabled: true,
+          source: { connectionArn, repository: 'acme/ml-models', branch: 'main' },
+        };
+      });
+      const synthesized = Template.fromStack(stack).toJSON().Resources as typeof resources;
+      const stages = Object.values(synthesized).find((r) => r.Type === 'AWS::CodePipeline::Pipeline')!
+        .Properties.Stages as { Name: string; Actions: (Action & { RoleArn: any })[] }[];
+      const [source] = stages[0].Actions;
+      expect(source.Configuration).toMatchObject({
+        ConnectionArn: connectionArn,
+        FullRepositoryId: 'acme/ml-models',
+      });
+      const roleId = source.RoleArn['Fn::GetAtt'][0];
+      const statements = Object.values(synthesized)
+        .filter((r) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((x: any) => x.Ref === roleId))
+        .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+      // "When specifying a resource in the IAM policy, the service prefix needs to match that of the
+      // resource" (AWS CodeConnections, "Connections rename - Summary of changes").
+      expect(statements).toContainEqual({
+        Effect: 'Allow',
+        Action: `${prefix}:UseConnection`,
+        Resource: connectionArn,
+      });
+      const actions = statements.flatMap((s: any) => [s.Action].flat() as string[]);
+      expect(actions.filter((a) => a.startsWith(`${otherPrefix}:`))).toEqual([]);
+    },
+  );
 
   test('an environment with an account needs the pipeline’s account and region', () => {
     const document = minimalConfig();
