@@ -61,10 +61,12 @@ export class PipelineStack extends Stack {
         primaryOutputDirectory: 'cdk.out',
       }),
       codeBuildDefaults: {
-        // The app and its tests need Node.js 20; the default CodeBuild image has 18 and 20.
+        // The app and its tests run on Node.js 22, as in the GitHub workflows. The Ubuntu standard:7.0
+        // image offers `nodejs: 22` in runtime-versions (CodeBuild, "Available runtimes",
+        // https://docs.aws.amazon.com/codebuild/latest/userguide/available-runtimes.html).
         buildEnvironment: { buildImage: codebuild.LinuxBuildImage.STANDARD_7_0 },
         partialBuildSpec: codebuild.BuildSpec.fromObject({
-          phases: { install: { 'runtime-versions': { nodejs: 20 } } },
+          phases: { install: { 'runtime-versions': { nodejs: 22 } } },
         }),
       },
       // Tests and synthesis bundle and synthesize every stack of every environment.
@@ -77,7 +79,12 @@ export class PipelineStack extends Stack {
         account: environment.account ?? settings.account,
         region: environment.region ?? settings.region,
       };
-      const stage = new EnvironmentStage(this, environment.name, { project, environment, env });
+      const stage = new EnvironmentStage(this, environment.name, {
+        project,
+        environment,
+        env,
+        pipelineVerify: { pipelineAccount: settings.account },
+      });
       this.pipeline.addStage(stage, {
         pre: environment.requiresApproval
           ? [
@@ -86,17 +93,14 @@ export class PipelineStack extends Stack {
               }),
             ]
           : [],
-        post: [verifyStep({ project, environment, input: source, scope: this, ...env })],
+        post: [verifyStep({ project, environment, input: source, scope: this, account: env.account })],
       });
       return stage;
     });
 
     // Build the pipeline now so that its generated resources exist and can be hardened.
     this.pipeline.buildPipeline();
-    hardenPipeline(
-      this.pipeline,
-      environments.map((e) => e.name),
-    );
+    hardenPipeline(this.pipeline);
   }
 }
 
