@@ -264,6 +264,19 @@ describe.each(['dev', 'staging', 'prod'])('the verify role of %s', (name) => {
     ]);
   });
 
+  test('may call exactly what docs/operations.md lists for `mldeploy verify`', () => {
+    const operations = fs.readFileSync(path.join(PROJECT_ROOT, 'docs/operations.md'), 'utf8');
+    // The row of the table "What each command calls, for IAM policies".
+    const row = operations
+      .split('\n')
+      .find((line) => line.startsWith('| `verify`') && line.includes('cloudformation:'))!;
+    const documented = [...row.split('|')[2].matchAll(/`([a-z-]+:\w+)`/g)].map((m) => m[1]);
+    const granted = verifyRole().Policies[0].PolicyDocument.Statement.flatMap(
+      (statement: { Action: string | string[] }) => [statement.Action].flat(),
+    );
+    expect([...granted].sort()).toEqual([...documented].sort());
+  });
+
   test('is in the top-level stage too, so a terminal deploy of the environment keeps it', () => {
     const topLevel = app.node.findChild(name) as EnvironmentStage;
     Template.fromStack(topLevel.platform).hasResourceProperties('AWS::IAM::Role', {
