@@ -9,8 +9,12 @@ import { PipelineStack } from './pipeline-stack';
  * when the config enables one, and puts the AwsSolutions checks over all of them.
  */
 export function addDeploymentStages(app: App, config: ResolvedConfig): EnvironmentStage[] {
+  // With a pipeline, every copy of an environment holds the pipeline's verify role, so a terminal
+  // deploy of '<env>/*' keeps it.
+  const pipelineVerify = config.pipeline ? { pipelineAccount: config.pipeline.account } : undefined;
   const stages = config.environments.map(
-    (environment) => new EnvironmentStage(app, environment.name, { project: config.project, environment }),
+    (environment) =>
+      new EnvironmentStage(app, environment.name, { project: config.project, environment, pipelineVerify }),
   );
   // The pipeline deploys the same stages again, inside its own stack; the top-level stages stay for
   // terminal deploys. It needs every environment: `-c env=…` selecting fewer leaves it out rather

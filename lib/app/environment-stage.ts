@@ -4,11 +4,18 @@ import { ResolvedEnvironment } from '../config';
 import { pastOneTimeSchedules } from '../config/schedule-warnings';
 import { DashboardStack, MODELS_PER_DASHBOARD } from './dashboard-stack';
 import { ModelStack } from './model-stack';
+import { EnvironmentVerifyRole } from './pipeline-verify-role';
 import { PlatformStack } from './platform-stack';
 
 export interface EnvironmentStageProps extends StageProps {
   readonly project: string;
   readonly environment: ResolvedEnvironment;
+  /**
+   * Set when a pipeline deploys the environment: its platform stack then holds the role the
+   * pipeline's Verify step assumes (`<project>-<env>-verify`).
+   * @default no verify role
+   */
+  readonly pipelineVerify?: { readonly pipelineAccount?: string };
 }
 
 /**
@@ -40,6 +47,13 @@ export class EnvironmentStage extends Stage {
       stackName: `${project}-${environment.name}-platform`,
       description: `Model bucket and alarm topic of ${project} (${environment.name})`,
     });
+    if (props.pipelineVerify) {
+      new EnvironmentVerifyRole(this.platform, 'PipelineVerifyRole', {
+        project,
+        environment,
+        pipelineAccount: props.pipelineVerify.pipelineAccount,
+      });
+    }
     this.models = environment.models.map((model) => {
       const stack = new ModelStack(this, model.name, {
         model,

@@ -10,9 +10,9 @@ import { acknowledgeWildcardFindings } from '../constructs/nag';
  * allows (the artifact bucket's server access logs); acknowledged, with the reason, where CDK
  * Pipelines decides (its roles' grants, its CodeBuild projects). Call after `buildPipeline()`.
  */
-export function hardenPipeline(pipeline: CodePipeline, environmentNames: readonly string[]): void {
+export function hardenPipeline(pipeline: CodePipeline): void {
   logArtifactBucketAccess(pipeline);
-  acknowledgePipelineFindings(pipeline, environmentNames);
+  acknowledgePipelineFindings(pipeline);
 }
 
 /**
@@ -65,7 +65,7 @@ const ARTIFACT_GRANT =
 const CODEBUILD_LOGS =
   'the log group /aws/codebuild/<project>:* and report groups <project>-* that CodeBuild creates per build';
 
-function acknowledgePipelineFindings(pipeline: CodePipeline, environmentNames: readonly string[]): void {
+function acknowledgePipelineFindings(pipeline: CodePipeline): void {
   const codePipeline = pipeline.pipeline;
   acknowledgeWildcardFindings(codePipeline.role, `CodePipeline service role: ${ARTIFACT_GRANT}.`);
   acknowledgeWildcardFindings(
@@ -91,16 +91,6 @@ function acknowledgePipelineFindings(pipeline: CodePipeline, environmentNames: r
       'once instead of per project; its only other power is assuming the bootstrap file-publishing ' +
       'role, which does the upload.',
   );
-  for (const name of environmentNames) {
-    acknowledgeWildcardFindings(
-      stageOf(pipeline, name),
-      `Verify step of ${name}: CDK’s read grant (s3:GetObject*, s3:List*, s3:GetBucket*) on the pipeline’s ` +
-        `artifact bucket for its input, ${CODEBUILD_LOGS}; DescribeStacks on the environment’s stacks ` +
-        `(<project>-${name}-*), whose ids CloudFormation generates; lambda:GetAlias, ` +
-        'GetProvisionedConcurrencyConfig and InvokeFunction on the functions of the environment’s account ' +
-        'and region, because CloudFormation generates the function names.',
-    );
-  }
   Validations.of(pipeline).acknowledge({
     id: 'AwsSolutions-CB4',
     reason:

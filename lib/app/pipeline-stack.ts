@@ -1,13 +1,13 @@
 import * as fs from 'fs';
 import { Stack, StackProps, Tags } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
-import * as codecommit from 'aws-cdk-lib/aws-codecommit';
-import { CodePipeline, CodePipelineSource, ManualApprovalStep, ShellStep } from 'aws-cdk-lib/pipelines';
+import { CodePipeline, ManualApprovalStep, ShellStep } from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
 import { ResolvedEnvironment } from '../config';
 import { PipelineSettings } from '../config/pipeline-schema';
 import { EnvironmentStage } from './environment-stage';
 import { hardenPipeline } from './pipeline-nag';
+import { pipelineSource } from './pipeline-source';
 import { NPM_CI_ENV, verifyStep } from './pipeline-verify';
 
 export interface PipelineStackProps extends Omit<StackProps, 'env'> {
@@ -61,10 +61,12 @@ export class PipelineStack extends Stack {
         primaryOutputDirectory: 'cdk.out',
       }),
       codeBuildDefaults: {
-        // The app and its tests need Node.js 20; the default CodeBuild image has 18 and 20.
+        // The app and its tests run on Node.js 22, as in the GitHub workflows. The Ubuntu standard:7.0
+        // image offers `nodejs: 22` in runtime-versions (CodeBuild, "Available runtimes",
+        // https://docs.aws.amazon.com/codebuild/latest/userguide/available-runtimes.html).
         buildEnvironment: { buildImage: codebuild.LinuxBuildImage.STANDARD_7_0 },
         partialBuildSpec: codebuild.BuildSpec.fromObject({
-          phases: { install: { 'runtime-versions': { nodejs: 20 } } },
+          phases: { install: { 'runtime-versions': { nodejs: 22 } } },
         }),
       },
       // Tests and synthesis bundle and synthesize every stack of every environment.
@@ -77,7 +79,12 @@ export class PipelineStack extends Stack {
         account: environment.account ?? settings.account,
         region: environment.region ?? settings.region,
       };
-      const stage = new EnvironmentStage(this, environment.name, { project, environment, env });
+      const stage = new EnvironmentStage(this, environment.name, {
+        project,
+        environment,
+        env,
+        pipelineVerify: { pipelineAccount: settings.account },
+      });
       this.pipeline.addStage(stage, {
         pre: environment.requiresApproval
           ? [
@@ -86,17 +93,14 @@ export class PipelineStack extends Stack {
               }),
             ]
           : [],
-        post: [verifyStep({ project, environment, input: source, scope: this, ...env })],
+        post: [verifyStep({ project, environment, input: source, scope: this, account: env.account })],
       });
       return stage;
     });
 
     // Build the pipeline now so that its generated resources exist and can be hardened.
     this.pipeline.buildPipeline();
-    hardenPipeline(
-      this.pipeline,
-      environments.map((e) => e.name),
-    );
+    hardenPipeline(this.pipeline);
   }
 }
 
@@ -108,21 +112,6 @@ function installedCdkCliVersion(): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function pipelineSource(scope: Construct, source: PipelineSettings['source']): CodePipelineSource {
-  if (source.codeCommitRepository !== undefined) {
-    const repository = codecommit.Repository.fromRepositoryName(
-      scope,
-      'Repository',
-      source.codeCommitRepository,
-    );
-    return CodePipelineSource.codeCommit(repository, source.branch);
-  }
-  // The schema guarantees connectionArn and repository together when codeCommitRepository is absent.
-  return CodePipelineSource.connection(source.repository!, source.branch, {
-    connectionArn: source.connectionArn!,
-  });
 }
 
 /**

@@ -1,86 +1,79 @@
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CodeBuildStep, IFileSetProducer } from 'aws-cdk-lib/pipelines';
-import { endpointName, ResolvedEnvironment } from '../config';
+import { ResolvedEnvironment } from '../config';
+import { acknowledgeWildcardFindings } from '../constructs/nag';
+import { pipelineVerifyRoleName, roleArn, verifyRoleName } from './pipeline-verify-role';
 
 /** Environment variables of every step that runs `npm ci`: onnxruntime-node's install script would download GPU libraries. */
 export const NPM_CI_ENV: Readonly<Record<string, string>> = { ONNXRUNTIME_NODE_INSTALL: 'skip' };
+
+/** The AWS profile the Verify step runs `mldeploy verify` with: the environment's verify role. */
+export const VERIFY_PROFILE = 'mldeploy-verify';
 
 export interface VerifyStepOptions {
   readonly project: string;
   readonly environment: ResolvedEnvironment;
   /** The repository checkout the step runs `npm ci` and the ops CLI in. */
   readonly input: IFileSetProducer;
-  /** The stack the ARNs default their account and region from (the pipeline stack). */
+  /** The pipeline stack, which holds the step's CodeBuild role. */
   readonly scope: Stack;
-  /** Account the environment's stacks are in. @default the pipeline's account */
+  /** Account the environment's stacks (and its verify role) are in. @default the pipeline's account */
   readonly account?: string;
-  /** Region the environment's stacks are in. @default the pipeline's region */
-  readonly region?: string;
 }
 
-/** The step that runs `mldeploy verify` against an environment once its stacks are deployed. */
+/**
+ * The step that runs `mldeploy verify` against an environment once its stacks are deployed. It runs
+ * in the pipeline's account and verifies as the environment's verify role (EnvironmentVerifyRole), in
+ * the environment's account: its own CodeBuild role may do nothing but assume that role.
+ */
 export function verifyStep(options: VerifyStepOptions): CodeBuildStep {
-  const name = options.environment.name;
+  const { project, environment, scope } = options;
+  const name = environment.name;
+  const targetRoleArn = roleArn(scope, verifyRoleName(project, name), options.account);
+  const role = new iam.Role(scope, `VerifyRole-${name}`, {
+    roleName: pipelineVerifyRoleName(project, name),
+    description: `CodeBuild role of the pipeline's Verify-${name} step of ${project}`,
+    assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com'),
+  });
+  acknowledgeWildcardFindings(
+    role,
+    `Verify step of ${name}: CDK’s read grant (s3:GetObject*, s3:List*, s3:GetBucket*) on the pipeline’s ` +
+      'artifact bucket for its input, and the log group /aws/codebuild/<project>:* and report groups ' +
+      '<project>-* that CodeBuild creates per build; its only other power is assuming the environment’s ' +
+      'verify role, named exactly.',
+  );
   return new CodeBuildStep(`Verify-${name}`, {
     input: options.input,
-    env: { ...NPM_CI_ENV },
-    commands: ['npm ci', `npm run -s mldeploy -- verify --env ${name}`],
-    rolePolicyStatements: verifyPolicyStatements(options),
+    role,
+    env: { ...NPM_CI_ENV, VERIFY_ROLE_ARN: targetRoleArn },
+    commands: [
+      'npm ci',
+      ...verifyProfileCommands(name),
+      `AWS_PROFILE=${VERIFY_PROFILE} npm run -s mldeploy -- verify --env ${name}`,
+    ],
+    rolePolicyStatements: [
+      new iam.PolicyStatement({
+        sid: 'AssumeEnvironmentVerifyRole',
+        actions: ['sts:AssumeRole'],
+        resources: [targetRoleArn],
+      }),
+    ],
   });
 }
 
 /**
- * What `mldeploy verify --env <env>` needs and no more: read the environment's stacks (for their
- * outputs), read and invoke its SageMaker endpoints, read and invoke its Lambda models' live aliases.
+ * Shell commands that add the profile VERIFY_PROFILE to the AWS config file: the role in
+ * $VERIFY_ROLE_ARN, assumed with the CodeBuild project's own credentials, which CodeBuild serves like
+ * an ECS container's (`credential_source = EcsContainer`: AWS SDKs and Tools Reference Guide, "Assume
+ * role credential provider", https://docs.aws.amazon.com/sdkref/latest/guide/feature-assume-role-credentials.html).
+ * The AWS SDK of `mldeploy` assumes the role and renews the session
+ * itself, however long `verify` waits.
  */
-export function verifyPolicyStatements(options: VerifyStepOptions): iam.PolicyStatement[] {
-  const { project, environment, scope } = options;
-  const arn = (service: string, resource: string, resourceName: string, arnFormat: ArnFormat) =>
-    scope.formatArn({
-      service,
-      resource,
-      resourceName,
-      arnFormat,
-      account: options.account,
-      region: options.region,
-    });
-  const statements = [
-    new iam.PolicyStatement({
-      sid: 'DescribeEnvironmentStacks',
-      actions: ['cloudformation:DescribeStacks'],
-      // The stack id after the name is generated by CloudFormation.
-      resources: [
-        arn('cloudformation', 'stack', `${project}-${environment.name}-*/*`, ArnFormat.SLASH_RESOURCE_NAME),
-      ],
-    }),
+export function verifyProfileCommands(environmentName: string): string[] {
+  return [
+    'mkdir -p ~/.aws',
+    `printf '[profile ${VERIFY_PROFILE}]\\nrole_arn = %s\\ncredential_source = EcsContainer\\n` +
+      `role_session_name = ${VERIFY_PROFILE}-${environmentName}\\n' "$VERIFY_ROLE_ARN" >> ~/.aws/config`,
   ];
-  const endpoints = environment.models
-    .filter((model) => model.target === 'sagemaker')
-    .map((model) => endpointName(project, model.name, environment.name));
-  if (endpoints.length > 0) {
-    statements.push(
-      new iam.PolicyStatement({
-        sid: 'InvokeEnvironmentEndpoints',
-        actions: ['sagemaker:DescribeEndpoint', 'sagemaker:InvokeEndpoint'],
-        resources: endpoints.map((endpoint) =>
-          arn('sagemaker', 'endpoint', endpoint, ArnFormat.SLASH_RESOURCE_NAME),
-        ),
-      }),
-    );
-  }
-  if (environment.models.some((model) => model.target === 'lambda')) {
-    statements.push(
-      new iam.PolicyStatement({
-        sid: 'InvokeEnvironmentFunctions',
-        actions: ['lambda:GetAlias', 'lambda:GetProvisionedConcurrencyConfig', 'lambda:InvokeFunction'],
-        // CloudFormation generates the function names (stack name and logical id, truncated to 64
-        // characters, plus a random suffix), so no name pattern is safe: the statement is scoped to
-        // the functions of the environment's account and region, and `verify` reads the exact names
-        // from the model stacks' outputs.
-        resources: [arn('lambda', 'function', '*', ArnFormat.COLON_RESOURCE_NAME)],
-      }),
-    );
-  }
-  return statements;
 }

@@ -1,5 +1,11 @@
 import { z } from 'zod';
 
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+/** arn:<partition>:codeconnections|codestar-connections:<region>:<account>:connection/<uuid> */
+const CONNECTION_ARN_PATTERN = new RegExp(
+  `^arn:aws(-[a-z]+)*:(codeconnections|codestar-connections):[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:connection/${UUID}$`,
+);
+
 /**
  * The optional CI pipeline of the deployment (CDK Pipelines): where the source comes from and where the
  * pipeline itself runs. Environments are deployed in the order the file lists them; an environment with
@@ -22,14 +28,18 @@ export const pipelineSchema = z
       .strictObject({
         connectionArn: z
           .string()
-          .regex(
-            /^arn:aws[a-z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:\d{12}:connection\/[\w-]+$/,
-            {
-              error: 'must be a CodeConnections (CodeStar) connection ARN',
-            },
-          )
+          // Connections have `codeconnections` ARNs since the service was renamed, `codestar-connections`
+          // ARNs before; the id is a UUID (AWS CodeConnections, "Connections rename - Summary of changes",
+          // https://docs.aws.amazon.com/dtconsole/latest/userguide/rename.html).
+          .regex(CONNECTION_ARN_PATTERN, {
+            error:
+              'must be a connection ARN: arn:<partition>:codeconnections:<region>:<account>:connection/<uuid> ' +
+              '(or codestar-connections for connections created before the rename)',
+          })
           .optional()
-          .describe('A CodeConnections connection to GitHub, GitLab or Bitbucket; with repository.'),
+          .describe(
+            'A CodeConnections connection to GitHub, GitLab or Bitbucket (arn:aws:codeconnections:… or arn:aws:codestar-connections:…); with repository.',
+          ),
         repository: z
           .string()
           .regex(/^[\w.-]+\/[\w.-]+$/, { error: 'must be owner/name' })

@@ -5,13 +5,17 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { parse as parseYaml, stringify } from 'yaml';
 import { addDeploymentStages } from '../../lib/app/deployment-app';
+import { EnvironmentStage } from '../../lib/app/environment-stage';
 import { PipelineStack } from '../../lib/app/pipeline-stack';
 import { parseDeploymentConfig, ResolvedConfig } from '../../lib/config';
 import { newApp, PROJECT_ROOT } from '../helpers/app';
 import { minimalConfig, parse } from '../config/fixtures';
 
 const CONFIG_FILE = path.join(PROJECT_ROOT, 'config/deployments.yaml');
-const CONNECTION_ARN = 'arn:aws:codeconnections:eu-west-1:111111111111:connection/0a1b2c3d-4e5f';
+const CONNECTION_ARN =
+  'arn:aws:codeconnections:eu-west-1:111111111111:connection/0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d';
+const CODESTAR_CONNECTION_ARN =
+  'arn:aws:codestar-connections:us-east-1:111111111111:connection/7d2469ff-514a-4e4f-9003-5ca4a43cdc41';
 
 /** The example config with a pipeline section (and any other change) added in memory. */
 function exampleConfig(change: (document: Record<string, any>) => void): ResolvedConfig {
@@ -64,6 +68,25 @@ const roleStatementsOf = (action: Action) => {
 /** Ids of the app's top-level stages and stacks. */
 const deployables = (target: App) =>
   target.node.children.filter((c) => Stage.isStage(c) || Stack.isStack(c)).map((c) => c.node.id);
+/** An ARN of the stack's own partition, region and account, as CloudFormation joins it. */
+const arn = (service: string, resource: string) => ({
+  'Fn::Join': [
+    '',
+    [
+      'arn:',
+      { Ref: 'AWS::Partition' },
+      `:${service}:`,
+      { Ref: 'AWS::Region' },
+      ':',
+      { Ref: 'AWS::AccountId' },
+      `:${resource}`,
+    ],
+  ],
+});
+/** An IAM ARN of the stack's own partition and account. */
+const iamArn = (resource: string) => ({
+  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, `:${resource}`]],
+});
 const verifyAction = (stageName: string) =>
   actionsOf(stageName).find((a) => a.Name === `Verify-${stageName}`)!;
 
@@ -128,7 +151,7 @@ test('synthesizes with npm ci, npm test and cdk synth, without Docker and withou
   const project = projectOf(synth);
   const buildSpec = JSON.parse(project.Source.BuildSpec);
   expect(buildSpec.phases.build.commands).toEqual(['npm ci', 'npm test', 'npx cdk synth']);
-  expect(buildSpec.phases.install['runtime-versions']).toEqual({ nodejs: 20 });
+  expect(buildSpec.phases.install['runtime-versions']).toEqual({ nodejs: 22 });
   expect(buildSpec.artifacts['base-directory']).toBe('cdk.out');
   expect(project.Environment.PrivilegedMode).toBe(false);
   expect(project.Environment.EnvironmentVariables).toEqual([
@@ -148,7 +171,7 @@ test('waits for a manual approval before deploying prod, and for none before dev
 });
 
 test.each(['dev', 'staging', 'prod'])(
-  'runs `mldeploy verify --env %s` after every deploy action of the environment',
+  'runs `mldeploy verify --env %s` as the environment’s verify role after every deploy action of the environment',
   (name) => {
     const verify = verifyAction(name);
     const lastDeploy = Math.max(...deployActions(name).map((a) => a.RunOrder));
@@ -158,60 +181,108 @@ test.each(['dev', 'staging', 'prod'])(
     const buildSpec = JSON.parse(project.Source.BuildSpec);
     expect(buildSpec.phases.build.commands).toEqual([
       'npm ci',
-      `npm run -s mldeploy -- verify --env ${name}`,
+      'mkdir -p ~/.aws',
+      "printf '[profile mldeploy-verify]\\nrole_arn = %s\\ncredential_source = EcsContainer\\n" +
+        `role_session_name = mldeploy-verify-${name}\\n' "$VERIFY_ROLE_ARN" >> ~/.aws/config`,
+      `AWS_PROFILE=mldeploy-verify npm run -s mldeploy -- verify --env ${name}`,
     ]);
     // The step runs in a checkout of the repository, not in the cloud assembly.
     expect(verify.InputArtifacts).toEqual(actionsOf('Source')[0].OutputArtifacts);
     expect(project.Environment.EnvironmentVariables).toEqual([
       { Name: 'ONNXRUNTIME_NODE_INSTALL', Type: 'PLAINTEXT', Value: 'skip' },
+      { Name: 'VERIFY_ROLE_ARN', Type: 'PLAINTEXT', Value: iamArn(`role/mldeploy-${name}-verify`) },
     ]);
   },
 );
 
-test('lets the verify step read and invoke only its own environment’s stacks, endpoints and functions', () => {
-  const arn = (service: string, resource: string) => ({
-    'Fn::Join': [
-      '',
-      [
-        'arn:',
-        { Ref: 'AWS::Partition' },
-        `:${service}:`,
-        { Ref: 'AWS::Region' },
-        ':',
-        { Ref: 'AWS::AccountId' },
-        `:${resource}`,
+test('the verify step’s own role, named after the step, may only assume the environment’s verify role', () => {
+  const verify = verifyAction('staging');
+  const roleId = projectOf(verify).ServiceRole['Fn::GetAtt'][0];
+  expect(resources[roleId].Properties).toMatchObject({
+    RoleName: 'mldeploy-pipeline-verify-staging',
+    AssumeRolePolicyDocument: {
+      Statement: [
+        { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' } },
       ],
-    ],
+    },
   });
-  const statements = roleStatementsOf(verifyAction('staging'));
+  const statements = roleStatementsOf(verify);
   expect(statements).toContainEqual({
-    Sid: 'DescribeEnvironmentStacks',
+    Sid: 'AssumeEnvironmentVerifyRole',
     Effect: 'Allow',
-    Action: 'cloudformation:DescribeStacks',
-    Resource: arn('cloudformation', 'stack/mldeploy-staging-*/*'),
+    Action: 'sts:AssumeRole',
+    Resource: iamArn('role/mldeploy-staging-verify'),
   });
-  expect(statements).toContainEqual({
-    Sid: 'InvokeEnvironmentEndpoints',
-    Effect: 'Allow',
-    Action: ['sagemaker:DescribeEndpoint', 'sagemaker:InvokeEndpoint'],
-    Resource: arn('sagemaker', 'endpoint/mldeploy-iris-sagemaker-staging'),
-  });
-  expect(statements).toContainEqual({
-    Sid: 'InvokeEnvironmentFunctions',
-    Effect: 'Allow',
-    Action: ['lambda:GetAlias', 'lambda:GetProvisionedConcurrencyConfig', 'lambda:InvokeFunction'],
-    Resource: arn('lambda', 'function:*'),
-  });
-  // Nothing that writes or deletes outside the pipeline's own logs and reports.
+  // Beside CodeBuild's logs and reports and the artifact bucket, nothing but that assumption.
   const actions = statements.flatMap((s: any) => [s.Action].flat() as string[]);
-  expect(actions.filter((a) => /^(cloudformation|sagemaker|lambda):/.test(a)).sort()).toEqual([
-    'cloudformation:DescribeStacks',
-    'lambda:GetAlias',
-    'lambda:GetProvisionedConcurrencyConfig',
-    'lambda:InvokeFunction',
-    'sagemaker:DescribeEndpoint',
-    'sagemaker:InvokeEndpoint',
-  ]);
+  expect(actions.filter((a) => !/^(logs|codebuild|s3|kms):/.test(a))).toEqual(['sts:AssumeRole']);
+});
+
+describe.each(['dev', 'staging', 'prod'])('the verify role of %s', (name) => {
+  const stage = pipelineStack.stages.find((s) => s.stageName === name)!;
+  const platform = Template.fromStack(stage.platform);
+  const verifyRole = () => {
+    const roles = platform.findResources('AWS::IAM::Role', {
+      Properties: { RoleName: `mldeploy-${name}-verify` },
+    });
+    expect(Object.keys(roles)).toHaveLength(1);
+    return Object.values(roles)[0].Properties;
+  };
+
+  test('is in the environment’s platform stack, with a fixed name, trusting only the pipeline’s verify step role', () => {
+    expect(verifyRole().AssumeRolePolicyDocument.Statement).toEqual([
+      {
+        Action: 'sts:AssumeRole',
+        Effect: 'Allow',
+        Principal: { AWS: iamArn('root') },
+        Condition: { ArnEquals: { 'aws:PrincipalArn': iamArn(`role/mldeploy-pipeline-verify-${name}`) } },
+      },
+    ]);
+  });
+
+  test('may read and invoke only its own environment’s stacks, endpoints and functions', () => {
+    const [policy] = verifyRole().Policies;
+    expect(policy.PolicyDocument.Statement).toEqual([
+      {
+        Sid: 'DescribeEnvironmentStacks',
+        Effect: 'Allow',
+        Action: 'cloudformation:DescribeStacks',
+        Resource: arn('cloudformation', `stack/mldeploy-${name}-*/*`),
+      },
+      {
+        Sid: 'InvokeEnvironmentEndpoints',
+        Effect: 'Allow',
+        Action: ['sagemaker:DescribeEndpoint', 'sagemaker:InvokeEndpoint'],
+        Resource: arn('sagemaker', `endpoint/mldeploy-iris-sagemaker-${name}`),
+      },
+      {
+        Sid: 'InvokeEnvironmentFunctions',
+        Effect: 'Allow',
+        Action: ['lambda:GetAlias', 'lambda:InvokeFunction'],
+        Resource: arn('lambda', 'function:*'),
+      },
+    ]);
+  });
+
+  test('may call exactly what docs/operations.md lists for `mldeploy verify`', () => {
+    const operations = fs.readFileSync(path.join(PROJECT_ROOT, 'docs/operations.md'), 'utf8');
+    // The row of the table "What each command calls, for IAM policies".
+    const row = operations
+      .split('\n')
+      .find((line) => line.startsWith('| `verify`') && line.includes('cloudformation:'))!;
+    const documented = [...row.split('|')[2].matchAll(/`([a-z-]+:\w+)`/g)].map((m) => m[1]);
+    const granted = verifyRole().Policies[0].PolicyDocument.Statement.flatMap(
+      (statement: { Action: string | string[] }) => [statement.Action].flat(),
+    );
+    expect([...granted].sort()).toEqual([...documented].sort());
+  });
+
+  test('is in the top-level stage too, so a terminal deploy of the environment keeps it', () => {
+    const topLevel = app.node.findChild(name) as EnvironmentStage;
+    Template.fromStack(topLevel.platform).hasResourceProperties('AWS::IAM::Role', {
+      RoleName: `mldeploy-${name}-verify`,
+    });
+  });
 });
 
 test('keeps the artifact bucket KMS-encrypted, TLS-only and access-logged', () => {
@@ -298,6 +369,89 @@ describe('other pipeline settings', () => {
     ]);
   });
 
+  test('the verify step of an environment in another account assumes the verify role there, which trusts the step’s role', () => {
+    const stack = synthPipeline((document) => {
+      document.pipeline = {
+        enabled: true,
+        account: '111111111111',
+        region: 'eu-west-1',
+        source: { codeCommitRepository: 'ml-models', branch: 'main' },
+      };
+      document.environments.prod = { account: '222222222222', region: 'us-east-1' };
+    });
+    // Stacks with an explicit region know their partition.
+    const partitionArn = (rest: string) => `arn:aws${rest}`;
+    // In the pipeline account: the step's role may assume prod's verify role, in prod's account.
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^VerifyRoleprod') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Sid: 'AssumeEnvironmentVerifyRole',
+            Effect: 'Allow',
+            Action: 'sts:AssumeRole',
+            Resource: partitionArn(':iam::222222222222:role/acme-prod-verify'),
+          },
+        ]),
+      },
+    });
+    // In prod's account: the verify role trusts that one role of the pipeline account.
+    const prod = stack.stages.find((s) => s.stageName === 'prod')!;
+    Template.fromStack(prod.platform).hasResourceProperties('AWS::IAM::Role', {
+      RoleName: 'acme-prod-verify',
+      AssumeRolePolicyDocument: {
+        Statement: [
+          {
+            Action: 'sts:AssumeRole',
+            Effect: 'Allow',
+            Principal: { AWS: partitionArn(':iam::111111111111:root') },
+            Condition: {
+              ArnEquals: {
+                'aws:PrincipalArn': partitionArn(':iam::111111111111:role/acme-pipeline-verify-prod'),
+              },
+            },
+          },
+        ],
+      },
+    });
+  });
+
+  test.each([
+    ['codeconnections', CONNECTION_ARN, 'codestar-connections'],
+    ['codestar-connections', CODESTAR_CONNECTION_ARN, 'codeconnections'],
+  ])(
+    'the source action may use a %s connection under the service prefix of its ARN',
+    (prefix, connectionArn, otherPrefix) => {
+      const stack = synthPipeline((document) => {
+        document.pipeline = {
+          enabled: true,
+          source: { connectionArn, repository: 'acme/ml-models', branch: 'main' },
+        };
+      });
+      const synthesized = Template.fromStack(stack).toJSON().Resources as typeof resources;
+      const stages = Object.values(synthesized).find((r) => r.Type === 'AWS::CodePipeline::Pipeline')!
+        .Properties.Stages as { Name: string; Actions: (Action & { RoleArn: any })[] }[];
+      const [source] = stages[0].Actions;
+      expect(source.Configuration).toMatchObject({
+        ConnectionArn: connectionArn,
+        FullRepositoryId: 'acme/ml-models',
+      });
+      const roleId = source.RoleArn['Fn::GetAtt'][0];
+      const statements = Object.values(synthesized)
+        .filter((r) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((x: any) => x.Ref === roleId))
+        .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+      // "When specifying a resource in the IAM policy, the service prefix needs to match that of the
+      // resource" (AWS CodeConnections, "Connections rename - Summary of changes").
+      expect(statements).toContainEqual({
+        Effect: 'Allow',
+        Action: `${prefix}:UseConnection`,
+        Resource: connectionArn,
+      });
+      const actions = statements.flatMap((s: any) => [s.Action].flat() as string[]);
+      expect(actions.filter((a) => a.startsWith(`${otherPrefix}:`))).toEqual([]);
+    },
+  );
+
   test('an environment with an account needs the pipeline’s account and region', () => {
     const document = minimalConfig();
     document.pipeline = { enabled: true, source: { codeCommitRepository: 'ml-models', branch: 'main' } };
@@ -329,6 +483,16 @@ describe('without an enabled pipeline', () => {
 
   test('the app has no pipeline stack when the config has no pipeline section', () => {
     expect(stackIds(minimalConfig())).toEqual(['dev', 'prod']);
+  });
+
+  test('the environments have no verify role for a pipeline', () => {
+    const target = newApp();
+    const [dev] = addDeploymentStages(target, parse(minimalConfig()));
+    Template.fromStack(dev.platform).resourcePropertiesCountIs(
+      'AWS::IAM::Role',
+      { RoleName: Match.stringLikeRegexp('-verify$') },
+      0,
+    );
   });
 
   test('the app has no pipeline stack when the pipeline is disabled', () => {

@@ -13,6 +13,7 @@ interface Step {
 }
 interface Job {
   if?: string;
+  concurrency?: { group: string; 'cancel-in-progress': boolean };
   needs?: string | string[];
   environment?: string;
   permissions?: Record<string, string>;
@@ -21,6 +22,7 @@ interface Job {
 }
 interface Workflow {
   on: Record<string, any>;
+  concurrency?: unknown;
   permissions: Record<string, string>;
   env: Record<string, string>;
   jobs: Record<string, Job>;
@@ -39,14 +41,31 @@ const indexOfRun = (job: Job, pattern: RegExp) => runs(job).findIndex((run) => p
 const credentialsStep = (job: Job) =>
   job.steps.find((step) => step.uses?.startsWith('aws-actions/configure-aws-credentials@'));
 
+/**
+ * The first major version of each action whose action.yml runs on `node24`: GitHub's runners retire
+ * Node 20 for actions in 2026 ("Deprecation of Node 20 on GitHub Actions runners",
+ * https://github.blog/changelog/2025-09-19-deprecation-of-node-20-on-github-actions-runners/).
+ * Release notes: actions/checkout v5.0.0 and actions/setup-node v5.0.0 ("Upgrade action to use
+ * node24"), aws-actions/configure-aws-credentials v6.0.0 ("Update action to use node24").
+ */
+const NODE24_MAJOR: Record<string, number> = {
+  'actions/checkout': 5,
+  'actions/setup-node': 5,
+  'aws-actions/configure-aws-credentials': 6,
+};
+
 describe.each([
   ['ci.yml', ci],
   ['deploy.yml', deploy],
 ])('%s', (file, workflow) => {
-  test('pins every action to a major version', () => {
+  test('pins every action to a major version that runs on Node 24', () => {
     const uses = Object.values(workflow.jobs).flatMap((job) => job.steps.flatMap((s) => s.uses ?? []));
     expect(uses.length).toBeGreaterThan(0);
-    for (const action of uses) expect(action).toMatch(/^[\w.-]+\/[\w.-]+@v\d+$/);
+    for (const action of uses) {
+      const [, name, major] = /^([\w.-]+\/[\w.-]+)@v(\d+)$/.exec(action) ?? [];
+      expect({ action, known: name in NODE24_MAJOR }).toEqual({ action, known: true });
+      expect({ action, node24: Number(major) >= NODE24_MAJOR[name] }).toEqual({ action, node24: true });
+    }
   });
 
   test('uses no long-lived AWS credentials, only OIDC roles', () => {
@@ -67,11 +86,11 @@ describe.each([
     expect(workflow.permissions).toEqual({ contents: 'read' });
   });
 
-  test('installs on Node.js 20 without the ONNX Runtime download', () => {
+  test('installs on Node.js 22 (as the CodeBuild projects do) without the ONNX Runtime download', () => {
     expect(workflow.env.ONNXRUNTIME_NODE_INSTALL).toBe('skip');
     for (const job of Object.values(workflow.jobs)) {
       const setupNode = job.steps.find((s) => s.uses?.startsWith('actions/setup-node@'));
-      expect(setupNode?.with?.['node-version']).toBe(20);
+      expect(setupNode?.with?.['node-version']).toBe(22);
       expect(runs(job)).toContain('npm ci');
     }
   });
@@ -109,6 +128,23 @@ describe('ci.yml', () => {
     expect(script).toContain('npx cdk diff "${ENVIRONMENT}/*"');
     expect(script).toContain('>> "$GITHUB_STEP_SUMMARY"');
   });
+
+  test('diffs read-only: templates compared with the lookup role, no change set', () => {
+    const diff = ci.jobs.diff;
+    const script = runs(diff).find((run) => run.includes('cdk diff'))!;
+    // `npx cdk diff --help` (aws-cdk CLI 2.1148): "auto" and "change-set" create a change set with the
+    // deploy role; "template compares templates directly and uses the lookup role".
+    expect(script).toMatch(/npx cdk diff \S+ --method template /);
+    expect(script).not.toMatch(/--change-set\b|--changeset\b|--method[ =](auto|change-set)/);
+    // Nothing in the job writes to AWS or asks for a token beyond the OIDC exchange.
+    expect(runs(diff).join('\n')).not.toMatch(/cdk deploy|cdk bootstrap|aws /);
+    expect(Object.keys(diff.permissions!).sort()).toEqual(['contents', 'id-token']);
+    // The setup the file documents gives the diff role the lookup roles only.
+    const header = text('ci.yml').split('\nname:')[0];
+    expect(header).toContain('sts:AssumeRole on\n#     arn:aws:iam::*:role/cdk-*-lookup-role-*');
+    expect(header).toContain('--trust-for-lookup');
+    expect(header).not.toMatch(/may assume the CDK bootstrap lookup and deploy roles/);
+  });
 });
 
 describe('deploy.yml', () => {
@@ -117,10 +153,20 @@ describe('deploy.yml', () => {
     expect(deploy.on.push.branches).toEqual(['main']);
   });
 
+  test('tests the commit first: build, lint, test and synth in a job the first deployment needs', () => {
+    const job = deploy.jobs.test;
+    expect(job.if).toBe("vars.DEPLOY_WITH_GITHUB_ACTIONS == 'true'");
+    expect(job.permissions).toBeUndefined();
+    expect(credentialsStep(job)).toBeUndefined();
+    // The same checks as ci.yml's build job, in the same order.
+    expect(runs(job)).toEqual(runs(ci.jobs.build));
+    expect(deploy.jobs[environments[0]].needs).toBe('test');
+  });
+
   test('has one job per environment, chained with needs in the config’s order', () => {
-    expect(Object.keys(deploy.jobs)).toEqual(environments);
+    expect(Object.keys(deploy.jobs)).toEqual(['test', ...environments]);
     environments.forEach((name, i) => {
-      expect(deploy.jobs[name].needs).toEqual(i === 0 ? undefined : environments[i - 1]);
+      expect(deploy.jobs[name].needs).toEqual(i === 0 ? 'test' : environments[i - 1]);
     });
   });
 
@@ -147,7 +193,13 @@ describe('deploy.yml', () => {
     expect(verifyStep).toBeGreaterThan(deployStep);
   });
 
-  test('never runs two deployments at once nor cancels one half-way', () => {
-    expect((deploy as any).concurrency).toEqual({ group: 'deploy', 'cancel-in-progress': false });
+  test('deploys each environment once at a time, never cancelled half-way, without holding up the others', () => {
+    // A workflow-level group would let a run waiting for prod's reviewers hold back every later
+    // run's dev and staging deployments.
+    expect(deploy.concurrency).toBeUndefined();
+    for (const name of environments) {
+      expect(deploy.jobs[name].concurrency).toEqual({ group: `deploy-${name}`, 'cancel-in-progress': false });
+    }
+    expect(deploy.jobs.test.concurrency).toBeUndefined();
   });
 });

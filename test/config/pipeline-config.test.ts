@@ -1,6 +1,7 @@
 import { errorOf, minimalConfig, parse } from './fixtures';
 
-const CONNECTION_ARN = 'arn:aws:codeconnections:eu-west-1:111111111111:connection/0a1b2c3d-4e5f';
+const CONNECTION_ARN =
+  'arn:aws:codeconnections:eu-west-1:111111111111:connection/0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d';
 
 /** The minimal config with a pipeline section. */
 function withPipeline(pipeline: Record<string, unknown>) {
@@ -68,10 +69,45 @@ describe('the pipeline section', () => {
     expect(message).toContain(' - pipeline.account: "1234" must be a 12-digit AWS account id');
     expect(message).toContain(' - pipeline.region: "moon" must be an AWS region such as eu-west-1');
     expect(message).toContain(
-      ' - pipeline.source.connectionArn: "arn:aws:s3:::bucket" must be a CodeConnections (CodeStar) connection ARN',
+      ' - pipeline.source.connectionArn: "arn:aws:s3:::bucket" must be a connection ARN: ' +
+        'arn:<partition>:codeconnections:<region>:<account>:connection/<uuid> ' +
+        '(or codestar-connections for connections created before the rename)',
     );
     expect(message).toContain(' - pipeline.source.repository: "no-owner" must be owner/name');
     expect(message).toContain(' - pipeline.source.branch: "" is too short');
+  });
+
+  test.each([
+    ['a codeconnections ARN', CONNECTION_ARN],
+    [
+      'a codestar-connections ARN (created before the rename)',
+      'arn:aws:codestar-connections:us-east-1:222222222222:connection/7d2469ff-514a-4e4f-9003-5ca4a43cdc41',
+    ],
+    [
+      'an ARN of another partition',
+      'arn:aws-us-gov:codeconnections:us-gov-west-1:222222222222:connection/7d2469ff-514a-4e4f-9003-5ca4a43cdc41',
+    ],
+  ])('accepts %s', (_, connectionArn) => {
+    const source = { ...connection, connectionArn };
+    expect(parse(withPipeline({ enabled: true, source })).pipeline?.source.connectionArn).toBe(connectionArn);
+  });
+
+  test.each([
+    ['a truncated connection id', 'arn:aws:codeconnections:eu-west-1:111111111111:connection/0a1b2c3d-4e5f'],
+    [
+      'another service',
+      'arn:aws:codecommit:eu-west-1:111111111111:connection/0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d',
+    ],
+    ['a host instead of a connection', 'arn:aws:codeconnections:eu-west-1:111111111111:host/abc-0a1b2c3d'],
+    [
+      'a short account',
+      'arn:aws:codeconnections:eu-west-1:1111:connection/0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d',
+    ],
+  ])('rejects a connection ARN with %s', (_, connectionArn) => {
+    const source = { ...connection, connectionArn };
+    expect(errorOf(withPipeline({ enabled: true, source }))).toContain(
+      ` - pipeline.source.connectionArn: "${connectionArn}" must be a connection ARN`,
+    );
   });
 
   test('rejects a malformed CodeCommit repository name', () => {
