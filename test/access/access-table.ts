@@ -232,8 +232,6 @@ export const ACCESS_TABLE: readonly AccessRow[] = [
     // IAM authorizes it on "*".
     resource: '*',
     expect: 'Allowed',
-    knownDefect:
-      'the hook role allows the action on its deployment group ARN only, which a statement must not narrow for an action without resource types',
   },
 
   // Artifact upload at deploy time (aws-cdk-lib's BucketDeployment).
