@@ -1,14 +1,15 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Size, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Size, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { digestArtifact } from './artifact-digest';
+import { ArtifactPublisher } from './artifact-publisher';
 import { limitCustomResourceWaits } from './custom-resource-timeouts';
 import { ModelBucket } from './model-bucket';
-import { acknowledgeManagedPolicy, acknowledgeWildcardFindings } from './nag';
 
 export interface ModelArtifactProps {
   /** Name of the model; its artifacts live under `<modelName>/` in the model bucket. */
@@ -93,20 +94,26 @@ export class ModelArtifact extends Construct {
     this.s3Uri = `s3://${this.bucketName}/${this.objectKey}`;
 
     const sourceDir = digest.isDirectory ? localPath : stageSingleFile(localPath, digest.sha256);
+    // The staged asset is created here rather than by Source.asset, so the publisher can be granted
+    // read on exactly its object key instead of the whole asset bucket.
+    const source = new s3assets.Asset(this, 'Source', { path: sourceDir });
+    const publisher = ArtifactPublisher.of(this);
+    publisher.allowPublishing(source, props.modelBucket, prefix);
     this.publication = new s3deploy.BucketDeployment(this, 'Publish', {
-      sources: [s3deploy.Source.asset(sourceDir)],
+      sources: [s3deploy.Source.bucket(source.bucket, source.s3ObjectKey)],
       destinationBucket: props.modelBucket.bucket,
       destinationKeyPrefix: prefix,
       // Artifacts are immutable: never prune other versions, never delete on stack removal.
       prune: false,
       retainOnDelete: true,
+      role: publisher.deploymentRole,
       memoryLimit: 1024,
       // The function holds the zip and its extracted files at once.
       ephemeralStorageSize: Size.mebibytes(
         Math.min(10240, Math.max(512, Math.ceil((2.2 * digest.sizeBytes) / 1024 ** 2))),
       ),
     });
-    acknowledgePublisherFindings(this.publication);
+    publisher.acknowledgeUploadFunctions();
     limitCustomResourceWaits(this.publication);
   }
 
@@ -123,31 +130,6 @@ export class ModelArtifact extends Construct {
 
   private keyPrefix(): string {
     return this.isDirectory ? this.objectKey : this.objectKey.slice(0, this.objectKey.lastIndexOf('/') + 1);
-  }
-}
-
-/**
- * The upload runs in a function that aws-cdk-lib provides and shares across the stack; its runtime
- * and its grants (read the staged asset, write the model bucket) are set by aws-cdk-lib.
- */
-function acknowledgePublisherFindings(publication: s3deploy.BucketDeployment): void {
-  const role = publication.handlerRole;
-  acknowledgeManagedPolicy(
-    role,
-    'service-role/AWSLambdaBasicExecutionRole',
-    'The aws-cdk-lib BucketDeployment function writes its logs through this policy; it runs only during deploys.',
-  );
-  acknowledgeWildcardFindings(
-    role,
-    'aws-cdk-lib grants the BucketDeployment function read on the staged asset and read/write on the model bucket; ' +
-      'it never prunes (prune: false) and writes only under new content-addressed prefixes.',
-  );
-  if (role.node.scope) {
-    Validations.of(role.node.scope).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason:
-        'aws-cdk-lib pins the runtime of its BucketDeployment function and updates it with the library.',
-    });
   }
 }
 

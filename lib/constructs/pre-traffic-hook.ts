@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -34,8 +34,8 @@ export interface PreTrafficHookProps {
 /**
  * The BeforeAllowTraffic hook of a Lambda deployment group: a small function (lambda/pre-traffic-hook) that
  * invokes the new version with a sample request and reports `Succeeded` to CodeDeploy only when the answer is
- * a valid Open Inference Protocol v2 infer response. It may invoke that one version and nothing else; the
- * deployment group grants it the right to report the hook's status.
+ * a valid Open Inference Protocol v2 infer response. It may invoke that one version, report the hook's status
+ * to CodeDeploy, and nothing else.
  */
 export class PreTrafficHook extends Construct {
   readonly function: lambda.Function;
@@ -54,6 +54,7 @@ export class PreTrafficHook extends Construct {
     });
     this.logGroup.grantWrite(this.role);
     props.target.grantInvoke(this.role);
+    this.grantReportStatus();
 
     this.function = new lambda.Function(this, 'Function', {
       description: 'CodeDeploy BeforeAllowTraffic hook: invokes the new version with a sample request',
@@ -71,6 +72,33 @@ export class PreTrafficHook extends Construct {
         ...(props.expectedModelName ? { EXPECTED_MODEL_NAME: props.expectedModelName } : {}),
         ...(props.expectedModelVersion ? { EXPECTED_MODEL_VERSION: props.expectedModelVersion } : {}),
       },
+    });
+  }
+
+  /**
+   * Lets the hook report its result. The Service Authorization Reference lists no resource type for
+   * `codedeploy:PutLifecycleEventHookExecutionStatus` ("Actions, resources, and condition keys for AWS
+   * CodeDeploy", https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodedeploy.html),
+   * and IAM authorizes such an action only through a statement on `"*"`. The older "CodeDeploy permissions
+   * reference" (https://docs.aws.amazon.com/codedeploy/latest/userguide/auth-and-access-control-permissions-reference.html)
+   * shows a deployment group ARN, which is what aws-cdk-lib's `LambdaDeploymentGroup.addPreHook` grants; it
+   * stays, but alone it may leave the hook unable to report, and then every rollout waits for the hook to time
+   * out and rolls back. `"*"` works whichever page IAM follows, and grants little: the call only sets the
+   * status of the lifecycle hook execution whose id CodeDeploy passed to the hook.
+   */
+  private grantReportStatus(): void {
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['codedeploy:PutLifecycleEventHookExecutionStatus'],
+        resources: ['*'],
+      }),
+    );
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'codedeploy:PutLifecycleEventHookExecutionStatus has no resource type ("Actions, resources, and condition keys ' +
+        'for AWS CodeDeploy", https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodedeploy.html); ' +
+        'it only reports the status of the hook execution CodeDeploy handed to this function.',
     });
   }
 }

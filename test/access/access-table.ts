@@ -56,8 +56,8 @@ export const ALIASES: Readonly<Record<string, string>> = {
 
 const SAGEMAKER_ROLE = 'role:{env}/iris-sagemaker/ExecutionRole';
 const LAMBDA_ROLE = 'role:{env}/iris-lambda/ExecutionRole';
-const SAGEMAKER_UPLOAD_ROLE = 'role:{env}/iris-sagemaker/Custom::CDKBucketDeployment*/ServiceRole';
-const LAMBDA_UPLOAD_ROLE = 'role:{env}/iris-lambda/Custom::CDKBucketDeployment*/ServiceRole';
+const SAGEMAKER_UPLOAD_ROLE = 'role:{env}/iris-sagemaker/ArtifactPublisher/Role';
+const LAMBDA_UPLOAD_ROLE = 'role:{env}/iris-lambda/ArtifactPublisher/Role';
 const HOOK_ROLE = 'role:{env}/iris-lambda/Inference/PreTrafficHook/Role';
 const CODEDEPLOY_ROLE = 'role:{env}/iris-lambda/Inference/Deployment/ServiceRole';
 /** The role the pipeline's `mldeploy verify` step runs as. */
@@ -232,8 +232,6 @@ export const ACCESS_TABLE: readonly AccessRow[] = [
     // IAM authorizes it on "*".
     resource: '*',
     expect: 'Allowed',
-    knownDefect:
-      'the hook role allows the action on its deployment group ARN only, which a statement must not narrow for an action without resource types',
   },
 
   // Artifact upload at deploy time (aws-cdk-lib's BucketDeployment).
@@ -259,13 +257,33 @@ export const ACCESS_TABLE: readonly AccessRow[] = [
     expect: 'Allowed',
   },
   {
+    // S3 decrypts the parts of an SSE-KMS multipart upload to complete it.
+    id: 'artifact-upload-completes-multipart-uploads-with-the-bucket-key',
+    principal: LAMBDA_UPLOAD_ROLE,
+    action: 'kms:Decrypt',
+    resource: '{modelKey}',
+    expect: 'Allowed',
+  },
+  {
+    id: 'artifact-upload-cannot-overwrite-another-models-artifact',
+    principal: LAMBDA_UPLOAD_ROLE,
+    action: 's3:PutObject',
+    resource: '{sagemakerArtifact}',
+    expect: 'ImplicitlyDenied',
+  },
+  {
+    id: 'artifact-upload-cannot-delete-its-own-artifact',
+    principal: LAMBDA_UPLOAD_ROLE,
+    action: 's3:DeleteObject',
+    resource: '{lambdaArtifact}',
+    expect: 'ImplicitlyDenied',
+  },
+  {
     id: 'artifact-upload-cannot-delete-another-models-artifact',
     principal: LAMBDA_UPLOAD_ROLE,
     action: 's3:DeleteObject',
     resource: '{sagemakerArtifact}',
     expect: 'ImplicitlyDenied',
-    knownDefect:
-      "aws-cdk-lib's BucketDeployment grants its role read, write and delete on the whole destination bucket",
   },
 
   // One model cannot read another's artifact.

@@ -345,7 +345,9 @@ describe('pre-traffic hook', () => {
     });
   });
 
-  test('may invoke the new version, report to its deployment group and write its logs, nothing else', () => {
+  // The action has no resource type, so only a statement on "*" lets the hook report ("Actions, resources, and
+  // condition keys for AWS CodeDeploy"); aws-cdk-lib's deployment-group ARN grant stays beside it.
+  test('may invoke the new version, report its result on "*" and write its logs, nothing else', () => {
     const group = logicalId(stack, inference.deploymentGroup);
     const application = logicalId(stack, inference.deploymentGroup.application);
     template().hasResourceProperties('AWS::IAM::Policy', {
@@ -361,17 +363,20 @@ describe('pre-traffic hook', () => {
           {
             Action: 'codedeploy:PutLifecycleEventHookExecutionStatus',
             Effect: 'Allow',
-            Resource: {
-              'Fn::Join': [
-                '',
-                [
-                  'arn:aws:codedeploy:eu-west-1:111111111111:deploymentgroup:',
-                  { Ref: application },
-                  '/',
-                  { Ref: group },
+            Resource: [
+              '*',
+              {
+                'Fn::Join': [
+                  '',
+                  [
+                    'arn:aws:codedeploy:eu-west-1:111111111111:deploymentgroup:',
+                    { Ref: application },
+                    '/',
+                    { Ref: group },
+                  ],
                 ],
-              ],
-            },
+              },
+            ],
           },
         ],
       },

@@ -109,6 +109,110 @@ describe('ModelArtifact from a local folder', () => {
   });
 });
 
+describe('publishing a local artifact', () => {
+  /** A stack with the model bucket and two artifacts of different models, as a model stack with a baseline has. */
+  function twoArtifacts() {
+    const stack = newStack();
+    const modelBucket = new ModelBucket(stack, 'Models');
+    const model = new ModelArtifact(stack, 'Model', {
+      modelName: 'iris',
+      modelBucket,
+      localPath: MODEL_FILE,
+    });
+    const baseline = new ModelArtifact(stack, 'Baseline', {
+      modelName: 'churn',
+      modelBucket,
+      localPath: MODEL_FOLDER,
+    });
+    return { stack, model, baseline, template: Template.fromStack(stack) };
+  }
+  const bucketArn = { 'Fn::GetAtt': [Match.stringLikeRegexp('^ModelsBucket'), 'Arn'] };
+  const keyArn = { 'Fn::GetAtt': [Match.stringLikeRegexp('^ModelsKey'), 'Arn'] };
+  const publisherRole = { Ref: Match.stringLikeRegexp('^ArtifactPublisherRole') };
+  /** The zip each upload reads, from the custom resource's properties. */
+  const sourceObjectKey = (template: Template, prefix: string) => {
+    const [upload] = Object.values(
+      template.findResources('Custom::CDKBucketDeployment', {
+        Properties: { DestinationBucketKeyPrefix: prefix },
+      }),
+    );
+    return (upload.Properties.SourceObjectKeys as string[])[0];
+  };
+  const listPrefix = (prefix: string) => ({
+    Action: 's3:ListBucket',
+    Condition: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+    Effect: 'Allow',
+    Resource: bucketArn,
+  });
+
+  test("runs every upload of the stack as one role that may read each staged asset and write each artifact's prefix", () => {
+    const { model, baseline, template } = twoArtifacts();
+    const modelPrefix = `iris/${model.sha256}/`;
+    const baselinePrefix = `churn/${baseline.sha256}/`;
+    const assets = [sourceObjectKey(template, modelPrefix), sourceObjectKey(template, baselinePrefix)];
+    template.resourcePropertiesCountIs('AWS::IAM::Policy', { Roles: [publisherRole] }, 1);
+    // As aws-cdk-lib writes it with minimizePolicies: statements that differ only in resources merge.
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [publisherRole],
+      PolicyDocument: {
+        Statement: Match.arrayEquals([
+          {
+            Action: 's3:GetObject',
+            Effect: 'Allow',
+            Resource: assets
+              .sort()
+              .map((key) => `arn:aws:s3:::cdk-hnb659fds-assets-111111111111-eu-west-1/${key}`),
+          },
+          listPrefix(modelPrefix),
+          {
+            Action: ['s3:AbortMultipartUpload', 's3:PutObject'],
+            Effect: 'Allow',
+            Resource: [
+              { 'Fn::Join': ['', [bucketArn, `/${baselinePrefix}*`]] },
+              { 'Fn::Join': ['', [bucketArn, `/${modelPrefix}*`]] },
+            ],
+          },
+          { Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Effect: 'Allow', Resource: keyArn },
+          listPrefix(baselinePrefix),
+        ]),
+      },
+    });
+  });
+
+  test('never lets the upload delete, and grants it nothing through the bucket or key policy', () => {
+    const { template } = twoArtifacts();
+    for (const policy of Object.values(template.findResources('AWS::IAM::Policy'))) {
+      expect(JSON.stringify(policy)).not.toMatch(
+        /"s3:Delete|"s3:\*"|"s3:Abort\*"|"s3:PutObject\*"|"s3:List\*"|"kms:\*"|"kms:GenerateDataKey\*"/,
+      );
+    }
+    for (const type of ['AWS::S3::BucketPolicy', 'AWS::KMS::Key']) {
+      for (const resource of Object.values(template.findResources(type))) {
+        expect(JSON.stringify(resource)).not.toMatch(/ArtifactPublisher|CDKBucketDeployment/);
+      }
+    }
+  });
+
+  test('the upload function runs as that role, with the AWS managed logging policy only', () => {
+    const { template } = twoArtifacts();
+    const functions = template.findResources('AWS::Lambda::Function', {
+      Properties: { Role: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ArtifactPublisherRole'), 'Arn'] } },
+    });
+    expect(Object.keys(functions)).toEqual([expect.stringMatching(/^CustomCDKBucketDeployment/)]);
+    template.resourceCountIs('AWS::IAM::Role', 1);
+    template.hasResourceProperties('AWS::IAM::Role', {
+      ManagedPolicyArns: [
+        {
+          'Fn::Join': [
+            '',
+            ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
+          ],
+        },
+      ],
+    });
+  });
+});
+
 describe('ModelArtifact from S3', () => {
   const s3Uri = 's3://team-models/churn/v3/model.tar.gz';
 
