@@ -461,7 +461,12 @@ export const ACCESS_TABLE: readonly AccessRow[] = [
     principal: VERIFY_ROLE,
     action: 'lambda:InvokeFunction',
     resource: '{ref:prod/iris-lambda/Inference/Live}',
-    // dev shares prod's account and region.
+    // dev shares prod's account and region. A name pattern such as `function:<project>-<env>-*` would
+    // not close the gap soundly: CloudFormation builds a generated name from the stack name, the logical
+    // id and a random suffix within the service's limit ("Name type", AWS CloudFormation User Guide,
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html) without
+    // saying how much of a long stack name it keeps (deployed names show it cut to about 25 characters,
+    // shorter than `<project>-<env>-` may be), and an environment `prod-eu` starts with `<project>-prod-`.
     environments: ['dev'],
     expect: 'ImplicitlyDenied',
     knownDefect:
