@@ -465,8 +465,8 @@ export const ACCESS_TABLE: readonly AccessRow[] = [
     // not close the gap soundly: CloudFormation builds a generated name from the stack name, the logical
     // id and a random suffix within the service's limit ("Name type", AWS CloudFormation User Guide,
     // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html) without
-    // saying how much of a long stack name it keeps (deployed names show it cut to about 25 characters,
-    // shorter than `<project>-<env>-` may be), and an environment `prod-eu` starts with `<project>-prod-`.
+    // saying how much of a long stack name it keeps (deployed names show long stack names cut short,
+    // `<project>-<env>-` included), and an environment `prod-eu` starts with `<project>-prod-`.
     environments: ['dev'],
     expect: 'ImplicitlyDenied',
     knownDefect:
