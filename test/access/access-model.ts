@@ -73,6 +73,11 @@ export class AccessModel {
     return this.resolver.resolveString(stack, { Ref: logicalId });
   }
 
+  /** The account a resource is deployed to. */
+  accountOf({ stack }: Located): string {
+    return this.resolver.envOf(stack).account;
+  }
+
   /** The inline policies of a role and the `AWS::IAM::Policy`/`ManagedPolicy` resources attached to it. */
   identityPolicies(role: Located): { name: string; policy: PolicyDocument }[] {
     const roleName = this.refOf(role);
@@ -101,6 +106,7 @@ export class AccessModel {
     if (service === 'sns') return { policy: this.topicPolicy(arn) };
     if (service === 'kms') return { policy: this.keyPolicy(arn) };
     if (service === 'lambda') return { policy: this.functionPolicy(arn) };
+    if (service === 'iam' && arn.split(':')[5].startsWith('role/')) return { policy: this.trustPolicy(arn) };
     if (service === 'ecr' && account !== this.resolver.env.account)
       return { policy: EXTERNAL_ECR_PULL_POLICY };
     return {};
@@ -122,6 +128,20 @@ export class AccessModel {
     };
   }
 
+  /**
+   * A role's trust policy, which STS evaluates as the role's resource policy: `sts:AssumeRole` needs
+   * it to allow the caller, in the role's account or another ("How IAM roles differ from
+   * resource-based policies",
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_compare-resource-policies.html).
+   */
+  private trustPolicy(roleArn: string): PolicyDocument | undefined {
+    const found = [...this.resources('AWS::IAM::Role')].find((located) => this.arnOf(located) === roleArn);
+    return (
+      found &&
+      (this.resolver.resolve(found.stack, found.properties.AssumeRolePolicyDocument) as PolicyDocument)
+    );
+  }
+
   private topicPolicy(topicArn: string): PolicyDocument | undefined {
     const found = [...this.resources('AWS::SNS::TopicPolicy')].find(({ stack, properties }) =>
       (this.resolver.resolve(stack, properties.Topics) as string[]).includes(topicArn),
@@ -141,8 +161,8 @@ export class AccessModel {
    */
   private functionPolicy(arn: string): PolicyDocument {
     const unqualified = arn.split(':').slice(0, 7).join(':');
-    const env = this.resolver.env;
     const statements = [...this.resources('AWS::Lambda::Permission')].flatMap(({ stack, properties }) => {
+      const env = this.resolver.envOf(stack);
       const p = this.resolver.resolve(stack, properties) as Record<string, string>;
       const target = p.FunctionName.startsWith('arn:')
         ? p.FunctionName

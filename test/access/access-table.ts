@@ -3,15 +3,17 @@
  * tests in this folder evaluate each row on the synthesized templates with an IAM policy simulator;
  * docs/security.md lists every row (a test checks that it does).
  *
- * Strings may use these placeholders, resolved per environment in the sample account and region:
+ * Strings may use these placeholders, resolved per environment in the sample account and region (or in
+ * the account and region the config pins the environment to):
  * - `{env}`, `{project}`, `{account}`, `{region}`, `{partition}`;
  * - `{arn:PATH}` / `{ref:PATH}`: the ARN / `Ref` value of the resource at construct path PATH
  *   (`*` matches within one path segment);
  * - `{output:STACK:NAME}`: output NAME of the stack at construct path STACK;
  * - the names of ALIASES below, e.g. `{modelBucket}`.
  * Principals: `role:PATH` (the role at PATH, with its identity policies), `service:NAME` (an AWS
- * service principal), `anonymous` (an unsigned request), `admin` (a role of the account allowed `*`
- * on `*`, to show what a resource policy denies to everyone).
+ * service principal), `anonymous` (an unsigned request), `admin` (a role of the sample account, where
+ * the pipeline runs, allowed `*` on `*`, to show what a resource or trust policy denies to everyone).
+ * A role's requests carry `aws:PrincipalArn` and `aws:PrincipalAccount`, as AWS adds them.
  */
 
 export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
@@ -52,6 +54,7 @@ export const ALIASES: Readonly<Record<string, string>> = {
   tritonRepository: 'arn:{partition}:ecr:{region}:763104351884:repository/sagemaker-tritonserver',
   liveAlias: '{ref:{env}/iris-lambda/Inference/Live}',
   endpoint: '{ref:{env}/iris-sagemaker/Endpoint/Endpoint}',
+  verifyRole: '{arn:{env}/platform/PipelineVerifyRole/Role}',
 };
 
 const SAGEMAKER_ROLE = 'role:{env}/iris-sagemaker/ExecutionRole';
@@ -60,8 +63,15 @@ const SAGEMAKER_UPLOAD_ROLE = 'role:{env}/iris-sagemaker/ArtifactPublisher/Role'
 const LAMBDA_UPLOAD_ROLE = 'role:{env}/iris-lambda/ArtifactPublisher/Role';
 const HOOK_ROLE = 'role:{env}/iris-lambda/Inference/PreTrafficHook/Role';
 const CODEDEPLOY_ROLE = 'role:{env}/iris-lambda/Inference/Deployment/ServiceRole';
-/** The role the pipeline's `mldeploy verify` step runs as. */
-const VERIFY_ROLE = 'role:mldeploy-pipeline/Pipeline/Pipeline/{env}/Verify-{env}/Verify-{env}/Role';
+/** The CodeBuild role of the pipeline's Verify-<env> step, in the pipeline's account. */
+const VERIFY_STEP_ROLE = 'role:mldeploy-pipeline/VerifyRole-{env}';
+/** The role `mldeploy verify` runs as in the environment's account, assumed by the Verify-<env> step. */
+const VERIFY_ROLE = 'role:{env}/platform/PipelineVerifyRole/Role';
+/** The CodeBuild role of the pipeline's Synth step (build, tests, `cdk synth`). */
+const SYNTH_STEP_ROLE = 'role:mldeploy-pipeline/Pipeline/Pipeline/Build/Synth/CdkBuildProject/Role';
+/** One of the environment's stacks, as CloudFormation names it (the id after the name is generated). */
+const ENVIRONMENT_STACK =
+  'arn:{partition}:cloudformation:{region}:{account}:stack/{project}-{env}-iris-lambda/00000000-0000-4000-8000-000000000000';
 const CLOUDWATCH = 'service:cloudwatch.amazonaws.com';
 /** What CloudWatch sends with a notification of one of the project's alarms. */
 const PROJECT_ALARM = {
@@ -374,14 +384,64 @@ export const ACCESS_TABLE: readonly AccessRow[] = [
     expect: 'ImplicitlyDenied',
   },
 
-  // The pipeline's post-deploy check reads and calls its own environment only.
+  // The pipeline's Verify-<env> step assumes its environment's verify role, and nothing else may.
+  ...(
+    [
+      ['verify-step-assumes-the-environment-verify-role', ['dev', 'prod']],
+      ['verify-step-assumes-the-environment-verify-role-in-another-account', ['staging']],
+    ] as const
+  ).map(([id, environments]): AccessRow => ({
+    id,
+    app: 'pipeline',
+    principal: VERIFY_STEP_ROLE,
+    action: 'sts:AssumeRole',
+    resource: '{verifyRole}',
+    environments,
+    expect: 'Allowed',
+  })),
+  ...(
+    [
+      ['the-synth-step-cannot-assume-the-environment-verify-role', SYNTH_STEP_ROLE, undefined],
+      ['a-pipeline-account-administrator-cannot-assume-the-environment-verify-role', 'admin', undefined],
+      [
+        'another-environments-verify-step-cannot-assume-the-environment-verify-role',
+        'role:mldeploy-pipeline/VerifyRole-dev',
+        ['staging', 'prod'],
+      ],
+    ] as const
+  ).map(([id, principal, environments]): AccessRow => ({
+    id,
+    app: 'pipeline',
+    principal,
+    action: 'sts:AssumeRole',
+    resource: '{verifyRole}',
+    environments,
+    expect: 'ImplicitlyDenied',
+  })),
+  // The step's own role reaches the environment only through the verify role.
   ...(
     [
       [
-        'verify-describes-the-environment-stacks',
+        'verify-step-cannot-describe-the-environment-stacks-itself',
         'cloudformation:DescribeStacks',
-        'arn:{partition}:cloudformation:{region}:{account}:stack/{project}-{env}-iris-lambda/00000000-0000-4000-8000-000000000000',
+        ENVIRONMENT_STACK,
       ],
+      ['verify-step-cannot-invoke-the-endpoint-itself', 'sagemaker:InvokeEndpoint', '{endpoint}'],
+      ['verify-step-cannot-invoke-the-live-alias-itself', 'lambda:InvokeFunction', '{liveAlias}'],
+    ] as const
+  ).map(([id, action, resource]): AccessRow => ({
+    id,
+    app: 'pipeline',
+    principal: VERIFY_STEP_ROLE,
+    action,
+    resource,
+    expect: 'ImplicitlyDenied',
+  })),
+
+  // The environment's verify role reads and calls its own environment only.
+  ...(
+    [
+      ['verify-describes-the-environment-stacks', 'cloudformation:DescribeStacks', ENVIRONMENT_STACK],
       ['verify-describes-the-endpoint', 'sagemaker:DescribeEndpoint', '{endpoint}'],
       ['verify-invokes-the-endpoint', 'sagemaker:InvokeEndpoint', '{endpoint}'],
       ['verify-reads-the-live-alias', 'lambda:GetAlias', '{liveAlias}'],
@@ -400,8 +460,17 @@ export const ACCESS_TABLE: readonly AccessRow[] = [
     app: 'pipeline',
     principal: VERIFY_ROLE,
     action: 'sagemaker:InvokeEndpoint',
-    resource: 'arn:{partition}:sagemaker:{region}:{account}:endpoint/{project}-iris-sagemaker-prod',
+    resource: '{ref:prod/iris-sagemaker/Endpoint/Endpoint}',
     environments: ['dev', 'staging'],
+    expect: 'ImplicitlyDenied',
+  },
+  {
+    id: 'verify-cannot-invoke-the-prod-function-from-another-account',
+    app: 'pipeline',
+    principal: VERIFY_ROLE,
+    action: 'lambda:InvokeFunction',
+    resource: '{ref:prod/iris-lambda/Inference/Live}',
+    environments: ['staging'],
     expect: 'ImplicitlyDenied',
   },
   {
@@ -410,10 +479,16 @@ export const ACCESS_TABLE: readonly AccessRow[] = [
     principal: VERIFY_ROLE,
     action: 'lambda:InvokeFunction',
     resource: '{ref:prod/iris-lambda/Inference/Live}',
-    environments: ['dev', 'staging'],
+    // dev shares prod's account and region. A name pattern such as `function:<project>-<env>-*` would
+    // not close the gap soundly: CloudFormation builds a generated name from the stack name, the logical
+    // id and a random suffix within the service's limit ("Name type", AWS CloudFormation User Guide,
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html) without
+    // saying how much of a long stack name it keeps (deployed names show long stack names cut short,
+    // `<project>-<env>-` included), and an environment `prod-eu` starts with `<project>-prod-`.
+    environments: ['dev'],
     expect: 'ImplicitlyDenied',
     knownDefect:
-      "the verify role may invoke every function of the account (function:*), other environments' included",
+      'the verify role may invoke every function of its account and region (`function:*`), so those of another environment in the same account too; no name pattern is sound: CloudFormation generates the names from the stack name, cut to 64 characters where it does not say, and environment names may hold hyphens (`<project>-prod-*` also matches the functions of `prod-eu`)',
   },
   // The pipeline's artifact bucket and its access-log bucket: TLS only, never public.
   ...(
@@ -447,8 +522,7 @@ export const ACCESS_TABLE: readonly AccessRow[] = [
     app: 'pipeline',
     principal: VERIFY_ROLE,
     action: 'cloudformation:UpdateStack',
-    resource:
-      'arn:{partition}:cloudformation:{region}:{account}:stack/{project}-{env}-iris-lambda/00000000-0000-4000-8000-000000000000',
+    resource: ENVIRONMENT_STACK,
     expect: 'ImplicitlyDenied',
   },
 ];

@@ -52,6 +52,27 @@ test('resolves the pseudo parameters to the sample account and region', () => {
   ).toBe('aws:eu-west-1:111111111111:amazonaws.com:shop-prod-model');
 });
 
+test('resolves the pseudo parameters and generated ARNs of a pinned stack to its own account and region', () => {
+  const pinned: StackTemplate = {
+    stackName: 'shop-staging-platform',
+    path: 'staging/platform',
+    account: '222222222222',
+    region: 'us-east-1',
+    template: {
+      Resources: { Role: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'shop-staging-verify' } } },
+    },
+  };
+  const withPinned = new CfnResolver([platform, pinned], SAMPLE_ENVIRONMENT);
+  expect(
+    withPinned.resolve(pinned, { 'Fn::Join': [':', [{ Ref: 'AWS::Region' }, { Ref: 'AWS::AccountId' }]] }),
+  ).toBe('us-east-1:222222222222');
+  expect(withPinned.resolve(pinned, { 'Fn::GetAtt': ['Role', 'Arn'] })).toBe(
+    'arn:aws:iam::222222222222:role/shop-staging-verify',
+  );
+  // An environment-agnostic stack of the same app stays in the sample account.
+  expect(withPinned.resolve(platform, { Ref: 'AWS::AccountId' })).toBe('111111111111');
+});
+
 test('generates the names CloudFormation would, the same on every run, within the service limits', () => {
   const bucket = resolve({ Ref: 'Bucket' }, platform) as string;
   expect(bucket).toMatch(/^shop-prod-platform-bucket-[0-9a-f]{12}$/);

@@ -6,6 +6,10 @@ export interface StackTemplate {
   /** Construct path of the stack, e.g. `prod/platform` or `mldeploy-pipeline`. */
   readonly path: string;
   readonly template: CfnTemplate;
+  /** The account the stack is pinned to; the sample account when it is environment-agnostic. */
+  readonly account?: string;
+  /** The region the stack is pinned to; the sample region when it is environment-agnostic. */
+  readonly region?: string;
 }
 
 export interface CfnResource {
@@ -63,6 +67,15 @@ export class CfnResolver {
     return resolved;
   }
 
+  /** The account and region a stack deploys to: its own where it is pinned, the sample's otherwise. */
+  envOf(stack: StackTemplate): SampleEnvironment {
+    return {
+      ...this.env,
+      account: stack.account ?? this.env.account,
+      region: stack.region ?? this.env.region,
+    };
+  }
+
   /** The resource as a site physical names are generated for. */
   site(stack: StackTemplate, logicalId: string): ResourceSite {
     const resource = stack.template.Resources[logicalId];
@@ -72,7 +85,7 @@ export class CfnResolver {
       logicalId,
       type: resource.Type,
       property: (name) => this.resolve(stack, resource.Properties?.[name]),
-      env: this.env,
+      env: this.envOf(stack),
     };
   }
 
@@ -96,11 +109,12 @@ export class CfnResolver {
   }
 
   private ref(stack: StackTemplate, name: string): unknown {
+    const env = this.envOf(stack);
     switch (name) {
       case 'AWS::AccountId':
-        return this.env.account;
+        return env.account;
       case 'AWS::Region':
-        return this.env.region;
+        return env.region;
       case 'AWS::Partition':
         return this.env.partition;
       case 'AWS::URLSuffix':
@@ -108,7 +122,7 @@ export class CfnResolver {
       case 'AWS::StackName':
         return stack.stackName;
       case 'AWS::StackId':
-        return `arn:${this.env.partition}:cloudformation:${this.env.region}:${this.env.account}:stack/${stack.stackName}/00000000-0000-4000-8000-000000000000`;
+        return `arn:${env.partition}:cloudformation:${env.region}:${env.account}:stack/${stack.stackName}/00000000-0000-4000-8000-000000000000`;
       case 'AWS::NoValue':
         return NO_VALUE;
     }

@@ -23,7 +23,7 @@ const ADMINISTRATOR_POLICY: PolicyDocument = {
 
 /** Resolves the placeholders of a row's string for one environment (see access-table.ts). */
 export function expand(text: string, model: AccessModel, project: string, environment: string): string {
-  const env = model.resolver.env;
+  const env = environmentOf(model, environment);
   const simple: Record<string, string> = {
     env: environment,
     project,
@@ -55,6 +55,15 @@ export function expand(text: string, model: AccessModel, project: string, enviro
   return current;
 }
 
+/**
+ * The account and region an environment deploys to: those of its platform stack where the config pins
+ * them, the sample account and region otherwise.
+ */
+function environmentOf(model: AccessModel, environment: string) {
+  const platform = model.resolver.stacks.find((stack) => stack.path === `${environment}/platform`);
+  return platform ? model.resolver.envOf(platform) : model.resolver.env;
+}
+
 /** Evaluates one row in one environment the way IAM would decide the request. */
 export async function evaluateRow(
   row: AccessRow,
@@ -65,34 +74,45 @@ export async function evaluateRow(
   const resolve = (text: string) => expand(text, model, project, environment);
   const env = model.resolver.env;
   const resource = resolve(row.resource);
-  const context = Object.fromEntries(
-    Object.entries({ 'aws:SecureTransport': 'true', ...row.context }).map(([key, value]) => [
-      key,
-      resolve(value),
-    ]),
-  );
 
   let principal: Simulation['request']['principal'];
   let identityPolicies: Simulation['identityPolicies'] = [];
+  // What AWS adds to every request a role's session signs: the role's ARN and account ("AWS global
+  // condition context keys", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html).
+  let principalContext: Record<string, string> = {};
   if (row.principal === 'anonymous') {
     principal = anonymousPrincipal;
   } else if (row.principal === 'admin') {
     principal = `arn:${env.partition}:sts::${env.account}:assumed-role/Administrator/access-table`;
     identityPolicies = [{ name: 'AdministratorAccess', policy: ADMINISTRATOR_POLICY }];
+    principalContext = {
+      'aws:PrincipalArn': `arn:${env.partition}:iam::${env.account}:role/Administrator`,
+      'aws:PrincipalAccount': env.account,
+    };
   } else if (row.principal.startsWith('service:')) {
     principal = row.principal.slice('service:'.length);
   } else if (row.principal.startsWith('role:')) {
     const role = model.locate(resolve(row.principal.slice('role:'.length)));
+    const account = model.accountOf(role);
     // A role acts through a session of itself: the request's principal is the assumed-role ARN.
-    principal = `arn:${env.partition}:sts::${env.account}:assumed-role/${model.refOf(role)}/access-table`;
+    principal = `arn:${env.partition}:sts::${account}:assumed-role/${model.refOf(role)}/access-table`;
     identityPolicies = model.identityPolicies(role);
+    principalContext = { 'aws:PrincipalArn': model.arnOf(role), 'aws:PrincipalAccount': account };
   } else {
     throw new Error(`unknown principal ${row.principal}`);
   }
+  const context = Object.fromEntries(
+    Object.entries({ 'aws:SecureTransport': 'true', ...principalContext, ...row.context }).map(
+      ([key, value]) => [key, resolve(value)],
+    ),
+  );
 
   const resourcePolicy = resource === '*' ? {} : model.resourcePolicy(resource);
+  // S3 ARNs carry no account: a bucket is in its environment's account.
   const resourceAccount =
-    resource === '*' || resource.split(':')[4] === '' ? env.account : resource.split(':')[4];
+    resource === '*' || resource.split(':')[4] === ''
+      ? environmentOf(model, environment).account
+      : resource.split(':')[4];
   const simulation: Simulation = {
     request: {
       principal,

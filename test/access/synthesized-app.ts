@@ -1,7 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
-import { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
+import {
+  CloudAssembly,
+  CloudFormationStackArtifact,
+  UNKNOWN_ACCOUNT,
+  UNKNOWN_REGION,
+} from 'aws-cdk-lib/cx-api';
 import { parse as parseYaml, stringify } from 'yaml';
 import { addDeploymentStages } from '../../lib/app/deployment-app';
 import { parseDeploymentConfig, ResolvedConfig } from '../../lib/config';
@@ -47,6 +52,9 @@ function stacksOf(assembly: CloudAssembly): StackTemplate[] {
       stackName: artifact.stackName,
       path: artifact.hierarchicalId,
       template: artifact.template,
+      // An environment-agnostic stack deploys to the sample account and region.
+      account: artifact.environment.account === UNKNOWN_ACCOUNT ? undefined : artifact.environment.account,
+      region: artifact.environment.region === UNKNOWN_REGION ? undefined : artifact.environment.region,
     }));
   return [...own, ...assembly.nestedAssemblies.flatMap((nested) => stacksOf(nested.nestedAssembly))].sort(
     (a, b) => a.path.split('/').length - b.path.split('/').length,
