@@ -97,7 +97,7 @@ function checkShape(spec: TensorSpec, shape: unknown, datatype: unknown, limits:
   }
   if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
     throw new InvalidRequestError(
-      `${where}: shape must be an array of non-negative integers, got ${JSON.stringify(shape) ?? 'nothing'}`,
+      `${where}: shape must be an array of non-negative integers, got ${shape === undefined ? 'nothing' : preview(shape)}`,
     );
   }
   const dims = shape as number[];
@@ -151,12 +151,12 @@ function encodeData(spec: TensorSpec, shape: readonly number[], data: unknown): 
   if (!Array.isArray(data)) {
     throw new InvalidRequestError(`${where}: data must be an array, got ${kind(data)}`);
   }
-  // The protocol sends row-major flat data; nested arrays are accepted and flattened.
-  const values: readonly unknown[] = data.length > 0 && Array.isArray(data[0]) ? data.flat(Infinity) : data;
   let expected = 1;
   for (const d of shape) {
     expected *= d;
   }
+  // The protocol sends row-major flat data; nested arrays are accepted when they nest exactly like the shape.
+  const values = data.length > 0 && Array.isArray(data[0]) ? flattenNested(where, shape, data) : data;
   if (values.length !== expected) {
     throw new InvalidRequestError(
       `${where}: data has ${values.length} elements but shape [${shape.join(',')}] needs ${expected}`,
@@ -169,6 +169,55 @@ function encodeData(spec: TensorSpec, shape: readonly number[], data: unknown): 
     );
   }
   return encoded;
+}
+
+/**
+ * Row-major values of nested `data` whose depth and lengths equal the shape, level by level: the work is
+ * bounded by the rank and the element count, never by how deep the caller nested the arrays.
+ */
+function flattenNested(where: string, shape: readonly number[], data: readonly unknown[]): unknown[] {
+  const shapeText = `[${shape.join(',')}]`;
+  let level: unknown[] = [data];
+  for (let d = 0; d < shape.length; d++) {
+    const next: unknown[] = [];
+    for (let i = 0; i < level.length; i++) {
+      const item = level[i];
+      if (!Array.isArray(item)) {
+        throw new InvalidRequestError(
+          `${where}: data${indexPath(shape, d, i)} is ${kind(item)}, but shape ${shapeText} needs arrays nested ` +
+            `${shape.length} deep (or flat data)`,
+        );
+      }
+      if (item.length !== shape[d]) {
+        throw new InvalidRequestError(
+          `${where}: data${indexPath(shape, d, i)} has ${item.length} elements but dimension ${d} of shape ` +
+            `${shapeText} is ${shape[d]}`,
+        );
+      }
+      for (const value of item) next.push(value);
+    }
+    level = next;
+  }
+  for (let i = 0; i < level.length; i++) {
+    if (Array.isArray(level[i])) {
+      throw new InvalidRequestError(
+        `${where}: data${indexPath(shape, shape.length, i)} is an array, but shape ${shapeText} nests ` +
+          `${shape.length} deep`,
+      );
+    }
+  }
+  return level;
+}
+
+/** `[1][0]`: the indices of the `position`-th array at nesting `depth`, all levels above being full. */
+function indexPath(shape: readonly number[], depth: number, position: number): string {
+  let path = '';
+  let rest = position;
+  for (let d = depth - 1; d >= 0; d--) {
+    path = `[${rest % shape[d]}]${path}`;
+    rest = Math.floor(rest / shape[d]);
+  }
+  return path;
 }
 
 function requestedOutputs(outputs: unknown, model: LoadedModel): string[] {
@@ -210,7 +259,14 @@ function kind(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `${typeof value} ${preview(value)}`;
 }
 
+/** A value for messages. Nested arrays and objects are described, never serialised: their depth is the caller's. */
 function preview(value: unknown): string {
+  if (Array.isArray(value)) {
+    const flat = value.length <= 8 && value.every((v) => typeof v !== 'object' || v === null);
+    if (!flat) return `an array of ${value.length}`;
+  } else if (typeof value === 'object' && value !== null) {
+    return 'an object';
+  }
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
