@@ -1,4 +1,4 @@
-import type { ExpectedModel } from './check-response';
+import type { ExpectedModel } from '../../contract/infer-response';
 
 /** Everything the hook needs, read once from its environment. */
 export interface HookConfig {
