@@ -4,7 +4,7 @@
  * sample request that passes synth is one the deployed function accepts. Imports nothing but its neighbours.
  */
 import type { ModelContract, TensorSpec } from './model-contract';
-import type { TensorData } from './v2-datatypes';
+import { datatypeForV2Name, PROTOCOL_DATATYPES, type TensorData } from './v2-datatypes';
 import { kind, preview } from './describe-value';
 
 /** The request does not match the protocol or the model; the message names the input and the expected value. */
@@ -107,6 +107,58 @@ export function checkInferRequest(
   };
 }
 
+/**
+ * Check that a parsed request is a well-formed v2 infer request without knowing the model: a non-empty `inputs`
+ * array of uniquely named inputs with a protocol datatype, a shape of non-negative integers and data that nests
+ * and counts like the shape, with elements that fit the datatype; `outputs`, when given, named objects. Throws
+ * {@link InferRequestError} on the first problem. For a request whose model is not at hand (a SageMaker model, an
+ * artifact already in S3).
+ */
+export function checkInferRequestStructure(body: unknown): void {
+  if (!isObject(body)) {
+    throw new InferRequestError(
+      `request body must be a JSON object with an "inputs" array, got ${kind(body)}`,
+    );
+  }
+  const { id, inputs, outputs } = body;
+  if (id !== undefined && typeof id !== 'string') {
+    throw new InferRequestError(`"id" must be a string, got ${kind(id)}`);
+  }
+  if (!Array.isArray(inputs) || inputs.length === 0) {
+    throw new InferRequestError(`"inputs" must be a non-empty array, got ${kind(inputs)}`);
+  }
+  const given = new Set<string>();
+  for (let i = 0; i < inputs.length; i++) {
+    const input: unknown = inputs[i];
+    if (!isObject(input)) {
+      throw new InferRequestError(`inputs[${i}] must be an object with name, shape, datatype and data`);
+    }
+    const { name, datatype } = input;
+    if (typeof name !== 'string' || name === '') {
+      throw new InferRequestError(`inputs[${i}].name must be a non-empty string, got ${kind(name)}`);
+    }
+    if (given.has(name)) {
+      throw new InferRequestError(`input "${name}" is given more than once`);
+    }
+    given.add(name);
+    const where = `input "${name}"`;
+    if (typeof datatype !== 'string' || !(PROTOCOL_DATATYPES as readonly string[]).includes(datatype)) {
+      throw new InferRequestError(
+        `${where}: datatype ${kind(datatype)} is not one of ${PROTOCOL_DATATYPES.join(', ')}`,
+      );
+    }
+    const shape = shapeDims(where, input.shape);
+    const served = datatypeForV2Name(datatype);
+    if (served === undefined) {
+      valuesOf(where, shape, input.data);
+    } else {
+      const spec = { name, datatype: served, shape, dimNames: [], shapeText: '', batched: false };
+      encodeData(spec, shape, input.data);
+    }
+  }
+  if (outputs !== undefined) requestedOutputs(outputs);
+}
+
 function checkShape(spec: TensorSpec, shape: unknown, datatype: unknown, limits: RequestLimits): number[] {
   const where = `input "${spec.name}"`;
   if (datatype !== spec.datatype.v2) {
@@ -116,12 +168,7 @@ function checkShape(spec: TensorSpec, shape: unknown, datatype: unknown, limits:
         : `${where}: datatype ${preview(datatype)} does not match the model's ${spec.datatype.v2}`,
     );
   }
-  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-    throw new InferRequestError(
-      `${where}: shape must be an array of non-negative integers, got ${shape === undefined ? 'nothing' : preview(shape)}`,
-    );
-  }
-  const dims = shape as number[];
+  const dims = shapeDims(where, shape);
   const shapeText = (): string => `[${dims.join(',')}]`;
   if (dims.length !== spec.shape.length) {
     throw new InferRequestError(
@@ -142,6 +189,15 @@ function checkShape(spec: TensorSpec, shape: unknown, datatype: unknown, limits:
     );
   }
   return dims;
+}
+
+function shapeDims(where: string, shape: unknown): number[] {
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
+    throw new InferRequestError(
+      `${where}: shape must be an array of non-negative integers, got ${shape === undefined ? 'nothing' : preview(shape)}`,
+    );
+  }
+  return shape as number[];
 }
 
 /** Named dynamic dimensions (e.g. "batch") must have one value across all inputs of a request. */
@@ -169,6 +225,18 @@ function bindDims(
 
 function encodeData(spec: TensorSpec, shape: readonly number[], data: unknown): TensorData {
   const where = `input "${spec.name}"`;
+  const values = valuesOf(where, shape, data);
+  const { data: encoded, badIndex } = spec.datatype.encode(values, values.length);
+  if (badIndex !== -1) {
+    throw new InferRequestError(
+      `${where}: data[${badIndex}] is ${preview(values[badIndex])}, expected ${spec.datatype.expected} (${spec.datatype.v2})`,
+    );
+  }
+  return encoded;
+}
+
+/** The row-major values of `data`, as many as the shape holds. */
+function valuesOf(where: string, shape: readonly number[], data: unknown): readonly unknown[] {
   if (!Array.isArray(data)) {
     throw new InferRequestError(`${where}: data must be an array, got ${kind(data)}`);
   }
@@ -183,13 +251,7 @@ function encodeData(spec: TensorSpec, shape: readonly number[], data: unknown): 
       `${where}: data has ${values.length} elements but shape [${shape.join(',')}] needs ${expected}`,
     );
   }
-  const { data: encoded, badIndex } = spec.datatype.encode(values, expected);
-  if (badIndex !== -1) {
-    throw new InferRequestError(
-      `${where}: data[${badIndex}] is ${preview(values[badIndex])}, expected ${spec.datatype.expected} (${spec.datatype.v2})`,
-    );
-  }
-  return encoded;
+  return values;
 }
 
 /**
@@ -241,12 +303,12 @@ function indexPath(shape: readonly number[], depth: number, position: number): s
   return path;
 }
 
-function requestedOutputs(outputs: unknown, model: ModelContract): string[] {
+function requestedOutputs(outputs: unknown, model?: ModelContract): string[] {
   if (!Array.isArray(outputs)) {
     throw new InferRequestError(`"outputs" must be an array of {"name": ...} objects, got ${kind(outputs)}`);
   }
   if (outputs.length === 0) {
-    return model.outputNames.slice();
+    return model === undefined ? [] : model.outputNames.slice();
   }
   const names: string[] = [];
   for (let i = 0; i < outputs.length; i++) {
@@ -254,7 +316,7 @@ function requestedOutputs(outputs: unknown, model: ModelContract): string[] {
     if (!isObject(output) || typeof output.name !== 'string') {
       throw new InferRequestError(`outputs[${i}] must be an object with a string "name"`);
     }
-    if (!model.outputsByName.has(output.name)) {
+    if (model !== undefined && !model.outputsByName.has(output.name)) {
       throw new InferRequestError(
         `unknown output ${JSON.stringify(output.name)}; the model's outputs are ${nameList(model.outputs)}`,
       );
