@@ -28,6 +28,16 @@ export default tseslint.config(
     },
   },
   {
+    // Names and checks both sides agree on, imported by lib/ and lambda/ alike: they import nothing but each other.
+    files: ['contract/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(?!\\./[^/]+$)', message: 'contract/ imports nothing outside contract/.' }] },
+      ],
+    },
+  },
+  {
     files: ['lib/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['**/lambda/**', ...TEST_ONLY_PACKAGES] }],

@@ -51,6 +51,30 @@ export function sagemakerEndpointNotFound(name: string): WireAnswer {
 }
 
 /**
+ * Lambda's answer to an `Invoke` payload over the limit: HTTP 413 `RequestTooLargeException` (Lambda API
+ * Reference, "Invoke", Errors; https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html). AWS SDKs read the
+ * error's type from the `x-amzn-ErrorType` header and raise that exception class.
+ */
+export function lambdaRequestTooLarge(bytes: number, limit: number): WireAnswer {
+  return awsError(413, 'RequestTooLargeException', {
+    Type: 'User',
+    message: `Request must be smaller than ${limit} bytes for the InvokeFunction operation (got ${bytes} bytes)`,
+  });
+}
+
+/**
+ * SageMaker Runtime's answer to an `InvokeEndpoint` body over the limit: its client error type `ValidationError`
+ * (SageMaker Runtime API Reference, "InvokeEndpoint", Errors;
+ * https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_runtime_InvokeEndpoint.html), sent with status
+ * 413 so that plain HTTP clients see the cause too.
+ */
+export function sagemakerRequestTooLarge(bytes: number, limit: number): WireAnswer {
+  return awsError(413, 'ValidationError', {
+    Message: `Request body is ${bytes} bytes; InvokeEndpoint accepts at most ${limit} bytes here.`,
+  });
+}
+
+/**
  * Run a Lambda `Invoke`: `RequestResponse` answers with the function's result, `Event` is accepted (202) and
  * run in the background, `DryRun` is answered 204. A thrown error is reported like Lambda reports an unhandled
  * error: status 200 with `X-Amz-Function-Error: Unhandled`.

@@ -3,7 +3,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import type { InferenceConfig } from './config';
 import { ModelIntegrityError, RequestError } from './errors';
-import { httpResult, parseEvent, parseJson, readBody, type IncomingRequest } from './http';
+import { httpResult, parseEvent, parseJson, readBody, refuseBinaryData, type IncomingRequest } from './http';
 import { loadModel, type LoadedModel } from './model-session';
 import { buildInferResponse, SERVER_METADATA, type InferResponse } from './protocol';
 import { matchRoute, type Route } from './router';
@@ -95,6 +95,7 @@ export function createInference(options: InferenceOptions): Inference {
   async function dispatch(route: Route, request: IncomingRequest): Promise<Answer> {
     switch (route.kind) {
       case 'infer': {
+        if (request.kind === 'http') refuseBinaryData(request);
         const payload =
           request.kind === 'http'
             ? parseJson(readBody(request, config.maxRequestBytes))

@@ -10,6 +10,8 @@ export interface HttpRequest {
   readonly kind: 'http';
   readonly method: string;
   readonly path: string;
+  /** The request headers as the event carries them (names in any case). */
+  readonly headers: Readonly<Record<string, unknown>>;
   /** The body as the event carries it; decode with {@link readBody}. */
   readonly body?: string;
   readonly isBase64Encoded: boolean;
@@ -38,6 +40,7 @@ export function parseEvent(event: unknown): IncomingRequest {
         kind: 'http',
         method: http.method.toUpperCase(),
         path: stripStage(rawPath, stage),
+        headers: isObject(event.headers) ? event.headers : {},
         body: typeof event.body === 'string' ? event.body : undefined,
         isBase64Encoded: event.isBase64Encoded === true,
       };
@@ -48,6 +51,7 @@ export function parseEvent(event: unknown): IncomingRequest {
         kind: 'http',
         method: event.httpMethod.toUpperCase(),
         path: event.path,
+        headers: isObject(event.headers) ? event.headers : {},
         body: typeof event.body === 'string' ? event.body : undefined,
         isBase64Encoded: event.isBase64Encoded === true,
       };
@@ -74,6 +78,24 @@ export function readBody(request: HttpRequest, limit: number): string | undefine
     throw new PayloadTooLargeError(Buffer.byteLength(body, 'utf8'), limit);
   }
   return body;
+}
+
+/**
+ * The header of the Open Inference Protocol's binary tensor data extension: the length of the JSON part, with
+ * raw tensor bytes after it (https://github.com/kserve/kserve/blob/master/docs/predict-api/v2/binary_tensor_data_extension.md).
+ */
+const BINARY_DATA_HEADER = 'inference-header-content-length';
+
+/** Refuse (400) a request that uses the binary tensor data extension: this runtime reads JSON only. */
+export function refuseBinaryData(request: HttpRequest): void {
+  for (const name of Object.keys(request.headers)) {
+    if (name.toLowerCase() === BINARY_DATA_HEADER) {
+      throw new InvalidRequestError(
+        'binary tensor data (the Inference-Header-Content-Length header) is not supported; ' +
+          'send the whole request as JSON, with each input\'s values in its "data" array',
+      );
+    }
+  }
 }
 
 /** Parse a JSON request body, answering 400 with the parser's reason when it is not JSON. */

@@ -5,9 +5,11 @@ import type { Context } from 'aws-lambda';
 import {
   lambdaFunctionNotFound,
   lambdaInvoke,
+  lambdaRequestTooLarge,
   matchAwsWirePath,
   sagemakerAnswer,
   sagemakerEndpointNotFound,
+  sagemakerRequestTooLarge,
   type AwsWireRoute,
   type WireAnswer,
 } from './aws-wire';
@@ -48,19 +50,16 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     void (async () => {
       try {
         const { body, size } = await readBody(req, limit);
-        if (size > limit) {
-          const error = new PayloadTooLargeError(size, limit);
-          res.writeHead(error.statusCode, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ error: error.message }));
-          return;
-        }
         const wire = matchAwsWirePath(
           req.method ?? 'GET',
           new URL(req.url ?? '/', 'http://localhost').pathname,
         );
-        const result = wire
-          ? await answerAwsWire(wire, req, body, options)
-          : ((await options.handler(toFunctionUrlEvent(req, body), localContext())) as HttpResult);
+        const result =
+          size > limit
+            ? tooLarge(wire, size, limit)
+            : wire
+              ? await answerAwsWire(wire, req, body, options)
+              : ((await options.handler(toFunctionUrlEvent(req, body), localContext())) as HttpResult);
         res.writeHead(result.statusCode, result.headers);
         res.end(result.body);
       } catch (error) {
@@ -81,6 +80,18 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),
+  };
+}
+
+/** A body over the limit, answered the way the path's caller can read: an AWS error type or the handler's 413. */
+function tooLarge(wire: AwsWireRoute | undefined, size: number, limit: number): WireAnswer {
+  if (wire?.kind === 'lambda-invoke') return lambdaRequestTooLarge(size, limit);
+  if (wire?.kind === 'sagemaker-invoke') return sagemakerRequestTooLarge(size, limit);
+  const error = new PayloadTooLargeError(size, limit);
+  return {
+    statusCode: error.statusCode,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ error: error.message }),
   };
 }
 

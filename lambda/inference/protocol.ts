@@ -3,7 +3,7 @@
  * https://kserve.github.io/website/latest/modelserving/data_plane/v2_protocol/
  */
 import type { InferenceSession } from 'onnxruntime-node';
-import type { V2Datatype } from './datatypes';
+import type { V2Datatype } from '../../contract/v2-datatypes';
 import type { LoadedModel } from './model-session';
 
 export interface RequestInput {

@@ -1,6 +1,12 @@
 import { Tensor } from 'onnxruntime-node';
+import {
+  checkInferRequest,
+  InferRequestError,
+  type CheckedInferRequest,
+  type RequestLimits,
+} from '../../contract/infer-request';
 import { InvalidRequestError } from './errors';
-import type { LoadedModel, TensorSpec } from './model-session';
+import type { LoadedModel } from './model-session';
 
 /** A request that passed validation, ready for `session.run`. */
 export interface ValidatedInferRequest {
@@ -12,209 +18,32 @@ export interface ValidatedInferRequest {
   readonly batchSize: number;
 }
 
-export interface ValidationLimits {
-  readonly maxBatchSize: number;
-}
+export type ValidationLimits = RequestLimits;
 
 /**
- * Check a parsed v2 infer request against the model's declared inputs and outputs and build the feeds.
- * Throws {@link InvalidRequestError} naming the input and the expected value on the first problem.
+ * Check a parsed v2 infer request against the model's declared inputs and outputs (contract/infer-request.ts, the
+ * check the config also runs on sample requests at synth) and build the feeds. Throws {@link InvalidRequestError}
+ * naming the input and the expected value on the first problem.
  */
 export function validateInferRequest(
   body: unknown,
   model: LoadedModel,
   limits: ValidationLimits,
 ): ValidatedInferRequest {
-  if (!isObject(body)) {
-    throw new InvalidRequestError(
-      `request body must be a JSON object with an "inputs" array, got ${kind(body)}`,
-    );
+  let request: CheckedInferRequest;
+  try {
+    request = checkInferRequest(body, model, limits);
+  } catch (error) {
+    throw error instanceof InferRequestError ? new InvalidRequestError(error.message) : error;
   }
-  const { id, inputs, outputs } = body;
-  if (id !== undefined && typeof id !== 'string') {
-    throw new InvalidRequestError(`"id" must be a string, got ${kind(id)}`);
-  }
-  if (inputs === undefined) {
-    throw new InvalidRequestError(`request has no "inputs"; the model expects ${nameList(model.inputs)}`);
-  }
-  if (!Array.isArray(inputs) || inputs.length === 0) {
-    throw new InvalidRequestError(`"inputs" must be a non-empty array, got ${kind(inputs)}`);
-  }
-
   const feeds: Record<string, Tensor> = {};
-  let batchSize: number | undefined;
-  let boundDims: Map<string, { value: number; input: string }> | undefined;
-  for (let i = 0; i < inputs.length; i++) {
-    const input: unknown = inputs[i];
-    if (!isObject(input)) {
-      throw new InvalidRequestError(`inputs[${i}] must be an object with name, shape, datatype and data`);
-    }
-    if (typeof input.name !== 'string') {
-      throw new InvalidRequestError(`inputs[${i}].name must be a string, got ${kind(input.name)}`);
-    }
-    const spec = model.inputsByName.get(input.name);
-    if (spec === undefined) {
-      throw new InvalidRequestError(
-        `unknown input ${JSON.stringify(input.name)}; the model's inputs are ${nameList(model.inputs)}`,
-      );
-    }
-    if (Object.prototype.hasOwnProperty.call(feeds, spec.name)) {
-      throw new InvalidRequestError(`input "${spec.name}" is given more than once`);
-    }
-    const shape = checkShape(spec, input.shape, input.datatype, limits);
-    if (model.sharedDims) {
-      boundDims = bindDims(spec, shape, boundDims ?? new Map());
-    }
-    if (batchSize === undefined && spec.batched) {
-      batchSize = shape[0];
-    }
-    feeds[spec.name] = new Tensor(spec.datatype.ort, encodeData(spec, shape, input.data), shape);
+  for (const input of request.inputs) {
+    feeds[input.spec.name] = new Tensor(input.spec.datatype.ort, input.data, input.shape);
   }
-  for (const spec of model.inputs) {
-    if (!Object.prototype.hasOwnProperty.call(feeds, spec.name)) {
-      throw new InvalidRequestError(
-        `missing input "${spec.name}"; the model requires ${nameList(model.inputs)}`,
-      );
-    }
-  }
-
   return {
-    id,
+    id: request.id,
     feeds,
-    outputNames: outputs === undefined ? model.outputNames : requestedOutputs(outputs, model),
-    batchSize: batchSize ?? 1,
+    outputNames: request.outputNames,
+    batchSize: request.batchSize,
   };
-}
-
-function checkShape(spec: TensorSpec, shape: unknown, datatype: unknown, limits: ValidationLimits): number[] {
-  const where = `input "${spec.name}"`;
-  if (datatype !== spec.datatype.v2) {
-    throw new InvalidRequestError(
-      datatype === undefined
-        ? `${where}: datatype is missing; the model's is ${spec.datatype.v2}`
-        : `${where}: datatype ${preview(datatype)} does not match the model's ${spec.datatype.v2}`,
-    );
-  }
-  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-    throw new InvalidRequestError(
-      `${where}: shape must be an array of non-negative integers, got ${JSON.stringify(shape) ?? 'nothing'}`,
-    );
-  }
-  const dims = shape as number[];
-  const shapeText = (): string => `[${dims.join(',')}]`;
-  if (dims.length !== spec.shape.length) {
-    throw new InvalidRequestError(
-      `${where}: shape ${shapeText()} has rank ${dims.length} but the model's ${spec.shapeText} has rank ${spec.shape.length}`,
-    );
-  }
-  for (let d = 0; d < dims.length; d++) {
-    const expected = spec.shape[d];
-    if (expected !== -1 && dims[d] !== expected) {
-      throw new InvalidRequestError(
-        `${where}: shape ${shapeText()} does not match the model's ${spec.shapeText} (dimension ${d} must be ${expected})`,
-      );
-    }
-  }
-  if (spec.batched && dims[0] > limits.maxBatchSize) {
-    throw new InvalidRequestError(
-      `${where}: batch size ${dims[0]} (dimension 0 of shape ${shapeText()}) exceeds the limit of ${limits.maxBatchSize}`,
-    );
-  }
-  return dims;
-}
-
-/** Named dynamic dimensions (e.g. "batch") must have one value across all inputs of a request. */
-function bindDims(
-  spec: TensorSpec,
-  shape: readonly number[],
-  bound: Map<string, { value: number; input: string }>,
-): Map<string, { value: number; input: string }> {
-  for (let d = 0; d < shape.length; d++) {
-    const name = spec.dimNames[d];
-    if (name === undefined) {
-      continue;
-    }
-    const previous = bound.get(name);
-    if (previous === undefined) {
-      bound.set(name, { value: shape[d], input: spec.name });
-    } else if (previous.value !== shape[d]) {
-      throw new InvalidRequestError(
-        `input "${spec.name}": dimension ${d} ("${name}") is ${shape[d]} but input "${previous.input}" gives it ${previous.value}`,
-      );
-    }
-  }
-  return bound;
-}
-
-function encodeData(spec: TensorSpec, shape: readonly number[], data: unknown): Tensor['data'] {
-  const where = `input "${spec.name}"`;
-  if (!Array.isArray(data)) {
-    throw new InvalidRequestError(`${where}: data must be an array, got ${kind(data)}`);
-  }
-  // The protocol sends row-major flat data; nested arrays are accepted and flattened.
-  const values: readonly unknown[] = data.length > 0 && Array.isArray(data[0]) ? data.flat(Infinity) : data;
-  let expected = 1;
-  for (const d of shape) {
-    expected *= d;
-  }
-  if (values.length !== expected) {
-    throw new InvalidRequestError(
-      `${where}: data has ${values.length} elements but shape [${shape.join(',')}] needs ${expected}`,
-    );
-  }
-  const { data: encoded, badIndex } = spec.datatype.encode(values, expected);
-  if (badIndex !== -1) {
-    throw new InvalidRequestError(
-      `${where}: data[${badIndex}] is ${preview(values[badIndex])}, expected ${spec.datatype.expected} (${spec.datatype.v2})`,
-    );
-  }
-  return encoded;
-}
-
-function requestedOutputs(outputs: unknown, model: LoadedModel): string[] {
-  if (!Array.isArray(outputs)) {
-    throw new InvalidRequestError(
-      `"outputs" must be an array of {"name": ...} objects, got ${kind(outputs)}`,
-    );
-  }
-  if (outputs.length === 0) {
-    return model.outputNames.slice();
-  }
-  const names: string[] = [];
-  for (let i = 0; i < outputs.length; i++) {
-    const output: unknown = outputs[i];
-    if (!isObject(output) || typeof output.name !== 'string') {
-      throw new InvalidRequestError(`outputs[${i}] must be an object with a string "name"`);
-    }
-    if (!model.outputsByName.has(output.name)) {
-      throw new InvalidRequestError(
-        `unknown output ${JSON.stringify(output.name)}; the model's outputs are ${nameList(model.outputs)}`,
-      );
-    }
-    if (names.includes(output.name)) {
-      throw new InvalidRequestError(`output "${output.name}" is requested more than once`);
-    }
-    names.push(output.name);
-  }
-  return names;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function kind(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (value === undefined) return 'nothing';
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${preview(value)}`;
-}
-
-function preview(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
-}
-
-function nameList(specs: readonly TensorSpec[]): string {
-  return specs.map((s) => `"${s.name}"`).join(', ');
 }

@@ -1,4 +1,5 @@
-import type { ExpectedModel } from './check-response';
+import { checkInferRequestStructure, InferRequestError } from '../../contract/infer-request';
+import type { ExpectedModel } from '../../contract/infer-response';
 
 /** Everything the hook needs, read once from its environment. */
 export interface HookConfig {
@@ -35,16 +36,13 @@ export function readHookConfig(env: NodeJS.ProcessEnv = process.env): HookConfig
   }
   const sampleRequest = env.SAMPLE_REQUEST ?? '';
   try {
-    const parsed: unknown = JSON.parse(sampleRequest);
-    if (
-      typeof parsed !== 'object' ||
-      parsed === null ||
-      !Array.isArray((parsed as { inputs?: unknown }).inputs)
-    ) {
-      problems.push('SAMPLE_REQUEST must be a v2 infer request: a JSON object with an "inputs" array');
-    }
+    checkInferRequestStructure(JSON.parse(sampleRequest));
   } catch (error) {
-    problems.push(`SAMPLE_REQUEST is not JSON: ${(error as Error).message}`);
+    problems.push(
+      error instanceof InferRequestError
+        ? `SAMPLE_REQUEST must be a v2 infer request: ${error.message}`
+        : `SAMPLE_REQUEST is not JSON: ${(error as Error).message}`,
+    );
   }
   if (problems.length > 0) throw new HookConfigurationError(problems);
   const optional = (name: string) => env[name]?.trim() || undefined;

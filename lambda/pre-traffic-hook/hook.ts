@@ -3,7 +3,7 @@ import {
   type CodeDeployClient,
 } from '@aws-sdk/client-codedeploy';
 import { InvokeCommand, type InvokeCommandOutput, type LambdaClient } from '@aws-sdk/client-lambda';
-import { inferResponseProblems, type ExpectedModel } from './check-response';
+import { inferResponseProblems, type ExpectedModel } from '../../contract/infer-response';
 
 /** What CodeDeploy passes to a Lambda lifecycle hook. */
 export interface LifecycleHookEvent {

@@ -6,6 +6,7 @@ import {
   BUILT_IN_MODEL_DEFAULTS,
 } from './defaults';
 import { ConfigError, ConfigIssue, describeValue, EnvironmentSelectionError, formatPath } from './errors';
+import { lambdaArtifactIssues } from './lambda-artifact-check';
 import { ConfigPath, isPlainObject, mergeLayers, MergedSettings, originOf, SettingsLayer } from './merge';
 import { checkModelRules, endpointName, ENDPOINT_NAME_PATTERN } from './rules';
 import {
@@ -87,6 +88,7 @@ export function parseDeploymentConfig(text: string, file: string, options: LoadO
       issues.push(...ruleIssues(settings, { project, environment, model: modelName, target: model.target }));
       issues.push(...artifactPathIssues(settings, baseDir));
       issues.push(...sampleRequestPathIssues(settings, baseDir));
+      issues.push(...lambdaArtifactIssues(settings, model.target, baseDir));
       issues.push(...baselinePathIssues(settings, baseDir));
       issues.push(...endpointNameIssues(project, modelName, environment));
     }

@@ -24,6 +24,13 @@ const s3UriString = () =>
   z.string().regex(S3_URI_PATTERN, { error: 'must be an S3 URI like s3://bucket/key' });
 const SHA256_PATTERN = /^[a-f0-9]{64}$/;
 
+/** A Model Package Group name as this config accepts it (also inside package ARNs); `mldeploy promote` checks it too. */
+export const MODEL_PACKAGE_GROUP_NAME_PATTERN = /^[a-zA-Z0-9-]{1,63}$/;
+/** A versioned model package ARN: `arn:aws:sagemaker:<region>:<account>:model-package/<group>/<version>`. */
+export const MODEL_PACKAGE_ARN_PATTERN = new RegExp(
+  `^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\\d{12}:model-package\\/${MODEL_PACKAGE_GROUP_NAME_PATTERN.source.slice(1, -1)}\\/\\d+$`,
+);
+
 export const artifactSchema = z
   .strictObject({
     path: z
@@ -41,7 +48,7 @@ export const artifactSchema = z
       .strictObject({
         arn: z
           .string()
-          .regex(/^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:model-package\/[a-zA-Z0-9-]{1,63}\/\d+$/, {
+          .regex(MODEL_PACKAGE_ARN_PATTERN, {
             error:
               'must be a versioned model package ARN like arn:aws:sagemaker:eu-west-1:123456789012:model-package/group/3',
           })

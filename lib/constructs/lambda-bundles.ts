@@ -40,6 +40,9 @@ function findPackageRoot(from: string): string {
   }
 }
 
+/** Sources the Lambda functions share with the library (contract/), bundled into them with their own code. */
+const CONTRACT_DIR = path.join(PACKAGE_ROOT, 'contract');
+
 /** Entry of the inference function (runtime code under lambda/, bundled, never imported). */
 export const INFERENCE_ENTRY = path.join(PACKAGE_ROOT, 'lambda', 'inference', 'index.ts');
 /** Entry of the BeforeAllowTraffic hook. */
@@ -224,6 +227,8 @@ function inputHash(spec: BundleSpec, files: CopiedFile[]): string {
   add('esbuild', `${packageVersion('esbuild')} ${ESBUILD_ARGS.join(' ')}`);
   const sourceDir = path.dirname(spec.entry);
   for (const file of listFiles(sourceDir)) add(`source ${file}`, fs.readFileSync(path.join(sourceDir, file)));
+  for (const file of listFiles(CONTRACT_DIR))
+    add(`contract ${file}`, fs.readFileSync(path.join(CONTRACT_DIR, file)));
   // The lock file pins every bundled package in a checkout; an installed package has none, but pins its
   // dependencies exactly, so its manifest and the versions actually installed stand in for it.
   const lockFile = path.join(PACKAGE_ROOT, 'package-lock.json');

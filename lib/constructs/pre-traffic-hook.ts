@@ -4,13 +4,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { MAX_SAMPLE_REQUEST_BYTES } from '../../contract/sample-request';
 import { preTrafficHookCode } from './lambda-bundles';
 
-/**
- * Largest sample request, as compact JSON, that the hook carries in an environment variable. Lambda allows
- * 4 KB for all of a function's variables together; the rest is left for the target ARN and the model's name.
- */
-export const MAX_SAMPLE_REQUEST_BYTES = 3072;
+/** Largest sample request the hook carries (see contract/sample-request.ts). */
+export { MAX_SAMPLE_REQUEST_BYTES };
 
 export interface PreTrafficHookProps {
   /** The function version the hook invokes before any traffic moves to it. */

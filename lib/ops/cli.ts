@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { DEFAULT_CONFIG_FILE } from '../config';
+import { checkProfile } from './aws-environment';
 import { createContext, defaultDeps, OpsContext, OpsDeps } from './context';
 import { EXIT, messageOf, UsageError } from './errors';
 import { invoke } from './invoke';
@@ -131,6 +132,7 @@ export async function runCli(argv: readonly string[], overrides: Partial<OpsDeps
   const deps: OpsDeps = { ...defaultDeps(), ...overrides };
   let exitCode: number = EXIT.ok;
   const execute: Execute = async (json, command) => {
+    checkProfile(deps.env);
     const ctx = createContext(deps, { json });
     try {
       exitCode = await command(ctx);

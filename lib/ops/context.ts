@@ -15,6 +15,8 @@ export interface OpsDeps {
   /** Directory that `--config` and the config's artifact paths are relative to. */
   readonly cwd: string;
   readonly createSpinner: SpinnerFactory;
+  /** The environment the AWS SDK reads (AWS_PROFILE, AWS_REGION, …). */
+  readonly env: NodeJS.ProcessEnv;
 }
 
 export function defaultDeps(): OpsDeps {
@@ -27,6 +29,7 @@ export function defaultDeps(): OpsDeps {
     stderr: process.stderr,
     cwd: process.cwd(),
     createSpinner: nanospinner,
+    env: process.env,
   };
 }
 

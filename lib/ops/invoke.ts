@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { requireRegions } from './aws-environment';
 import { OpsContext } from './context';
 import { EXIT, messageOf, OpsFailure, UsageError } from './errors';
 import { writeJson } from './output';
@@ -24,6 +25,7 @@ export async function invoke(ctx: OpsContext, options: InvokeOptions): Promise<n
     environments: [options.env],
     model: options.model,
   });
+  await requireRegions(ctx, [target], options.config);
   const stack = await readStack(ctx, target);
   if (!stack) throw new OpsFailure(notDeployedReason(stack, target));
   const address = runtimeAddress(stack, target);

@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { getYamlValue, setYamlValue, YamlPath } from './config-edit';
+import { MODEL_PACKAGE_ARN_PATTERN, MODEL_PACKAGE_GROUP_NAME_PATTERN } from '../config/schema';
+import { requireRegions } from './aws-environment';
 import { OpsContext } from './context';
 import { EXIT, messageOf, OpsFailure, UsageError } from './errors';
 import { ApprovedPackage, findApprovedPackage } from './model-registry';
@@ -30,6 +32,7 @@ interface ArtifactLayer {
  */
 export async function promote(ctx: OpsContext, options: PromoteOptions): Promise<number> {
   const { model: modelName, env } = options;
+  checkPackageOptions(options);
   const config = loadConfig(options.config, ctx.cwd, [env]);
   const model = config.environments[0].models.find((m) => m.name === modelName);
   if (!model) {
@@ -42,6 +45,7 @@ export async function promote(ctx: OpsContext, options: PromoteOptions): Promise
     );
   }
 
+  await requireRegions(ctx, [{ environment: env, region: config.environments[0].region }], options.config);
   const pkg = await findApprovedPackage(ctx, {
     region: config.environments[0].region,
     group: options.fromGroup,
@@ -84,6 +88,30 @@ export async function promote(ctx: OpsContext, options: PromoteOptions): Promise
     ctx.stdout.write(describeChange({ pkg, shown, field, previous, next, changed, env, modelName }));
   }
   return EXIT.ok;
+}
+
+/**
+ * `--from-group` (a group name or its ARN) and `--package-arn` checked with the config's own patterns, before any
+ * AWS call: what promote writes must load again.
+ */
+function checkPackageOptions(options: PromoteOptions): void {
+  const { fromGroup, packageArn } = options;
+  const groupName = fromGroup.includes(':model-package-group/')
+    ? fromGroup.slice(fromGroup.indexOf(':model-package-group/') + ':model-package-group/'.length)
+    : fromGroup;
+  if (!MODEL_PACKAGE_GROUP_NAME_PATTERN.test(groupName)) {
+    throw new UsageError(
+      `--from-group ${JSON.stringify(fromGroup)} is not a Model Package Group name: use 1 to 63 letters, ` +
+        'digits and hyphens (or the group ARN, …:model-package-group/NAME)',
+    );
+  }
+  if (packageArn !== undefined && !MODEL_PACKAGE_ARN_PATTERN.test(packageArn)) {
+    throw new UsageError(
+      `--package-arn ${JSON.stringify(packageArn)} is not a versioned model package ARN; expected ` +
+        'arn:aws:sagemaker:REGION:ACCOUNT:model-package/GROUP/VERSION, e.g. ' +
+        'arn:aws:sagemaker:eu-west-1:123456789012:model-package/iris/3',
+    );
+  }
 }
 
 /** The artifact in effect: a layer that sets `artifact` replaces it whole, so the most specific one wins. */

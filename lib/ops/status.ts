@@ -3,6 +3,7 @@ import {
   DescribeEndpointOutput,
   ProductionVariantServerlessConfig,
 } from '@aws-sdk/client-sagemaker';
+import { requireRegions } from './aws-environment';
 import { OpsContext } from './context';
 import { EXIT, messageOf } from './errors';
 import {
@@ -83,6 +84,7 @@ export async function status(ctx: OpsContext, options: StatusOptions): Promise<n
     environments: options.env ? [options.env] : undefined,
     model: options.model,
   });
+  await requireRegions(ctx, targets, options.config);
   const reports: ModelStatus[] = [];
   for (const target of targets) reports.push(await modelStatus(ctx, target));
   if (ctx.json) writeJson(ctx.stdout, { models: reports });

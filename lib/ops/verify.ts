@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { requireRegions } from './aws-environment';
 import { OpsContext } from './context';
 import { EXIT, messageOf, OpsFailure } from './errors';
 import { formatTable, writeJson } from './output';
@@ -41,6 +42,7 @@ export async function verify(ctx: OpsContext, options: VerifyOptions): Promise<n
     environments: [options.env],
     model: options.model,
   });
+  await requireRegions(ctx, targets, options.config);
   const results: ModelVerification[] = [];
   for (const target of targets) results.push(await verifyModel(ctx, target, options.waitMinutes));
   const failed = results.filter((result) => !result.ok);

@@ -7,6 +7,7 @@ import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { mockClient } from 'aws-sdk-client-mock';
 import { runCli } from '../../lib/ops/cli';
+import type { ClientFactory } from '../../lib/ops/clients';
 import type { SpinnerFactory } from '../../lib/ops/progress';
 import { PROJECT_ROOT } from '../helpers/app';
 
@@ -50,6 +51,10 @@ export interface RunOptions {
   readonly columns?: number;
   readonly spinner?: SpinnerFactory;
   readonly cwd?: string;
+  /** The environment the CLI reads (AWS_PROFILE, …). @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Creates the clients of a region. @default clients with region eu-west-1 when the config sets none */
+  readonly clients?: ClientFactory;
 }
 
 /** Runs `mldeploy` in-process with a fake clock: sleeping advances it instantly. */
@@ -61,8 +66,10 @@ export async function mldeploy(args: readonly string[], options: RunOptions = {}
   const regions: (string | undefined)[] = [];
   const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
   const code = await runCli(args, {
+    env: options.env ?? process.env,
     clients: (region) => {
       regions.push(region);
+      if (options.clients) return options.clients(region);
       const config = { region: region ?? 'eu-west-1', credentials };
       return {
         cloudFormation: new CloudFormationClient(config),

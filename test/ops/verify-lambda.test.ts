@@ -204,7 +204,7 @@ describe('verify of a Lambda model', () => {
 
     expect(reasonOf(run.stderr)).toBe(
       `the answer of function ${FUNCTION}:live to models/iris/sample-request.json is not a v2 infer response: ` +
-        'outputs[0].name must be a string, got nothing; outputs[0].datatype must be a string, got nothing',
+        'outputs[0].name must be a non-empty string, got nothing; outputs[0]: datatype nothing is not one of BOOL, UINT8, UINT16, UINT32, UINT64, INT8, INT16, INT32, INT64, FP16, FP32, FP64, BYTES',
     );
   });
 

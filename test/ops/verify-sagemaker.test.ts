@@ -246,7 +246,7 @@ describe('verify of a SageMaker model', () => {
     expect(run.code).toBe(1);
     expect(reasonOf(run.stderr)).toBe(
       `the answer of endpoint ${ENDPOINT} to models/iris/sample-request.json is not a v2 infer response: ` +
-        'outputs[0].data has 5 values; shape [2,3] holds 6; outputs[1].shape must be an array of non-negative integers, got "two"',
+        'output "probabilities": data has 5 elements but shape [2,3] needs 6; output "label": shape must be an array of non-negative integers, got "two"',
     );
   });
 

@@ -120,6 +120,10 @@ describe('the packed package', () => {
         'lambda/inference/index.ts',
         'lambda/pre-traffic-hook/index.ts',
         'lambda/scaling-guard/index.ts',
+        // Shared with lib/: TypeScript for the bundles, compiled for the library.
+        'contract/infer-request.ts',
+        'dist/contract/infer-request.js',
+        'dist/contract/infer-request.d.ts',
       ]),
     );
     expect(files().filter((file) => file.endsWith('.test.ts'))).toEqual([]);

@@ -25,7 +25,14 @@ describe('the pre-traffic hook configuration', () => {
     ).toThrow(
       'Invalid pre-traffic hook configuration:\n' +
         ' - TARGET_VERSION_ARN ("arn:aws:lambda:eu-west-1:123456789012:function:iris:live") must be a function version ARN, e.g. arn:aws:lambda:eu-west-1:123456789012:function:my-model:7\n' +
-        ' - SAMPLE_REQUEST must be a v2 infer request: a JSON object with an "inputs" array',
+        ' - SAMPLE_REQUEST must be a v2 infer request: "inputs" must be a non-empty array, got nothing',
+    );
+  });
+
+  test('a sample request whose data does not fill its shape is refused at initialisation', () => {
+    const request = { inputs: [{ name: 'input', shape: [2, 4], datatype: 'FP32', data: [1, 2, 3, 4] }] };
+    expect(() => readHookConfig({ TARGET_VERSION_ARN, SAMPLE_REQUEST: JSON.stringify(request) })).toThrow(
+      ' - SAMPLE_REQUEST must be a v2 infer request: input "input": data has 4 elements but shape [2,4] needs 8',
     );
   });
 

@@ -1,4 +1,4 @@
-import { datatypeForOrtType, type Datatype } from '../../../lambda/inference/datatypes';
+import { datatypeForOrtType, type Datatype } from '../../contract/v2-datatypes';
 
 function datatype(ortType: string): Datatype {
   const found = datatypeForOrtType(ortType);

@@ -1,8 +1,13 @@
 /**
- * Checks that a function's answer is a well-formed Open Inference Protocol (v2) infer response:
- * named outputs with known datatypes, shapes of non-negative integers, and data whose length and element
- * types agree with the shape and datatype.
+ * The v2 infer answer check, one for every caller that judges an answer: the pre-traffic hook before a new Lambda
+ * version takes traffic, and `mldeploy verify` after a deploy (Lambda or SageMaker). An answer is valid when it is
+ * an object with a non-empty `outputs` array, each output with a unique non-empty `name`, a protocol `datatype`, a
+ * `shape` of non-negative integers and `data` whose length is the product of the shape and whose elements fit the
+ * datatype; `model_name` and `model_version` must equal the expected ones when given. Imports nothing but its
+ * neighbours.
  */
+import { kind, preview } from './describe-value';
+import { PROTOCOL_DATATYPES } from './v2-datatypes';
 
 /** What the answer must say about the model, when known. */
 export interface ExpectedModel {
@@ -12,26 +17,24 @@ export interface ExpectedModel {
   readonly version?: string;
 }
 
-const NUMERIC = new Set([
-  'UINT8',
-  'UINT16',
-  'UINT32',
-  'UINT64',
-  'INT8',
-  'INT16',
-  'INT32',
-  'INT64',
-  'FP16',
-  'FP32',
-  'FP64',
-]);
-const DATATYPES = [...NUMERIC, 'BOOL', 'BYTES'];
+/** An output of a valid answer, without its data. */
+export interface OutputSummary {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly datatype: string;
+}
+
+const DATATYPES: readonly string[] = PROTOCOL_DATATYPES;
+const INTEGER_DATATYPES = new Set(['UINT8', 'UINT16', 'UINT32', 'UINT64', 'INT8', 'INT16', 'INT32', 'INT64']);
 
 /** Every problem with the answer, in reading order; an empty list means the answer is valid. */
 export function inferResponseProblems(answer: unknown, expected: ExpectedModel = {}): string[] {
   if (!isObject(answer)) return [`the answer is ${kind(answer)}, not a v2 infer response object`];
   if (typeof answer.statusCode === 'number') {
-    return [`the model answered ${answer.statusCode}: ${JSON.stringify(answer.error ?? answer)}`];
+    const { error } = answer;
+    return [
+      `the model answered ${answer.statusCode}: ${typeof error === 'string' ? JSON.stringify(error) : kind(error)}`,
+    ];
   }
   const problems: string[] = [];
   problems.push(...identityProblems(answer, 'model_name', expected.name));
@@ -46,6 +49,12 @@ export function inferResponseProblems(answer: unknown, expected: ExpectedModel =
     problems.push(...outputProblems(output, `outputs[${i}]`, names));
   });
   return problems;
+}
+
+/** The outputs of an answer that {@link inferResponseProblems} found valid. */
+export function summarizeOutputs(answer: unknown): OutputSummary[] {
+  const outputs = (answer as { outputs: OutputSummary[] }).outputs;
+  return outputs.map(({ name, shape, datatype }) => ({ name, shape, datatype }));
 }
 
 function identityProblems(answer: Record<string, unknown>, field: string, expected?: string): string[] {
@@ -70,26 +79,30 @@ function outputProblems(output: unknown, where: string, names: Set<string>): str
     names.add(name);
   }
   const label = typeof name === 'string' && name !== '' ? `output "${name}"` : where;
-  if (typeof datatype !== 'string' || !DATATYPES.includes(datatype)) {
+  const knownDatatype = typeof datatype === 'string' && DATATYPES.includes(datatype);
+  if (!knownDatatype) {
     problems.push(`${label}: datatype ${kind(datatype)} is not one of ${DATATYPES.join(', ')}`);
   }
-  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-    problems.push(`${label}: shape must be an array of non-negative integers, got ${kind(shape)}`);
+  const shapeOk = Array.isArray(shape) && shape.every((d) => Number.isSafeInteger(d) && d >= 0);
+  if (!shapeOk) {
+    problems.push(
+      `${label}: shape must be an array of non-negative integers, got ${shape === undefined ? 'nothing' : preview(shape)}`,
+    );
   }
   if (!Array.isArray(data)) {
     problems.push(`${label}: data must be an array, got ${kind(data)}`);
     return problems;
   }
-  if (Array.isArray(shape) && problems.length === 0) {
+  if (shapeOk) {
     const expected = (shape as number[]).reduce((product, d) => product * d, 1);
     if (data.length !== expected) {
       problems.push(
-        `${label}: data has ${data.length} elements but shape [${shape.join(',')}] needs ${expected}`,
+        `${label}: data has ${data.length} elements but shape [${(shape as number[]).join(',')}] needs ${expected}`,
       );
     }
   }
-  if (typeof datatype === 'string' && DATATYPES.includes(datatype)) {
-    const bad = data.findIndex((value) => !fits(datatype, value));
+  if (knownDatatype) {
+    const bad = data.findIndex((value) => !fits(datatype as string, value));
     if (bad !== -1) problems.push(`${label}: data[${bad}] is ${kind(data[bad])}, not a ${datatype} value`);
   }
   return problems;
@@ -98,18 +111,10 @@ function outputProblems(output: unknown, where: string, names: Set<string>): str
 function fits(datatype: string, value: unknown): boolean {
   if (datatype === 'BOOL') return typeof value === 'boolean';
   if (datatype === 'BYTES') return typeof value === 'string';
+  if (INTEGER_DATATYPES.has(datatype)) return Number.isInteger(value);
   return typeof value === 'number' && Number.isFinite(value);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function kind(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object';
-  const text = JSON.stringify(value);
-  return `${typeof value} ${text.length > 40 ? `${text.slice(0, 37)}...` : text}`;
 }

@@ -1,6 +1,30 @@
-import type { Tensor } from 'onnxruntime-node';
+/**
+ * Tensor datatypes of the Open Inference Protocol (v2), and how the Lambda runtime maps the ones it serves onto
+ * ONNX Runtime element types and JSON. Shared by the runtime, the pre-traffic hook, `mldeploy verify` and the
+ * config checks at synth; imports nothing.
+ * https://github.com/kserve/kserve/blob/master/docs/predict-api/v2/required_api.md#tensor-data-types
+ */
 
-/** Tensor datatypes of the Open Inference Protocol (v2) that this runtime serves. */
+/** Every tensor datatype of the protocol, served here or not (a SageMaker container may answer FP16). */
+export const PROTOCOL_DATATYPES = [
+  'BOOL',
+  'UINT8',
+  'UINT16',
+  'UINT32',
+  'UINT64',
+  'INT8',
+  'INT16',
+  'INT32',
+  'INT64',
+  'FP16',
+  'FP32',
+  'FP64',
+  'BYTES',
+] as const;
+
+export type ProtocolDatatype = (typeof PROTOCOL_DATATYPES)[number];
+
+/** Tensor datatypes of the Open Inference Protocol (v2) that the Lambda runtime serves. */
 export type V2Datatype =
   | 'BOOL'
   | 'UINT8'
@@ -15,7 +39,23 @@ export type V2Datatype =
   | 'FP64'
   | 'BYTES';
 
-type TensorData = Tensor['data'];
+/** ONNX Runtime element types (`Tensor.Type` of onnxruntime-common) that the runtime serves. */
+export type OrtElementType =
+  | 'bool'
+  | 'uint8'
+  | 'uint16'
+  | 'uint32'
+  | 'uint64'
+  | 'int8'
+  | 'int16'
+  | 'int32'
+  | 'int64'
+  | 'float32'
+  | 'float64'
+  | 'string';
+
+/** Tensor data as ONNX Runtime takes and gives it for those types. */
+export type TensorData = NumericArray | BigInt64Array | BigUint64Array | string[];
 type JsonValue = number | boolean | string;
 
 /**
@@ -25,7 +65,7 @@ type JsonValue = number | boolean | string;
  */
 export interface Datatype {
   readonly v2: V2Datatype;
-  readonly ort: Tensor.Type;
+  readonly ort: OrtElementType;
   /** What a JSON element must be, for error messages. */
   readonly expected: string;
   encode(values: readonly unknown[], length: number): { data: TensorData; badIndex: number };
@@ -39,7 +79,7 @@ const FLOAT32_MAX = 3.4028234663852886e38;
 
 function numeric(
   v2: V2Datatype,
-  ort: Tensor.Type,
+  ort: OrtElementType,
   create: (length: number) => NumericArray,
   expected: string,
   accepts: (v: number) => boolean,
@@ -65,7 +105,7 @@ function numeric(
 
 function integer(
   v2: V2Datatype,
-  ort: Tensor.Type,
+  ort: OrtElementType,
   create: (length: number) => NumericArray,
   min: number,
   max: number,
@@ -79,7 +119,7 @@ function integer(
   );
 }
 
-function bigint(v2: V2Datatype, ort: Tensor.Type, signed: boolean): Datatype {
+function bigint(v2: V2Datatype, ort: OrtElementType, signed: boolean): Datatype {
   const min = signed ? Number.MIN_SAFE_INTEGER : 0;
   return {
     v2,
@@ -171,10 +211,16 @@ const DATATYPES: readonly Datatype[] = [
 ];
 
 const BY_ORT_TYPE: ReadonlyMap<string, Datatype> = new Map(DATATYPES.map((d) => [d.ort, d]));
+const BY_V2_NAME: ReadonlyMap<string, Datatype> = new Map(DATATYPES.map((d) => [d.v2, d]));
 
 /** The v2 datatype for an ONNX Runtime element type, or undefined when this runtime does not serve it. */
 export function datatypeForOrtType(type: string): Datatype | undefined {
   return BY_ORT_TYPE.get(type);
+}
+
+/** The served datatype of a v2 name, or undefined (not a protocol datatype, or one the runtime does not serve). */
+export function datatypeForV2Name(name: string): Datatype | undefined {
+  return BY_V2_NAME.get(name);
 }
 
 /** The v2 datatypes this runtime serves, for error messages. */

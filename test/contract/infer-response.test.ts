@@ -1,5 +1,5 @@
-import { inferResponseProblems } from '../../../lambda/pre-traffic-hook/check-response';
-import { irisAnswer } from './support';
+import { inferResponseProblems } from '../../contract/infer-response';
+import { irisAnswer } from '../lambda/pre-traffic-hook/support';
 
 /** The Iris answer with one change applied. */
 function changed(change: (answer: Record<string, any>) => void) {
@@ -40,13 +40,13 @@ describe('checking a v2 infer response', () => {
       'an unknown datatype',
       changed((a) => (a.outputs[1].datatype = 'LONG')),
       [
-        'output "label": datatype string "LONG" is not one of UINT8, UINT16, UINT32, UINT64, INT8, INT16, INT32, INT64, FP16, FP32, FP64, BOOL, BYTES',
+        'output "label": datatype string "LONG" is not one of BOOL, UINT8, UINT16, UINT32, UINT64, INT8, INT16, INT32, INT64, FP16, FP32, FP64, BYTES',
       ],
     ],
     [
       'a negative dimension',
       changed((a) => (a.outputs[0].shape = [-1, 3])),
-      ['output "probabilities": shape must be an array of non-negative integers, got an array'],
+      ['output "probabilities": shape must be an array of non-negative integers, got [-1,3]'],
     ],
     [
       'data that does not fill the shape',
