@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { acknowledgeControl } from './guard';
 import { governedBucketProps, governedKey, grantPrefixRead } from './governed-bucket';
 
 export interface CaptureBucketProps {
@@ -61,6 +62,17 @@ export class CaptureBucket extends Construct {
         ],
         destroy,
       }),
+    );
+    acknowledgeControl(
+      this.bucket,
+      'bucketObjectLock',
+      'Captured payloads are production data, possibly personal, that must expire after expirationDays and be ' +
+        'erasable on request; Object Lock would forbid both.',
+    );
+    acknowledgeControl(
+      this.bucket,
+      'bucketNotifications',
+      'Model Monitor reads captured data on its hourly schedule; nothing processes objects as they arrive.',
     );
   }
 
