@@ -11,13 +11,13 @@ import { ModelStack } from './model-stack';
 
 /**
  * The AWS Control Tower proactive controls at every synth: the cfn-guard rules of
- * @cdklabs/cdk-validator-cfnguard run over the templates of the given stages, and synthesis fails on a
+ * @cdklabs/cdk-validator-cfnguard run over the templates of the app's environment stages, and synthesis fails on a
  * finding that is neither fixed nor acknowledged with a reason. Two controls are met by changing the
  * templates of every environment stage in the app, the pipeline's copies included (what the pipeline
  * deploys is what was checked): every log group is encrypted with its stack's log key, and every key lets
  * only AWS services create grants. Call it once every stage exists.
  */
-export function addControlTowerChecks(app: Stage, stages: readonly Stage[]): void {
+export function addControlTowerChecks(app: Stage): void {
   // Aspects stop at stage boundaries, so they go on each environment stage, wherever it sits.
   const environmentStages = app.node
     .findAll()
@@ -27,9 +27,12 @@ export function addControlTowerChecks(app: Stage, stages: readonly Stage[]): voi
     Aspects.of(stage).add(new RestrictKeyGrants(), { priority: AspectPriority.MUTATING });
     Aspects.of(stage).add(new AcknowledgeProvidedResources());
   }
-  // One plugin instance for all stages: cfn-guard runs once over every template.
+  // One plugin instance for all stages: cfn-guard runs once over every template. The pipeline's copies of
+  // the stages are the same templates, so the top-level stages are checked and the pipeline stack is not.
   const validator = new CfnGuardValidator();
-  for (const stage of stages) Validations.of(stage).addPlugins(validator);
+  for (const stage of app.node.children) {
+    if (stage instanceof EnvironmentStage) Validations.of(stage).addPlugins(validator);
+  }
 }
 
 /** Lets only AWS services create grants on every key (CT.KMS.PR.3), once per key. */

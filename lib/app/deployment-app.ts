@@ -26,6 +26,6 @@ export function addDeploymentStages(app: App, config: ResolvedConfig): Environme
     });
   }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  addControlTowerChecks(app, stages);
+  addControlTowerChecks(app);
   return stages;
 }
