@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Size, Stack, TimeZone } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, Size, Stack, TimeZone } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -127,7 +127,8 @@ function networkOf(
 ): Pick<LambdaInferenceProps, 'vpc' | 'vpcSubnets' | 'securityGroups'> {
   if (!vpc) return {};
   return {
-    vpc: ec2.Vpc.fromVpcAttributes(scope, 'Vpc', { vpcId: vpc.vpcId, availabilityZones: [] }),
+    // The subnets are given by id, so the VPC's zones matter to nothing; the region's stand for them.
+    vpc: ec2.Vpc.fromVpcAttributes(scope, 'Vpc', { vpcId: vpc.vpcId, availabilityZones: Fn.getAzs() }),
     vpcSubnets: {
       subnets: vpc.subnetIds.map((id, i) => ec2.Subnet.fromSubnetId(scope, `Subnet${i}`, id)),
     },
