@@ -2,10 +2,10 @@ import { AspectPriority, Aspects, IAspect, Stage, Validations } from 'aws-cdk-li
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { IConstruct } from 'constructs';
 import { acknowledgeControl, denyGrantsExceptForAwsServices } from '../constructs/guard';
 import { EncryptLogGroups } from '../constructs/log-encryption';
+import { ControlTowerValidator } from './control-tower-validator';
 import { EnvironmentStage } from './environment-stage';
 import { ModelStack } from './model-stack';
 
@@ -29,7 +29,7 @@ export function addControlTowerChecks(app: Stage): void {
   }
   // One plugin instance for all stages: cfn-guard runs once over every template. The pipeline's copies of
   // the stages are the same templates, so the top-level stages are checked and the pipeline stack is not.
-  const validator = new CfnGuardValidator();
+  const validator = new ControlTowerValidator();
   for (const stage of app.node.children) {
     if (stage instanceof EnvironmentStage) Validations.of(stage).addPlugins(validator);
   }
