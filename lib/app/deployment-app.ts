@@ -1,12 +1,14 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ResolvedConfig } from '../config';
+import { addControlTowerChecks } from './control-tower';
 import { EnvironmentStage } from './environment-stage';
 import { PipelineStack } from './pipeline-stack';
 
 /**
  * Adds one stage per selected environment to an app, and the CI pipeline stack `<project>-pipeline`
- * when the config enables one, and puts the AwsSolutions checks over all of them.
+ * when the config enables one. The cdk-nag AwsSolutions checks run over all of them, and the AWS Control Tower
+ * proactive controls (cfn-guard) over the environment stages.
  */
 export function addDeploymentStages(app: App, config: ResolvedConfig): EnvironmentStage[] {
   // With a pipeline, every copy of an environment holds the pipeline's verify role, so a terminal
@@ -28,5 +30,6 @@ export function addDeploymentStages(app: App, config: ResolvedConfig): Environme
     });
   }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  addControlTowerChecks(app);
   return stages;
 }

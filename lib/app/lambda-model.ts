@@ -1,10 +1,12 @@
-import { Annotations, CfnOutput, Duration, Size, Stack, TimeZone } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Fn, Size, Stack, TimeZone } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { LambdaSettings, ResolvedModel } from '../config';
-import { LambdaInference } from '../constructs/lambda-inference';
+import { acknowledgeControl } from '../constructs/guard';
+import { LambdaInference, LambdaInferenceProps } from '../constructs/lambda-inference';
 import { ModelArtifact } from '../constructs/model-artifact';
 
 /** Characters of the artifact's SHA-256 that name the model version served (`model_version`). */
@@ -100,7 +102,9 @@ export function addLambdaHosting(
           allowPublic: settings.functionUrl.allowPublic,
         }
       : undefined,
+    ...networkOf(scope, settings.vpc),
   });
+  acknowledgeLambdaControls(inference, model);
 
   const stack = Stack.of(scope);
   new CfnOutput(stack, 'FunctionName', { value: inference.function.functionName });
@@ -149,4 +153,50 @@ export function accountConcurrencyNeeded(
 
 function millis(value: number | undefined): Duration | undefined {
   return value === undefined ? undefined : Duration.millis(value);
+}
+
+/** The config's `lambda.vpc` as the VPC, subnets and security groups of the function. */
+function networkOf(
+  scope: Construct,
+  vpc: LambdaSettings['vpc'],
+): Pick<LambdaInferenceProps, 'vpc' | 'vpcSubnets' | 'securityGroups'> {
+  if (!vpc) return {};
+  return {
+    // The subnets are given by id, so the VPC's zones matter to nothing; the region's stand for them.
+    vpc: ec2.Vpc.fromVpcAttributes(scope, 'Vpc', { vpcId: vpc.vpcId, availabilityZones: Fn.getAzs() }),
+    vpcSubnets: {
+      subnets: vpc.subnetIds.map((id, i) => ec2.Subnet.fromSubnetId(scope, `Subnet${i}`, id)),
+    },
+    securityGroups: vpc.securityGroupIds.map((id, i) =>
+      ec2.SecurityGroup.fromSecurityGroupId(scope, `SecurityGroup${i}`, id, { mutable: false }),
+    ),
+  };
+}
+
+/** The Control Tower controls the model's functions do not meet, each with the config choice behind it. */
+function acknowledgeLambdaControls(inference: LambdaInference, model: ResolvedModel): void {
+  const { vpc, logRetentionDays } = model.lambda;
+  if (!vpc) {
+    acknowledgeControl(
+      inference.function,
+      'lambdaInVpc',
+      `The config gives models.${model.name} no lambda.vpc in ${model.environment}: the function reads only its ` +
+        'model from S3 and needs no private network, and a new account has no VPC to put it in. Set lambda.vpc to place it in one.',
+    );
+  }
+  if (inference.preTrafficHook) {
+    acknowledgeControl(
+      inference.preTrafficHook,
+      'lambdaInVpc',
+      'The pre-traffic hook calls only the Lambda Invoke and CodeDeploy APIs during a deployment and holds no data.',
+    );
+  }
+  if (logRetentionDays < 365) {
+    acknowledgeControl(
+      inference,
+      'logRetentionYear',
+      `lambda.logRetentionDays is ${logRetentionDays} for models.${model.name} in ${model.environment}: ` +
+        'the config keeps this environment’s request logs that long on purpose (cost, data minimisation).',
+    );
+  }
 }

@@ -1,4 +1,5 @@
 import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AlarmTopic } from '../constructs/alarm-topic';
 import { CaptureBucket } from '../constructs/capture-bucket';
@@ -31,6 +32,7 @@ export class PlatformStack extends Stack {
     this.modelBucket = new ModelBucket(this, 'ModelBucket', {
       noncurrentVersionExpiration: Duration.days(environment.modelBucket.noncurrentVersionExpirationDays),
       destroyOnDelete: environment.modelBucket.destroyOnDelete,
+      objectLock: objectLockOf(environment.modelBucket.objectLock),
     });
     this.captureBucket = new CaptureBucket(this, 'CaptureBucket', {
       accessLogsBucket: this.modelBucket.accessLogsBucket,
@@ -64,4 +66,14 @@ export class PlatformStack extends Stack {
     new CfnOutput(this, 'CriticalAlarmTopicArn', { value: this.alarmTopic.topic.topicArn });
     new CfnOutput(this, 'WarningAlarmTopicArn', { value: this.warningTopic.topic.topicArn });
   }
+}
+
+function objectLockOf(
+  lock: ResolvedEnvironment['modelBucket']['objectLock'],
+): s3.ObjectLockRetention | false {
+  if (!lock.enabled) return false;
+  const retention = Duration.days(lock.retentionDays);
+  return lock.mode === 'COMPLIANCE'
+    ? s3.ObjectLockRetention.compliance(retention)
+    : s3.ObjectLockRetention.governance(retention);
 }

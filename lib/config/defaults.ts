@@ -61,7 +61,14 @@ export const BUILT_IN_MODEL_DEFAULTS: ModelSettings = {
 
 export const BUILT_IN_CAPTURE_BUCKET_DEFAULTS = { expirationDays: 90 } as const;
 
+export const BUILT_IN_OBJECT_LOCK_DEFAULTS = {
+  enabled: true,
+  mode: 'GOVERNANCE',
+  retentionDays: 30,
+} as const;
+
 export const BUILT_IN_BUCKET_DEFAULTS = {
   noncurrentVersionExpirationDays: 90,
   destroyOnDelete: false,
+  objectLock: BUILT_IN_OBJECT_LOCK_DEFAULTS,
 } as const;

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import {
   BUILT_IN_BUCKET_DEFAULTS,
+  BUILT_IN_OBJECT_LOCK_DEFAULTS,
   BUILT_IN_CAPTURE_BUCKET_DEFAULTS,
   BUILT_IN_MODEL_DEFAULTS,
 } from './defaults';
@@ -254,7 +255,11 @@ function resolveEnvironment(
       critical: subscriptions(environment.notifications?.critical),
       warning: subscriptions(environment.notifications?.warning),
     },
-    modelBucket: { ...BUILT_IN_BUCKET_DEFAULTS, ...environment.modelBucket },
+    modelBucket: {
+      ...BUILT_IN_BUCKET_DEFAULTS,
+      ...environment.modelBucket,
+      objectLock: { ...BUILT_IN_OBJECT_LOCK_DEFAULTS, ...environment.modelBucket?.objectLock },
+    },
     captureBucket: { ...BUILT_IN_CAPTURE_BUCKET_DEFAULTS, ...environment.captureBucket },
     requiresApproval: environment.requiresApproval ?? false,
     models: Object.entries(config.models).map(([modelName, model]): ResolvedModel => {

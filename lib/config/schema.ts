@@ -112,6 +112,23 @@ const vpcSchema = z.strictObject({
     .describe('Security groups of the instances’ network interfaces.'),
 });
 
+const lambdaVpcSchema = z.strictObject({
+  vpcId: z
+    .string()
+    .regex(/^vpc-[a-f0-9]+$/, { error: 'must be a VPC id (vpc-…)' })
+    .describe('The VPC.'),
+  subnetIds: z
+    .array(z.string().regex(/^subnet-[a-f0-9]+$/, { error: 'must be a subnet id (subnet-…)' }))
+    .min(1)
+    .describe(
+      'Private subnets of that VPC the function runs in; they need a route to S3, e.g. an S3 gateway endpoint (docs/lambda-inference.md#running-in-a-vpc).',
+    ),
+  securityGroupIds: z
+    .array(z.string().regex(/^sg-[a-f0-9]+$/, { error: 'must be a security group id (sg-…)' }))
+    .min(1)
+    .describe('Security groups of the function’s network interfaces; they must allow HTTPS out.'),
+});
+
 const dataCaptureSchema = z
   .strictObject({
     enabled: z.boolean().describe('Capture requests and responses to the environment capture bucket.'),
@@ -300,6 +317,9 @@ export const lambdaSchema = z
         allowPublic: z.boolean().describe('Must be true for authType NONE.'),
       })
       .partial(),
+    vpc: lambdaVpcSchema.describe(
+      'Run the function in these subnets and security groups of a VPC; outside any VPC when absent.',
+    ),
     alarms: lambdaAlarmsSchema,
     sampleRequest: z
       .string()
@@ -419,6 +439,43 @@ const subscriptionsSchema = z
   })
   .partial();
 
+// "Locking objects with Object Lock", Amazon S3 User Guide
+// (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html): in GOVERNANCE mode a principal
+// with s3:BypassGovernanceRetention can still delete a locked version; in COMPLIANCE mode nobody can, the
+// root user included, until its retention period ends.
+const objectLockSchema = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .describe(
+        'Create the model bucket with S3 Object Lock, so that no artifact version can be overwritten or deleted while it is retained. Only a new bucket gets it: on a deployed bucket, turning it on replaces the bucket (docs/configuration.md#object-lock).',
+      ),
+    mode: z
+      .enum(['GOVERNANCE', 'COMPLIANCE'])
+      .describe(
+        'Default retention mode of every new object version: GOVERNANCE (principals with s3:BypassGovernanceRetention may still delete) or COMPLIANCE (nobody may, the root user included; not with destroyOnDelete).',
+      ),
+    retentionDays: z.int().min(1).max(3650).describe('Days every new object version is locked for.'),
+  })
+  .partial()
+  .describe('S3 Object Lock on the model bucket.');
+
+/** COMPLIANCE-locked versions cannot be deleted, so a bucket destroyed with its stack cannot have them. */
+function rejectUndeletableLock(
+  bucket: { destroyOnDelete?: boolean; objectLock?: { enabled?: boolean; mode?: string } },
+  context: z.RefinementCtx,
+): void {
+  const lock = bucket.objectLock;
+  if (bucket.destroyOnDelete && lock?.mode === 'COMPLIANCE' && lock.enabled !== false) {
+    context.addIssue({
+      code: 'custom',
+      path: ['objectLock', 'mode'],
+      message:
+        'COMPLIANCE cannot go with destroyOnDelete: true; nobody can delete a COMPLIANCE-locked version before its retention ends, so the bucket could not be destroyed with its stack. Use GOVERNANCE, or set destroyOnDelete: false',
+    });
+  }
+}
+
 export const environmentSchema = z.strictObject({
   account: z
     .string()
@@ -453,8 +510,10 @@ export const environmentSchema = z.strictObject({
       destroyOnDelete: z
         .boolean()
         .describe('Delete the bucket and its objects with the stack. Only for throwaway environments.'),
+      objectLock: objectLockSchema,
     })
     .partial()
+    .superRefine(rejectUndeletableLock)
     .optional(),
   captureBucket: z
     .strictObject({

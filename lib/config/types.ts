@@ -91,6 +91,12 @@ export interface LambdaSettings {
   };
   /** Per-alarm tuning of the model's alarm pack; absent fields take the catalog's defaults. */
   readonly alarms: LambdaAlarmTunings;
+  /** The VPC subnets and security groups the function runs in; outside any VPC when absent. */
+  readonly vpc?: {
+    readonly vpcId: string;
+    readonly subnetIds: readonly string[];
+    readonly securityGroupIds: readonly string[];
+  };
 
   /** Absolute path of the pre-traffic hook's sample request; no hook when absent. */
   readonly sampleRequest?: string;
@@ -193,6 +199,11 @@ export interface ResolvedEnvironment {
   readonly modelBucket: {
     readonly noncurrentVersionExpirationDays: number;
     readonly destroyOnDelete: boolean;
+    readonly objectLock: {
+      readonly enabled: boolean;
+      readonly mode: 'GOVERNANCE' | 'COMPLIANCE';
+      readonly retentionDays: number;
+    };
   };
   readonly captureBucket: { readonly expirationDays: number };
   /** CI pipeline: wait for a manual approval before deploying this environment. */

@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { limitCustomResourceWaits } from './custom-resource-timeouts';
+import { acknowledgeControl } from './guard';
 import { governedBucketProps, governedKey, grantPrefixRead } from './governed-bucket';
 
 export interface CaptureBucketProps {
@@ -65,6 +66,17 @@ export class CaptureBucket extends Construct {
     );
     // Emptying the bucket on stack deletion runs in an aws-cdk-lib custom resource.
     limitCustomResourceWaits(this);
+    acknowledgeControl(
+      this.bucket,
+      'bucketObjectLock',
+      'Captured payloads are production data, possibly personal, that must expire after expirationDays and be ' +
+        'erasable on request; Object Lock would forbid both.',
+    );
+    acknowledgeControl(
+      this.bucket,
+      'bucketNotifications',
+      'Model Monitor reads captured data on its hourly schedule; nothing processes objects as they arrive.',
+    );
   }
 
   /** The key prefix that holds one model's captured data and monitoring output. */

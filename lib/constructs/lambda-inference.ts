@@ -1,6 +1,7 @@
 import { Annotations, Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -96,6 +97,18 @@ export interface LambdaInferenceProps {
   readonly provisionedConcurrency?: ProvisionedConcurrencyOptions;
   /** A Function URL on the live alias. @default no URL */
   readonly functionUrl?: FunctionUrlOptions;
+  /**
+   * VPC to run the function in. The handler calls one AWS API, S3 GetObject for the model on a cold start
+   * (S3 decrypts with KMS on its side), so its subnets need a route to S3: an S3 gateway endpoint or a NAT
+   * gateway. Its logs and embedded-format metrics are shipped by Lambda itself, not over the VPC. The
+   * function's role gets the network interface permissions Lambda needs.
+   * @default outside any VPC
+   */
+  readonly vpc?: ec2.IVpc;
+  /** Subnets of `vpc` to run in. @default the VPC's private subnets */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /** Security groups of the function's network interfaces. @default a new security group allowing all outbound traffic */
+  readonly securityGroups?: ec2.ISecurityGroup[];
 }
 
 const DEFAULT_NAMESPACE = 'MlDeploy/Inference';
@@ -182,10 +195,14 @@ export class LambdaInference extends Construct {
       role,
       logGroup: this.logGroup,
       environment,
+      vpc: props.vpc,
+      vpcSubnets: props.vpcSubnets,
+      securityGroups: props.securityGroups,
       // Replaced versions stay, so `live` can be pointed back at the previous one by hand after a rollout.
       currentVersionOptions: { removalPolicy: RemovalPolicy.RETAIN },
     });
     this.version = this.function.currentVersion;
+    if (props.vpc) this.grantNetworkInterfaces(role);
 
     const pc = checkProvisionedConcurrency(
       props.provisionedConcurrency,
@@ -307,6 +324,22 @@ export class LambdaInference extends Construct {
   /** Requests the handler answered with a 5xx (sum per minute). */
   metricInternalErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return internalErrorsMetric(this.metricsNamespace, this.modelName, props);
+  }
+
+  /**
+   * Lambda creates and removes the function's network interfaces in the VPC as the execution role
+   * ("Giving Lambda functions access to resources in an Amazon VPC", AWS Lambda Developer Guide,
+   * https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html); aws-cdk-lib attaches the policy
+   * for this only to roles it creates itself.
+   */
+  private grantNetworkInterfaces(role: iam.IRole): void {
+    const policy = 'service-role/AWSLambdaVPCAccessExecutionRole';
+    role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName(policy));
+    acknowledgeManagedPolicy(
+      role,
+      policy,
+      'Lambda needs it to manage the function’s network interfaces in the VPC; AWS keeps its EC2 actions current.',
+    );
   }
 
   private newRole(): iam.Role {

@@ -2,7 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CfnElement, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { addDeploymentStages } from '../../lib/app/deployment-app';
 import { EnvironmentStage } from '../../lib/app/environment-stage';
 import { ModelStack } from '../../lib/app/model-stack';
@@ -132,6 +134,182 @@ test('the AwsSolutions checks fail synthesis on an unacknowledged finding', () =
   new s3.Bucket(probe.platform, 'Unencrypted', { enforceSSL: false });
   addDeploymentStagesChecksOnly(failing);
   expect(() => failing.synth()).toThrow(/AwsSolutions-S1/);
+});
+
+test('the Control Tower proactive controls fail synthesis on an unacknowledged finding', () => {
+  const failing = newApp();
+  const probe = new EnvironmentStage(failing, 'probe', { project: 'p', environment: config.environments[0] });
+  const topic = new sns.Topic(probe.platform, 'Probe');
+  new cloudwatch.Alarm(probe.platform, 'Silent', {
+    metric: topic.metricNumberOfMessagesPublished(),
+    threshold: 1,
+    evaluationPeriods: 1,
+  });
+  addDeploymentStagesChecksOnly(failing);
+  expect(() => failing.synth()).toThrow(/CT\.CLOUDWATCH\.PR\.1/);
+});
+
+describe('the AWS Control Tower proactive controls', () => {
+  const guardReport = () => {
+    const report = JSON.parse(
+      fs.readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8'),
+    );
+    return report.pluginReports.find(
+      (r: { pluginName: string }) => r.pluginName === 'cdk-validator-cfnguard',
+    );
+  };
+  /** `<rule> <construct path>` of every acknowledged finding, with the environment left out. */
+  const acknowledged = () =>
+    [
+      ...new Set<string>(
+        guardReport().suppressedViolations.flatMap(
+          (v: { ruleName: string; violatingConstructs: { constructPath: string }[] }) =>
+            v.violatingConstructs.map(
+              (c) => `${v.ruleName} ${c.constructPath.replace(/^(dev|staging|prod)\//, '')}`,
+            ),
+        ),
+      ),
+    ].sort();
+
+  test('pass over every environment with no finding left unacknowledged', () => {
+    const report = guardReport();
+    expect(report.conclusion).toBe('success');
+    expect(report.violations).toEqual([]);
+  });
+
+  test('every acknowledged finding carries its reason', () => {
+    for (const violation of guardReport().suppressedViolations) {
+      expect(violation.reason.length).toBeGreaterThan(40);
+    }
+  });
+
+  test('acknowledge exactly these resources, and fix everything else', () => {
+    const deployment = 'Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C1024MiB512MiB/Resource';
+    expect(acknowledged()).toEqual(
+      [
+        // Page through the model's health alarm, or drive rollbacks.
+        'cloudwatch_alarm_action_check iris-lambda/Alarms/ThrottleRate/Resource',
+        'cloudwatch_alarm_action_check iris-lambda/Inference/RollbackAlarms/ErrorRate/Resource',
+        'cloudwatch_alarm_action_check iris-lambda/Inference/RollbackAlarms/InternalErrors/Resource',
+        'cloudwatch_alarm_action_check iris-lambda/Inference/RollbackAlarms/P99Duration/Resource',
+        'cloudwatch_alarm_action_check iris-sagemaker/Alarms/NoInvocations/Resource',
+        'cloudwatch_alarm_action_check iris-sagemaker/Endpoint/RollbackAlarms/ErrorRate/Resource',
+        'cloudwatch_alarm_action_check iris-sagemaker/Endpoint/RollbackAlarms/Latency/Resource',
+        // Retention chosen in the config (dev, staging) or deploy-time logs only.
+        'cloudwatch_log_group_retention_period_check iris-lambda/Inference/Logs/Resource',
+        'cloudwatch_log_group_retention_period_check iris-lambda/Inference/PreTrafficHook/Logs/Resource',
+        'cloudwatch_log_group_retention_period_check iris-sagemaker/EndpointScalingGuardFunctionLogs/Resource',
+        // No lambda.vpc in the example; deploy-time functions.
+        `lambda_inside_vpc_check iris-lambda/${deployment}`,
+        'lambda_inside_vpc_check iris-lambda/Inference/Function/Resource',
+        'lambda_inside_vpc_check iris-lambda/Inference/PreTrafficHook/Function/Resource',
+        `lambda_inside_vpc_check iris-sagemaker/${deployment}`,
+        'lambda_inside_vpc_check iris-sagemaker/EndpointScalingGuardFunction/Resource',
+        'lambda_inside_vpc_check platform/Custom::S3AutoDeleteObjectsCustomResourceProvider/Handler',
+        // What S3 server access logging requires of its log bucket.
+        's3_bucket_default_encryption_kms_check platform/ModelBucket/AccessLogs/Resource',
+        's3_bucket_logging_enabled_check platform/ModelBucket/AccessLogs/Resource',
+        's3_bucket_object_lock_enabled_check platform/ModelBucket/AccessLogs/Resource',
+        's3_event_notifications_enabled_check platform/ModelBucket/AccessLogs/Resource',
+        // Captured data must expire and be erasable; nothing consumes bucket events.
+        's3_bucket_object_lock_enabled_check platform/CaptureBucket/Bucket/Resource',
+        's3_event_notifications_enabled_check platform/CaptureBucket/Bucket/Resource',
+        's3_event_notifications_enabled_check platform/ModelBucket/Bucket/Resource',
+      ].sort(),
+    );
+  });
+
+  test('every log group of a model stack is encrypted with the stack’s log key', () => {
+    for (const modelStack of stages.flatMap((s) => s.models)) {
+      const template = templateOf(modelStack);
+      const [keyId] = Object.keys(template.findResources('AWS::KMS::Key'));
+      const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup'));
+      expect(logGroups.length).toBeGreaterThan(0);
+      for (const logGroup of logGroups) {
+        expect(logGroup.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+      }
+    }
+  });
+
+  test('the log key lets only CloudWatch Logs of the stack’s region use it, for log groups of its account and region', () => {
+    templateOf(stage('prod').models[1]).hasResource('AWS::KMS::Key', {
+      DeletionPolicy: 'Retain',
+      Properties: {
+        EnableKeyRotation: true,
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            {
+              Sid: 'AllowCloudWatchLogsOfThisAccount',
+              Effect: 'Allow',
+              Principal: {
+                Service: { 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
+              },
+              Action: [
+                'kms:Decrypt*',
+                'kms:Describe*',
+                'kms:Encrypt*',
+                'kms:GenerateDataKey*',
+                'kms:ReEncrypt*',
+              ],
+              Resource: '*',
+              Condition: {
+                ArnLike: {
+                  'kms:EncryptionContext:aws:logs:arn': {
+                    'Fn::Join': [
+                      '',
+                      [
+                        'arn:',
+                        { Ref: 'AWS::Partition' },
+                        ':logs:',
+                        { Ref: 'AWS::Region' },
+                        ':',
+                        { Ref: 'AWS::AccountId' },
+                        ':log-group:*',
+                      ],
+                    ],
+                  },
+                },
+              },
+            },
+          ]),
+        },
+      },
+    });
+  });
+
+  test('every key of every stack lets only AWS services create grants', () => {
+    const deny = {
+      Sid: 'DenyGrantsExceptForAwsServices',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 'kms:CreateGrant',
+      Resource: '*',
+      Condition: {
+        BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' },
+      },
+    };
+    let keys = 0;
+    for (const stack of stages.flatMap((s) => [s.platform, ...s.models])) {
+      for (const key of Object.values(templateOf(stack).findResources('AWS::KMS::Key'))) {
+        expect(key.Properties.KeyPolicy.Statement).toContainEqual(deny);
+        keys++;
+      }
+    }
+    expect(keys).toBe(3 * (4 + 2));
+  });
+
+  test('the model bucket locks each artifact version: GOVERNANCE for a day in dev, 30 days in staging, COMPLIANCE for a year in prod', () => {
+    const lockOf = (environment: string) => {
+      const buckets = templateOf(stage(environment).platform).findResources('AWS::S3::Bucket', {
+        Properties: { ObjectLockEnabled: true },
+      });
+      expect(Object.keys(buckets)).toHaveLength(1);
+      return Object.values(buckets)[0].Properties.ObjectLockConfiguration.Rule.DefaultRetention;
+    };
+    expect(lockOf('dev')).toEqual({ Mode: 'GOVERNANCE', Days: 1 });
+    expect(lockOf('staging')).toEqual({ Mode: 'GOVERNANCE', Days: 30 });
+    expect(lockOf('prod')).toEqual({ Mode: 'COMPLIANCE', Days: 365 });
+  });
 });
 
 /** Adds the same checks the deployment app adds, to an app built by hand. */

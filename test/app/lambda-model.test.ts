@@ -111,3 +111,52 @@ describe('the account concurrency a Lambda model needs', () => {
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp(QUOTA_WARNING));
   });
 });
+
+describe('lambda.vpc', () => {
+  /** Control Tower rules acknowledged on a construct itself, with their reasons. */
+  const acknowledgedOn = (construct: { node: { metadata: { type: string; data: unknown }[] } }) =>
+    Object.assign(
+      {},
+      ...construct.node.metadata
+        .filter((entry) => entry.type === 'aws:cdk:acknowledged-rules')
+        .map((entry) => entry.data as Record<string, string>),
+    ) as Record<string, string>;
+  const VPC_CHECK = 'cdk-validator-cfnguard::lambda_inside_vpc_check';
+
+  test('places the function in the configured subnets and security groups', () => {
+    const { stack, host } = hosted((model) => {
+      model.lambda = {
+        vpc: { vpcId: 'vpc-0abc', subnetIds: ['subnet-0a', 'subnet-0b'], securityGroupIds: ['sg-0c'] },
+      };
+    });
+    const inference = host();
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'index.handler',
+      Environment: { Variables: Match.objectLike({ MODEL_NAME: 'fraud' }) },
+      VpcConfig: { SubnetIds: ['subnet-0a', 'subnet-0b'], SecurityGroupIds: ['sg-0c'] },
+    });
+    expect(acknowledgedOn(inference.function)[VPC_CHECK]).toBeUndefined();
+  });
+
+  test('without it, the function stays outside any VPC and the Control Tower control says why', () => {
+    const { stack, host } = hosted(() => {});
+    const inference = host();
+    for (const fn of Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'))) {
+      expect(fn.Properties.VpcConfig).toBeUndefined();
+    }
+    expect(acknowledgedOn(inference.function)[VPC_CHECK]).toMatch(
+      /^The config gives models\.fraud no lambda\.vpc in dev: /,
+    );
+  });
+
+  test('a log retention under a year is acknowledged with the configured value, a year or more is not', () => {
+    const short = hosted((model) => (model.lambda = { logRetentionDays: 30 })).host();
+    expect(
+      acknowledgedOn(short)['cdk-validator-cfnguard::cloudwatch_log_group_retention_period_check'],
+    ).toMatch(/^lambda\.logRetentionDays is 30 for models\.fraud in dev: /);
+    const long = hosted((model) => (model.lambda = { logRetentionDays: 365 })).host();
+    expect(
+      acknowledgedOn(long)['cdk-validator-cfnguard::cloudwatch_log_group_retention_period_check'],
+    ).toBeUndefined();
+  });
+});

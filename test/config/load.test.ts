@@ -100,8 +100,8 @@ describe('resolution order', () => {
     const config = minimalConfig();
     config.environments.dev.modelBucket = { destroyOnDelete: true, noncurrentVersionExpirationDays: 3 };
     const [dev, prod] = parse(config).environments;
-    expect(dev.modelBucket).toEqual({ destroyOnDelete: true, noncurrentVersionExpirationDays: 3 });
-    expect(prod.modelBucket).toEqual({ destroyOnDelete: false, noncurrentVersionExpirationDays: 90 });
+    expect(dev.modelBucket).toMatchObject({ destroyOnDelete: true, noncurrentVersionExpirationDays: 3 });
+    expect(prod.modelBucket).toMatchObject({ destroyOnDelete: false, noncurrentVersionExpirationDays: 90 });
   });
 });
 

@@ -1,10 +1,17 @@
-import { CfnElement, Duration, Size, Stack, TimeZone } from 'aws-cdk-lib';
+import { CfnElement, Duration, Fn, Size, Stack, TimeZone } from 'aws-cdk-lib';
 import { Schedule } from 'aws-cdk-lib/aws-applicationautoscaling';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { LambdaInference } from '../../lib/constructs/lambda-inference';
-import { constructionError, inferenceStack, s3Model, SAMPLE_REQUEST } from './lambda-inference-support';
+import { LambdaInference, LambdaInferenceProps } from '../../lib/constructs/lambda-inference';
+import {
+  assetsInPlaceApp,
+  constructionError,
+  inferenceStack,
+  s3Model,
+  SAMPLE_REQUEST,
+} from './lambda-inference-support';
 
 const logicalId = (stack: Stack, construct: { node: { defaultChild?: unknown } }) =>
   stack.getLogicalId(construct.node.defaultChild as CfnElement);
@@ -610,4 +617,60 @@ test('rollback alarms get deterministic names from a prefix', () => {
     'acme-fraud-prod-rollback-internal-errors',
     'acme-fraud-prod-rollback-p99-duration',
   ]);
+});
+
+describe('in a VPC', () => {
+  /** A LambdaInference serving an S3 model, in a stack that also holds the VPC it is placed in. */
+  const inferenceStackIn = (stack: Stack, props: Partial<LambdaInferenceProps>) => ({
+    inference: new LambdaInference(stack, 'Iris', { model: s3Model(), modelName: 'iris', ...props }),
+  });
+  const vpcProps = (stack: Stack) => ({
+    vpc: ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-0abc', availabilityZones: Fn.getAzs() }),
+    vpcSubnets: { subnets: [ec2.Subnet.fromSubnetId(stack, 'Private', 'subnet-0a')] },
+    securityGroups: [ec2.SecurityGroup.fromSecurityGroupId(stack, 'Https', 'sg-0c', { mutable: false })],
+  });
+
+  test('runs the function in the given subnets and security groups', () => {
+    const stack = new Stack(assetsInPlaceApp(), 'Net', {
+      env: { account: '111111111111', region: 'eu-west-1' },
+    });
+    const { inference } = inferenceStackIn(stack, vpcProps(stack));
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'index.handler',
+      Environment: { Variables: Match.objectLike({ MODEL_NAME: 'iris' }) },
+      VpcConfig: { SubnetIds: ['subnet-0a'], SecurityGroupIds: ['sg-0c'] },
+    });
+    expect(inference.preTrafficHook).toBeUndefined();
+  });
+
+  test('lets a given role manage the function’s network interfaces, which aws-cdk-lib leaves to roles it creates', () => {
+    const stack = new Stack(assetsInPlaceApp(), 'Net', {
+      env: { account: '111111111111', region: 'eu-west-1' },
+    });
+    const role = new iam.Role(stack, 'Given', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    });
+    inferenceStackIn(stack, { ...vpcProps(stack), role });
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
+      ManagedPolicyArns: [
+        {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole',
+            ],
+          ],
+        },
+      ],
+    });
+  });
+
+  test('stays outside any VPC without one', () => {
+    const { template } = inferenceStack();
+    for (const fn of Object.values(template().findResources('AWS::Lambda::Function'))) {
+      expect(fn.Properties.VpcConfig).toBeUndefined();
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CaptureBucket } from '../../lib/constructs/capture-bucket';
 import { ModelBucket } from '../../lib/constructs/model-bucket';
 import { newStack } from '../helpers/app';
@@ -12,8 +13,9 @@ function bucketTemplate(props: ConstructorParameters<typeof ModelBucket>[2] = {}
 }
 
 const modelBucketProps = (template: Template) => {
+  // The model bucket is the one that logs; the access-log bucket does not log itself.
   const buckets = template.findResources('AWS::S3::Bucket', {
-    Properties: { VersioningConfiguration: { Status: 'Enabled' } },
+    Properties: { LoggingConfiguration: Match.anyValue() },
   });
   expect(Object.keys(buckets)).toHaveLength(1);
   return Object.values(buckets)[0] as { Properties: Record<string, any>; DeletionPolicy?: string };
@@ -88,6 +90,73 @@ describe('ModelBucket', () => {
     const template = bucketTemplate({ destroyOnDelete: true }).template();
     expect(modelBucketProps(template).DeletionPolicy).toBe('Delete');
     template.resourceCountIs('Custom::S3AutoDeleteObjects', 2);
+  });
+
+  test('locks every new artifact version for 30 days in GOVERNANCE mode by default', () => {
+    const props = modelBucketProps(bucketTemplate().template()).Properties;
+    expect(props.ObjectLockEnabled).toBe(true);
+    expect(props.ObjectLockConfiguration).toEqual({
+      ObjectLockEnabled: 'Enabled',
+      Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 30 } },
+    });
+    expect(props.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+  });
+
+  test('locks in COMPLIANCE mode for the given retention', () => {
+    const template = bucketTemplate({
+      objectLock: s3.ObjectLockRetention.compliance(Duration.days(365)),
+    }).template();
+    expect(modelBucketProps(template).Properties.ObjectLockConfiguration.Rule).toEqual({
+      DefaultRetention: { Mode: 'COMPLIANCE', Days: 365 },
+    });
+  });
+
+  test('has no Object Lock when turned off, so that a bucket deployed without it is not replaced', () => {
+    const { modelBucket, template } = bucketTemplate({ objectLock: false });
+    const props = modelBucketProps(template()).Properties;
+    expect(props.ObjectLockEnabled).toBeUndefined();
+    expect(props.ObjectLockConfiguration).toBeUndefined();
+    expect(modelBucket.objectLock).toBeUndefined();
+  });
+
+  test('refuses a COMPLIANCE lock on a bucket destroyed with its stack', () => {
+    expect(() =>
+      bucketTemplate({
+        destroyOnDelete: true,
+        objectLock: s3.ObjectLockRetention.compliance(Duration.days(1)),
+      }),
+    ).toThrow(
+      'ModelBucket TestStack/Models: a COMPLIANCE Object Lock cannot go with destroyOnDelete: nobody can delete a locked version before its retention ends, so the bucket could not be destroyed with its stack; use ObjectLockRetention.governance or destroyOnDelete: false',
+    );
+  });
+
+  test('a GOVERNANCE lock may go with destroyOnDelete', () => {
+    const { modelBucket } = bucketTemplate({
+      destroyOnDelete: true,
+      objectLock: s3.ObjectLockRetention.governance(Duration.days(1)),
+    });
+    expect(modelBucket.objectLock?.mode).toBe(s3.ObjectLockMode.GOVERNANCE);
+  });
+
+  test('versions the access-log bucket and expires a replaced log a day later; no Object Lock there', () => {
+    const template = bucketTemplate({ accessLogsRetention: Duration.days(100) }).template();
+    const logBuckets = template.findResources('AWS::S3::Bucket', {
+      Properties: { LoggingConfiguration: Match.absent() },
+    });
+    const [logBucket] = Object.values(logBuckets) as { Properties: Record<string, any> }[];
+    expect(logBucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(logBucket.Properties.ObjectLockEnabled).toBeUndefined();
+    expect(logBucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([
+      { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+    ]);
+    expect(logBucket.Properties.LifecycleConfiguration.Rules).toEqual([
+      {
+        Id: 'ExpireAccessLogs',
+        ExpirationInDays: 100,
+        NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+        Status: 'Enabled',
+      },
+    ]);
   });
 
   test("grants read on one model's prefix only, with decrypt on the key", () => {

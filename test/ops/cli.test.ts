@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { ConfigError, loadDeploymentConfig } from '../../lib/config';
 import { mldeploy, PROJECT_ROOT, tempConfig } from './support';
 
@@ -102,8 +103,15 @@ describe('the mldeploy command line', () => {
     } catch (error) {
       expected = (error as Error).message;
     }
+    const lineOf = (needle: string) =>
+      fs
+        .readFileSync(config, 'utf8')
+        .split('\n')
+        .findIndex((line) => line.includes(needle)) + 1;
     expect(expected).toMatch(
-      /canaryPercent: 99 .*\(line 73\)\n - models\.iris-lambda\.target: "ec2" .*\(line 127\)$/,
+      new RegExp(
+        `canaryPercent: 99 .*\\(line ${lineOf('canaryPercent: 99')}\\)\\n - models\\.iris-lambda\\.target: "ec2" .*\\(line ${lineOf('target: ec2')}\\)$`,
+      ),
     );
     expect(run.stderr).toBe(`error: ${expected}\n`);
   });

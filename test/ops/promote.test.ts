@@ -316,10 +316,15 @@ describe('promote', () => {
     const run = await promote(config, '--package-arn', ARN_4);
 
     expect(run.code).toBe(1);
-    expect(run.stderr).toBe(
+    // The line is where promote wrote the image in the refused text, below the prod block of iris-sagemaker.
+    const [message, line] = /^(.*) \(line (\d+)\)\n$/s.exec(run.stderr)!.slice(1);
+    expect(message).toBe(
       `error: the change would make ${config} invalid, so the file was restored:\n` +
         `Invalid deployment config (${config}):\n` +
-        ' - models.iris-sagemaker.environments.prod.artifact.modelPackage.image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/triton" must be an ECR image URI with a tag or digest (line 129)\n',
+        ' - models.iris-sagemaker.environments.prod.artifact.modelPackage.image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/triton" must be an ECR image URI with a tag or digest',
+    );
+    expect(Number(line)).toBeGreaterThan(
+      original.split('\n').findIndex((text) => text === '  iris-sagemaker:'),
     );
     expect(fs.readFileSync(config, 'utf8')).toBe(original);
   });
