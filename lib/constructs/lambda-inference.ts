@@ -265,13 +265,14 @@ export class LambdaInference extends Construct {
    * policy (an `AWS::Lambda::Permission` with the alias as qualifier), for a principal known only by
    * its ARN, whose own policies this stack cannot change. Within one account either policy's Allow
    * suffices ("Policy evaluation for requests within a single account",
-   * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-basics.html);
-   * grantInvoke would instead add to the policy of a same-account principal, which an ARN has none of.
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-basics.html).
    * Lambda takes an IAM role or user ARN as the principal ("Granting Lambda function access to other
    * accounts", https://docs.aws.amazon.com/lambda/latest/dg/permissions-function-cross-account.html)
    * but refuses one that names no existing identity (AddPermission fails with
    * InvalidParameterValueException, "The provided principal was invalid",
    * https://docs.aws.amazon.com/lambda/latest/api/API_AddPermission.html): create the principal first.
+   * Unlike grantInvoke, whose permission id hashes the principal's unresolved tokens, `id` is the
+   * permission's stable construct id.
    */
   allowInvokeByArn(id: string, principalArn: string): void {
     this.alias.addPermission(id, {
