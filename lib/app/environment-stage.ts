@@ -47,13 +47,14 @@ export class EnvironmentStage extends Stage {
       stackName: `${project}-${environment.name}-platform`,
       description: `Model bucket and alarm topic of ${project} (${environment.name})`,
     });
-    if (props.pipelineVerify) {
-      new EnvironmentVerifyRole(this.platform, 'PipelineVerifyRole', {
-        project,
-        environment,
-        pipelineAccount: props.pipelineVerify.pipelineAccount,
-      });
-    }
+    // The verify role's ARN is known from its fixed name, without a cross-stack reference.
+    const verifyRoleArn = props.pipelineVerify
+      ? new EnvironmentVerifyRole(this.platform, 'PipelineVerifyRole', {
+          project,
+          environment,
+          pipelineAccount: props.pipelineVerify.pipelineAccount,
+        }).roleArn
+      : undefined;
     this.models = environment.models.map((model) => {
       const stack = new ModelStack(this, model.name, {
         model,
@@ -62,9 +63,15 @@ export class EnvironmentStage extends Stage {
         project,
         alarmTopic: this.platform.alarmTopic.topic,
         warningTopic: this.platform.warningTopic.topic,
+        verifyRoleArn,
         stackName: `${project}-${environment.name}-${model.name}`,
         description: `Model ${model.name} of ${project} (${environment.name}) on ${model.target}`,
       });
+      // A Lambda model's resource policy names the verify role, which Lambda refuses before the role
+      // exists: said outright, though model stacks depend on the platform's buckets and topics too.
+      if (verifyRoleArn) {
+        stack.addStackDependency(this.platform, 'the live alias’s resource policy names the verify role');
+      }
       Tags.of(stack).add('model', model.name);
       for (const warning of pastOneTimeSchedules(model))
         Annotations.of(stack).addWarningV2('mldeploy:one-time-schedule-in-the-past', warning);

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { endpointName, ResolvedModel } from '../config';
+import { LambdaInference } from '../constructs/lambda-inference';
 import { ModelArtifact } from '../constructs/model-artifact';
 import { CaptureBucket } from '../constructs/capture-bucket';
 import { ModelBucket } from '../constructs/model-bucket';
@@ -25,6 +26,13 @@ export interface ModelStackProps extends StackProps {
   readonly alarmTopic: sns.ITopic;
   /** The environment's warning topic, told about drift and other trends. */
   readonly warningTopic: sns.ITopic;
+  /**
+   * ARN of a role of the model's account that `mldeploy verify` runs as (the pipeline's verify role);
+   * a Lambda model's live alias lets it invoke through the function's resource policy. The role must
+   * exist before this stack deploys.
+   * @default no role is named in the function's resource policy
+   */
+  readonly verifyRoleArn?: string;
 }
 
 const SERVICE_PRINCIPALS = {
@@ -84,6 +92,12 @@ export class ModelStack extends Stack {
             role: this.executionRole,
             alarmNamePrefix: namePrefix,
           });
+
+    // The verify role may invoke this environment's aliases only: its own policy cannot name the
+    // functions, whose names CloudFormation generates, so each alias names the role instead.
+    if (props.verifyRoleArn && hosting instanceof LambdaInference) {
+      hosting.allowInvokeByArn('VerifyInvoke', props.verifyRoleArn);
+    }
 
     this.alarmPack = addModelAlarms(this, model, hosting, { alarmNamePrefix: namePrefix, warningActions });
     // The critical symptoms roll up into one page per model; rollback alarms still drive rollbacks on their own.

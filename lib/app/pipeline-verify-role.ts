@@ -47,6 +47,11 @@ export interface EnvironmentVerifyRoleProps {
  */
 export class EnvironmentVerifyRole extends Construct {
   readonly role: iam.Role;
+  /**
+   * The role's ARN built from its fixed name: other stacks of the environment name it with no
+   * cross-stack reference (and no export to keep while they import it).
+   */
+  readonly roleArn: string;
 
   constructor(scope: Construct, id: string, props: EnvironmentVerifyRoleProps) {
     super(scope, id);
@@ -55,8 +60,10 @@ export class EnvironmentVerifyRole extends Construct {
     const pipelineAccount = props.pipelineAccount ?? stack.account;
     const pipelineRoleArn = roleArn(this, pipelineVerifyRoleName(project, environment.name), pipelineAccount);
 
+    const roleName = verifyRoleName(project, environment.name);
+    this.roleArn = roleArn(this, roleName);
     this.role = new iam.Role(this, 'Role', {
-      roleName: verifyRoleName(project, environment.name),
+      roleName,
       description: `mldeploy verify of ${project} (${environment.name}), assumed by the pipeline's Verify-${environment.name} step`,
       // The account as principal and the role's ARN as condition, rather than the role's ARN as
       // principal: IAM rejects a trust policy naming a role that does not exist ("Invalid principal in
@@ -76,17 +83,20 @@ export class EnvironmentVerifyRole extends Construct {
     acknowledgeWildcardFindings(
       this.role,
       `Verify role of ${environment.name}: DescribeStacks on the environment's stacks (${project}-${environment.name}-*), ` +
-        'whose ids CloudFormation generates; lambda:GetAlias and InvokeFunction ' +
-        'on the functions of the environment’s account and region, because CloudFormation generates the function ' +
-        'names (mldeploy verify reads the exact names from the model stacks’ outputs).',
+        'whose ids CloudFormation generates; the read-only lambda:GetAlias on the functions of the environment’s ' +
+        'account and region, because CloudFormation generates the function names (mldeploy verify reads the exact ' +
+        'names from the model stacks’ outputs). Invoking is granted by each live alias’s resource policy, not here.',
     );
   }
 }
 
 /**
  * What `mldeploy verify --env <env>` calls and no more (lib/ops: stack-outputs, live-state, runtime):
- * read the environment's stacks (for their outputs), read and invoke its SageMaker endpoints, read and
- * invoke its Lambda models' live aliases. ARNs take the account and region of the scope's stack.
+ * read the environment's stacks (for their outputs), read and invoke its SageMaker endpoints, read its
+ * Lambda models' live aliases. Invoking an alias is not here: each Lambda model's live alias names
+ * this role in its resource policy (ModelStack's verifyRoleArn), which alone can tell this
+ * environment's functions from another's in the same account and region. ARNs take the account and
+ * region of the scope's stack.
  */
 export function verifyPolicyStatements(
   scope: Construct,
@@ -123,12 +133,14 @@ export function verifyPolicyStatements(
   if (environment.models.some((model) => model.target === 'lambda')) {
     statements.push(
       new iam.PolicyStatement({
-        sid: 'InvokeEnvironmentFunctions',
-        actions: ['lambda:GetAlias', 'lambda:InvokeFunction'],
+        sid: 'ReadFunctionAliases',
+        actions: ['lambda:GetAlias'],
         // CloudFormation generates the function names (stack name and logical id, truncated to 64
-        // characters, plus a random suffix), so no name pattern is safe: the statement is scoped to
-        // the functions of the environment's account and region, and `verify` reads the exact names
-        // from the model stacks' outputs.
+        // characters, plus a random suffix), so no name pattern is safe: this read-only statement is
+        // scoped to the functions of the environment's account and region, and `verify` reads the
+        // exact names from the model stacks' outputs. Within one account an Allow in the alias's
+        // resource policy suffices for InvokeFunction ("Policy evaluation for requests within a
+        // single account", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-basics.html).
         resources: [arn('lambda', 'function', '*', ArnFormat.COLON_RESOURCE_NAME)],
       }),
     );

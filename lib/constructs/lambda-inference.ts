@@ -277,6 +277,27 @@ export class LambdaInference extends Construct {
     return this.alias.grantInvoke(grantee);
   }
 
+  /**
+   * Lets the IAM role (or user) with this ARN invoke the live alias through the function's resource
+   * policy (an `AWS::Lambda::Permission` with the alias as qualifier), for a principal known only by
+   * its ARN, whose own policies this stack cannot change. Within one account either policy's Allow
+   * suffices ("Policy evaluation for requests within a single account",
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-basics.html).
+   * Lambda takes an IAM role or user ARN as the principal ("Granting Lambda function access to other
+   * accounts", https://docs.aws.amazon.com/lambda/latest/dg/permissions-function-cross-account.html)
+   * but refuses one that names no existing identity (AddPermission fails with
+   * InvalidParameterValueException, "The provided principal was invalid",
+   * https://docs.aws.amazon.com/lambda/latest/api/API_AddPermission.html): create the principal first.
+   * Unlike grantInvoke, whose permission id hashes the principal's unresolved tokens, `id` is the
+   * permission's stable construct id.
+   */
+  allowInvokeByArn(id: string, principalArn: string): void {
+    this.alias.addPermission(id, {
+      principal: new iam.ArnPrincipal(principalArn),
+      action: 'lambda:InvokeFunction',
+    });
+  }
+
   /** Lets a principal call the Function URL (AWS_IAM auth). */
   grantInvokeUrl(grantee: iam.IGrantable): iam.Grant {
     if (!this.functionUrl) throw new Error(`LambdaInference ${this.node.path} has no Function URL`);

@@ -473,22 +473,58 @@ export const ACCESS_TABLE: readonly AccessRow[] = [
     environments: ['staging'],
     expect: 'ImplicitlyDenied',
   },
-  {
-    id: 'verify-cannot-invoke-the-prod-function-from-another-environment',
+  // dev and prod share the pipeline's account and region: the verify role's own policy cannot tell
+  // their functions apart (CloudFormation generates the names from the stack name, the logical id and
+  // a random suffix, cut to the service's limit where it does not say how: "Name type", AWS
+  // CloudFormation User Guide, https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html;
+  // and `<project>-prod-*` also matches an environment `prod-eu`). Each live alias's resource policy
+  // names its own environment's verify role instead, and within one account that Allow suffices.
+  ...(
+    [
+      [
+        'verify-invokes-its-own-live-alias-beside-another-environment',
+        '{liveAlias}',
+        ['dev', 'prod'],
+        'Allowed',
+      ],
+      [
+        'verify-cannot-invoke-the-prod-function-from-another-environment',
+        '{ref:prod/iris-lambda/Inference/Live}',
+        ['dev'],
+        'ImplicitlyDenied',
+      ],
+      [
+        'verify-cannot-invoke-the-dev-function-from-another-environment',
+        '{ref:dev/iris-lambda/Inference/Live}',
+        ['prod'],
+        'ImplicitlyDenied',
+      ],
+      // The resource policy names the live alias, not the function: no other version.
+      [
+        'verify-cannot-invoke-the-unqualified-function',
+        '{arn:{env}/iris-lambda/Inference/Function}',
+        undefined,
+        'ImplicitlyDenied',
+      ],
+    ] as const
+  ).map(([id, resource, environments, expect]): AccessRow => ({
+    id,
     app: 'pipeline',
     principal: VERIFY_ROLE,
     action: 'lambda:InvokeFunction',
-    resource: '{ref:prod/iris-lambda/Inference/Live}',
-    // dev shares prod's account and region. A name pattern such as `function:<project>-<env>-*` would
-    // not close the gap soundly: CloudFormation builds a generated name from the stack name, the logical
-    // id and a random suffix within the service's limit ("Name type", AWS CloudFormation User Guide,
-    // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html) without
-    // saying how much of a long stack name it keeps (deployed names show long stack names cut short,
-    // `<project>-<env>-` included), and an environment `prod-eu` starts with `<project>-prod-`.
-    environments: ['dev'],
+    resource,
+    environments,
+    expect,
+  })),
+  {
+    // The alias's resource policy names the verify role only, not the account it is in.
+    id: 'the-synth-step-cannot-invoke-the-live-alias',
+    app: 'pipeline',
+    principal: SYNTH_STEP_ROLE,
+    action: 'lambda:InvokeFunction',
+    resource: '{liveAlias}',
+    environments: ['dev', 'prod'],
     expect: 'ImplicitlyDenied',
-    knownDefect:
-      'the verify role may invoke every function of its account and region (`function:*`), so those of another environment in the same account too; no name pattern is sound: CloudFormation generates the names from the stack name, cut to 64 characters where it does not say, and environment names may hold hyphens (`<project>-prod-*` also matches the functions of `prod-eu`)',
   },
   // The pipeline's artifact bucket and its access-log bucket: TLS only, never public.
   ...(

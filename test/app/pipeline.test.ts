@@ -87,6 +87,11 @@ const arn = (service: string, resource: string) => ({
 const iamArn = (resource: string) => ({
   'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, `:${resource}`]],
 });
+/** The Lambda permissions of a stack that name a verify role as principal. */
+const verifyPermissions = (stack: Stack) =>
+  Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Permission'))
+    .map((resource) => resource.Properties)
+    .filter((p) => /:role\/[\w+=,.@-]+-verify"/.test(JSON.stringify(p.Principal)));
 const verifyAction = (stageName: string) =>
   actionsOf(stageName).find((a) => a.Name === `Verify-${stageName}`)!;
 
@@ -240,7 +245,7 @@ describe.each(['dev', 'staging', 'prod'])('the verify role of %s', (name) => {
     ]);
   });
 
-  test('may read and invoke only its own environment’s stacks, endpoints and functions', () => {
+  test('may read its own environment’s stacks, endpoints and functions, and invoke its endpoints', () => {
     const [policy] = verifyRole().Policies;
     expect(policy.PolicyDocument.Statement).toEqual([
       {
@@ -256,12 +261,38 @@ describe.each(['dev', 'staging', 'prod'])('the verify role of %s', (name) => {
         Resource: arn('sagemaker', `endpoint/mldeploy-iris-sagemaker-${name}`),
       },
       {
-        Sid: 'InvokeEnvironmentFunctions',
+        Sid: 'ReadFunctionAliases',
         Effect: 'Allow',
-        Action: ['lambda:GetAlias', 'lambda:InvokeFunction'],
+        Action: 'lambda:GetAlias',
         Resource: arn('lambda', 'function:*'),
       },
     ]);
+  });
+
+  test('may invoke each Lambda model’s live alias of its environment, named in the alias’s resource policy', () => {
+    const lambdaModels = stage.models.filter((m) => m.node.id === 'iris-lambda');
+    expect(lambdaModels).toHaveLength(1);
+    for (const model of lambdaModels) {
+      const modelTemplate = Template.fromStack(model);
+      const [aliasId] = Object.keys(modelTemplate.findResources('AWS::Lambda::Alias'));
+      expect(verifyPermissions(model)).toEqual([
+        {
+          Action: 'lambda:InvokeFunction',
+          // The alias's ARN, so the statement applies to the `live` qualifier only.
+          FunctionName: { Ref: aliasId },
+          Principal: iamArn(`role/mldeploy-${name}-verify`),
+        },
+      ]);
+    }
+  });
+
+  test('is named in no resource policy of a SageMaker model', () => {
+    const sagemakerModel = stage.models.find((m) => m.node.id === 'iris-sagemaker')!;
+    Template.fromStack(sagemakerModel).resourceCountIs('AWS::Lambda::Permission', 0);
+  });
+
+  test('exists before the model stacks that name it deploy: they depend on its platform stack', () => {
+    for (const model of stage.models) expect(model.dependencies).toContain(stage.platform);
   });
 
   test('may call exactly what docs/operations.md lists for `mldeploy verify`', () => {
@@ -274,7 +305,8 @@ describe.each(['dev', 'staging', 'prod'])('the verify role of %s', (name) => {
     const granted = verifyRole().Policies[0].PolicyDocument.Statement.flatMap(
       (statement: { Action: string | string[] }) => [statement.Action].flat(),
     );
-    expect([...granted].sort()).toEqual([...documented].sort());
+    const grantedByResources = stage.models.flatMap((m) => verifyPermissions(m).map((p) => p.Action));
+    expect([...new Set([...granted, ...grantedByResources])].sort()).toEqual([...documented].sort());
   });
 
   test('is in the top-level stage too, so a terminal deploy of the environment keeps it', () => {
@@ -493,6 +525,17 @@ describe('without an enabled pipeline', () => {
       { RoleName: Match.stringLikeRegexp('-verify$') },
       0,
     );
+  });
+
+  test('the Lambda models’ live aliases name no verify role', () => {
+    const target = newApp();
+    const stages = addDeploymentStages(
+      target,
+      exampleConfig(() => {}),
+    );
+    const lambdaModels = stages.flatMap((stage) => stage.models.filter((m) => m.node.id === 'iris-lambda'));
+    expect(lambdaModels).toHaveLength(3);
+    for (const model of lambdaModels) expect(verifyPermissions(model)).toEqual([]);
   });
 
   test('the app has no pipeline stack when the pipeline is disabled', () => {
