@@ -102,13 +102,14 @@ describe('ci.yml', () => {
     expect(ci.on.push.branches).toEqual(['main']);
   });
 
-  test('builds, lints, tests and synthesizes every stack, in that order', () => {
+  test('builds, lints, tests, runs the end-to-end checks and synthesizes every stack, in that order', () => {
     const build = ci.jobs.build;
     const order = [
       /^npm ci$/,
       /^npm run build$/,
       /^npm run lint$/,
       /^npm test$/,
+      /^npm run test:e2e$/,
       /^npx cdk synth .*'\*\*'$/,
     ].map((pattern) => indexOfRun(build, pattern));
     expect(order.every((index) => index >= 0)).toBe(true);
