@@ -3,13 +3,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { endpointName, ResolvedModel } from '../config';
+import { endpointRolloutOf, endpointVariantOf } from '../config/endpoint-props';
 import { CaptureBucket } from '../constructs/capture-bucket';
 import { ModelArtifact } from '../constructs/model-artifact';
 import {
   ContainerImage,
   DataCapture,
   EndpointAutoScaling,
-  EndpointRollout,
   SageMakerEndpoint,
   TritonVersion,
 } from '../constructs/sagemaker';
@@ -39,19 +39,9 @@ export function addSageMakerHosting(
     environment: settings.environment,
     vpc: settings.vpc,
     networkIsolation: settings.networkIsolation,
-    serverless: serverless ? settings.serverless : undefined,
-    instance: serverless
-      ? undefined
-      : {
-          instanceType: settings.instanceType,
-          initialInstanceCount: settings.initialInstanceCount,
-          volumeSizeGb: settings.volumeSizeGb,
-          modelDataDownloadTimeout: seconds(settings.modelDataDownloadTimeoutSeconds),
-          containerStartupHealthCheckTimeout: seconds(settings.containerStartupHealthCheckTimeoutSeconds),
-          routingStrategy: settings.routingStrategy,
-        },
+    ...endpointVariantOf(settings),
     volumeEncryptionKey: settings.volumeEncryption ? deps.volumeEncryptionKey : undefined,
-    rollout: rolloutOf(model),
+    rollout: endpointRolloutOf(model.rollout),
     autoRollback: model.rollout.autoRollback,
     rollbackAlarms: {
       maxErrorRatePercent: settings.alarms.serverErrorRate?.maxPercent,
@@ -109,23 +99,6 @@ function dataCaptureOf(model: ResolvedModel, deps: SageMakerHostingDeps): DataCa
   };
 }
 
-function rolloutOf(model: ResolvedModel): EndpointRollout {
-  const rollout = model.rollout;
-  return {
-    strategy: rollout.strategy,
-    canarySize: rollout.canaryInstances
-      ? { instances: rollout.canaryInstances }
-      : { percent: rollout.canaryPercent },
-    linearStepSize: { percent: rollout.linearStepPercent },
-    rollingBatchSize: { percent: rollout.rollingBatchPercent },
-    bakeTime: Duration.minutes(rollout.bakeMinutes),
-    terminationWait: Duration.minutes(rollout.terminationWaitMinutes),
-    maximumExecutionTimeout: rollout.maxExecutionMinutes
-      ? Duration.minutes(rollout.maxExecutionMinutes)
-      : undefined,
-  };
-}
-
 function autoScalingOf(model: ResolvedModel, serverless: boolean): EndpointAutoScaling {
   const scaling = model.scaling;
   const cooldowns = {
@@ -156,8 +129,4 @@ function autoScalingOf(model: ResolvedModel, serverless: boolean): EndpointAutoS
     })),
     ...cooldowns,
   };
-}
-
-function seconds(value: number | undefined): Duration | undefined {
-  return value === undefined ? undefined : Duration.seconds(value);
 }

@@ -70,24 +70,6 @@ const RULES: readonly Rule[] = [
       related: [[...PC, ...from.split('.')]],
     };
   },
-  function publicFunctionUrlNeedsOptIn(s) {
-    const url = section(section(s, 'lambda'), 'functionUrl');
-    if (url.enabled !== true || url.authType !== 'NONE' || url.allowPublic === true) return undefined;
-    return {
-      field: ['lambda', 'functionUrl', 'authType'],
-      message:
-        '"NONE" lets anyone on the internet call the model; set functionUrl.allowPublic: true to confirm, or use AWS_IAM',
-    };
-  },
-  function trafficShiftNeedsBakeTime(s) {
-    const { strategy, bakeMinutes } = section(s, 'rollout');
-    if ((strategy !== 'canary' && strategy !== 'linear') || bakeMinutes !== 0) return undefined;
-    return {
-      field: ['rollout', 'bakeMinutes'],
-      message: `0 leaves no time between traffic shifts; a Lambda ${strategy} rollout needs at least 1 minute`,
-      related: [['rollout', 'strategy']],
-    };
-  },
   function durationAlarmBelowTimeout(s) {
     const lambda = section(s, 'lambda');
     const maxMs = num(section(section(lambda, 'alarms'), 'durationP99').maxMs);

@@ -7,11 +7,15 @@ import {
 } from './defaults';
 import { ConfigError, ConfigIssue, describeValue, EnvironmentSelectionError, formatPath } from './errors';
 import { ConfigPath, isPlainObject, mergeLayers, MergedSettings, originOf, SettingsLayer } from './merge';
-import { checkModelRules, endpointName, ENDPOINT_NAME_PATTERN } from './rules';
+import { TRITON_REGISTRY } from '../constructs/sagemaker/container-image';
+import { regionalImageProblem } from '../constructs/sagemaker/regional-image';
+import { CheckedSettings, constructRuleViolations } from './construct-rules';
+import { checkModelRules, endpointName, RuleContext, RuleViolation } from './rules';
 import {
   DeploymentConfigFile,
   deploymentConfigSchema,
   ModelSettingsLayer,
+  modelSettingsSchema,
   modelSettingsShape,
 } from './schema';
 import { toConfigIssues } from './schema-issues';
@@ -84,13 +88,15 @@ export function parseDeploymentConfig(text: string, file: string, options: LoadO
     for (const environment of environmentNames) {
       const settings = mergeLayers(layersFor(raw, modelName, model, environment));
       merged.set(`${modelName}/${environment}`, settings);
-      issues.push(...ruleIssues(settings, { project, environment, model: modelName, target: model.target }));
+      const context = { project, environment, model: modelName, target: model.target };
+      issues.push(...ruleIssues(settings, context, checkModelRules(settings.value, context)));
+      issues.push(...constructRuleIssues(settings, context, baseDir));
       issues.push(...artifactPathIssues(settings, baseDir));
       issues.push(...sampleRequestPathIssues(settings, baseDir));
       issues.push(...baselinePathIssues(settings, baseDir));
-      issues.push(...endpointNameIssues(project, modelName, environment));
     }
   }
+  issues.push(...imageRegionIssues(raw, merged));
   if (issues.length > 0 || !parsed.success) fail(issues);
 
   const config = parsed.data as DeploymentConfigFile;
@@ -152,14 +158,20 @@ function unknownEnvironmentOverrides(
     }));
 }
 
-function ruleIssues(settings: MergedSettings, context: Parameters<typeof checkModelRules>[1]): ConfigIssue[] {
-  return checkModelRules(settings.value, context).map((violation) => {
+function ruleIssues(
+  settings: MergedSettings,
+  context: RuleContext,
+  violations: readonly RuleViolation[],
+): ConfigIssue[] {
+  return violations.map((violation) => {
     const blamed = originOf(settings, [...violation.field]) ?? ['models', context.model, ...violation.field];
     const blamedLayer = formatPath(blamed.slice(0, blamed.length - violation.field.length));
     const setElsewhere = (violation.related ?? []).flatMap((field) => {
       const origin = originOf(settings, [...field]);
       const layer = origin && formatPath(origin.slice(0, origin.length - field.length));
-      return origin && layer !== blamedLayer ? [`${field.join('.')} from ${formatPath(origin)}`] : [];
+      // Built-in defaults are not in the file: there is no line to point at.
+      const inFile = origin !== undefined && origin[0] !== BUILT_IN[0];
+      return inFile && layer !== blamedLayer ? [`${field.join('.')} from ${formatPath(origin)}`] : [];
     });
     const notes = setElsewhere.length ? ` [${setElsewhere.join('; ')}]` : '';
     // A value from a shared layer can break one model in one environment only: say which.
@@ -215,15 +227,57 @@ function sampleRequestPathIssues(settings: MergedSettings, baseDir: string): Con
   });
 }
 
-function endpointNameIssues(project: string, modelName: string, environment: string): ConfigIssue[] {
-  const name = endpointName(project, modelName, environment);
-  if (!project || (name.length <= 63 && ENDPOINT_NAME_PATTERN.test(name))) return [];
-  return [
-    {
-      path: ['models', modelName],
-      message: `endpoint name ${JSON.stringify(name)} (project-model-environment) is ${name.length} characters; SageMaker allows at most 63`,
-    },
-  ];
+/**
+ * The construct rules (endpoint, rollout, Lambda), run on the props the app layer would build from these
+ * settings. They need well-typed settings, so they run once the model's layers pass the schema.
+ */
+function constructRuleIssues(settings: MergedSettings, context: RuleContext, baseDir: string): ConfigIssue[] {
+  if (!modelSettingsSchema.safeParse(settings.value).success) return [];
+  const checked = settings.value as unknown as CheckedSettings;
+  const name = endpointName(context.project, context.model, context.environment);
+  const violations = constructRuleViolations(checked, context, name, {
+    isDirectory: artifactIsDirectory(settings.value.artifact, baseDir),
+  });
+  return ruleIssues(settings, context, violations);
+}
+
+function artifactIsDirectory(artifact: unknown, baseDir: string): boolean {
+  if (!isPlainObject(artifact)) return false;
+  if (typeof artifact.s3Uri === 'string') return artifact.s3Uri.endsWith('/');
+  if (typeof artifact.path !== 'string') return false;
+  const file = path.resolve(baseDir, artifact.path);
+  return fs.existsSync(file) && fs.statSync(file).isDirectory();
+}
+
+/** A region given for an environment must have the NVIDIA Triton image that its SageMaker models run. */
+function imageRegionIssues(
+  raw: Record<string, unknown>,
+  merged: ReadonlyMap<string, MergedSettings>,
+): ConfigIssue[] {
+  const environments = isPlainObject(raw.environments) ? raw.environments : {};
+  return Object.entries(environments).flatMap(([environment, config]): ConfigIssue[] => {
+    const region = isPlainObject(config) ? config.region : undefined;
+    if (typeof region !== 'string') return [];
+    const problem = regionalImageProblem(TRITON_REGISTRY, region);
+    if (!problem) return [];
+    const users = [...merged.entries()].flatMap(([key, settings]) => {
+      const [model, env] = key.split('/');
+      const sagemaker = settings.value.sagemaker;
+      const artifact = settings.value.artifact;
+      const runsTriton =
+        isPlainObject(sagemaker) && isPlainObject(sagemaker.image) && sagemaker.image.triton !== undefined;
+      const target = isPlainObject(raw.models) && isPlainObject(raw.models[model]) ? raw.models[model].target : undefined;
+      const packaged = isPlainObject(artifact) && artifact.modelPackage !== undefined;
+      return env === environment && target === 'sagemaker' && runsTriton && !packaged ? [model] : [];
+    });
+    if (users.length === 0) return [];
+    return [
+      {
+        path: ['environments', environment, 'region'],
+        message: `${describeValue(region)} ${problem}; models ${users.join(', ')} run it (sagemaker.image.triton): give them sagemaker.image.ecrUri with your own copy, or choose another region`,
+      },
+    ];
+  });
 }
 
 function dedupe(issues: readonly ConfigIssue[]): ConfigIssue[] {

@@ -24,37 +24,6 @@ const RULES: readonly Rule[] = [
           : 'set either triton or ecrUri, not both',
     };
   },
-  function tritonDoesNotFitServerless(s, c) {
-    const image = section(section(s, 'sagemaker'), 'image');
-    if (!isServerless(s, c) || image.triton === undefined) return undefined;
-    return {
-      field: ['sagemaker', 'variant'],
-      message:
-        '"serverless" cannot run the NVIDIA Triton image: it is larger than the 10 GB serverless image limit; use variant instance (e.g. ml.t2.medium for a cheap environment) or an ecrUri image under 10 GB',
-      related: [['sagemaker', 'image']],
-    };
-  },
-  function serverlessHasNoNetworkControls(s, c) {
-    const sagemaker = section(s, 'sagemaker');
-    if (!isServerless(s, c) || (sagemaker.vpc === undefined && sagemaker.networkIsolation !== true))
-      return undefined;
-    return {
-      field: ['sagemaker', sagemaker.vpc !== undefined ? 'vpc' : 'networkIsolation'],
-      message: 'serverless endpoints support neither a VPC nor network isolation; use variant instance',
-      related: [['sagemaker', 'variant']],
-    };
-  },
-  function canaryInstancesAtMostHalfTheFleet(s, c) {
-    const canary = num(section(s, 'rollout').canaryInstances);
-    const fleet = num(section(s, 'sagemaker').initialInstanceCount);
-    if (!isInstanceVariant(s, c) || section(s, 'rollout').strategy !== 'canary') return undefined;
-    if (canary === undefined || fleet === undefined || canary * 2 <= fleet) return undefined;
-    return {
-      field: ['rollout', 'canaryInstances'],
-      message: `${canary} must be at most half of the fleet (sagemaker.initialInstanceCount ${fleet})`,
-      related: [['sagemaker', 'initialInstanceCount']],
-    };
-  },
   function scheduledRangesAreOrdered(s) {
     const schedules = section(s, 'scaling').schedules;
     if (!Array.isArray(schedules)) return undefined;
@@ -118,47 +87,6 @@ const RULES: readonly Rule[] = [
         ['scaling', 'minInstances'],
         ['scaling', 'maxInstances'],
       ],
-    };
-  },
-  function noAutoscalingOnBurstableInstances(s, c) {
-    const type = section(s, 'sagemaker').instanceType;
-    if (!isInstanceVariant(s, c) || section(s, 'scaling').enabled !== true) return undefined;
-    if (typeof type !== 'string' || !type.startsWith('ml.t')) return undefined;
-    return {
-      field: ['scaling', 'enabled'],
-      message: `autoscaling is not supported on burstable instance type ${type}; use another instance family or disable scaling`,
-      related: [['sagemaker', 'instanceType']],
-    };
-  },
-  function provisionedAtMostMaxConcurrency(s, c) {
-    const serverless = section(section(s, 'sagemaker'), 'serverless');
-    const provisioned = num(serverless.provisionedConcurrency);
-    const max = num(serverless.maxConcurrency);
-    if (!isServerless(s, c) || provisioned === undefined || max === undefined || provisioned <= max)
-      return undefined;
-    return {
-      field: ['sagemaker', 'serverless', 'provisionedConcurrency'],
-      message: `${provisioned} must be <= maxConcurrency (${max})`,
-      related: [['sagemaker', 'serverless', 'maxConcurrency']],
-    };
-  },
-  function noGuardedRolloutOnServerless(s, c) {
-    const strategy = section(s, 'rollout').strategy;
-    if (!isServerless(s, c) || strategy === undefined || strategy === 'allAtOnce') return undefined;
-    return {
-      field: ['rollout', 'strategy'],
-      message: `${JSON.stringify(strategy)} is not available for serverless endpoints (SageMaker offers no deployment guardrails there); use allAtOnce`,
-      related: [['sagemaker', 'variant']],
-    };
-  },
-  function noDataCaptureOnServerless(s, c) {
-    if (!isServerless(s, c) || section(section(s, 'sagemaker'), 'dataCapture').enabled !== true)
-      return undefined;
-    return {
-      field: ['sagemaker', 'dataCapture', 'enabled'],
-      message:
-        'serverless endpoints do not support data capture; use variant instance or set dataCapture.enabled to false',
-      related: [['sagemaker', 'variant']],
     };
   },
   function monitoringNeedsDataCapture(s, c) {

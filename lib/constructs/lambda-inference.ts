@@ -15,7 +15,12 @@ import {
   RollbackAlarmOptions,
   RollbackAlarms,
 } from './lambda-rollback-alarms';
-import { lambdaDeploymentConfig, LambdaRolloutOptions, resolveRollout } from './lambda-rollout';
+import {
+  lambdaDeploymentConfig,
+  LambdaRolloutOptions,
+  lambdaRolloutProblems,
+  resolveRollout,
+} from './lambda-rollout';
 import { acknowledgeManagedPolicy, acknowledgeWildcardFindings } from './nag';
 import { PreTrafficHook, readSampleRequest } from './pre-traffic-hook';
 import {
@@ -25,8 +30,11 @@ import {
   FunctionSettings,
   functionEnvironment,
   FunctionUrlOptions,
+  functionUrlProblems,
   InferenceModelArtifact,
+  inferenceModelProblems,
 } from './lambda-inference-props';
+import { throwOnProblems } from './validation';
 import {
   autoscaleProvisionedConcurrency,
   checkProvisionedConcurrency,
@@ -149,13 +157,22 @@ export class LambdaInference extends Construct {
     this.metricsNamespace = settings.metricsNamespace;
     this.timeout = timeout;
     this.reservedConcurrency = props.reservedConcurrentExecutions;
-    const rollout = resolveRollout(props.rollout ?? {}, where);
-    for (const warning of checkFunctionSettings(settings, props.model.sizeBytes, where)) {
+    throwOnProblems('LambdaInference', this, [
+      ...inferenceModelProblems(props.model),
+      ...lambdaRolloutProblems(props.rollout ?? {}),
+      ...functionUrlProblems(props.functionUrl ?? {}),
+    ]);
+    const rollout = resolveRollout(props.rollout ?? {});
+    for (const warning of checkFunctionSettings(settings, props.model.sizeBytes, this)) {
       Annotations.of(this).addWarningV2('@mldeploy/lambda-inference:memoryBelowModel', warning);
     }
-    const environment = functionEnvironment(props.model, settings, where);
+    const environment = functionEnvironment(
+      { ...props.model, sha256: props.model.sha256! },
+      settings,
+      this,
+    );
     const ephemeralStorageSize =
-      props.ephemeralStorageSize ?? ephemeralStorageFor(props.model.sizeBytes, where);
+      props.ephemeralStorageSize ?? ephemeralStorageFor(props.model.sizeBytes, this);
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
@@ -252,7 +269,7 @@ export class LambdaInference extends Construct {
       );
     }
 
-    if (props.functionUrl !== undefined) this.functionUrl = this.addFunctionUrl(props.functionUrl, where);
+    if (props.functionUrl !== undefined) this.functionUrl = this.addFunctionUrl(props.functionUrl);
   }
 
   /** Lets a principal invoke the live alias. */
@@ -316,14 +333,9 @@ export class LambdaInference extends Construct {
     });
   }
 
-  private addFunctionUrl(options: FunctionUrlOptions, where: string): lambda.FunctionUrl {
+  private addFunctionUrl(options: FunctionUrlOptions): lambda.FunctionUrl {
     const authType = options.authType ?? lambda.FunctionUrlAuthType.AWS_IAM;
     if (authType === lambda.FunctionUrlAuthType.NONE) {
-      if (options.allowPublic !== true) {
-        throw new Error(
-          `${where}: functionUrl.authType NONE lets anyone on the internet call the model; set functionUrl.allowPublic to true to mean it, or use AWS_IAM`,
-        );
-      }
       Annotations.of(this).addWarningV2(
         '@mldeploy/lambda-inference:publicFunctionUrl',
         `The Function URL of model ${this.modelName} has no authentication: anyone on the internet can invoke it and you pay for every call`,

@@ -1,6 +1,7 @@
 import { TimeZone, Token } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { ConstructValidationError } from './validation';
 
 /** Provisioned concurrency on the live alias: a fixed amount, or a range autoscaled on utilization. */
 export interface ProvisionedConcurrencyOptions {
@@ -50,7 +51,7 @@ export function checkProvisionedConcurrency(
   const schedules = options?.schedules ?? [];
   const autoscaled = max > min || schedules.length > 0;
   const fail = (message: string): never => {
-    throw new Error(`${where}: provisionedConcurrency.${message}`);
+    throw new ConstructValidationError(`${where}: provisionedConcurrency.${message}`);
   };
   const count = (value: number) => Token.isUnresolved(value) || (Number.isInteger(value) && value >= 0);
   if (!count(min) || !count(max)) fail(`min (${min}) and max (${max}) must be whole numbers from 0`);
