@@ -32,12 +32,6 @@ export function addLambdaHosting(
   const { artifact, role } = deps;
   const { lambda: settings, rollout } = model;
   const where = `Model ${model.name} (${model.environment})`;
-  if (artifact.isDirectory) {
-    const source = model.artifact.kind === 'local' ? model.artifact.path : artifact.s3Uri;
-    throw new Error(
-      `${where}: target lambda serves a single ONNX file, but the artifact ${source} is a folder; point the artifact at the .onnx file`,
-    );
-  }
   if (rollout.strategy === 'rolling') {
     throw new Error(
       `${where}: rollout.strategy "rolling" is for SageMaker instance variants; use canary or linear`,

@@ -169,9 +169,7 @@ function ruleIssues(
     const setElsewhere = (violation.related ?? []).flatMap((field) => {
       const origin = originOf(settings, [...field]);
       const layer = origin && formatPath(origin.slice(0, origin.length - field.length));
-      // Built-in defaults are not in the file: there is no line to point at.
-      const inFile = origin !== undefined && origin[0] !== BUILT_IN[0];
-      return inFile && layer !== blamedLayer ? [`${field.join('.')} from ${formatPath(origin)}`] : [];
+      return origin && layer !== blamedLayer ? [`${field.join('.')} from ${formatPath(origin)}`] : [];
     });
     const notes = setElsewhere.length ? ` [${setElsewhere.join('; ')}]` : '';
     // A value from a shared layer can break one model in one environment only: say which.

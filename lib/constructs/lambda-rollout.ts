@@ -76,7 +76,7 @@ export function lambdaRolloutProblems(options: LambdaRolloutOptions): PropProble
   if (!Number.isInteger(bakeMinutes) || bakeMinutes < 1) {
     problems.push({
       field: 'rollout.bake',
-      value: `${bakeMinutes} min`,
+      value: bake.toHumanString(),
       message: `must be whole minutes, at least 1: CodeDeploy shifts Lambda traffic (${strategy}) in minute steps`,
       related: ['rollout.strategy'],
     });

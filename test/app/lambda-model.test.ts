@@ -1,4 +1,3 @@
-import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { addLambdaHosting } from '../../lib/app/lambda-model';
@@ -6,7 +5,6 @@ import { ModelArtifact } from '../../lib/constructs/model-artifact';
 import { ModelBucket } from '../../lib/constructs/model-bucket';
 import { minimalConfig, parse } from '../config/fixtures';
 import { assetsInPlaceApp } from '../constructs/lambda-inference-support';
-import { PROJECT_ROOT } from '../helpers/app';
 
 /** The `fraud` Lambda model of the minimal config, changed, resolved for dev and hosted in a fresh stack. */
 function hosted(change: (model: Record<string, any>) => void) {
@@ -50,12 +48,5 @@ test('maps the lambda and rollout settings onto the function', () => {
   Annotations.fromStack(stack).hasWarning(
     '/Fraud/Inference',
     Match.stringLikeRegexp('has no authentication'),
-  );
-});
-
-test('a folder artifact cannot be served from Lambda', () => {
-  const { host } = hosted((model) => (model.artifact = { path: 'models/iris/repository' }));
-  expect(host).toThrow(
-    `Model fraud (dev): target lambda serves a single ONNX file, but the artifact ${path.join(PROJECT_ROOT, 'models/iris/repository')} is a folder; point the artifact at the .onnx file`,
   );
 });

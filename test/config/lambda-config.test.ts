@@ -188,7 +188,7 @@ describe('lambda cross-field rules', () => {
     expect(
       rejection((c) => (c.models.fraud.lambda = { functionUrl: { enabled: true, authType: 'NONE' } })),
     ).toContain(
-      ' - models.fraud.lambda.functionUrl.authType: "NONE" lets anyone on the internet call the model; set functionUrl.allowPublic: true to confirm, or use AWS_IAM',
+      ' - models.fraud.lambda.functionUrl.authType: "NONE" lets anyone on the internet call the model; set lambda.functionUrl.allowPublic to true to mean it, or use AWS_IAM',
     );
   });
 
@@ -200,7 +200,7 @@ describe('lambda cross-field rules', () => {
 
   test('a Lambda canary needs at least a minute of bake time', () => {
     expect(rejection((c) => (c.models.fraud.rollout = { strategy: 'canary', bakeMinutes: 0 }))).toContain(
-      ' - models.fraud.rollout.bakeMinutes: 0 leaves no time between traffic shifts; a Lambda canary rollout needs at least 1 minute',
+      ' - models.fraud.rollout.bakeMinutes: 0 must be whole minutes, at least 1: CodeDeploy shifts Lambda traffic (canary) in minute steps',
     );
   });
 

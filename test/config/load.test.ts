@@ -80,12 +80,12 @@ describe('resolution order', () => {
   test('an environment override replaces the artifact whole instead of merging path and s3Uri', () => {
     const config = minimalConfig();
     config.models.fraud.environments = {
-      prod: { artifact: { s3Uri: 's3://models-archive/fraud/v7/model.onnx' } },
+      prod: { artifact: { s3Uri: 's3://models-archive/fraud/v7/model.onnx', sha256: 'a'.repeat(64) } },
     };
     expect(model(parse(config), 'prod', 'fraud').artifact).toEqual({
       kind: 's3',
       uri: 's3://models-archive/fraud/v7/model.onnx',
-      sha256: undefined,
+      sha256: 'a'.repeat(64),
     });
   });
 

@@ -269,13 +269,13 @@ describe('rollout', () => {
 
   test('bake times must be whole minutes', () => {
     expect(constructionError({ rollout: { strategy: 'canary', bake: Duration.seconds(90) } })).toBe(
-      'LambdaInference Models/Iris: rollout.bake (1 minute 30 seconds) must be whole minutes, at least 1: CodeDeploy shifts Lambda traffic in minute steps',
+      'Invalid LambdaInference Models/Iris:\n - rollout.bake 1 minute 30 seconds must be whole minutes, at least 1: CodeDeploy shifts Lambda traffic (canary) in minute steps',
     );
   });
 
   test('a linear step must be a whole percent below 100', () => {
     expect(constructionError({ rollout: { strategy: 'linear', linearStepPercent: 100 } })).toBe(
-      'LambdaInference Models/Iris: rollout.linearStepPercent (100) must be a whole percent from 1 to 99',
+      'Invalid LambdaInference Models/Iris:\n - rollout.linearStepPercent 100 must be a whole percent from 1 to 99',
     );
   });
 
@@ -504,7 +504,7 @@ describe('Function URL', () => {
 
   test('without authentication needs allowPublic', () => {
     expect(constructionError({ functionUrl: { authType: lambda.FunctionUrlAuthType.NONE } })).toBe(
-      'LambdaInference Models/Iris: functionUrl.authType NONE lets anyone on the internet call the model; set functionUrl.allowPublic to true to mean it, or use AWS_IAM',
+      'Invalid LambdaInference Models/Iris:\n - functionUrl.authType "NONE" lets anyone on the internet call the model; set functionUrl.allowPublic to true to mean it, or use AWS_IAM',
     );
   });
 
@@ -570,14 +570,6 @@ describe('sizing and validation', () => {
   });
 
   test.each([
-    [
-      { model: s3Model({ s3Uri: 's3://models-archive/iris/', isDirectory: true }) },
-      'the model s3://models-archive/iris/ is a folder; the Lambda runtime serves a single ONNX file',
-    ],
-    [
-      { model: s3Model({ sha256: undefined }) },
-      "the model s3://models-archive/iris/v1/model.onnx has no sha256; the function verifies what it downloads, so give the artifact's digest",
-    ],
     [{ modelName: 'iris model' }, 'modelName "iris model" must match ^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$'],
     [
       { memorySize: Size.mebibytes(64) },
@@ -592,6 +584,19 @@ describe('sizing and validation', () => {
     ],
   ])('rejects %j', (props, message) => {
     expect(constructionError(props as object)).toBe(`LambdaInference Models/Iris: ${message}`);
+  });
+
+  test.each([
+    [
+      { model: s3Model({ s3Uri: 's3://models-archive/iris/', isDirectory: true }) },
+      'model s3://models-archive/iris/ is a folder; the Lambda runtime serves a single ONNX file: point the artifact at the .onnx file',
+    ],
+    [
+      { model: s3Model({ sha256: undefined }) },
+      "model.sha256 is required: the function refuses a model it cannot verify, so give the artifact's SHA-256",
+    ],
+  ])('rejects the model %j', (props, message) => {
+    expect(constructionError(props as object)).toBe(`Invalid LambdaInference Models/Iris:\n - ${message}`);
   });
 });
 

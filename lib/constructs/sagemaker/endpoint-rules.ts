@@ -29,8 +29,9 @@ export interface ServerlessVariant {
 }
 
 /**
- * SageMaker's endpoint name pattern: at most 63 letters, digits and hyphens, starting and ending with a letter
- * or digit ("CreateEndpoint", EndpointName, Amazon SageMaker API Reference).
+ * SageMaker's endpoint name pattern ("CreateEndpoint", EndpointName, Amazon SageMaker API Reference): letters,
+ * digits and hyphens, starting and ending with a letter or digit. It counts only the letters and digits, so
+ * the 63-character length limit is checked on its own.
  */
 export const ENDPOINT_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 
@@ -52,7 +53,7 @@ export interface EndpointRuleInput {
 export function endpointProblems(props: EndpointRuleInput, imageFitsServerless: boolean): PropProblem[] {
   const problems: PropProblem[] = [];
   const name = props.endpointName;
-  if (!Token.isUnresolved(name) && !ENDPOINT_NAME_PATTERN.test(name)) {
+  if (!Token.isUnresolved(name) && !(name.length <= 63 && ENDPOINT_NAME_PATTERN.test(name))) {
     problems.push({
       field: 'endpointName',
       value: JSON.stringify(name),
