@@ -34,7 +34,7 @@ export const DEFAULT_CONFIG_FILE = 'config/deployments.yaml';
 export interface LoadOptions {
   /** Directory that artifact paths are relative to. @default process.cwd() */
   readonly baseDir?: string;
-  /** Environments to resolve. @default every environment in the file */
+  /** Environments to resolve; an empty list is an error that lists them. @default every environment in the file */
   readonly environments?: readonly string[];
 }
 
@@ -70,9 +70,13 @@ export function parseDeploymentConfig(text: string, file: string, options: LoadO
   };
   if (source.syntaxIssues.length > 0) fail(source.syntaxIssues);
 
-  const data = source.toJS();
+  const converted = source.toJS();
+  if ('issue' in converted) fail([converted.issue]);
+  const data = (converted as { data: unknown }).data;
   const parsed = deploymentConfigSchema.safeParse(data, { reportInput: true });
-  const issues = parsed.success ? [] : toConfigIssues(deploymentConfigSchema, parsed.error.issues);
+  const issues = parsed.success
+    ? []
+    : toConfigIssues(deploymentConfigSchema, parsed.error.issues, (at) => source.sourceOf(at));
   if (!isPlainObject(data)) fail(issues.length ? issues : [{ path: [], message: 'must be a mapping' }]);
 
   const raw = data as Record<string, unknown>;
@@ -111,7 +115,12 @@ export function parseDeploymentConfig(text: string, file: string, options: LoadO
 }
 
 function selectEnvironments(known: string[], wanted: readonly string[] | undefined, file: string): string[] {
-  if (!wanted || wanted.length === 0) return known;
+  if (wanted === undefined) return known;
+  if (wanted.length === 0) {
+    throw new EnvironmentSelectionError(
+      `No environment selected (an empty -c env=); name one or more of ${file}'s environments: ${known.join(', ')}`,
+    );
+  }
   const unknown = wanted.filter((name) => !known.includes(name));
   if (unknown.length > 0) {
     throw new EnvironmentSelectionError(
