@@ -165,7 +165,9 @@ describe('reporting', () => {
   });
 
   test('duplicate keys are rejected rather than silently overwritten', () => {
-    expect(() => parseDeploymentConfig('project: a\nproject: b\n', 'x.yaml')).toThrow(/DUPLICATE_KEY/);
+    expect(() => parseDeploymentConfig('project: a\nproject: b\n', 'x.yaml')).toThrow(
+      ' - project: duplicate key "project" (first at line 1): a key may appear once per mapping; merge the two entries (line 2)',
+    );
   });
 
   test('a value from a shared layer that breaks one model names the model and environment', () => {
