@@ -5,6 +5,7 @@ import {
   DEFAULT_CONFIG_FILE,
   EnvironmentSelectionError,
   loadDeploymentConfig,
+  ResolvedConfig,
 } from '../lib/config';
 import { ConstructValidationError } from '../lib/constructs/validation';
 
@@ -12,18 +13,20 @@ import { ConstructValidationError } from '../lib/constructs/validation';
  * The deployment app's entry, apart from the process so that tests can run it: reads the CDK context
  * (`-c config=PATH` selects the file, `-c env=a,b` the environments), builds every stage and synthesizes.
  * A user's mistake (the config, the selection, a construct's props) is written to `stderr` as its message
- * alone and gives exit code 1; anything else is a bug and keeps its stack trace.
+ * alone and gives exit code 1; anything else is a bug and keeps its stack trace. `build` adds the stages
+ * (tests replace it).
  */
 export function runApp(
   app: App,
   stderr: (text: string) => void = (text) => process.stderr.write(text),
+  build: (app: App, config: ResolvedConfig) => void = addDeploymentStages,
 ): number {
   const file = (app.node.tryGetContext('config') as string | undefined) ?? DEFAULT_CONFIG_FILE;
   try {
     const config = loadDeploymentConfig(file, {
       environments: selectedEnvironments(app.node.tryGetContext('env')),
     });
-    addDeploymentStages(app, config);
+    build(app, config);
     app.synth();
     return 0;
   } catch (error) {
