@@ -99,9 +99,10 @@ function sageMakerProblems(settings: CheckedSettings, endpointName: string): Pro
   const { sagemaker, rollout, scaling } = settings;
   const variant = endpointVariantOf(sagemaker);
   const serverless = variant.serverless !== undefined;
-  const fitsServerless = isPlainObject(settings.artifact) && settings.artifact.modelPackage !== undefined
-    ? true
-    : sagemaker.image.triton === undefined || TRITON_FITS_SERVERLESS;
+  const fitsServerless =
+    isPlainObject(settings.artifact) && settings.artifact.modelPackage !== undefined
+      ? true
+      : sagemaker.image.triton === undefined || TRITON_FITS_SERVERLESS;
   return [
     ...endpointProblems(
       {
@@ -145,7 +146,8 @@ function lambdaProblems(settings: CheckedSettings, artifact: ArtifactFacts): Pro
     }),
     ...(url.enabled
       ? functionUrlProblems({
-          authType: url.authType === 'NONE' ? lambda.FunctionUrlAuthType.NONE : lambda.FunctionUrlAuthType.AWS_IAM,
+          authType:
+            url.authType === 'NONE' ? lambda.FunctionUrlAuthType.NONE : lambda.FunctionUrlAuthType.AWS_IAM,
           allowPublic: url.allowPublic,
         })
       : []),

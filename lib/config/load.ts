@@ -273,7 +273,8 @@ function imageRegionIssues(
       const artifact = settings.value.artifact;
       const runsTriton =
         isPlainObject(sagemaker) && isPlainObject(sagemaker.image) && sagemaker.image.triton !== undefined;
-      const target = isPlainObject(raw.models) && isPlainObject(raw.models[model]) ? raw.models[model].target : undefined;
+      const target =
+        isPlainObject(raw.models) && isPlainObject(raw.models[model]) ? raw.models[model].target : undefined;
       const packaged = isPlainObject(artifact) && artifact.modelPackage !== undefined;
       return env === environment && target === 'sagemaker' && runsTriton && !packaged ? [model] : [];
     });

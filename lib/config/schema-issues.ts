@@ -21,7 +21,8 @@ export function toConfigIssues(
       }));
     }
     const written = typeof issue.input === 'number' ? sourceOf(path) : undefined;
-    const misread = written !== undefined && expectsText(issue) ? describeMisreadNumber(issue, written) : undefined;
+    const misread =
+      written !== undefined && expectsText(issue) ? describeMisreadNumber(issue, written) : undefined;
     return [{ path, message: misread ?? describeIssue(issue) }];
   });
 }

@@ -39,7 +39,8 @@ export function inferenceModelProblems(model: {
       {
         field: 'model',
         value: model.s3Uri,
-        message: 'is a folder; the Lambda runtime serves a single ONNX file: point the artifact at the .onnx file',
+        message:
+          'is a folder; the Lambda runtime serves a single ONNX file: point the artifact at the .onnx file',
       },
     ];
   }

@@ -166,11 +166,7 @@ export class LambdaInference extends Construct {
     for (const warning of checkFunctionSettings(settings, props.model.sizeBytes, this)) {
       Annotations.of(this).addWarningV2('@mldeploy/lambda-inference:memoryBelowModel', warning);
     }
-    const environment = functionEnvironment(
-      { ...props.model, sha256: props.model.sha256! },
-      settings,
-      this,
-    );
+    const environment = functionEnvironment({ ...props.model, sha256: props.model.sha256! }, settings, this);
     const ephemeralStorageSize =
       props.ephemeralStorageSize ?? ephemeralStorageFor(props.model.sizeBytes, this);
 

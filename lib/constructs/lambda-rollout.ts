@@ -69,7 +69,11 @@ export function lambdaRolloutProblems(options: LambdaRolloutOptions): PropProble
   const field = strategy === 'linear' ? 'linearStepPercent' : 'canaryPercent';
   const percent = options[field] ?? 10;
   if (!Number.isInteger(percent) || percent < 1 || percent > 99) {
-    problems.push({ field: `rollout.${field}`, value: String(percent), message: 'must be a whole percent from 1 to 99' });
+    problems.push({
+      field: `rollout.${field}`,
+      value: String(percent),
+      message: 'must be a whole percent from 1 to 99',
+    });
   }
   const bake = options.bake ?? DEFAULT_BAKE;
   const bakeMinutes = bake.toMinutes({ integral: false });

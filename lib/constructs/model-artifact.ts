@@ -79,7 +79,10 @@ export class ModelArtifact extends Construct {
 
     const localPath = path.resolve(props.localPath!);
     if (!fs.existsSync(localPath)) {
-      throw new ConstructValidationError(`ModelArtifact ${this.node.path}: ${localPath} does not exist`, this);
+      throw new ConstructValidationError(
+        `ModelArtifact ${this.node.path}: ${localPath} does not exist`,
+        this,
+      );
     }
     const digest = digestArtifact(localPath);
     if (digest.sizeBytes > MAX_LOCAL_ARTIFACT_BYTES) {

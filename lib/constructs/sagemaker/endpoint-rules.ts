@@ -108,9 +108,15 @@ function serverlessProblems(
   }
   if (props.vpc) problems.push({ field: 'vpc', message: unavailable, related: ['serverless'] });
   if (props.networkIsolation) {
-    problems.push({ field: 'networkIsolation', value: 'true', message: unavailable, related: ['serverless'] });
+    problems.push({
+      field: 'networkIsolation',
+      value: 'true',
+      message: unavailable,
+      related: ['serverless'],
+    });
   }
-  if (props.dataCapture) problems.push({ field: 'dataCapture', message: unavailable, related: ['serverless'] });
+  if (props.dataCapture)
+    problems.push({ field: 'dataCapture', message: unavailable, related: ['serverless'] });
   if (props.volumeEncryptionKey) {
     problems.push({
       field: 'volumeEncryptionKey',
@@ -141,7 +147,11 @@ function instanceProblems(props: EndpointRuleInput, variant: InstanceVariant): P
   }
   const volume = variant.volumeSizeGb;
   if (volume !== undefined && !(volume >= 1 && volume <= 512)) {
-    problems.push({ field: 'instance.volumeSizeGb', value: String(volume), message: 'must be between 1 and 512' });
+    problems.push({
+      field: 'instance.volumeSizeGb',
+      value: String(volume),
+      message: 'must be between 1 and 512',
+    });
   }
   for (const [name, timeout] of [
     ['modelDataDownloadTimeout', variant.modelDataDownloadTimeout],
