@@ -249,7 +249,7 @@ describe('endpoint rules', () => {
     [
       'both instance and serverless',
       { serverless: { memorySizeMb: 1024, maxConcurrency: 1 } },
-      'set exactly one of instance and serverless',
+      'instance and serverless: set exactly one of them',
     ],
     [
       'serverless memory off the 1024 MB steps',
@@ -264,27 +264,27 @@ describe('endpoint rules', () => {
     [
       'provisioned above max concurrency',
       { ...serverless, serverless: { memorySizeMb: 1024, maxConcurrency: 2, provisionedConcurrency: 3 } },
-      'serverless.provisionedConcurrency 3 must be <= maxConcurrency 2',
+      'serverless.provisionedConcurrency 3 must be <= serverless.maxConcurrency (2)',
     ],
     [
       'the Triton image on serverless',
       { instance: undefined, serverless: { memorySizeMb: 1024, maxConcurrency: 2 } },
-      'the container image is larger than the 10 GB serverless limit',
+      'serverless endpoints cannot run the NVIDIA Triton image (image): it is larger than the 10 GB serverless image limit',
     ],
     [
       'serverless in a VPC',
       { ...serverless, vpc: { subnetIds: ['subnet-1'], securityGroupIds: ['sg-1'] } },
-      'serverless endpoints cannot run in a VPC',
+      'vpc is not available on serverless endpoints; use an instance variant',
     ],
     [
       'data capture on serverless',
       { ...serverless, dataCapture: { destinationS3Uri: 's3://c/p' } },
-      'serverless endpoints do not support data capture',
+      'dataCapture is not available on serverless endpoints; use an instance variant',
     ],
     [
       'guardrails on Inf1',
       { instance: { instanceType: 'ml.inf1.xlarge', initialInstanceCount: 1 } },
-      'ml.inf1.xlarge endpoints get no deployment guardrails',
+      'instance.instanceType "ml.inf1.xlarge" endpoints get no deployment guardrails (SageMaker falls back to all at once without rollback); set rollout.strategy allAtOnce and autoRollback false',
     ],
     [
       'a volume over 512 GB',
@@ -305,7 +305,7 @@ describe('endpoint rules', () => {
     [
       'an endpoint name over 63 characters',
       { endpointName: 'a'.repeat(64) },
-      `endpointName "${'a'.repeat(64)}" must be 1–63 letters`,
+      `endpointName "${'a'.repeat(64)}" is 64 characters; SageMaker allows 1–63 letters`,
     ],
   ] as [string, any, string][])('rejects %s', (_name, props, message) => {
     expect(rejection(props)).toContain(message);
