@@ -1,9 +1,9 @@
-import { CfnOutput, Duration, Size, Stack, TimeZone } from 'aws-cdk-lib';
-import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import { CfnOutput, Duration, Size, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { ResolvedModel } from '../config';
+import { provisionedConcurrencyOf } from '../config/lambda-props';
 import { LambdaInference } from '../constructs/lambda-inference';
 import { ModelArtifact } from '../constructs/model-artifact';
 
@@ -37,7 +37,6 @@ export function addLambdaHosting(
       `${where}: rollout.strategy "rolling" is for SageMaker instance variants; use canary or linear`,
     );
   }
-  const pc = settings.provisionedConcurrency;
   const inference = new LambdaInference(scope, 'Inference', {
     model: artifact,
     alarmNamePrefix: deps.alarmNamePrefix,
@@ -68,21 +67,7 @@ export function addLambdaHosting(
       maxInternalErrorsPerMinute: settings.alarms.internalErrors?.maxPerMinute,
     },
     sampleRequestFile: settings.sampleRequest,
-    provisionedConcurrency:
-      pc.min === 0 && pc.max === undefined && pc.schedules.length === 0
-        ? undefined
-        : {
-            min: pc.min,
-            max: pc.max,
-            targetUtilization: pc.targetUtilization,
-            schedules: pc.schedules.map((schedule) => ({
-              name: schedule.name,
-              schedule: appscaling.Schedule.expression(schedule.schedule),
-              min: schedule.min,
-              max: schedule.max,
-              timeZone: schedule.timezone === undefined ? undefined : TimeZone.of(schedule.timezone),
-            })),
-          },
+    provisionedConcurrency: provisionedConcurrencyOf(settings.provisionedConcurrency),
     functionUrl: settings.functionUrl.enabled
       ? {
           authType:

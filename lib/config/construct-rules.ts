@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { functionUrlProblems, inferenceModelProblems } from '../constructs/lambda-inference-props';
+import { provisionedConcurrencyProblems } from '../constructs/lambda-provisioned-concurrency';
 import { lambdaRolloutProblems, LambdaRolloutStrategy } from '../constructs/lambda-rollout';
 import { endpointProblems } from '../constructs/sagemaker/endpoint-rules';
 import { rolloutProblems } from '../constructs/sagemaker/rollout-rules';
@@ -8,6 +9,7 @@ import { TRITON_FITS_SERVERLESS } from '../constructs/sagemaker/triton-registrie
 import { PROP_REFERENCE, PropProblem } from '../constructs/validation';
 import { endpointRolloutOf, endpointVariantOf } from './endpoint-props';
 import { describeValue } from './errors';
+import { provisionedConcurrencyOf } from './lambda-props';
 import { isPlainObject } from './merge';
 import type { RuleContext, RuleViolation } from './rule-kit';
 import type { ModelSettings } from './types';
@@ -67,6 +69,9 @@ const LAMBDA_FIELDS: Readonly<Record<string, string>> = {
   'rollout.bake': 'rollout.bakeMinutes',
   'functionUrl.authType': 'lambda.functionUrl.authType',
   'functionUrl.allowPublic': 'lambda.functionUrl.allowPublic',
+  reservedConcurrentExecutions: 'lambda.reservedConcurrency',
+  // With everything under it: provisionedConcurrency.schedules.0.min → lambda.provisionedConcurrency.schedules.0.min.
+  provisionedConcurrency: 'lambda.provisionedConcurrency',
 };
 
 /** Every construct rule the settings of one model in one environment break, blamed on settings fields. */
@@ -144,6 +149,10 @@ function lambdaProblems(settings: CheckedSettings, artifact: ArtifactFacts): Pro
       linearStepPercent: rollout.linearStepPercent,
       bake: Duration.minutes(rollout.bakeMinutes),
     }),
+    ...provisionedConcurrencyProblems(
+      provisionedConcurrencyOf(lambdaSettings.provisionedConcurrency),
+      lambdaSettings.reservedConcurrency,
+    ),
     ...(url.enabled
       ? functionUrlProblems({
           authType:
@@ -164,9 +173,14 @@ function toViolation(
   settings: CheckedSettings,
 ): RuleViolation {
   const fieldOf = (prop: string): string[] => {
-    const field = fields[prop];
-    if (field === undefined) throw new Error(`No settings field is mapped to the prop ${prop}`);
-    return field === '' ? [] : field.split('.');
+    // The prop itself, or its closest mapped parent with the rest of the path appended.
+    const parts = prop.split('.');
+    for (let length = parts.length; length > 0; length--) {
+      const field = fields[parts.slice(0, length).join('.')];
+      if (field === undefined) continue;
+      return [...(field === '' ? [] : field.split('.')), ...parts.slice(length)];
+    }
+    throw new Error(`No settings field is mapped to the prop ${prop}`);
   };
   const field = fieldOf(problem.field);
   const references = [...problem.message.matchAll(PROP_REFERENCE)].map(([, prop]) => prop);
@@ -183,7 +197,8 @@ function describeSettingsValue(problem: PropProblem, field: string[], settings: 
   // The endpoint name is not a setting: it is made of the project, model and environment names.
   if (field.length === 0) return `endpoint name ${problem.value} (project-model-environment) `;
   const value = field.reduce<unknown>(
-    (node, key) => (isPlainObject(node) ? node[key] : undefined),
+    (node, key) =>
+      isPlainObject(node) || Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined,
     settings as unknown,
   );
   return value === undefined || typeof value === 'object' ? '' : `${describeValue(value)} `;

@@ -37,8 +37,9 @@ import {
 import { throwOnProblems } from './validation';
 import {
   autoscaleProvisionedConcurrency,
-  checkProvisionedConcurrency,
+  provisionedConcurrencyProblems,
   ProvisionedConcurrencyOptions,
+  resolveProvisionedConcurrency,
 } from './lambda-provisioned-concurrency';
 
 export type { LambdaRolloutOptions } from './lambda-rollout';
@@ -161,6 +162,7 @@ export class LambdaInference extends Construct {
       ...inferenceModelProblems(props.model),
       ...lambdaRolloutProblems(props.rollout ?? {}),
       ...functionUrlProblems(props.functionUrl ?? {}),
+      ...provisionedConcurrencyProblems(props.provisionedConcurrency, props.reservedConcurrentExecutions),
     ]);
     const rollout = resolveRollout(props.rollout ?? {});
     for (const warning of checkFunctionSettings(settings, props.model.sizeBytes, this)) {
@@ -200,11 +202,7 @@ export class LambdaInference extends Construct {
     });
     this.version = this.function.currentVersion;
 
-    const pc = checkProvisionedConcurrency(
-      props.provisionedConcurrency,
-      props.reservedConcurrentExecutions,
-      where,
-    );
+    const pc = resolveProvisionedConcurrency(props.provisionedConcurrency);
     this.alias = new lambda.Alias(this, 'Live', {
       aliasName: LIVE,
       version: this.version,

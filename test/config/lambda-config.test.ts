@@ -126,14 +126,16 @@ describe('lambda cross-field rules', () => {
   test('provisioned concurrency min must not exceed max', () => {
     expect(
       rejection((c) => (c.models.fraud.lambda = { provisionedConcurrency: { min: 5, max: 2 } })),
-    ).toContain(' - models.fraud.lambda.provisionedConcurrency.min: 5 must be <= max (2)');
+    ).toContain(
+      ' - models.fraud.lambda.provisionedConcurrency.min: 5 must be <= lambda.provisionedConcurrency.max (2)',
+    );
   });
 
   test('autoscaled provisioned concurrency needs a minimum of one', () => {
     expect(
       rejection((c) => (c.models.fraud.lambda = { provisionedConcurrency: { min: 0, max: 4 } })),
     ).toContain(
-      ' - models.fraud.lambda.provisionedConcurrency.max: 4 turns on autoscaling, which needs min >= 1 (min is 0): target tracking measures the utilization of provisioned concurrency and cannot scale up from none',
+      ' - models.fraud.lambda.provisionedConcurrency.max: 4 turns on autoscaling, which needs lambda.provisionedConcurrency.min >= 1 (it is 0): target tracking measures the utilization of provisioned concurrency and cannot scale up from none',
     );
   });
 
@@ -146,7 +148,7 @@ describe('lambda cross-field rules', () => {
       };
     });
     expect(message).toContain(
-      ' - models.fraud.lambda.provisionedConcurrency.schedules: turn on autoscaling, which needs min >= 1 (min is 0): target tracking measures the utilization of provisioned concurrency and cannot scale up from none [lambda.provisionedConcurrency.min from (built-in default).lambda.provisionedConcurrency.min]',
+      ' - models.fraud.lambda.provisionedConcurrency.schedules: turn on autoscaling, which needs lambda.provisionedConcurrency.min >= 1 (it is 0): target tracking measures the utilization of provisioned concurrency and cannot scale up from none [lambda.provisionedConcurrency.min from (built-in default).lambda.provisionedConcurrency.min]',
     );
   });
 
@@ -164,7 +166,7 @@ describe('lambda cross-field rules', () => {
       };
     });
     expect(message).toContain(
-      ' - models.fraud.lambda.provisionedConcurrency.schedules.1.min: 4 must be <= max (3)',
+      ' - models.fraud.lambda.provisionedConcurrency.schedules.1.min: 4 must be <= lambda.provisionedConcurrency.schedules.1.max (3)',
     );
   });
 
@@ -180,7 +182,7 @@ describe('lambda cross-field rules', () => {
       };
     });
     expect(message).toContain(
-      ' - models.fraud.lambda.reservedConcurrency: 10 must be >= provisionedConcurrency.schedules.0.max (12): provisioned concurrency is taken from the reserved concurrency',
+      ' - models.fraud.lambda.reservedConcurrency: 10 must be >= lambda.provisionedConcurrency.schedules.0.max (12): provisioned concurrency is taken from the reserved concurrency',
     );
   });
 

@@ -341,12 +341,12 @@ describe.each([
       [
         'more minimum than maximum provisioned concurrency',
         fraud('lambda:', '  provisionedConcurrency: { min: 4, max: 2 }'),
-        ' - models.fraud.lambda.provisionedConcurrency.min: 4 must be <= max (2) (line 9)',
+        ' - models.fraud.lambda.provisionedConcurrency.min: 4 must be <= lambda.provisionedConcurrency.max (2) (line 9)',
       ],
       [
         'autoscaled provisioned concurrency from zero',
         fraud('lambda:', '  provisionedConcurrency: { min: 0, max: 5 }'),
-        ' - models.fraud.lambda.provisionedConcurrency.max: 5 turns on autoscaling, which needs min >= 1 (min is 0): target tracking measures the utilization of provisioned concurrency and cannot scale up from none (line 9)',
+        ' - models.fraud.lambda.provisionedConcurrency.max: 5 turns on autoscaling, which needs lambda.provisionedConcurrency.min >= 1 (it is 0): target tracking measures the utilization of provisioned concurrency and cannot scale up from none (line 9)',
       ],
       [
         'a provisioned-concurrency schedule upside down',
@@ -357,12 +357,12 @@ describe.each([
           '    max: 5',
           "    schedules: [{ name: day, schedule: 'cron(0 7 ? * MON-FRI *)', min: 6, max: 4 }]",
         ),
-        ' - models.fraud.lambda.provisionedConcurrency.schedules.0.min: 6 must be <= max (4) (line 12)',
+        ' - models.fraud.lambda.provisionedConcurrency.schedules.0.min: 6 must be <= lambda.provisionedConcurrency.schedules.0.max (4) (line 12)',
       ],
       [
         'provisioned concurrency above the reserved concurrency',
         fraud('lambda:', '  reservedConcurrency: 3', '  provisionedConcurrency: { min: 1, max: 5 }'),
-        ' - models.fraud.lambda.reservedConcurrency: 3 must be >= provisionedConcurrency.max (5): provisioned concurrency is taken from the reserved concurrency (line 9)',
+        ' - models.fraud.lambda.reservedConcurrency: 3 must be >= lambda.provisionedConcurrency.max (5): provisioned concurrency is taken from the reserved concurrency (line 9)',
       ],
       [
         'a duration alarm at the timeout',

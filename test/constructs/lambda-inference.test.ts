@@ -479,19 +479,22 @@ describe('provisioned concurrency', () => {
   });
 
   test.each([
-    [{ min: 4, max: 2 }, 'max (2) must be >= min (4)'],
+    [{ min: 4, max: 2 }, 'provisionedConcurrency.min 4 must be <= provisionedConcurrency.max (2)'],
     [
       { min: 0, max: 5 },
-      'min (0) must be at least 1 when autoscaled: target tracking measures the utilization of provisioned concurrency and cannot scale up from none',
+      'provisionedConcurrency.max 5 turns on autoscaling, which needs provisionedConcurrency.min >= 1 (it is 0): target tracking measures the utilization of provisioned concurrency and cannot scale up from none',
     ],
-    [{ min: 1, max: 5, targetUtilization: 0.95 }, 'targetUtilization (0.95) must be from 0.1 to 0.9'],
+    [
+      { min: 1, max: 5, targetUtilization: 0.95 },
+      'provisionedConcurrency.targetUtilization 0.95 must be from 0.1 to 0.9',
+    ],
     [
       { min: 1, max: 50 },
-      "max (50, schedules included) must be <= reservedConcurrentExecutions (20): provisioned concurrency comes out of the function's reserved concurrency",
+      'reservedConcurrentExecutions 20 must be >= provisionedConcurrency.max (50): provisioned concurrency is taken from the reserved concurrency',
     ],
   ])('rejects %j', (provisionedConcurrency, message) => {
     expect(constructionError({ provisionedConcurrency, reservedConcurrentExecutions: 20 })).toBe(
-      `LambdaInference Models/Iris: provisionedConcurrency.${message}`,
+      `Invalid LambdaInference Models/Iris:\n - ${message}`,
     );
   });
 });
