@@ -3,16 +3,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { endpointName, ResolvedModel } from '../config';
-import { endpointRolloutOf, endpointVariantOf } from '../config/endpoint-props';
+import { endpointAutoScalingOf, endpointRolloutOf, endpointVariantOf } from '../config/endpoint-props';
 import { CaptureBucket } from '../constructs/capture-bucket';
 import { ModelArtifact } from '../constructs/model-artifact';
-import {
-  ContainerImage,
-  DataCapture,
-  EndpointAutoScaling,
-  SageMakerEndpoint,
-  TritonVersion,
-} from '../constructs/sagemaker';
+import { ContainerImage, DataCapture, SageMakerEndpoint, TritonVersion } from '../constructs/sagemaker';
 import { addDataQualityMonitoring, MonitoringDeps } from './sagemaker-monitoring';
 
 export interface SageMakerHostingDeps extends MonitoringDeps {
@@ -50,7 +44,7 @@ export function addSageMakerHosting(
           ? undefined
           : Duration.millis(settings.alarms.latencyP99.maxMs),
     },
-    autoScaling: model.scaling.enabled ? autoScalingOf(model, serverless) : undefined,
+    autoScaling: model.scaling.enabled ? endpointAutoScalingOf(model.scaling, serverless) : undefined,
     dataCapture: settings.dataCapture.enabled ? dataCaptureOf(model, deps) : undefined,
   });
   if (settings.monitoring.enabled) addDataQualityMonitoring(scope, model, endpoint, deps);
@@ -96,37 +90,5 @@ function dataCaptureOf(model: ResolvedModel, deps: SageMakerHostingDeps): DataCa
     captureInputs: capture.captureInputs,
     captureOutputs: capture.captureOutputs,
     encryptionKey: deps.captureBucket.encryptionKey,
-  };
-}
-
-function autoScalingOf(model: ResolvedModel, serverless: boolean): EndpointAutoScaling {
-  const scaling = model.scaling;
-  const cooldowns = {
-    scaleInCooldown: Duration.seconds(scaling.scaleInCooldownSeconds),
-    scaleOutCooldown: Duration.seconds(scaling.scaleOutCooldownSeconds),
-  };
-  if (serverless) {
-    return {
-      minCapacity: scaling.minProvisionedConcurrency,
-      maxCapacity: scaling.maxProvisionedConcurrency,
-      targetProvisionedConcurrencyUtilization: scaling.targetProvisionedConcurrencyUtilization,
-      ...cooldowns,
-    };
-  }
-  return {
-    minCapacity: scaling.minInstances,
-    maxCapacity: scaling.maxInstances,
-    targetInvocationsPerInstance: scaling.targetInvocationsPerInstance,
-    targetConcurrentRequestsPerModel: scaling.targetConcurrentRequestsPerModel,
-    targetCpuUtilizationPercent: scaling.targetCpuUtilizationPercent,
-    targetGpuUtilizationPercent: scaling.targetGpuUtilizationPercent,
-    schedules: scaling.schedules.map((schedule) => ({
-      name: schedule.name,
-      schedule: schedule.schedule,
-      minCapacity: schedule.minInstances,
-      maxCapacity: schedule.maxInstances,
-      timeZone: schedule.timezone,
-    })),
-    ...cooldowns,
   };
 }

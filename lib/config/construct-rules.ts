@@ -3,11 +3,12 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { functionUrlProblems, inferenceModelProblems } from '../constructs/lambda-inference-props';
 import { provisionedConcurrencyProblems } from '../constructs/lambda-provisioned-concurrency';
 import { lambdaRolloutProblems, LambdaRolloutStrategy } from '../constructs/lambda-rollout';
+import { autoScalingProblems } from '../constructs/sagemaker/autoscaling-rules';
 import { endpointProblems } from '../constructs/sagemaker/endpoint-rules';
 import { rolloutProblems } from '../constructs/sagemaker/rollout-rules';
 import { TRITON_FITS_SERVERLESS } from '../constructs/sagemaker/triton-registries';
 import { PROP_REFERENCE, PropProblem } from '../constructs/validation';
-import { endpointRolloutOf, endpointVariantOf } from './endpoint-props';
+import { endpointAutoScalingOf, endpointRolloutOf, endpointVariantOf } from './endpoint-props';
 import { describeValue } from './errors';
 import { provisionedConcurrencyOf } from './lambda-props';
 import { isPlainObject } from './merge';
@@ -49,6 +50,12 @@ const ENDPOINT_FIELDS: Readonly<Record<string, string>> = {
   'dataCapture.samplingPercent': 'sagemaker.dataCapture.samplingPercent',
   volumeEncryptionKey: 'sagemaker.volumeEncryption',
   autoScaling: 'scaling.enabled',
+  // The targets and the rest keep their names under `scaling`.
+  'autoScaling.minCapacity': 'scaling.minInstances',
+  'autoScaling.maxCapacity': 'scaling.maxInstances',
+  'autoScaling.targetProvisionedConcurrencyUtilization': 'scaling.targetProvisionedConcurrencyUtilization',
+  'autoScaling.targetCpuUtilizationPercent': 'scaling.targetCpuUtilizationPercent',
+  'autoScaling.targetGpuUtilizationPercent': 'scaling.targetGpuUtilizationPercent',
   autoRollback: 'rollout.autoRollback',
   'rollout.strategy': 'rollout.strategy',
   'rollout.canarySize': 'rollout.canaryPercent',
@@ -58,6 +65,22 @@ const ENDPOINT_FIELDS: Readonly<Record<string, string>> = {
   'rollout.terminationWait': 'rollout.terminationWaitMinutes',
   'rollout.maximumExecutionTimeout': 'rollout.maxExecutionMinutes',
 };
+
+/** The autoscaling props: instance counts, or serverless provisioned concurrency. */
+function autoScalingFields(settings: CheckedSettings): Record<string, string> {
+  if (settings.sagemaker.variant === 'serverless') {
+    return {
+      'autoScaling.minCapacity': 'scaling.minProvisionedConcurrency',
+      'autoScaling.maxCapacity': 'scaling.maxProvisionedConcurrency',
+    };
+  }
+  return Object.fromEntries(
+    settings.scaling.schedules.flatMap((_schedule, index) => [
+      [`autoScaling.schedules.${index}.minCapacity`, `scaling.schedules.${index}.minInstances`],
+      [`autoScaling.schedules.${index}.maxCapacity`, `scaling.schedules.${index}.maxInstances`],
+    ]),
+  );
+}
 
 /** Prop of LambdaInference → the settings field it is built from. */
 const LAMBDA_FIELDS: Readonly<Record<string, string>> = {
@@ -85,6 +108,7 @@ export function constructRuleViolations(
     const fields = {
       ...ENDPOINT_FIELDS,
       ...(settings.rollout.canaryInstances ? { 'rollout.canarySize': 'rollout.canaryInstances' } : {}),
+      ...autoScalingFields(settings),
     };
     return sageMakerProblems(settings, endpointName).map((problem) => toViolation(problem, fields, settings));
   }
@@ -122,6 +146,15 @@ function sageMakerProblems(settings: CheckedSettings, endpointName: string): Pro
       },
       fitsServerless,
     ),
+    ...(scaling.enabled
+      ? autoScalingProblems(endpointAutoScalingOf(scaling, serverless), {
+          endpointName,
+          variantName: 'AllTraffic',
+          serverless,
+          instanceType: variant.instance?.instanceType,
+          serverlessMaxConcurrency: variant.serverless?.maxConcurrency,
+        })
+      : []),
     ...rolloutProblems(endpointRolloutOf(rollout), {
       serverless,
       instanceCount: sagemaker.initialInstanceCount,

@@ -1,7 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
+import type { EndpointAutoScaling } from '../constructs/sagemaker/autoscaling';
 import type { EndpointRollout } from '../constructs/sagemaker/deployment-policy';
 import type { InstanceVariant, ServerlessVariant } from '../constructs/sagemaker/endpoint-rules';
-import type { RolloutSettings, SageMakerSettings } from './types';
+import type { RolloutSettings, SageMakerSettings, ScalingSettings } from './types';
 
 /**
  * How SageMaker settings become SageMakerEndpoint props. The app layer builds the endpoint with these, and
@@ -40,6 +41,37 @@ export function endpointRolloutOf(rollout: RolloutSettings): EndpointRollout {
     maximumExecutionTimeout: rollout.maxExecutionMinutes
       ? Duration.minutes(rollout.maxExecutionMinutes)
       : undefined,
+  };
+}
+
+export function endpointAutoScalingOf(scaling: ScalingSettings, serverless: boolean): EndpointAutoScaling {
+  const cooldowns = {
+    scaleInCooldown: Duration.seconds(scaling.scaleInCooldownSeconds),
+    scaleOutCooldown: Duration.seconds(scaling.scaleOutCooldownSeconds),
+  };
+  if (serverless) {
+    return {
+      minCapacity: scaling.minProvisionedConcurrency,
+      maxCapacity: scaling.maxProvisionedConcurrency,
+      targetProvisionedConcurrencyUtilization: scaling.targetProvisionedConcurrencyUtilization,
+      ...cooldowns,
+    };
+  }
+  return {
+    minCapacity: scaling.minInstances,
+    maxCapacity: scaling.maxInstances,
+    targetInvocationsPerInstance: scaling.targetInvocationsPerInstance,
+    targetConcurrentRequestsPerModel: scaling.targetConcurrentRequestsPerModel,
+    targetCpuUtilizationPercent: scaling.targetCpuUtilizationPercent,
+    targetGpuUtilizationPercent: scaling.targetGpuUtilizationPercent,
+    schedules: scaling.schedules.map((schedule) => ({
+      name: schedule.name,
+      schedule: schedule.schedule,
+      minCapacity: schedule.minInstances,
+      maxCapacity: schedule.maxInstances,
+      timeZone: schedule.timezone,
+    })),
+    ...cooldowns,
   };
 }
 

@@ -10,12 +10,12 @@ import { ConfigPath, isPlainObject, mergeLayers, MergedSettings, originOf, Setti
 import { TRITON_REGISTRY } from '../constructs/sagemaker/container-image';
 import { regionalImageProblem } from '../constructs/sagemaker/regional-image';
 import { CheckedSettings, constructRuleViolations } from './construct-rules';
+import type { Settings } from './rule-kit';
 import { checkModelRules, endpointName, RuleContext, RuleViolation } from './rules';
 import {
   DeploymentConfigFile,
   deploymentConfigSchema,
   ModelSettingsLayer,
-  modelSettingsSchema,
   modelSettingsShape,
 } from './schema';
 import { toConfigIssues } from './schema-issues';
@@ -235,16 +235,29 @@ function sampleRequestPathIssues(settings: MergedSettings, baseDir: string): Con
 }
 
 /**
- * The construct rules (endpoint, rollout, Lambda), run on the props the app layer would build from these
- * settings. They need well-typed settings, so they run once the model's layers pass the schema.
+ * The construct rules (endpoint, scaling, rollout, Lambda), run on the props the app layer would build from
+ * these settings. They need well-typed settings: a section that fails the schema is replaced by its built-in
+ * default for the run, and problems that involve it are dropped (its schema errors are reported already), so
+ * every other problem still shows in the same pass.
  */
 function constructRuleIssues(settings: MergedSettings, context: RuleContext, baseDir: string): ConfigIssue[] {
-  if (!modelSettingsSchema.safeParse(settings.value).success) return [];
-  const checked = settings.value as unknown as CheckedSettings;
+  const invalid = new Set(
+    Object.entries(modelSettingsShape)
+      .filter(([key, schema]) => !schema.optional().safeParse(settings.value[key]).success)
+      .map(([key]) => key),
+  );
+  const checked = {
+    ...settings.value,
+    ...Object.fromEntries(
+      [...invalid].map((key) => [key, (BUILT_IN_MODEL_DEFAULTS as unknown as Settings)[key]]),
+    ),
+  } as unknown as CheckedSettings;
   const name = endpointName(context.project, context.model, context.environment);
   const violations = constructRuleViolations(checked, context, name, {
-    isDirectory: artifactIsDirectory(settings.value.artifact, baseDir),
-  });
+    isDirectory: artifactIsDirectory(checked.artifact, baseDir),
+  }).filter((violation) =>
+    [violation.field, ...(violation.related ?? [])].every((field) => !invalid.has(field[0])),
+  );
   return ruleIssues(settings, context, violations);
 }
 

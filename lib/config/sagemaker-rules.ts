@@ -1,6 +1,5 @@
 import {
   isInstanceVariant,
-  isServerless,
   num,
   Rule,
   RuleContext,
@@ -9,7 +8,11 @@ import {
   Settings,
 } from './rule-kit';
 
-/** Cross-field rules of SageMaker-served models: image, variant, scaling and guardrail combinations. */
+/**
+ * Cross-field rules of SageMaker-served models that only the config has: one image source, the initial count
+ * within the scaling range, monitoring's inputs. The endpoint's own rules (variant, serverless limits, scaling,
+ * rollout) are SageMakerEndpoint's, run by construct-rules.ts.
+ */
 const RULES: readonly Rule[] = [
   function imageHasOneSource(s, c) {
     if (c.target !== 'sagemaker') return undefined;
@@ -22,54 +25,6 @@ const RULES: readonly Rule[] = [
         sources.length === 0
           ? 'needs exactly one of triton and ecrUri'
           : 'set either triton or ecrUri, not both',
-    };
-  },
-  function scheduledRangesAreOrdered(s) {
-    const schedules = section(s, 'scaling').schedules;
-    if (!Array.isArray(schedules)) return undefined;
-    const index = schedules.findIndex((item) => {
-      const { minInstances, maxInstances } = (item ?? {}) as Settings;
-      return (
-        typeof minInstances === 'number' && typeof maxInstances === 'number' && minInstances > maxInstances
-      );
-    });
-    if (index < 0) return undefined;
-    const { minInstances, maxInstances } = schedules[index] as Settings;
-    return {
-      field: ['scaling', 'schedules', String(index), 'minInstances'],
-      message: `${minInstances} must be <= maxInstances (${maxInstances})`,
-    };
-  },
-  function provisionedConcurrencyRangeFitsServerless(s, c) {
-    const scaling = section(s, 'scaling');
-    const min = num(scaling.minProvisionedConcurrency);
-    const max = num(scaling.maxProvisionedConcurrency);
-    const limit = num(section(section(s, 'sagemaker'), 'serverless').maxConcurrency);
-    if (!isServerless(s, c) || scaling.enabled !== true || min === undefined || max === undefined)
-      return undefined;
-    if (min > max) {
-      return {
-        field: ['scaling', 'minProvisionedConcurrency'],
-        message: `${min} must be <= maxProvisionedConcurrency (${max})`,
-        related: [['scaling', 'maxProvisionedConcurrency']],
-      };
-    }
-    if (limit === undefined || max <= limit) return undefined;
-    return {
-      field: ['scaling', 'maxProvisionedConcurrency'],
-      message: `${max} must be <= sagemaker.serverless.maxConcurrency (${limit})`,
-      related: [['sagemaker', 'serverless', 'maxConcurrency']],
-    };
-  },
-  function minInstancesAtMostMax(s) {
-    const { minInstances, maxInstances } = section(s, 'scaling');
-    const min = num(minInstances);
-    const max = num(maxInstances);
-    if (min === undefined || max === undefined || min <= max) return undefined;
-    return {
-      field: ['scaling', 'minInstances'],
-      message: `${min} must be <= maxInstances (${max})`,
-      related: [['scaling', 'maxInstances']],
     };
   },
   function initialCountWithinScalingRange(s, c) {

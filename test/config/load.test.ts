@@ -129,7 +129,9 @@ describe('reporting', () => {
     const config = minimalConfig();
     config.models.churn.scalng = { enabled: true };
     config.models.churn.sagemaker = { initialInstanceCount: -1 };
-    config.models.churn.environments = { prod: { scaling: { minInstances: 3, maxInstances: 2 } } };
+    config.models.churn.environments = {
+      prod: { scaling: { enabled: true, minInstances: 3, maxInstances: 2 } },
+    };
 
     const message = errorOf(config);
     expect(message).toMatch(/^Invalid deployment config \(test\.yaml\):\n/);
@@ -138,7 +140,7 @@ describe('reporting', () => {
       ' - models.churn.sagemaker.initialInstanceCount: -1 is too small; must be >= 1',
     );
     expect(message).toContain(
-      ' - models.churn.environments.prod.scaling.minInstances: 3 must be <= maxInstances (2)',
+      ' - models.churn.environments.prod.scaling.minInstances: 3 must be <= scaling.maxInstances (2)',
     );
   });
 
@@ -172,9 +174,9 @@ describe('reporting', () => {
 
   test('a value from a shared layer that breaks one model names the model and environment', () => {
     const config = minimalConfig();
-    config.environments.prod.defaults = { scaling: { minInstances: 4 } };
+    config.environments.prod.defaults = { scaling: { enabled: true, minInstances: 4 } };
     expect(errorOf(config)).toContain(
-      ' - environments.prod.defaults.scaling.minInstances: 4 must be <= maxInstances (1) [scaling.maxInstances from (built-in default).scaling.maxInstances] (model churn, environment prod)',
+      ' - environments.prod.defaults.scaling.minInstances: 4 must be <= scaling.maxInstances (1) [scaling.maxInstances from (built-in default).scaling.maxInstances] (model churn, environment prod)',
     );
   });
 

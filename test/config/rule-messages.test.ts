@@ -213,17 +213,18 @@ describe.each([
       ],
       [
         'more minimum than maximum instances',
-        churn('scaling:', '  minInstances: 3', '  maxInstances: 2'),
-        ' - models.churn.scaling.minInstances: 3 must be <= maxInstances (2) (line 9)',
+        churn('scaling:', '  enabled: true', '  minInstances: 3', '  maxInstances: 2'),
+        ' - models.churn.scaling.minInstances: 3 must be <= scaling.maxInstances (2) (line 10)',
       ],
       [
         'a schedule with more minimum than maximum instances',
         churn(
           'scaling:',
+          '  enabled: true',
           '  schedules:',
           "    - { name: night, schedule: 'cron(0 20 * * ? *)', minInstances: 3, maxInstances: 2 }",
         ),
-        ' - models.churn.scaling.schedules.0.minInstances: 3 must be <= maxInstances (2) (line 10)',
+        ' - models.churn.scaling.schedules.0.minInstances: 3 must be <= scaling.schedules.0.maxInstances (2) (line 11)',
       ],
       [
         'a serverless provisioned-concurrency range upside down',
@@ -231,7 +232,7 @@ describe.each([
           'sagemaker: { variant: serverless, ' + ECR + ' }',
           'scaling: { enabled: true, minProvisionedConcurrency: 3, maxProvisionedConcurrency: 2 }',
         ),
-        ' - models.churn.scaling.minProvisionedConcurrency: 3 must be <= maxProvisionedConcurrency (2) (line 9)',
+        ' - models.churn.scaling.minProvisionedConcurrency: 3 must be <= scaling.maxProvisionedConcurrency (2) (line 9)',
       ],
       [
         'a serverless provisioned-concurrency range above the maximum concurrency',
@@ -240,6 +241,19 @@ describe.each([
           'scaling: { enabled: true, minProvisionedConcurrency: 1, maxProvisionedConcurrency: 8 }',
         ),
         ' - models.churn.scaling.maxProvisionedConcurrency: 8 must be <= sagemaker.serverless.maxConcurrency (5) (line 9)',
+      ],
+      [
+        'CPU target tracking on an instance type without known vCPUs',
+        churn(
+          'sagemaker: { instanceType: ml.r5.large }',
+          'scaling: { enabled: true, targetCpuUtilizationPercent: 70 }',
+        ),
+        ' - models.churn.scaling.targetCpuUtilizationPercent: 70 needs the vCPU count of ml.r5.large (sagemaker.instanceType) to normalise CPUUtilization, and it is not in the instance table; use targetInvocationsPerInstance or a listed instance type (line 9)',
+      ],
+      [
+        'GPU target tracking on an instance type without GPUs',
+        churn('scaling: { enabled: true, targetGpuUtilizationPercent: 70 }'),
+        ' - models.churn.scaling.targetGpuUtilizationPercent: 70 needs an instance type with GPUs; ml.m5.large (sagemaker.instanceType) has none known [sagemaker.instanceType from (built-in default).sagemaker.instanceType] (line 8)',
       ],
       [
         'monitoring without data capture',

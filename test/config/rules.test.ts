@@ -108,9 +108,9 @@ describe('field rules', () => {
 
 describe('cross-field rules', () => {
   test('minInstances must not exceed maxInstances', () => {
-    expect(rejection((c) => (c.models.churn.scaling = { minInstances: 3, maxInstances: 2 }))).toContain(
-      ' - models.churn.scaling.minInstances: 3 must be <= maxInstances (2)',
-    );
+    expect(
+      rejection((c) => (c.models.churn.scaling = { enabled: true, minInstances: 3, maxInstances: 2 })),
+    ).toContain(' - models.churn.scaling.minInstances: 3 must be <= scaling.maxInstances (2)');
   });
 
   test('with autoscaling, the initial instance count lies within min and max', () => {
@@ -271,11 +271,12 @@ describe('SageMaker rules', () => {
   test('scheduled ranges keep min <= max', () => {
     const message = rejection((c) => {
       c.models.churn.scaling = {
+        enabled: true,
         schedules: [{ name: 'night', schedule: 'cron(0 20 * * ? *)', minInstances: 3, maxInstances: 2 }],
       };
     });
     expect(message).toContain(
-      ' - models.churn.scaling.schedules.0.minInstances: 3 must be <= maxInstances (2)',
+      ' - models.churn.scaling.schedules.0.minInstances: 3 must be <= scaling.schedules.0.maxInstances (2)',
     );
   });
 

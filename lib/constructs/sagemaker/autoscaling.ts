@@ -52,45 +52,11 @@ export interface ScalingSubject {
   readonly variantName: string;
   readonly serverless: boolean;
   readonly instanceType?: string;
+  /** MaxConcurrency of a serverless variant, which bounds its provisioned concurrency. @default unbounded */
+  readonly serverlessMaxConcurrency?: number;
 }
 
-/** Every rule the scaling settings break for a variant. */
-export function autoScalingProblems(scaling: EndpointAutoScaling, subject: ScalingSubject): string[] {
-  const problems: string[] = [];
-  if (!Number.isInteger(scaling.minCapacity) || scaling.minCapacity < (subject.serverless ? 0 : 1)) {
-    problems.push(
-      `autoScaling.minCapacity ${scaling.minCapacity} must be a whole number >= ${subject.serverless ? 0 : 1}`,
-    );
-  }
-  if (scaling.minCapacity > scaling.maxCapacity) {
-    problems.push(
-      `autoScaling.minCapacity ${scaling.minCapacity} must be <= maxCapacity ${scaling.maxCapacity}`,
-    );
-  }
-  const utilization = scaling.targetProvisionedConcurrencyUtilization;
-  if (utilization !== undefined && (utilization <= 0 || utilization > 1)) {
-    problems.push(`autoScaling.targetProvisionedConcurrencyUtilization ${utilization} must be in (0, 1]`);
-  }
-  const facts = subject.instanceType ? instanceFacts(subject.instanceType) : undefined;
-  if (scaling.targetCpuUtilizationPercent !== undefined && !facts) {
-    problems.push(
-      `CPU target tracking needs the vCPU count of ${subject.instanceType}, which is not in the instance table`,
-    );
-  }
-  if (scaling.targetGpuUtilizationPercent !== undefined && !(facts && facts.gpus > 0)) {
-    problems.push(
-      `GPU target tracking needs an instance type with GPUs; ${subject.instanceType} has none known`,
-    );
-  }
-  for (const schedule of scaling.schedules ?? []) {
-    if (schedule.minCapacity > schedule.maxCapacity) {
-      problems.push(
-        `schedule ${schedule.name}: minCapacity ${schedule.minCapacity} must be <= maxCapacity ${schedule.maxCapacity}`,
-      );
-    }
-  }
-  return problems;
-}
+export { autoScalingProblems } from './autoscaling-rules';
 
 /** The scalable target and target-tracking policies for a variant. */
 export function scalingDefinition(

@@ -116,19 +116,19 @@ export class SageMakerEndpoint extends Construct {
     const source = bindModelSource(this, props);
     const fleet = { serverless, instanceCount: props.instance?.initialInstanceCount ?? 1, variantCount: 1 };
 
-    throwOnProblems(
-      'SageMakerEndpoint',
-      this,
-      [...endpointProblems(props, source.fitsServerless), ...rolloutProblems(rollout, fleet)],
-      props.autoScaling
+    throwOnProblems('SageMakerEndpoint', this, [
+      ...endpointProblems(props, source.fitsServerless),
+      ...rolloutProblems(rollout, fleet),
+      ...(props.autoScaling
         ? autoScalingProblems(props.autoScaling, {
             endpointName: props.endpointName,
             variantName,
             serverless,
             instanceType: props.instance?.instanceType,
+            serverlessMaxConcurrency: props.serverless?.maxConcurrency,
           })
-        : [],
-    );
+        : []),
+    ]);
 
     this.endpointName = props.endpointName;
     this.variantName = variantName;

@@ -221,7 +221,7 @@ describe('endpoint rules', () => {
     [
       'min above max',
       { autoScaling: { minCapacity: 4, maxCapacity: 2 } },
-      'autoScaling.minCapacity 4 must be <= maxCapacity 2',
+      'autoScaling.minCapacity 4 must be <= autoScaling.maxCapacity (2)',
     ],
     [
       'a CPU target on an unknown instance type',
@@ -229,12 +229,12 @@ describe('endpoint rules', () => {
         instance: { instanceType: 'ml.r7i.large', initialInstanceCount: 1 },
         autoScaling: { ...SCALING, targetCpuUtilizationPercent: 50 },
       },
-      'CPU target tracking needs the vCPU count of ml.r7i.large',
+      'autoScaling.targetCpuUtilizationPercent 50 needs the vCPU count of ml.r7i.large (instance.instanceType) to normalise CPUUtilization',
     ],
     [
       'a GPU target without GPUs',
       { autoScaling: { ...SCALING, targetGpuUtilizationPercent: 50 } },
-      'GPU target tracking needs an instance type with GPUs; ml.c5.xlarge has none known',
+      'autoScaling.targetGpuUtilizationPercent 50 needs an instance type with GPUs; ml.c5.xlarge (instance.instanceType) has none known',
     ],
     [
       'a schedule with min above max',
@@ -244,7 +244,7 @@ describe('endpoint rules', () => {
           schedules: [{ name: 'x', schedule: 'rate(1 day)', minCapacity: 5, maxCapacity: 3 }],
         },
       },
-      'schedule x: minCapacity 5 must be <= maxCapacity 3',
+      'autoScaling.schedules.0.minCapacity 5 must be <= autoScaling.schedules.0.maxCapacity (3)',
     ],
     [
       'both instance and serverless',
