@@ -1,12 +1,4 @@
-import {
-  isInstanceVariant,
-  num,
-  Rule,
-  RuleContext,
-  RuleViolation,
-  section,
-  Settings,
-} from './rule-kit';
+import { isInstanceVariant, num, Rule, RuleContext, RuleViolation, section, Settings } from './rule-kit';
 
 /**
  * Cross-field rules of SageMaker-served models that only the config has: one image source, the initial count
