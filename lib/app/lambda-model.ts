@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { ResolvedModel } from '../config';
-import { provisionedConcurrencyOf } from '../config/lambda-props';
+import { provisionedConcurrencyOf, rollbackAlarmsOf } from '../config/lambda-props';
 import { LambdaInference } from '../constructs/lambda-inference';
 import { ModelArtifact } from '../constructs/model-artifact';
 
@@ -61,11 +61,7 @@ export function addLambdaHosting(
       bake: Duration.minutes(rollout.bakeMinutes),
       autoRollback: rollout.autoRollback,
     },
-    rollbackAlarms: {
-      maxErrorRatePercent: settings.alarms.errorRate?.maxPercent,
-      maxP99Duration: millis(settings.alarms.durationP99?.maxMs),
-      maxInternalErrorsPerMinute: settings.alarms.internalErrors?.maxPerMinute,
-    },
+    rollbackAlarms: rollbackAlarmsOf(settings),
     sampleRequestFile: settings.sampleRequest,
     provisionedConcurrency: provisionedConcurrencyOf(settings.provisionedConcurrency),
     functionUrl: settings.functionUrl.enabled
@@ -89,8 +85,4 @@ export function addLambdaHosting(
   });
   if (inference.functionUrl) new CfnOutput(stack, 'FunctionUrl', { value: inference.functionUrl.url });
   return inference;
-}
-
-function millis(value: number | undefined): Duration | undefined {
-  return value === undefined ? undefined : Duration.millis(value);
 }

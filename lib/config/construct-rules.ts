@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { functionUrlProblems, inferenceModelProblems } from '../constructs/lambda-inference-props';
 import { provisionedConcurrencyProblems } from '../constructs/lambda-provisioned-concurrency';
+import { resolveRollbackThresholds, rollbackAlarmProblems } from '../constructs/lambda-rollback-alarms';
 import { lambdaRolloutProblems, LambdaRolloutStrategy } from '../constructs/lambda-rollout';
 import { autoScalingProblems } from '../constructs/sagemaker/autoscaling-rules';
 import { endpointProblems } from '../constructs/sagemaker/endpoint-rules';
@@ -10,7 +11,7 @@ import { TRITON_FITS_SERVERLESS } from '../constructs/sagemaker/triton-registrie
 import { PROP_REFERENCE, PropProblem } from '../constructs/validation';
 import { endpointAutoScalingOf, endpointRolloutOf, endpointVariantOf } from './endpoint-props';
 import { describeValue } from './errors';
-import { provisionedConcurrencyOf } from './lambda-props';
+import { provisionedConcurrencyOf, rollbackAlarmsOf } from './lambda-props';
 import { isPlainObject } from './merge';
 import type { RuleContext, RuleViolation } from './rule-kit';
 import type { ModelSettings } from './types';
@@ -93,6 +94,10 @@ const LAMBDA_FIELDS: Readonly<Record<string, string>> = {
   'functionUrl.authType': 'lambda.functionUrl.authType',
   'functionUrl.allowPublic': 'lambda.functionUrl.allowPublic',
   reservedConcurrentExecutions: 'lambda.reservedConcurrency',
+  timeout: 'lambda.timeoutSeconds',
+  'rollbackAlarms.maxErrorRatePercent': 'lambda.alarms.errorRate.maxPercent',
+  'rollbackAlarms.maxP99Duration': 'lambda.alarms.durationP99.maxMs',
+  'rollbackAlarms.maxInternalErrorsPerMinute': 'lambda.alarms.internalErrors.maxPerMinute',
   // With everything under it: provisionedConcurrency.schedules.0.min → lambda.provisionedConcurrency.schedules.0.min.
   provisionedConcurrency: 'lambda.provisionedConcurrency',
 };
@@ -167,6 +172,7 @@ function lambdaProblems(settings: CheckedSettings, artifact: ArtifactFacts): Pro
   const { rollout, lambda: lambdaSettings } = settings;
   const source = isPlainObject(settings.artifact) ? settings.artifact : {};
   const url = lambdaSettings.functionUrl;
+  const timeout = Duration.seconds(lambdaSettings.timeoutSeconds);
   return [
     ...(source.path !== undefined || source.s3Uri !== undefined
       ? inferenceModelProblems({
@@ -182,6 +188,7 @@ function lambdaProblems(settings: CheckedSettings, artifact: ArtifactFacts): Pro
       linearStepPercent: rollout.linearStepPercent,
       bake: Duration.minutes(rollout.bakeMinutes),
     }),
+    ...rollbackAlarmProblems(resolveRollbackThresholds(rollbackAlarmsOf(lambdaSettings), timeout), timeout),
     ...provisionedConcurrencyProblems(
       provisionedConcurrencyOf(lambdaSettings.provisionedConcurrency),
       lambdaSettings.reservedConcurrency,

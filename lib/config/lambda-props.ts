@@ -1,7 +1,8 @@
-import { TimeZone } from 'aws-cdk-lib';
+import { Duration, TimeZone } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import type { ProvisionedConcurrencyOptions } from '../constructs/lambda-provisioned-concurrency';
-import type { LambdaProvisionedConcurrency } from './types';
+import type { RollbackAlarmOptions } from '../constructs/lambda-rollback-alarms';
+import type { LambdaProvisionedConcurrency, LambdaSettings } from './types';
 
 /**
  * How Lambda settings become LambdaInference props. The app layer builds the function with these, and the
@@ -24,5 +25,15 @@ export function provisionedConcurrencyOf(
       max: schedule.max,
       timeZone: schedule.timezone === undefined ? undefined : TimeZone.of(schedule.timezone),
     })),
+  };
+}
+
+/** The rollback alarms' thresholds from the alarm pack's tuning; absent ones take the construct's defaults. */
+export function rollbackAlarmsOf(settings: LambdaSettings): RollbackAlarmOptions {
+  const { errorRate, durationP99, internalErrors } = settings.alarms;
+  return {
+    maxErrorRatePercent: errorRate?.maxPercent,
+    maxP99Duration: durationP99?.maxMs === undefined ? undefined : Duration.millis(durationP99.maxMs),
+    maxInternalErrorsPerMinute: internalErrors?.maxPerMinute,
   };
 }

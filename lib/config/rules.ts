@@ -1,5 +1,4 @@
 import { checkCustomAlarmRules } from './alarm-rules';
-import { checkLambdaRules } from './lambda-rules';
 import { Rule, RuleContext, RuleViolation, section, Settings } from './rule-kit';
 import { checkSageMakerRules } from './sagemaker-rules';
 
@@ -45,7 +44,6 @@ export function checkModelRules(settings: Settings, context: RuleContext): RuleV
   return [
     ...RULES.flatMap((rule) => rule(settings, context) ?? []),
     ...checkSageMakerRules(settings, context),
-    ...checkLambdaRules(settings, context),
     ...checkCustomAlarmRules(settings, context),
   ];
 }

@@ -5,14 +5,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { LAMBDA_ALARMS } from './alarms/catalog';
-import { defaultMaxP99Duration } from './alarms/lambda-alarm-specs';
 import { handlerMetric } from './handler-metrics';
 import { inferenceCode } from './lambda-bundles';
 import {
   ALARM_PERIOD,
   internalErrorsMetric,
   RollbackAlarmOptions,
+  resolveRollbackThresholds,
+  rollbackAlarmProblems,
   RollbackAlarms,
 } from './lambda-rollback-alarms';
 import {
@@ -158,7 +158,9 @@ export class LambdaInference extends Construct {
     this.metricsNamespace = settings.metricsNamespace;
     this.timeout = timeout;
     this.reservedConcurrency = props.reservedConcurrentExecutions;
+    const rollbackThresholds = resolveRollbackThresholds(props.rollbackAlarms, settings.timeout);
     throwOnProblems('LambdaInference', this, [
+      ...rollbackAlarmProblems(rollbackThresholds, settings.timeout),
       ...inferenceModelProblems(props.model),
       ...lambdaRolloutProblems(props.rollout ?? {}),
       ...functionUrlProblems(props.functionUrl ?? {}),
@@ -218,12 +220,7 @@ export class LambdaInference extends Construct {
       logGroupName: this.logGroup.logGroupName,
       alarmNamePrefix: props.alarmNamePrefix,
       timeout,
-      thresholds: {
-        maxErrorRatePercent: props.rollbackAlarms?.maxErrorRatePercent ?? LAMBDA_ALARMS.errorRate.threshold,
-        maxP99Duration: props.rollbackAlarms?.maxP99Duration ?? defaultMaxP99Duration(timeout),
-        maxInternalErrorsPerMinute:
-          props.rollbackAlarms?.maxInternalErrorsPerMinute ?? LAMBDA_ALARMS.internalErrors.threshold,
-      },
+      thresholds: rollbackThresholds,
     });
     for (const alarm of this.rollbackAlarms.alarms) alarm.addAlarmAction(...(props.alarmActions ?? []));
 

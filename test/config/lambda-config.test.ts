@@ -211,7 +211,7 @@ describe('lambda cross-field rules', () => {
       c.models.fraud.lambda = { timeoutSeconds: 5, alarms: { durationP99: { maxMs: 5000 } } };
     });
     expect(message).toContain(
-      ' - models.fraud.lambda.alarms.durationP99.maxMs: 5000 must be < timeoutSeconds × 1000 (5000): no invocation lasts longer than the timeout, so the alarm could never fire',
+      ' - models.fraud.lambda.alarms.durationP99.maxMs: 5000 must be shorter than lambda.timeoutSeconds (5000 ms): no invocation lasts longer, so the alarm could never fire',
     );
   });
 

@@ -381,7 +381,7 @@ describe.each([
       [
         'a duration alarm at the timeout',
         fraud('lambda:', '  timeoutSeconds: 5', '  alarms: { durationP99: { maxMs: 5000 } }'),
-        ' - models.fraud.lambda.alarms.durationP99.maxMs: 5000 must be < timeoutSeconds × 1000 (5000): no invocation lasts longer than the timeout, so the alarm could never fire (line 10)',
+        ' - models.fraud.lambda.alarms.durationP99.maxMs: 5000 must be shorter than lambda.timeoutSeconds (5000 ms): no invocation lasts longer, so the alarm could never fire (line 10)',
       ],
     ],
   ],

@@ -286,7 +286,7 @@ describe('rollout', () => {
         rollbackAlarms: { maxP99Duration: Duration.seconds(5) },
       }),
     ).toBe(
-      'LambdaInference Models/Iris: rollbackAlarms.maxP99Duration (5 seconds) must be shorter than the timeout (5 seconds); no invocation lasts longer, so the alarm could never fire',
+      'Invalid LambdaInference Models/Iris:\n - rollbackAlarms.maxP99Duration 5000 ms must be shorter than timeout (5000 ms): no invocation lasts longer, so the alarm could never fire',
     );
   });
 
