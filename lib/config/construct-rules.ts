@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { customAlarmProblems } from '../constructs/alarms/custom-alarm';
 import { functionUrlProblems, inferenceModelProblems } from '../constructs/lambda-inference-props';
 import { provisionedConcurrencyProblems } from '../constructs/lambda-provisioned-concurrency';
 import { resolveRollbackThresholds, rollbackAlarmProblems } from '../constructs/lambda-rollback-alarms';
@@ -34,6 +35,7 @@ export interface ArtifactFacts {
 /** Prop of SageMakerEndpoint → the settings field it is built from ('' for the model itself). */
 const ENDPOINT_FIELDS: Readonly<Record<string, string>> = {
   endpointName: '',
+  customAlarms: 'customAlarms',
   instance: 'sagemaker.variant',
   serverless: 'sagemaker.variant',
   image: 'sagemaker.image',
@@ -85,6 +87,7 @@ function autoScalingFields(settings: CheckedSettings): Record<string, string> {
 
 /** Prop of LambdaInference → the settings field it is built from. */
 const LAMBDA_FIELDS: Readonly<Record<string, string>> = {
+  customAlarms: 'customAlarms',
   model: 'artifact.path',
   'model.sha256': 'artifact.sha256',
   'rollout.strategy': 'rollout.strategy',
@@ -115,7 +118,9 @@ export function constructRuleViolations(
       ...(settings.rollout.canaryInstances ? { 'rollout.canarySize': 'rollout.canaryInstances' } : {}),
       ...autoScalingFields(settings),
     };
-    return sageMakerProblems(settings, endpointName).map((problem) => toViolation(problem, fields, settings));
+    return [...sageMakerProblems(settings, endpointName), ...customAlarmProblems(settings.customAlarms)].map(
+      (problem) => toViolation(problem, fields, settings),
+    );
   }
   if (context.target === 'lambda') {
     const fields = {
@@ -124,7 +129,9 @@ export function constructRuleViolations(
         ? { model: 'artifact.s3Uri' }
         : {}),
     };
-    return lambdaProblems(settings, artifact).map((problem) => toViolation(problem, fields, settings));
+    return [...lambdaProblems(settings, artifact), ...customAlarmProblems(settings.customAlarms)].map(
+      (problem) => toViolation(problem, fields, settings),
+    );
   }
   return [];
 }

@@ -391,12 +391,12 @@ describe.each([
       [
         'two alarms with one name',
         fraud('customAlarms:', `  - ${ALARM} }`, `  - ${ALARM} }`),
-        ' - models.fraud.customAlarms.1.name: "queue-depth" is used by an earlier custom alarm (line 10)',
+        ' - models.fraud.customAlarms.1.name: "queue-depth" is used by an earlier custom alarm (customAlarms.0.name) (line 10)',
       ],
       [
         'more datapoints than evaluation periods',
         fraud('customAlarms:', `  - ${ALARM}, datapointsToAlarm: 4 }`),
-        ' - models.fraud.customAlarms.0.datapointsToAlarm: 4 must be <= evaluationPeriods (3) (line 9)',
+        ' - models.fraud.customAlarms.0.datapointsToAlarm: 4 must be <= customAlarms.0.evaluationPeriods (3) (line 9)',
       ],
       [
         'an evaluation window longer than CloudWatch evaluates',
