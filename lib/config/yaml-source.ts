@@ -20,14 +20,16 @@ export class YamlSource {
 
   /** Syntax errors and duplicate keys, each with its line (duplicate keys with their dotted path too). */
   get syntaxIssues(): ConfigIssue[] {
+    const duplicates = this.duplicateKeys(this.document.contents, []);
+    // The parser's own duplicate-key errors name neither key nor path; ours replace them when we found them.
     const others = this.document.errors
-      .filter((error) => error.code !== 'DUPLICATE_KEY')
+      .filter((error) => error.code !== 'DUPLICATE_KEY' || duplicates.length === 0)
       .map((error) => ({
         path: [],
         message: `YAML ${error.code}: ${error.message.split('\n')[0]}`,
         line: this.lines.linePos(error.pos[0]).line,
       }));
-    return [...others, ...this.duplicateKeys(this.document.contents, [])];
+    return [...others, ...duplicates];
   }
 
   /** The plain data, or the issue that stopped the conversion (too many aliases). */
