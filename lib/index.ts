@@ -6,6 +6,10 @@
  * CDK app. The config layer (`loadDeploymentConfig`, `addDeploymentStages`) is what `bin/app.ts` uses.
  */
 
+// Errors: wrong props are reported all at once, with the construct path and the prop to change.
+export { ConstructValidationError, PropsValidationError } from './constructs/validation';
+export type { PropProblem } from './constructs/validation';
+
 // Storage: the governed model bucket, published artifacts, the capture bucket.
 export { ModelBucket } from './constructs/model-bucket';
 export type { ModelBucketProps } from './constructs/model-bucket';

@@ -1,10 +1,10 @@
-import { Annotations, CfnOutput, Duration, Fn, Size, Stack, TimeZone } from 'aws-cdk-lib';
-import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import { Annotations, CfnOutput, Duration, Fn, Size, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { LambdaSettings, ResolvedModel } from '../config';
+import { provisionedConcurrencyOf, rollbackAlarmsOf } from '../config/lambda-props';
 import { acknowledgeControl } from '../constructs/guard';
 import { LambdaInference, LambdaInferenceProps } from '../constructs/lambda-inference';
 import { ModelArtifact } from '../constructs/model-artifact';
@@ -34,18 +34,11 @@ export function addLambdaHosting(
   const { artifact, role } = deps;
   const { lambda: settings, rollout } = model;
   const where = `Model ${model.name} (${model.environment})`;
-  if (artifact.isDirectory) {
-    const source = model.artifact.kind === 'local' ? model.artifact.path : artifact.s3Uri;
-    throw new Error(
-      `${where}: target lambda serves a single ONNX file, but the artifact ${source} is a folder; point the artifact at the .onnx file`,
-    );
-  }
   if (rollout.strategy === 'rolling') {
     throw new Error(
       `${where}: rollout.strategy "rolling" is for SageMaker instance variants; use canary or linear`,
     );
   }
-  const pc = settings.provisionedConcurrency;
   const quota = accountConcurrencyNeeded(settings);
   if (quota) Annotations.of(scope).addWarningV2('@mldeploy/lambda:accountConcurrency', quota.warning);
   const inference = new LambdaInference(scope, 'Inference', {
@@ -72,27 +65,9 @@ export function addLambdaHosting(
       bake: Duration.minutes(rollout.bakeMinutes),
       autoRollback: rollout.autoRollback,
     },
-    rollbackAlarms: {
-      maxErrorRatePercent: settings.alarms.errorRate?.maxPercent,
-      maxP99Duration: millis(settings.alarms.durationP99?.maxMs),
-      maxInternalErrorsPerMinute: settings.alarms.internalErrors?.maxPerMinute,
-    },
+    rollbackAlarms: rollbackAlarmsOf(settings),
     sampleRequestFile: settings.sampleRequest,
-    provisionedConcurrency:
-      pc.min === 0 && pc.max === undefined && pc.schedules.length === 0
-        ? undefined
-        : {
-            min: pc.min,
-            max: pc.max,
-            targetUtilization: pc.targetUtilization,
-            schedules: pc.schedules.map((schedule) => ({
-              name: schedule.name,
-              schedule: appscaling.Schedule.expression(schedule.schedule),
-              min: schedule.min,
-              max: schedule.max,
-              timeZone: schedule.timezone === undefined ? undefined : TimeZone.of(schedule.timezone),
-            })),
-          },
+    provisionedConcurrency: provisionedConcurrencyOf(settings.provisionedConcurrency),
     functionUrl: settings.functionUrl.enabled
       ? {
           authType:
@@ -149,10 +124,6 @@ export function accountConcurrencyNeeded(
       `${why} + the ${UNRESERVED_MINIMUM} Lambda keeps unreserved. New accounts get reduced quotas (as low as 10); ` +
       'check "Concurrent executions" in Service Quotas and request an increase before deploying, or the function fails to create.',
   };
-}
-
-function millis(value: number | undefined): Duration | undefined {
-  return value === undefined ? undefined : Duration.millis(value);
 }
 
 /** The config's `lambda.vpc` as the VPC, subnets and security groups of the function. */

@@ -3,16 +3,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { endpointName, ResolvedModel } from '../config';
+import { endpointAutoScalingOf, endpointRolloutOf, endpointVariantOf } from '../config/endpoint-props';
 import { CaptureBucket } from '../constructs/capture-bucket';
 import { ModelArtifact } from '../constructs/model-artifact';
-import {
-  ContainerImage,
-  DataCapture,
-  EndpointAutoScaling,
-  EndpointRollout,
-  SageMakerEndpoint,
-  TritonVersion,
-} from '../constructs/sagemaker';
+import { ContainerImage, DataCapture, SageMakerEndpoint, TritonVersion } from '../constructs/sagemaker';
 import { addDataQualityMonitoring, MonitoringDeps } from './sagemaker-monitoring';
 
 export interface SageMakerHostingDeps extends MonitoringDeps {
@@ -39,21 +33,11 @@ export function addSageMakerHosting(
     environment: settings.environment,
     vpc: settings.vpc,
     networkIsolation: settings.networkIsolation,
-    serverless: serverless ? settings.serverless : undefined,
-    instance: serverless
-      ? undefined
-      : {
-          instanceType: settings.instanceType,
-          initialInstanceCount: settings.initialInstanceCount,
-          volumeSizeGb: settings.volumeSizeGb,
-          modelDataDownloadTimeout: seconds(settings.modelDataDownloadTimeoutSeconds),
-          containerStartupHealthCheckTimeout: seconds(settings.containerStartupHealthCheckTimeoutSeconds),
-          routingStrategy: settings.routingStrategy,
-        },
+    ...endpointVariantOf(settings),
     // CreateEndpointConfig's KmsKeyId encrypts "the storage volume attached to the ML compute instance"
     // (SageMaker API reference): a serverless variant has none, and the construct refuses a key for it.
     volumeEncryptionKey: settings.volumeEncryption && !serverless ? deps.volumeEncryptionKey : undefined,
-    rollout: rolloutOf(model),
+    rollout: endpointRolloutOf(model.rollout),
     autoRollback: model.rollout.autoRollback,
     rollbackAlarms: {
       maxErrorRatePercent: settings.alarms.serverErrorRate?.maxPercent,
@@ -62,7 +46,7 @@ export function addSageMakerHosting(
           ? undefined
           : Duration.millis(settings.alarms.latencyP99.maxMs),
     },
-    autoScaling: model.scaling.enabled ? autoScalingOf(model, serverless) : undefined,
+    autoScaling: model.scaling.enabled ? endpointAutoScalingOf(model.scaling, serverless) : undefined,
     dataCapture: settings.dataCapture.enabled ? dataCaptureOf(model, deps) : undefined,
   });
   if (settings.monitoring.enabled) addDataQualityMonitoring(scope, model, endpoint, deps);
@@ -109,57 +93,4 @@ function dataCaptureOf(model: ResolvedModel, deps: SageMakerHostingDeps): DataCa
     captureOutputs: capture.captureOutputs,
     encryptionKey: deps.captureBucket.encryptionKey,
   };
-}
-
-function rolloutOf(model: ResolvedModel): EndpointRollout {
-  const rollout = model.rollout;
-  return {
-    strategy: rollout.strategy,
-    canarySize: rollout.canaryInstances
-      ? { instances: rollout.canaryInstances }
-      : { percent: rollout.canaryPercent },
-    linearStepSize: { percent: rollout.linearStepPercent },
-    rollingBatchSize: { percent: rollout.rollingBatchPercent },
-    bakeTime: Duration.minutes(rollout.bakeMinutes),
-    terminationWait: Duration.minutes(rollout.terminationWaitMinutes),
-    maximumExecutionTimeout: rollout.maxExecutionMinutes
-      ? Duration.minutes(rollout.maxExecutionMinutes)
-      : undefined,
-  };
-}
-
-function autoScalingOf(model: ResolvedModel, serverless: boolean): EndpointAutoScaling {
-  const scaling = model.scaling;
-  const cooldowns = {
-    scaleInCooldown: Duration.seconds(scaling.scaleInCooldownSeconds),
-    scaleOutCooldown: Duration.seconds(scaling.scaleOutCooldownSeconds),
-  };
-  if (serverless) {
-    return {
-      minCapacity: scaling.minProvisionedConcurrency,
-      maxCapacity: scaling.maxProvisionedConcurrency,
-      targetProvisionedConcurrencyUtilization: scaling.targetProvisionedConcurrencyUtilization,
-      ...cooldowns,
-    };
-  }
-  return {
-    minCapacity: scaling.minInstances,
-    maxCapacity: scaling.maxInstances,
-    targetInvocationsPerInstance: scaling.targetInvocationsPerInstance,
-    targetConcurrentRequestsPerModel: scaling.targetConcurrentRequestsPerModel,
-    targetCpuUtilizationPercent: scaling.targetCpuUtilizationPercent,
-    targetGpuUtilizationPercent: scaling.targetGpuUtilizationPercent,
-    schedules: scaling.schedules.map((schedule) => ({
-      name: schedule.name,
-      schedule: schedule.schedule,
-      minCapacity: schedule.minInstances,
-      maxCapacity: schedule.maxInstances,
-      timeZone: schedule.timezone,
-    })),
-    ...cooldowns,
-  };
-}
-
-function seconds(value: number | undefined): Duration | undefined {
-  return value === undefined ? undefined : Duration.seconds(value);
 }

@@ -11,32 +11,20 @@ const TARGET_OF_PLACEHOLDER: Partial<Record<string, string>> = {
 /** CloudWatch evaluates at most a day of sub-hour periods, and at most 7 days of hourly or longer ones. */
 const maxEvaluatedSeconds = (periodSeconds: number) => (periodSeconds >= 3600 ? 7 * 86400 : 86400);
 
-/** Cross-field rules of the custom alarms of one model in one environment. */
+/**
+ * Cross-field rules of the custom alarms of one model in one environment that only the config has (the
+ * evaluation window, placeholders). Names and datapoints are the alarm pack's rules, run by construct-rules.ts.
+ */
 export function checkCustomAlarmRules(settings: Settings, context: RuleContext): RuleViolation[] {
   const alarms = settings.customAlarms;
   if (!Array.isArray(alarms)) return [];
-  const seen = new Set<unknown>();
   return alarms.flatMap((entry: unknown, index): RuleViolation[] => {
     if (typeof entry !== 'object' || entry === null) return [];
     const alarm = entry as Settings;
     const at = (...field: string[]) => ['customAlarms', String(index), ...field];
     const problems: RuleViolation[] = [];
-    if (seen.has(alarm.name)) {
-      problems.push({
-        field: at('name'),
-        message: `"${String(alarm.name)}" is used by an earlier custom alarm`,
-      });
-    }
-    seen.add(alarm.name);
     const periods = num(alarm.evaluationPeriods);
-    const datapoints = num(alarm.datapointsToAlarm);
     const period = num(alarm.periodSeconds);
-    if (periods !== undefined && datapoints !== undefined && datapoints > periods) {
-      problems.push({
-        field: at('datapointsToAlarm'),
-        message: `${datapoints} must be <= evaluationPeriods (${periods})`,
-      });
-    }
     if (periods !== undefined && period !== undefined && periods * period > maxEvaluatedSeconds(period)) {
       problems.push({
         field: at('evaluationPeriods'),

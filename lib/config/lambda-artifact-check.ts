@@ -58,17 +58,8 @@ function lambdaArtifact(
     });
     return undefined;
   };
-  if (fs.statSync(file).isDirectory()) {
-    const onnx = fs
-      .readdirSync(file, { recursive: true })
-      .map(String)
-      .filter((f) => f.endsWith('.onnx'));
-    const hint =
-      onnx.length === 1 ? `, e.g. ${path.posix.join(artifact.path, onnx[0].split(path.sep).join('/'))}` : '';
-    return refuse(
-      `is a folder; target lambda serves a single ONNX model file: point artifact.path at the .onnx file${hint}`,
-    );
-  }
+  // A folder breaks LambdaInference's own artifact rule, which the loader reports at this line.
+  if (fs.statSync(file).isDirectory()) return undefined;
   const metadata = onnxMetadata(file);
   if (!metadata.ok) {
     return refuse(

@@ -9,7 +9,11 @@ import {
 import { ConfigError, ConfigIssue, describeValue, EnvironmentSelectionError, formatPath } from './errors';
 import { lambdaArtifactIssues } from './lambda-artifact-check';
 import { ConfigPath, isPlainObject, mergeLayers, MergedSettings, originOf, SettingsLayer } from './merge';
-import { checkModelRules, endpointName, ENDPOINT_NAME_PATTERN } from './rules';
+import { TRITON_REGISTRY } from '../constructs/sagemaker/container-image';
+import { regionalImageProblem } from '../constructs/sagemaker/regional-image';
+import { CheckedSettings, constructRuleViolations } from './construct-rules';
+import type { Settings } from './rule-kit';
+import { checkModelRules, endpointName, RuleContext, RuleViolation } from './rules';
 import {
   DeploymentConfigFile,
   deploymentConfigSchema,
@@ -32,7 +36,7 @@ export const DEFAULT_CONFIG_FILE = 'config/deployments.yaml';
 export interface LoadOptions {
   /** Directory that artifact paths are relative to. @default process.cwd() */
   readonly baseDir?: string;
-  /** Environments to resolve. @default every environment in the file */
+  /** Environments to resolve; an empty list is an error that lists them. @default every environment in the file */
   readonly environments?: readonly string[];
 }
 
@@ -68,9 +72,13 @@ export function parseDeploymentConfig(text: string, file: string, options: LoadO
   };
   if (source.syntaxIssues.length > 0) fail(source.syntaxIssues);
 
-  const data = source.toJS();
+  const converted = source.toJS();
+  if ('issue' in converted) fail([converted.issue]);
+  const data = (converted as { data: unknown }).data;
   const parsed = deploymentConfigSchema.safeParse(data, { reportInput: true });
-  const issues = parsed.success ? [] : toConfigIssues(deploymentConfigSchema, parsed.error.issues);
+  const issues = parsed.success
+    ? []
+    : toConfigIssues(deploymentConfigSchema, parsed.error.issues, (at) => source.sourceOf(at));
   if (!isPlainObject(data)) fail(issues.length ? issues : [{ path: [], message: 'must be a mapping' }]);
 
   const raw = data as Record<string, unknown>;
@@ -86,14 +94,16 @@ export function parseDeploymentConfig(text: string, file: string, options: LoadO
     for (const environment of environmentNames) {
       const settings = mergeLayers(layersFor(raw, modelName, model, environment));
       merged.set(`${modelName}/${environment}`, settings);
-      issues.push(...ruleIssues(settings, { project, environment, model: modelName, target: model.target }));
+      const context = { project, environment, model: modelName, target: model.target };
+      issues.push(...ruleIssues(settings, context, checkModelRules(settings.value, context)));
+      issues.push(...constructRuleIssues(settings, context, baseDir));
       issues.push(...artifactPathIssues(settings, baseDir));
       issues.push(...sampleRequestPathIssues(settings, baseDir));
       issues.push(...lambdaArtifactIssues(settings, model.target, baseDir));
       issues.push(...baselinePathIssues(settings, baseDir));
-      issues.push(...endpointNameIssues(project, modelName, environment));
     }
   }
+  issues.push(...imageRegionIssues(raw, merged));
   if (issues.length > 0 || !parsed.success) fail(issues);
 
   const config = parsed.data as DeploymentConfigFile;
@@ -108,7 +118,12 @@ export function parseDeploymentConfig(text: string, file: string, options: LoadO
 }
 
 function selectEnvironments(known: string[], wanted: readonly string[] | undefined, file: string): string[] {
-  if (!wanted || wanted.length === 0) return known;
+  if (wanted === undefined) return known;
+  if (wanted.length === 0) {
+    throw new EnvironmentSelectionError(
+      `No environment selected (an empty -c env=); name one or more of ${file}'s environments: ${known.join(', ')}`,
+    );
+  }
   const unknown = wanted.filter((name) => !known.includes(name));
   if (unknown.length > 0) {
     throw new EnvironmentSelectionError(
@@ -155,8 +170,12 @@ function unknownEnvironmentOverrides(
     }));
 }
 
-function ruleIssues(settings: MergedSettings, context: Parameters<typeof checkModelRules>[1]): ConfigIssue[] {
-  return checkModelRules(settings.value, context).map((violation) => {
+function ruleIssues(
+  settings: MergedSettings,
+  context: RuleContext,
+  violations: readonly RuleViolation[],
+): ConfigIssue[] {
+  return violations.map((violation) => {
     const blamed = originOf(settings, [...violation.field]) ?? ['models', context.model, ...violation.field];
     const blamedLayer = formatPath(blamed.slice(0, blamed.length - violation.field.length));
     const setElsewhere = (violation.related ?? []).flatMap((field) => {
@@ -218,15 +237,71 @@ function sampleRequestPathIssues(settings: MergedSettings, baseDir: string): Con
   });
 }
 
-function endpointNameIssues(project: string, modelName: string, environment: string): ConfigIssue[] {
-  const name = endpointName(project, modelName, environment);
-  if (!project || (name.length <= 63 && ENDPOINT_NAME_PATTERN.test(name))) return [];
-  return [
-    {
-      path: ['models', modelName],
-      message: `endpoint name ${JSON.stringify(name)} (project-model-environment) is ${name.length} characters; SageMaker allows at most 63`,
-    },
-  ];
+/**
+ * The construct rules (endpoint, scaling, rollout, Lambda), run on the props the app layer would build from
+ * these settings. They need well-typed settings: a section that fails the schema is replaced by its built-in
+ * default for the run, and problems that involve it are dropped (its schema errors are reported already), so
+ * every other problem still shows in the same pass.
+ */
+function constructRuleIssues(settings: MergedSettings, context: RuleContext, baseDir: string): ConfigIssue[] {
+  const invalid = new Set(
+    Object.entries(modelSettingsShape)
+      .filter(([key, schema]) => !schema.optional().safeParse(settings.value[key]).success)
+      .map(([key]) => key),
+  );
+  const checked = {
+    ...settings.value,
+    ...Object.fromEntries(
+      [...invalid].map((key) => [key, (BUILT_IN_MODEL_DEFAULTS as unknown as Settings)[key]]),
+    ),
+  } as unknown as CheckedSettings;
+  const name = endpointName(context.project, context.model, context.environment);
+  const violations = constructRuleViolations(checked, context, name, {
+    isDirectory: artifactIsDirectory(checked.artifact, baseDir),
+  }).filter((violation) =>
+    [violation.field, ...(violation.related ?? [])].every((field) => !invalid.has(field[0])),
+  );
+  return ruleIssues(settings, context, violations);
+}
+
+function artifactIsDirectory(artifact: unknown, baseDir: string): boolean {
+  if (!isPlainObject(artifact)) return false;
+  if (typeof artifact.s3Uri === 'string') return artifact.s3Uri.endsWith('/');
+  if (typeof artifact.path !== 'string') return false;
+  const file = path.resolve(baseDir, artifact.path);
+  return fs.existsSync(file) && fs.statSync(file).isDirectory();
+}
+
+/** A region given for an environment must have the NVIDIA Triton image that its SageMaker models run. */
+function imageRegionIssues(
+  raw: Record<string, unknown>,
+  merged: ReadonlyMap<string, MergedSettings>,
+): ConfigIssue[] {
+  const environments = isPlainObject(raw.environments) ? raw.environments : {};
+  return Object.entries(environments).flatMap(([environment, config]): ConfigIssue[] => {
+    const region = isPlainObject(config) ? config.region : undefined;
+    if (typeof region !== 'string') return [];
+    const problem = regionalImageProblem(TRITON_REGISTRY, region);
+    if (!problem) return [];
+    const users = [...merged.entries()].flatMap(([key, settings]) => {
+      const [model, env] = key.split('/');
+      const sagemaker = settings.value.sagemaker;
+      const artifact = settings.value.artifact;
+      const runsTriton =
+        isPlainObject(sagemaker) && isPlainObject(sagemaker.image) && sagemaker.image.triton !== undefined;
+      const target =
+        isPlainObject(raw.models) && isPlainObject(raw.models[model]) ? raw.models[model].target : undefined;
+      const packaged = isPlainObject(artifact) && artifact.modelPackage !== undefined;
+      return env === environment && target === 'sagemaker' && runsTriton && !packaged ? [model] : [];
+    });
+    if (users.length === 0) return [];
+    return [
+      {
+        path: ['environments', environment, 'region'],
+        message: `${describeValue(region)} ${problem}; models ${users.join(', ')} run it (sagemaker.image.triton): give them sagemaker.image.ecrUri with your own copy, or choose another region`,
+      },
+    ];
+  });
 }
 
 function dedupe(issues: readonly ConfigIssue[]): ConfigIssue[] {

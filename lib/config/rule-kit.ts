@@ -30,8 +30,5 @@ export const section = (settings: Settings, key: string): Settings => {
 
 export const num = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
 
-export const isServerless = (s: Settings, c: RuleContext) =>
-  c.target === 'sagemaker' && section(s, 'sagemaker').variant === 'serverless';
-
 export const isInstanceVariant = (s: Settings, c: RuleContext) =>
   c.target === 'sagemaker' && section(s, 'sagemaker').variant !== 'serverless';

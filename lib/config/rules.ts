@@ -1,12 +1,8 @@
 import { checkCustomAlarmRules } from './alarm-rules';
-import { checkLambdaRules } from './lambda-rules';
-import { isInstanceVariant, Rule, RuleContext, RuleViolation, section, Settings } from './rule-kit';
+import { Rule, RuleContext, RuleViolation, section, Settings } from './rule-kit';
 import { checkSageMakerRules } from './sagemaker-rules';
 
 export type { RuleContext, RuleViolation } from './rule-kit';
-
-/** SageMaker endpoint names: at most 63 characters of letters, digits and single hyphens. */
-export const ENDPOINT_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 
 export function endpointName(project: string, model: string, environment: string): string {
   return `${project}-${model}-${environment}`;
@@ -14,13 +10,6 @@ export function endpointName(project: string, model: string, environment: string
 
 /** Rules for every model, whatever serves it. */
 const RULES: readonly Rule[] = [
-  function rollingIsForSageMakerInstances(s, c) {
-    if (section(s, 'rollout').strategy !== 'rolling' || isInstanceVariant(s, c)) return undefined;
-    return {
-      field: ['rollout', 'strategy'],
-      message: `"rolling" is only available for SageMaker instance variants; use canary or linear${c.target === 'lambda' ? ' for Lambda' : ''}`,
-    };
-  },
   function artifactHasOneSource(s) {
     const artifact = section(s, 'artifact');
     const sources = ['path', 's3Uri', 'modelPackage'].filter((key) => artifact[key] !== undefined);
@@ -55,7 +44,6 @@ export function checkModelRules(settings: Settings, context: RuleContext): RuleV
   return [
     ...RULES.flatMap((rule) => rule(settings, context) ?? []),
     ...checkSageMakerRules(settings, context),
-    ...checkLambdaRules(settings, context),
     ...checkCustomAlarmRules(settings, context),
   ];
 }

@@ -1,15 +1,10 @@
-import {
-  isInstanceVariant,
-  isServerless,
-  num,
-  Rule,
-  RuleContext,
-  RuleViolation,
-  section,
-  Settings,
-} from './rule-kit';
+import { isInstanceVariant, num, Rule, RuleContext, RuleViolation, section, Settings } from './rule-kit';
 
-/** Cross-field rules of SageMaker-served models: image, variant, scaling and guardrail combinations. */
+/**
+ * Cross-field rules of SageMaker-served models that only the config has: one image source, the initial count
+ * within the scaling range, monitoring's inputs. The endpoint's own rules (variant, serverless limits, scaling,
+ * rollout) are SageMakerEndpoint's, run by construct-rules.ts.
+ */
 const RULES: readonly Rule[] = [
   function imageHasOneSource(s, c) {
     if (c.target !== 'sagemaker') return undefined;
@@ -22,85 +17,6 @@ const RULES: readonly Rule[] = [
         sources.length === 0
           ? 'needs exactly one of triton and ecrUri'
           : 'set either triton or ecrUri, not both',
-    };
-  },
-  function tritonDoesNotFitServerless(s, c) {
-    const image = section(section(s, 'sagemaker'), 'image');
-    if (!isServerless(s, c) || image.triton === undefined) return undefined;
-    return {
-      field: ['sagemaker', 'variant'],
-      message:
-        '"serverless" cannot run the NVIDIA Triton image: it is larger than the 10 GB serverless image limit; use variant instance (e.g. ml.t2.medium for a cheap environment) or an ecrUri image under 10 GB',
-      related: [['sagemaker', 'image']],
-    };
-  },
-  function serverlessHasNoNetworkControls(s, c) {
-    const sagemaker = section(s, 'sagemaker');
-    if (!isServerless(s, c) || (sagemaker.vpc === undefined && sagemaker.networkIsolation !== true))
-      return undefined;
-    return {
-      field: ['sagemaker', sagemaker.vpc !== undefined ? 'vpc' : 'networkIsolation'],
-      message: 'serverless endpoints support neither a VPC nor network isolation; use variant instance',
-      related: [['sagemaker', 'variant']],
-    };
-  },
-  function canaryInstancesAtMostHalfTheFleet(s, c) {
-    const canary = num(section(s, 'rollout').canaryInstances);
-    const fleet = num(section(s, 'sagemaker').initialInstanceCount);
-    if (!isInstanceVariant(s, c) || section(s, 'rollout').strategy !== 'canary') return undefined;
-    if (canary === undefined || fleet === undefined || canary * 2 <= fleet) return undefined;
-    return {
-      field: ['rollout', 'canaryInstances'],
-      message: `${canary} must be at most half of the fleet (sagemaker.initialInstanceCount ${fleet})`,
-      related: [['sagemaker', 'initialInstanceCount']],
-    };
-  },
-  function scheduledRangesAreOrdered(s) {
-    const schedules = section(s, 'scaling').schedules;
-    if (!Array.isArray(schedules)) return undefined;
-    const index = schedules.findIndex((item) => {
-      const { minInstances, maxInstances } = (item ?? {}) as Settings;
-      return (
-        typeof minInstances === 'number' && typeof maxInstances === 'number' && minInstances > maxInstances
-      );
-    });
-    if (index < 0) return undefined;
-    const { minInstances, maxInstances } = schedules[index] as Settings;
-    return {
-      field: ['scaling', 'schedules', String(index), 'minInstances'],
-      message: `${minInstances} must be <= maxInstances (${maxInstances})`,
-    };
-  },
-  function provisionedConcurrencyRangeFitsServerless(s, c) {
-    const scaling = section(s, 'scaling');
-    const min = num(scaling.minProvisionedConcurrency);
-    const max = num(scaling.maxProvisionedConcurrency);
-    const limit = num(section(section(s, 'sagemaker'), 'serverless').maxConcurrency);
-    if (!isServerless(s, c) || scaling.enabled !== true || min === undefined || max === undefined)
-      return undefined;
-    if (min > max) {
-      return {
-        field: ['scaling', 'minProvisionedConcurrency'],
-        message: `${min} must be <= maxProvisionedConcurrency (${max})`,
-        related: [['scaling', 'maxProvisionedConcurrency']],
-      };
-    }
-    if (limit === undefined || max <= limit) return undefined;
-    return {
-      field: ['scaling', 'maxProvisionedConcurrency'],
-      message: `${max} must be <= sagemaker.serverless.maxConcurrency (${limit})`,
-      related: [['sagemaker', 'serverless', 'maxConcurrency']],
-    };
-  },
-  function minInstancesAtMostMax(s) {
-    const { minInstances, maxInstances } = section(s, 'scaling');
-    const min = num(minInstances);
-    const max = num(maxInstances);
-    if (min === undefined || max === undefined || min <= max) return undefined;
-    return {
-      field: ['scaling', 'minInstances'],
-      message: `${min} must be <= maxInstances (${max})`,
-      related: [['scaling', 'maxInstances']],
     };
   },
   function initialCountWithinScalingRange(s, c) {
@@ -118,47 +34,6 @@ const RULES: readonly Rule[] = [
         ['scaling', 'minInstances'],
         ['scaling', 'maxInstances'],
       ],
-    };
-  },
-  function noAutoscalingOnBurstableInstances(s, c) {
-    const type = section(s, 'sagemaker').instanceType;
-    if (!isInstanceVariant(s, c) || section(s, 'scaling').enabled !== true) return undefined;
-    if (typeof type !== 'string' || !type.startsWith('ml.t')) return undefined;
-    return {
-      field: ['scaling', 'enabled'],
-      message: `autoscaling is not supported on burstable instance type ${type}; use another instance family or disable scaling`,
-      related: [['sagemaker', 'instanceType']],
-    };
-  },
-  function provisionedAtMostMaxConcurrency(s, c) {
-    const serverless = section(section(s, 'sagemaker'), 'serverless');
-    const provisioned = num(serverless.provisionedConcurrency);
-    const max = num(serverless.maxConcurrency);
-    if (!isServerless(s, c) || provisioned === undefined || max === undefined || provisioned <= max)
-      return undefined;
-    return {
-      field: ['sagemaker', 'serverless', 'provisionedConcurrency'],
-      message: `${provisioned} must be <= maxConcurrency (${max})`,
-      related: [['sagemaker', 'serverless', 'maxConcurrency']],
-    };
-  },
-  function noGuardedRolloutOnServerless(s, c) {
-    const strategy = section(s, 'rollout').strategy;
-    if (!isServerless(s, c) || strategy === undefined || strategy === 'allAtOnce') return undefined;
-    return {
-      field: ['rollout', 'strategy'],
-      message: `${JSON.stringify(strategy)} is not available for serverless endpoints (SageMaker offers no deployment guardrails there); use allAtOnce`,
-      related: [['sagemaker', 'variant']],
-    };
-  },
-  function noDataCaptureOnServerless(s, c) {
-    if (!isServerless(s, c) || section(section(s, 'sagemaker'), 'dataCapture').enabled !== true)
-      return undefined;
-    return {
-      field: ['sagemaker', 'dataCapture', 'enabled'],
-      message:
-        'serverless endpoints do not support data capture; use variant instance or set dataCapture.enabled to false',
-      related: [['sagemaker', 'variant']],
     };
   },
   function monitoringNeedsDataCapture(s, c) {
@@ -190,22 +65,6 @@ const RULES: readonly Rule[] = [
       field: ['sagemaker', 'monitoring', uris[0] ?? 'enabled'],
       message:
         'monitoring needs a baseline: both baselineStatisticsUri and baselineConstraintsUri (s3:// URIs), or baselinePath',
-    };
-  },
-  function scalingHasSomethingToFollow(s, c) {
-    const scaling = section(s, 'scaling');
-    if (!isInstanceVariant(s, c) || scaling.enabled !== true) return undefined;
-    if (scaling.targetInvocationsPerInstance !== false) return undefined;
-    const others = [
-      'targetConcurrentRequestsPerModel',
-      'targetCpuUtilizationPercent',
-      'targetGpuUtilizationPercent',
-    ];
-    const schedules = Array.isArray(scaling.schedules) ? scaling.schedules.length : 0;
-    if (others.some((key) => scaling[key] !== undefined) || schedules > 0) return undefined;
-    return {
-      field: ['scaling', 'targetInvocationsPerInstance'],
-      message: `false leaves autoscaling with no target-tracking policy and no schedule, so nothing would change the instance count; set ${others.join(', ')} or schedules, or set scaling.enabled: false`,
     };
   },
 ];

@@ -1,11 +1,16 @@
 import type { z } from 'zod';
 import { ConfigIssue, describeValue } from './errors';
+import type { ConfigPath } from './merge';
 
 /**
  * Turns schema-library issues into config issues that name the bad value and what is allowed.
  * Unknown keys become one issue per key, at the key's own path, listing the keys that are allowed.
  */
-export function toConfigIssues(schema: z.ZodType, issues: readonly z.core.$ZodIssue[]): ConfigIssue[] {
+export function toConfigIssues(
+  schema: z.ZodType,
+  issues: readonly z.core.$ZodIssue[],
+  sourceOf: (path: ConfigPath) => string | undefined = () => undefined,
+): ConfigIssue[] {
   return issues.flatMap((issue): ConfigIssue[] => {
     const path = issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part));
     if (issue.code === 'unrecognized_keys') {
@@ -15,8 +20,27 @@ export function toConfigIssues(schema: z.ZodType, issues: readonly z.core.$ZodIs
         message: `unknown key${allowed.length ? `; allowed keys here: ${allowed.join(', ')}` : ''}`,
       }));
     }
-    return [{ path, message: describeIssue(issue) }];
+    const written = typeof issue.input === 'number' ? sourceOf(path) : undefined;
+    const misread =
+      written !== undefined && expectsText(issue) ? describeMisreadNumber(issue, written) : undefined;
+    return [{ path, message: misread ?? describeIssue(issue) }];
   });
+}
+
+/** Whether the field wants text: a string, or one of a list of strings. */
+function expectsText(issue: z.core.$ZodIssue): boolean {
+  if (issue.code === 'invalid_type') return issue.expected === 'string';
+  if (issue.code === 'invalid_value') return issue.values.every((value) => typeof value === 'string');
+  return false;
+}
+
+/**
+ * YAML reads an unquoted `24.09` or `012345678901` as a number (and `24.10` as 24.1): say so, and how to
+ * write it as text.
+ */
+function describeMisreadNumber(issue: z.core.$ZodIssue, written: string): string {
+  const allowed = issue.code === 'invalid_value' ? `; allowed: ${issue.values.map(String).join(', ')}` : '';
+  return `${written} was read as the number ${String(issue.input)}; quote it: '${written}'${allowed}`;
 }
 
 /** The bad value as written, followed by what is wrong with it and what is allowed. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEPLOYMENT_LIMITS } from '../constructs/sagemaker/rollout-rules';
 import { TRITON_VERSIONS } from '../constructs/sagemaker/triton-registries';
 import { customAlarmsSchema, lambdaAlarmsSchema, sageMakerAlarmsSchema } from './alarm-schema';
 import * as aws from './aws-value-schemas';
@@ -401,13 +402,13 @@ export const rolloutSchema = z
       .describe('SageMaker rolling: share of instances replaced per step.'),
     terminationWaitMinutes: z
       .int()
-      .min(0)
-      .max(60)
+      .min(DEPLOYMENT_LIMITS.terminationWaitSeconds.min / 60)
+      .max(DEPLOYMENT_LIMITS.terminationWaitSeconds.max / 60)
       .describe('SageMaker: wait before the old fleet is terminated.'),
     maxExecutionMinutes: z
       .int()
-      .min(10)
-      .max(480)
+      .min(DEPLOYMENT_LIMITS.maximumExecutionTimeoutSeconds.min / 60)
+      .max(DEPLOYMENT_LIMITS.maximumExecutionTimeoutSeconds.max / 60)
       .describe('SageMaker: deployment timeout; computed from the waits when absent.'),
 
     linearStepPercent: z.int().min(10).max(50).describe('Share of capacity shifted per step (linear).'),

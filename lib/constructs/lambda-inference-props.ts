@@ -1,6 +1,8 @@
 import { Duration, Size, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { IConstruct } from 'constructs';
+import { ConstructValidationError, PropProblem } from './validation';
 
 /** Checks of LambdaInference's settings and the function environment built from them; no resources here. */
 
@@ -26,6 +28,46 @@ export interface FunctionUrlOptions {
   readonly allowPublic?: boolean;
 }
 
+/** Every rule the model artifact breaks for the Lambda runtime, keyed by the prop to blame. */
+export function inferenceModelProblems(model: {
+  readonly s3Uri: string;
+  readonly isDirectory: boolean;
+  readonly sha256?: string;
+}): PropProblem[] {
+  if (model.isDirectory) {
+    return [
+      {
+        field: 'model',
+        value: model.s3Uri,
+        message:
+          'is a folder; the Lambda runtime serves a single ONNX file: point the artifact at the .onnx file',
+      },
+    ];
+  }
+  if (model.sha256 === undefined) {
+    return [
+      {
+        field: 'model.sha256',
+        message: "is required: the function refuses a model it cannot verify, so give the artifact's SHA-256",
+      },
+    ];
+  }
+  return [];
+}
+
+/** A Function URL without authentication must be asked for on purpose. */
+export function functionUrlProblems(options: FunctionUrlOptions): PropProblem[] {
+  if (options.authType !== lambda.FunctionUrlAuthType.NONE || options.allowPublic === true) return [];
+  return [
+    {
+      field: 'functionUrl.authType',
+      value: '"NONE"',
+      message:
+        'lets anyone on the internet call the model; set {functionUrl.allowPublic} to true to mean it, or use AWS_IAM',
+    },
+  ];
+}
+
 /** Names the handler accepts for MODEL_NAME (lambda/inference/config.ts). */
 export const MODEL_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 
@@ -37,12 +79,13 @@ const MAX_EPHEMERAL_MIB = 10240;
  * `/tmp` for a model of a given size: the model once (it is downloaded beside a partial file that is renamed
  * into place) plus 20 % and 256 MiB of headroom, at least Lambda's default 512 MiB.
  */
-export function ephemeralStorageFor(modelBytes: number | undefined, where: string): Size {
+export function ephemeralStorageFor(modelBytes: number | undefined, scope: IConstruct): Size {
   if (modelBytes === undefined) return Size.mebibytes(MIN_EPHEMERAL_MIB);
   const needed = Math.ceil((modelBytes * 1.2) / 1024 ** 2) + 256;
   if (needed > MAX_EPHEMERAL_MIB) {
-    throw new Error(
-      `${where}: the model is ${Math.ceil(modelBytes / 1024 ** 2)} MiB; with headroom it needs ${needed} MiB of /tmp, more than Lambda's ${MAX_EPHEMERAL_MIB} MiB`,
+    throw new ConstructValidationError(
+      `${where(scope)}: the model is ${Math.ceil(modelBytes / 1024 ** 2)} MiB; with headroom it needs ${needed} MiB of /tmp, more than Lambda's ${MAX_EPHEMERAL_MIB} MiB`,
+      scope,
     );
   }
   return Size.mebibytes(Math.max(MIN_EPHEMERAL_MIB, needed));
@@ -75,26 +118,17 @@ export interface FunctionSettings {
 
 /** The environment the handler reads its configuration from. */
 export function functionEnvironment(
-  model: InferenceModelArtifact,
+  model: InferenceModelArtifact & { readonly sha256: string },
   settings: FunctionSettings,
-  where: string,
+  scope: IConstruct,
 ): Record<string, string> {
-  if (model.isDirectory) {
-    throw new Error(
-      `${where}: the model ${model.s3Uri} is a folder; the Lambda runtime serves a single ONNX file`,
-    );
-  }
-  if (model.sha256 === undefined) {
-    throw new Error(
-      `${where}: the model ${model.s3Uri} has no sha256; the function verifies what it downloads, so give the artifact's digest`,
-    );
-  }
   const clashes = Object.keys(settings.extraEnvironment ?? {}).filter((name) =>
     RESERVED_VARIABLES.includes(name),
   );
   if (clashes.length > 0) {
-    throw new Error(
-      `${where}: environment may not set ${clashes.join(', ')}; use the matching props instead`,
+    throw new ConstructValidationError(
+      `${where(scope)}: environment may not set ${clashes.join(', ')}; use the matching props instead`,
+      scope,
     );
   }
   return {
@@ -118,31 +152,32 @@ export function functionEnvironment(
 export function checkFunctionSettings(
   settings: FunctionSettings,
   modelBytes: number | undefined,
-  where: string,
+  scope: IConstruct,
 ): string[] {
+  const fail = (message: string): never => {
+    throw new ConstructValidationError(`${where(scope)}: ${message}`, scope);
+  };
   const known = (value: unknown) => !Token.isUnresolved(value);
   const { modelName, maxBatchSize, intraOpThreads, timeout } = settings;
   if (known(modelName) && !MODEL_NAME_PATTERN.test(modelName)) {
-    throw new Error(
-      `${where}: modelName ${JSON.stringify(modelName)} must match ${MODEL_NAME_PATTERN.source}`,
-    );
+    fail(`modelName ${JSON.stringify(modelName)} must match ${MODEL_NAME_PATTERN.source}`);
   }
   const mib = settings.memorySize.toMebibytes();
   if (known(mib) && (!Number.isInteger(mib) || mib < 128 || mib > 10240)) {
-    throw new Error(`${where}: memorySize (${mib} MiB) must be a whole number of MiB from 128 to 10240`);
+    fail(`memorySize (${mib} MiB) must be a whole number of MiB from 128 to 10240`);
   }
   const seconds = timeout.toSeconds({ integral: false });
   if (known(seconds) && (seconds < 1 || seconds > 900)) {
-    throw new Error(`${where}: timeout (${timeout.toHumanString()}) must be from 1 second to 15 minutes`);
+    fail(`timeout (${timeout.toHumanString()}) must be from 1 second to 15 minutes`);
   }
   if (known(maxBatchSize) && (!Number.isInteger(maxBatchSize) || maxBatchSize < 1)) {
-    throw new Error(`${where}: maxBatchSize (${maxBatchSize}) must be a positive integer`);
+    fail(`maxBatchSize (${maxBatchSize}) must be a positive integer`);
   }
   if (
     known(intraOpThreads) &&
     (!Number.isInteger(intraOpThreads) || intraOpThreads < 1 || intraOpThreads > 16)
   ) {
-    throw new Error(`${where}: intraOpThreads (${intraOpThreads}) must be a whole number from 1 to 16`);
+    fail(`intraOpThreads (${intraOpThreads}) must be a whole number from 1 to 16`);
   }
   if (modelBytes !== undefined && known(mib) && mib < Math.ceil((2 * modelBytes) / 1024 ** 2) + 256) {
     return [
@@ -150,6 +185,11 @@ export function checkFunctionSettings(
     ];
   }
   return [];
+}
+
+/** How messages name the construct: `LambdaInference <path>`. */
+function where(scope: IConstruct): string {
+  return `LambdaInference ${scope.node.path}`;
 }
 
 /** Lambda allocates the CPU time of one vCPU at 1,769 MB, in proportion below and above. */

@@ -6,17 +6,22 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { LAMBDA_ALARMS } from './alarms/catalog';
-import { defaultMaxP99Duration } from './alarms/lambda-alarm-specs';
 import { handlerMetric } from './handler-metrics';
 import { inferenceCode } from './lambda-bundles';
 import {
   ALARM_PERIOD,
   internalErrorsMetric,
   RollbackAlarmOptions,
+  resolveRollbackThresholds,
+  rollbackAlarmProblems,
   RollbackAlarms,
 } from './lambda-rollback-alarms';
-import { lambdaDeploymentConfig, LambdaRolloutOptions, resolveRollout } from './lambda-rollout';
+import {
+  lambdaDeploymentConfig,
+  LambdaRolloutOptions,
+  lambdaRolloutProblems,
+  resolveRollout,
+} from './lambda-rollout';
 import { acknowledgeManagedPolicy, acknowledgeWildcardFindings } from './nag';
 import { PreTrafficHook, readSampleRequest } from './pre-traffic-hook';
 import {
@@ -26,12 +31,16 @@ import {
   FunctionSettings,
   functionEnvironment,
   FunctionUrlOptions,
+  functionUrlProblems,
   InferenceModelArtifact,
+  inferenceModelProblems,
 } from './lambda-inference-props';
+import { throwOnProblems } from './validation';
 import {
   autoscaleProvisionedConcurrency,
-  checkProvisionedConcurrency,
+  provisionedConcurrencyProblems,
   ProvisionedConcurrencyOptions,
+  resolveProvisionedConcurrency,
 } from './lambda-provisioned-concurrency';
 
 export type { LambdaRolloutOptions } from './lambda-rollout';
@@ -162,13 +171,21 @@ export class LambdaInference extends Construct {
     this.metricsNamespace = settings.metricsNamespace;
     this.timeout = timeout;
     this.reservedConcurrency = props.reservedConcurrentExecutions;
-    const rollout = resolveRollout(props.rollout ?? {}, where);
-    for (const warning of checkFunctionSettings(settings, props.model.sizeBytes, where)) {
+    const rollbackThresholds = resolveRollbackThresholds(props.rollbackAlarms, settings.timeout);
+    throwOnProblems('LambdaInference', this, [
+      ...rollbackAlarmProblems(rollbackThresholds, settings.timeout),
+      ...inferenceModelProblems(props.model),
+      ...lambdaRolloutProblems(props.rollout ?? {}),
+      ...functionUrlProblems(props.functionUrl ?? {}),
+      ...provisionedConcurrencyProblems(props.provisionedConcurrency, props.reservedConcurrentExecutions),
+    ]);
+    const rollout = resolveRollout(props.rollout ?? {});
+    for (const warning of checkFunctionSettings(settings, props.model.sizeBytes, this)) {
       Annotations.of(this).addWarningV2('@mldeploy/lambda-inference:memoryBelowModel', warning);
     }
-    const environment = functionEnvironment(props.model, settings, where);
+    const environment = functionEnvironment({ ...props.model, sha256: props.model.sha256! }, settings, this);
     const ephemeralStorageSize =
-      props.ephemeralStorageSize ?? ephemeralStorageFor(props.model.sizeBytes, where);
+      props.ephemeralStorageSize ?? ephemeralStorageFor(props.model.sizeBytes, this);
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
@@ -204,11 +221,7 @@ export class LambdaInference extends Construct {
     this.version = this.function.currentVersion;
     if (props.vpc) this.grantNetworkInterfaces(role);
 
-    const pc = checkProvisionedConcurrency(
-      props.provisionedConcurrency,
-      props.reservedConcurrentExecutions,
-      where,
-    );
+    const pc = resolveProvisionedConcurrency(props.provisionedConcurrency);
     this.alias = new lambda.Alias(this, 'Live', {
       aliasName: LIVE,
       version: this.version,
@@ -224,12 +237,7 @@ export class LambdaInference extends Construct {
       logGroupName: this.logGroup.logGroupName,
       alarmNamePrefix: props.alarmNamePrefix,
       timeout,
-      thresholds: {
-        maxErrorRatePercent: props.rollbackAlarms?.maxErrorRatePercent ?? LAMBDA_ALARMS.errorRate.threshold,
-        maxP99Duration: props.rollbackAlarms?.maxP99Duration ?? defaultMaxP99Duration(timeout),
-        maxInternalErrorsPerMinute:
-          props.rollbackAlarms?.maxInternalErrorsPerMinute ?? LAMBDA_ALARMS.internalErrors.threshold,
-      },
+      thresholds: rollbackThresholds,
     });
     for (const alarm of this.rollbackAlarms.alarms) alarm.addAlarmAction(...(props.alarmActions ?? []));
 
@@ -269,7 +277,7 @@ export class LambdaInference extends Construct {
       );
     }
 
-    if (props.functionUrl !== undefined) this.functionUrl = this.addFunctionUrl(props.functionUrl, where);
+    if (props.functionUrl !== undefined) this.functionUrl = this.addFunctionUrl(props.functionUrl);
   }
 
   /** Lets a principal invoke the live alias. */
@@ -370,14 +378,9 @@ export class LambdaInference extends Construct {
     });
   }
 
-  private addFunctionUrl(options: FunctionUrlOptions, where: string): lambda.FunctionUrl {
+  private addFunctionUrl(options: FunctionUrlOptions): lambda.FunctionUrl {
     const authType = options.authType ?? lambda.FunctionUrlAuthType.AWS_IAM;
     if (authType === lambda.FunctionUrlAuthType.NONE) {
-      if (options.allowPublic !== true) {
-        throw new Error(
-          `${where}: functionUrl.authType NONE lets anyone on the internet call the model; set functionUrl.allowPublic to true to mean it, or use AWS_IAM`,
-        );
-      }
       Annotations.of(this).addWarningV2(
         '@mldeploy/lambda-inference:publicFunctionUrl',
         `The Function URL of model ${this.modelName} has no authentication: anyone on the internet can invoke it and you pay for every call`,

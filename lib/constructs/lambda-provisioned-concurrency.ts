@@ -1,6 +1,7 @@
 import { TimeZone, Token } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { PropProblem } from './validation';
 
 /** Provisioned concurrency on the live alias: a fixed amount, or a range autoscaled on utilization. */
 export interface ProvisionedConcurrencyOptions {
@@ -38,46 +39,96 @@ export interface CheckedProvisionedConcurrency {
   readonly autoscaled: boolean;
 }
 
-/** Applies defaults and checks the values Lambda and Application Auto Scaling accept. */
-export function checkProvisionedConcurrency(
+/** Applies the defaults; check the options with provisionedConcurrencyProblems first. */
+export function resolveProvisionedConcurrency(
   options: ProvisionedConcurrencyOptions | undefined,
-  reserved: number | undefined,
-  where: string,
 ): CheckedProvisionedConcurrency {
   const min = options?.min ?? 0;
   const max = options?.max ?? min;
-  const targetUtilization = options?.targetUtilization ?? 0.7;
   const schedules = options?.schedules ?? [];
   const autoscaled = max > min || schedules.length > 0;
-  const fail = (message: string): never => {
-    throw new Error(`${where}: provisionedConcurrency.${message}`);
-  };
+  return { min, max, targetUtilization: options?.targetUtilization ?? 0.7, schedules, autoscaled };
+}
+
+const PC = 'provisionedConcurrency';
+
+/**
+ * Every rule the provisioned concurrency breaks, keyed by the prop to blame. Sources: "Configuring provisioned
+ * concurrency for a function" (it comes out of the function's reserved concurrency) and "Target tracking
+ * scaling policies for Application Auto Scaling" (LambdaProvisionedConcurrencyUtilization, 0.1–0.9 here).
+ */
+export function provisionedConcurrencyProblems(
+  options: ProvisionedConcurrencyOptions | undefined,
+  reserved: number | undefined,
+): PropProblem[] {
+  if (options === undefined) return [];
+  const { min, max, targetUtilization, schedules, autoscaled } = resolveProvisionedConcurrency(options);
+  const problems: PropProblem[] = [];
   const count = (value: number) => Token.isUnresolved(value) || (Number.isInteger(value) && value >= 0);
-  if (!count(min) || !count(max)) fail(`min (${min}) and max (${max}) must be whole numbers from 0`);
-  if (max < min) fail(`max (${max}) must be >= min (${min})`);
-  if (autoscaled && min < 1) {
-    fail(
-      `min (${min}) must be at least 1 when autoscaled: target tracking measures the utilization of provisioned concurrency and cannot scale up from none`,
+  for (const [name, value] of [
+    ['min', min],
+    ['max', max],
+  ] as const) {
+    if (!count(value))
+      problems.push({
+        field: `${PC}.${name}`,
+        value: String(value),
+        message: 'must be a whole number from 0',
+      });
+  }
+  if (max < min) {
+    problems.push({ field: `${PC}.min`, value: String(min), message: `must be <= {${PC}.max} (${max})` });
+  } else if (autoscaled && min < 1) {
+    const why = `autoscaling, which needs {${PC}.min} >= 1 (it is ${min}): target tracking measures the utilization of provisioned concurrency and cannot scale up from none`;
+    problems.push(
+      max > min
+        ? { field: `${PC}.max`, value: String(max), message: `turns on ${why}` }
+        : { field: `${PC}.schedules`, message: `turn on ${why}` },
     );
   }
   if (targetUtilization < 0.1 || targetUtilization > 0.9) {
-    fail(`targetUtilization (${targetUtilization}) must be from 0.1 to 0.9`);
+    problems.push({
+      field: `${PC}.targetUtilization`,
+      value: String(targetUtilization),
+      message: 'must be from 0.1 to 0.9',
+    });
   }
-  for (const schedule of schedules) {
-    const at = `schedules[${JSON.stringify(schedule.name)}]`;
-    if (!/^[A-Za-z0-9-]+$/.test(schedule.name)) fail(`${at}.name must be letters, digits and hyphens`);
-    if (schedule.min === undefined && schedule.max === undefined) fail(`${at} needs min, max or both`);
-    if (schedule.min !== undefined && schedule.max !== undefined && schedule.max < schedule.min) {
-      fail(`${at}.max (${schedule.max}) must be >= min (${schedule.min})`);
+  schedules.forEach((schedule, index) => {
+    const at = `${PC}.schedules.${index}`;
+    if (!/^[A-Za-z0-9-]+$/.test(schedule.name)) {
+      problems.push({
+        field: `${at}.name`,
+        value: JSON.stringify(schedule.name),
+        message: 'must be letters, digits and hyphens',
+      });
     }
-  }
-  const peak = Math.max(max, ...schedules.map((s) => Math.max(s.min ?? 0, s.max ?? 0)));
+    if (schedule.min === undefined && schedule.max === undefined) {
+      problems.push({ field: at, message: 'needs min, max or both' });
+    }
+    if (schedule.min !== undefined && schedule.max !== undefined && schedule.max < schedule.min) {
+      problems.push({
+        field: `${at}.min`,
+        value: String(schedule.min),
+        message: `must be <= {${at}.max} (${schedule.max})`,
+      });
+    }
+  });
+  const peaks: [number, string][] = [
+    [max, `${PC}.max`],
+    ...schedules.flatMap((schedule, index): [number, string][] => [
+      [schedule.min ?? 0, `${PC}.schedules.${index}.min`],
+      [schedule.max ?? 0, `${PC}.schedules.${index}.max`],
+    ]),
+  ];
+  const [peak, from] = peaks.reduce((best, next) => (next[0] > best[0] ? next : best));
   if (reserved !== undefined && !Token.isUnresolved(reserved) && peak > reserved) {
-    fail(
-      `max (${peak}, schedules included) must be <= reservedConcurrentExecutions (${reserved}): provisioned concurrency comes out of the function's reserved concurrency`,
-    );
+    problems.push({
+      field: 'reservedConcurrentExecutions',
+      value: String(reserved),
+      message: `must be >= {${from}} (${peak}): provisioned concurrency is taken from the reserved concurrency`,
+    });
   }
-  return { min, max, targetUtilization, schedules, autoscaled };
+  return problems;
 }
 
 /**

@@ -3,8 +3,10 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { createAlarm } from './alarms/alarm-factory';
-import { lambdaRollbackSpecs } from './alarms/lambda-alarm-specs';
+import { LAMBDA_ALARMS } from './alarms/catalog';
+import { defaultMaxP99Duration, lambdaRollbackSpecs } from './alarms/lambda-alarm-specs';
 import { handlerMetric } from './handler-metrics';
+import { PropProblem, throwOnProblems } from './validation';
 
 /** Thresholds of the alarms that stop a rollout and roll the live alias back. */
 export interface RollbackAlarmOptions {
@@ -47,7 +49,7 @@ export class RollbackAlarms extends Construct {
   constructor(scope: Construct, id: string, props: RollbackAlarmsProps) {
     super(scope, id);
     const { alias, thresholds } = props;
-    checkThresholds(thresholds, props.timeout, `LambdaInference ${scope.node.path}`);
+    throwOnProblems('LambdaInference', scope, rollbackAlarmProblems(thresholds, props.timeout));
     const specs = lambdaRollbackSpecs(
       {
         alias,
@@ -82,21 +84,45 @@ export function internalErrorsMetric(
   return handlerMetric(namespace, modelName, 'InternalErrors', props);
 }
 
-function checkThresholds(thresholds: Required<RollbackAlarmOptions>, timeout: Duration, where: string): void {
+/** The thresholds with their defaults: the alarm catalog's, and 80 % of the timeout for the p99 duration. */
+export function resolveRollbackThresholds(
+  options: RollbackAlarmOptions | undefined,
+  timeout: Duration,
+): Required<RollbackAlarmOptions> {
+  return {
+    maxErrorRatePercent: options?.maxErrorRatePercent ?? LAMBDA_ALARMS.errorRate.threshold,
+    maxP99Duration: options?.maxP99Duration ?? defaultMaxP99Duration(timeout),
+    maxInternalErrorsPerMinute: options?.maxInternalErrorsPerMinute ?? LAMBDA_ALARMS.internalErrors.threshold,
+  };
+}
+
+/** Every rule the rollback thresholds break, keyed by the LambdaInference prop to blame (`rollbackAlarms.<field>`). */
+export function rollbackAlarmProblems(
+  thresholds: Required<RollbackAlarmOptions>,
+  timeout: Duration,
+): PropProblem[] {
   const { maxErrorRatePercent, maxP99Duration, maxInternalErrorsPerMinute } = thresholds;
+  const problems: PropProblem[] = [];
   if (!Token.isUnresolved(maxErrorRatePercent) && !(maxErrorRatePercent >= 0 && maxErrorRatePercent <= 100)) {
-    throw new Error(
-      `${where}: rollbackAlarms.maxErrorRatePercent (${maxErrorRatePercent}) must be from 0 to 100`,
-    );
+    problems.push({
+      field: 'rollbackAlarms.maxErrorRatePercent',
+      value: String(maxErrorRatePercent),
+      message: 'must be from 0 to 100',
+    });
   }
   if (maxP99Duration.toMilliseconds() >= timeout.toMilliseconds()) {
-    throw new Error(
-      `${where}: rollbackAlarms.maxP99Duration (${maxP99Duration.toHumanString()}) must be shorter than the timeout (${timeout.toHumanString()}); no invocation lasts longer, so the alarm could never fire`,
-    );
+    problems.push({
+      field: 'rollbackAlarms.maxP99Duration',
+      value: `${maxP99Duration.toMilliseconds()} ms`,
+      message: `must be shorter than {timeout} (${timeout.toMilliseconds()} ms): no invocation lasts longer, so the alarm could never fire`,
+    });
   }
   if (!Token.isUnresolved(maxInternalErrorsPerMinute) && !(maxInternalErrorsPerMinute >= 0)) {
-    throw new Error(
-      `${where}: rollbackAlarms.maxInternalErrorsPerMinute (${maxInternalErrorsPerMinute}) must be >= 0`,
-    );
+    problems.push({
+      field: 'rollbackAlarms.maxInternalErrorsPerMinute',
+      value: String(maxInternalErrorsPerMinute),
+      message: 'must be >= 0',
+    });
   }
+  return problems;
 }

@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import { Construct } from 'constructs';
+import { PropProblem } from './validation';
 
 export type LambdaRolloutStrategy = 'allAtOnce' | 'canary' | 'linear';
 
@@ -38,24 +39,53 @@ export interface ResolvedRollout {
   readonly autoRollback: boolean;
 }
 
-/** Applies the defaults and checks the values CodeDeploy accepts; `where` prefixes error messages. */
-export function resolveRollout(options: LambdaRolloutOptions, where: string): ResolvedRollout {
+/** The strategies CodeDeploy offers for Lambda ("Deployment configurations on an AWS Lambda compute platform"). */
+export const LAMBDA_ROLLOUT_STRATEGIES: readonly LambdaRolloutStrategy[] = ['allAtOnce', 'canary', 'linear'];
+
+/** Applies the defaults; check the options with lambdaRolloutProblems first. */
+export function resolveRollout(options: LambdaRolloutOptions): ResolvedRollout {
   const strategy = options.strategy ?? 'allAtOnce';
   const percent = strategy === 'linear' ? (options.linearStepPercent ?? 10) : (options.canaryPercent ?? 10);
-  const bake = options.bake ?? Duration.minutes(5);
-  const bakeMinutes = bake.toMinutes({ integral: false });
-  if (strategy !== 'allAtOnce') {
-    const field = strategy === 'linear' ? 'linearStepPercent' : 'canaryPercent';
-    if (!Number.isInteger(percent) || percent < 1 || percent > 99) {
-      throw new Error(`${where}: rollout.${field} (${percent}) must be a whole percent from 1 to 99`);
-    }
-    if (!Number.isInteger(bakeMinutes) || bakeMinutes < 1) {
-      throw new Error(
-        `${where}: rollout.bake (${bake.toHumanString()}) must be whole minutes, at least 1: CodeDeploy shifts Lambda traffic in minute steps`,
-      );
-    }
-  }
+  const bakeMinutes = (options.bake ?? DEFAULT_BAKE).toMinutes({ integral: false });
   return { strategy, percent, bakeMinutes, autoRollback: options.autoRollback ?? true };
+}
+
+const DEFAULT_BAKE = Duration.minutes(5);
+
+/** Every rule the rollout options break, keyed by the prop to blame (`rollout.<field>`). */
+export function lambdaRolloutProblems(options: LambdaRolloutOptions): PropProblem[] {
+  const strategy = options.strategy ?? 'allAtOnce';
+  if (!LAMBDA_ROLLOUT_STRATEGIES.includes(strategy)) {
+    return [
+      {
+        field: 'rollout.strategy',
+        value: JSON.stringify(strategy),
+        message: `is not a strategy CodeDeploy offers for Lambda; allowed: ${LAMBDA_ROLLOUT_STRATEGIES.join(', ')}`,
+      },
+    ];
+  }
+  if (strategy === 'allAtOnce') return [];
+  const problems: PropProblem[] = [];
+  const field = strategy === 'linear' ? 'linearStepPercent' : 'canaryPercent';
+  const percent = options[field] ?? 10;
+  if (!Number.isInteger(percent) || percent < 1 || percent > 99) {
+    problems.push({
+      field: `rollout.${field}`,
+      value: String(percent),
+      message: 'must be a whole percent from 1 to 99',
+    });
+  }
+  const bake = options.bake ?? DEFAULT_BAKE;
+  const bakeMinutes = bake.toMinutes({ integral: false });
+  if (!Number.isInteger(bakeMinutes) || bakeMinutes < 1) {
+    problems.push({
+      field: 'rollout.bake',
+      value: bake.toHumanString(),
+      message: `must be whole minutes, at least 1: CodeDeploy shifts Lambda traffic (${strategy}) in minute steps`,
+      related: ['rollout.strategy'],
+    });
+  }
+  return problems;
 }
 
 /**

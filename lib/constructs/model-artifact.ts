@@ -10,6 +10,7 @@ import { digestArtifact } from './artifact-digest';
 import { ArtifactPublisher } from './artifact-publisher';
 import { limitCustomResourceWaits } from './custom-resource-timeouts';
 import { ModelBucket } from './model-bucket';
+import { ConstructValidationError } from './validation';
 
 export interface ModelArtifactProps {
   /** Name of the model; its artifacts live under `<modelName>/` in the model bucket. */
@@ -61,7 +62,10 @@ export class ModelArtifact extends Construct {
   constructor(scope: Construct, id: string, props: ModelArtifactProps) {
     super(scope, id);
     if ((props.localPath === undefined) === (props.s3Uri === undefined)) {
-      throw new Error(`ModelArtifact ${this.node.path}: set exactly one of localPath and s3Uri`);
+      throw new ConstructValidationError(
+        `ModelArtifact ${this.node.path}: set exactly one of localPath and s3Uri`,
+        this,
+      );
     }
     this.modelBucket = props.modelBucket;
 
@@ -76,13 +80,18 @@ export class ModelArtifact extends Construct {
     }
 
     const localPath = path.resolve(props.localPath!);
-    if (!fs.existsSync(localPath))
-      throw new Error(`ModelArtifact ${this.node.path}: ${localPath} does not exist`);
+    if (!fs.existsSync(localPath)) {
+      throw new ConstructValidationError(
+        `ModelArtifact ${this.node.path}: ${localPath} does not exist`,
+        this,
+      );
+    }
     const digest = digestArtifact(localPath);
     if (digest.sizeBytes > MAX_LOCAL_ARTIFACT_BYTES) {
-      throw new Error(
+      throw new ConstructValidationError(
         `ModelArtifact ${this.node.path}: ${localPath} is ${(digest.sizeBytes / 1024 ** 3).toFixed(1)} GiB; ` +
           'upload artifacts over 4.5 GiB to S3 yourself and reference them with s3Uri',
+        this,
       );
     }
     const prefix = `${ModelBucket.prefixFor(props.modelName)}${digest.sha256}/`;
@@ -134,10 +143,13 @@ export class ModelArtifact extends Construct {
 }
 
 export function parseS3Uri(uri: string): { bucket: string; key: string } {
-  if (Token.isUnresolved(uri))
-    throw new Error('ModelArtifact s3Uri must be a literal s3:// URI, not a token');
+  if (Token.isUnresolved(uri)) {
+    throw new ConstructValidationError('ModelArtifact s3Uri must be a literal s3:// URI, not a token');
+  }
   const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.+)$/.exec(uri);
-  if (!match) throw new Error(`Invalid S3 URI ${JSON.stringify(uri)}: expected s3://bucket/key`);
+  if (!match) {
+    throw new ConstructValidationError(`Invalid S3 URI ${JSON.stringify(uri)}: expected s3://bucket/key`);
+  }
   return { bucket: match[1], key: match[2] };
 }
 

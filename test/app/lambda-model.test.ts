@@ -1,22 +1,16 @@
-import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { addLambdaHosting } from '../../lib/app/lambda-model';
-import type { ResolvedModel } from '../../lib/config';
 import { ModelArtifact } from '../../lib/constructs/model-artifact';
 import { ModelBucket } from '../../lib/constructs/model-bucket';
 import { minimalConfig, parse } from '../config/fixtures';
 import { assetsInPlaceApp } from '../constructs/lambda-inference-support';
-import { PROJECT_ROOT } from '../helpers/app';
 
 /** The `fraud` Lambda model of the minimal config, changed, resolved for dev and hosted in a fresh stack. */
-function hosted(
-  change: (model: Record<string, any>) => void,
-  afterLoad: (model: ResolvedModel) => ResolvedModel = (model) => model,
-) {
+function hosted(change: (model: Record<string, any>) => void) {
   const config = minimalConfig();
   change(config.models.fraud);
-  const model = afterLoad(parse(config).environments[0].models.find((m) => m.name === 'fraud')!);
+  const model = parse(config).environments[0].models.find((m) => m.name === 'fraud')!;
   const stack = new Stack(assetsInPlaceApp(), 'Fraud');
   const artifact = new ModelArtifact(stack, 'Artifact', {
     modelName: 'fraud',
@@ -54,18 +48,6 @@ test('maps the lambda and rollout settings onto the function', () => {
   Annotations.fromStack(stack).hasWarning(
     '/Fraud/Inference',
     Match.stringLikeRegexp('has no authentication'),
-  );
-});
-
-test('a folder artifact cannot be served from Lambda', () => {
-  // The config refuses it at its YAML line; a resolved model built another way is refused here.
-  const folder = path.join(PROJECT_ROOT, 'models/iris/repository');
-  const { host } = hosted(
-    () => undefined,
-    (model) => ({ ...model, artifact: { kind: 'local', path: folder } }),
-  );
-  expect(host).toThrow(
-    `Model fraud (dev): target lambda serves a single ONNX file, but the artifact ${path.join(PROJECT_ROOT, 'models/iris/repository')} is a folder; point the artifact at the .onnx file`,
   );
 });
 

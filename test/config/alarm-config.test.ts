@@ -377,7 +377,7 @@ describe('custom alarm rules', () => {
 
   test('datapointsToAlarm must not exceed evaluationPeriods', () => {
     expect(rejection(churnAlarms(customAlarm({ datapointsToAlarm: 4, evaluationPeriods: 3 })))).toContain(
-      ' - models.churn.customAlarms.0.datapointsToAlarm: 4 must be <= evaluationPeriods (3)',
+      ' - models.churn.customAlarms.0.datapointsToAlarm: 4 must be <= customAlarms.0.evaluationPeriods (3)',
     );
   });
 
@@ -449,7 +449,7 @@ describe('custom alarm rules', () => {
       ),
     );
     expect(message).toContain(
-      ' - models.churn.customAlarms.0.datapointsToAlarm: 5 must be <= evaluationPeriods (4)',
+      ' - models.churn.customAlarms.0.datapointsToAlarm: 5 must be <= customAlarms.0.evaluationPeriods (4)',
     );
     expect(message).toContain(
       ' - models.churn.customAlarms.1.name: "queue-depth" is used by an earlier custom alarm',

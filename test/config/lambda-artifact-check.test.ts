@@ -43,14 +43,14 @@ describe('a Lambda model’s artifact is checked at synth', () => {
     expect(() => parse(config)).not.toThrow();
   });
 
-  test('a folder is refused at its YAML line, with the .onnx file inside it', () => {
+  test('a folder is refused once, at its YAML line, by the construct rule the loader runs', () => {
     const config = minimalConfig();
     config.models.fraud.artifact = { path: 'models/iris/repository' };
 
     expect(errorOf(config)).toBe(
       'Invalid deployment config (test.yaml):\n' +
-        ' - models.fraud.artifact.path: "models/iris/repository" is a folder; target lambda serves a single ' +
-        `ONNX model file: point artifact.path at the .onnx file, e.g. ${IRIS_MODEL} (line 13)`,
+        ' - models.fraud.artifact.path: "models/iris/repository" is a folder; the Lambda runtime serves a single ' +
+        'ONNX file: point the artifact at the .onnx file (line 13)',
     );
   });
 

@@ -126,14 +126,16 @@ describe('lambda cross-field rules', () => {
   test('provisioned concurrency min must not exceed max', () => {
     expect(
       rejection((c) => (c.models.fraud.lambda = { provisionedConcurrency: { min: 5, max: 2 } })),
-    ).toContain(' - models.fraud.lambda.provisionedConcurrency.min: 5 must be <= max (2)');
+    ).toContain(
+      ' - models.fraud.lambda.provisionedConcurrency.min: 5 must be <= lambda.provisionedConcurrency.max (2)',
+    );
   });
 
   test('autoscaled provisioned concurrency needs a minimum of one', () => {
     expect(
       rejection((c) => (c.models.fraud.lambda = { provisionedConcurrency: { min: 0, max: 4 } })),
     ).toContain(
-      ' - models.fraud.lambda.provisionedConcurrency.max: 4 turns on autoscaling, which needs min >= 1 (min is 0): target tracking measures the utilization of provisioned concurrency and cannot scale up from none',
+      ' - models.fraud.lambda.provisionedConcurrency.max: 4 turns on autoscaling, which needs lambda.provisionedConcurrency.min >= 1 (it is 0): target tracking measures the utilization of provisioned concurrency and cannot scale up from none',
     );
   });
 
@@ -146,7 +148,7 @@ describe('lambda cross-field rules', () => {
       };
     });
     expect(message).toContain(
-      ' - models.fraud.lambda.provisionedConcurrency.schedules: turn on autoscaling, which needs min >= 1 (min is 0): target tracking measures the utilization of provisioned concurrency and cannot scale up from none [lambda.provisionedConcurrency.min from (built-in default).lambda.provisionedConcurrency.min]',
+      ' - models.fraud.lambda.provisionedConcurrency.schedules: turn on autoscaling, which needs lambda.provisionedConcurrency.min >= 1 (it is 0): target tracking measures the utilization of provisioned concurrency and cannot scale up from none [lambda.provisionedConcurrency.min from (built-in default).lambda.provisionedConcurrency.min]',
     );
   });
 
@@ -164,7 +166,7 @@ describe('lambda cross-field rules', () => {
       };
     });
     expect(message).toContain(
-      ' - models.fraud.lambda.provisionedConcurrency.schedules.1.min: 4 must be <= max (3)',
+      ' - models.fraud.lambda.provisionedConcurrency.schedules.1.min: 4 must be <= lambda.provisionedConcurrency.schedules.1.max (3)',
     );
   });
 
@@ -180,7 +182,7 @@ describe('lambda cross-field rules', () => {
       };
     });
     expect(message).toContain(
-      ' - models.fraud.lambda.reservedConcurrency: 10 must be >= provisionedConcurrency.schedules.0.max (12): provisioned concurrency is taken from the reserved concurrency',
+      ' - models.fraud.lambda.reservedConcurrency: 10 must be >= lambda.provisionedConcurrency.schedules.0.max (12): provisioned concurrency is taken from the reserved concurrency',
     );
   });
 
@@ -188,7 +190,7 @@ describe('lambda cross-field rules', () => {
     expect(
       rejection((c) => (c.models.fraud.lambda = { functionUrl: { enabled: true, authType: 'NONE' } })),
     ).toContain(
-      ' - models.fraud.lambda.functionUrl.authType: "NONE" lets anyone on the internet call the model; set functionUrl.allowPublic: true to confirm, or use AWS_IAM',
+      ' - models.fraud.lambda.functionUrl.authType: "NONE" lets anyone on the internet call the model; set lambda.functionUrl.allowPublic to true to mean it, or use AWS_IAM',
     );
   });
 
@@ -200,7 +202,7 @@ describe('lambda cross-field rules', () => {
 
   test('a Lambda canary needs at least a minute of bake time', () => {
     expect(rejection((c) => (c.models.fraud.rollout = { strategy: 'canary', bakeMinutes: 0 }))).toContain(
-      ' - models.fraud.rollout.bakeMinutes: 0 leaves no time between traffic shifts; a Lambda canary rollout needs at least 1 minute',
+      ' - models.fraud.rollout.bakeMinutes: 0 must be whole minutes, at least 1: CodeDeploy shifts Lambda traffic (canary) in minute steps',
     );
   });
 
@@ -209,7 +211,7 @@ describe('lambda cross-field rules', () => {
       c.models.fraud.lambda = { timeoutSeconds: 5, alarms: { durationP99: { maxMs: 5000 } } };
     });
     expect(message).toContain(
-      ' - models.fraud.lambda.alarms.durationP99.maxMs: 5000 must be < timeoutSeconds × 1000 (5000): no invocation lasts longer than the timeout, so the alarm could never fire',
+      ' - models.fraud.lambda.alarms.durationP99.maxMs: 5000 must be shorter than lambda.timeoutSeconds (5000 ms): no invocation lasts longer, so the alarm could never fire',
     );
   });
 

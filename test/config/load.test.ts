@@ -80,12 +80,12 @@ describe('resolution order', () => {
   test('an environment override replaces the artifact whole instead of merging path and s3Uri', () => {
     const config = minimalConfig();
     config.models.fraud.environments = {
-      prod: { artifact: { s3Uri: 's3://models-archive/fraud/v7/model.onnx' } },
+      prod: { artifact: { s3Uri: 's3://models-archive/fraud/v7/model.onnx', sha256: 'a'.repeat(64) } },
     };
     expect(model(parse(config), 'prod', 'fraud').artifact).toEqual({
       kind: 's3',
       uri: 's3://models-archive/fraud/v7/model.onnx',
-      sha256: undefined,
+      sha256: 'a'.repeat(64),
     });
   });
 
@@ -129,7 +129,9 @@ describe('reporting', () => {
     const config = minimalConfig();
     config.models.churn.scalng = { enabled: true };
     config.models.churn.sagemaker = { initialInstanceCount: -1 };
-    config.models.churn.environments = { prod: { scaling: { minInstances: 3, maxInstances: 2 } } };
+    config.models.churn.environments = {
+      prod: { scaling: { enabled: true, minInstances: 3, maxInstances: 2 } },
+    };
 
     const message = errorOf(config);
     expect(message).toMatch(/^Invalid deployment config \(test\.yaml\):\n/);
@@ -138,7 +140,7 @@ describe('reporting', () => {
       ' - models.churn.sagemaker.initialInstanceCount: -1 is too small; must be >= 1',
     );
     expect(message).toContain(
-      ' - models.churn.environments.prod.scaling.minInstances: 3 must be <= maxInstances (2)',
+      ' - models.churn.environments.prod.scaling.minInstances: 3 must be <= scaling.maxInstances (2)',
     );
   });
 
@@ -165,14 +167,16 @@ describe('reporting', () => {
   });
 
   test('duplicate keys are rejected rather than silently overwritten', () => {
-    expect(() => parseDeploymentConfig('project: a\nproject: b\n', 'x.yaml')).toThrow(/DUPLICATE_KEY/);
+    expect(() => parseDeploymentConfig('project: a\nproject: b\n', 'x.yaml')).toThrow(
+      ' - project: duplicate key "project" (first at line 1): a key may appear once per mapping; merge the two entries (line 2)',
+    );
   });
 
   test('a value from a shared layer that breaks one model names the model and environment', () => {
     const config = minimalConfig();
-    config.environments.prod.defaults = { scaling: { minInstances: 4 } };
+    config.environments.prod.defaults = { scaling: { enabled: true, minInstances: 4 } };
     expect(errorOf(config)).toContain(
-      ' - environments.prod.defaults.scaling.minInstances: 4 must be <= maxInstances (1) [scaling.maxInstances from (built-in default).scaling.maxInstances] (model churn, environment prod)',
+      ' - environments.prod.defaults.scaling.minInstances: 4 must be <= scaling.maxInstances (1) [scaling.maxInstances from (built-in default).scaling.maxInstances] (model churn, environment prod)',
     );
   });
 

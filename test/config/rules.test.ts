@@ -108,9 +108,9 @@ describe('field rules', () => {
 
 describe('cross-field rules', () => {
   test('minInstances must not exceed maxInstances', () => {
-    expect(rejection((c) => (c.models.churn.scaling = { minInstances: 3, maxInstances: 2 }))).toContain(
-      ' - models.churn.scaling.minInstances: 3 must be <= maxInstances (2)',
-    );
+    expect(
+      rejection((c) => (c.models.churn.scaling = { enabled: true, minInstances: 3, maxInstances: 2 })),
+    ).toContain(' - models.churn.scaling.minInstances: 3 must be <= scaling.maxInstances (2)');
   });
 
   test('with autoscaling, the initial instance count lies within min and max', () => {
@@ -129,7 +129,7 @@ describe('cross-field rules', () => {
       c.models.churn.scaling = { enabled: true };
     });
     expect(message).toContain(
-      ' - models.churn.scaling.enabled: autoscaling is not supported on burstable instance type ml.t2.medium',
+      ' - models.churn.scaling.enabled: true is not supported on burstable instance type ml.t2.medium (sagemaker.instanceType); use another instance family or no autoscaling',
     );
   });
 
@@ -141,7 +141,7 @@ describe('cross-field rules', () => {
       };
     });
     expect(message).toContain(
-      ' - models.churn.sagemaker.serverless.provisionedConcurrency: 5 must be <= maxConcurrency (2)',
+      ' - models.churn.sagemaker.serverless.provisionedConcurrency: 5 must be <= sagemaker.serverless.maxConcurrency (2)',
     );
   });
 
@@ -202,7 +202,7 @@ describe('cross-field rules', () => {
       c.project = 'enterprise-ml-team';
     });
     expect(message).toContain(
-      ' - models.customer-lifetime-value-predictor: endpoint name "enterprise-ml-team-customer-lifetime-value-predictor-production-eu" (project-model-environment) is 66 characters; SageMaker allows at most 63',
+      ' - models.customer-lifetime-value-predictor: endpoint name "enterprise-ml-team-customer-lifetime-value-predictor-production-eu" (project-model-environment) is 66 characters; SageMaker allows 1–63 letters, digits and hyphens, starting and ending with a letter or digit',
     );
     expect(message).not.toContain('-prod"');
   });
@@ -213,7 +213,7 @@ describe('SageMaker rules', () => {
 
   test('the Triton image cannot run serverless', () => {
     expect(rejection((c) => (c.models.churn.sagemaker = { variant: 'serverless' }))).toContain(
-      ' - models.churn.sagemaker.variant: "serverless" cannot run the NVIDIA Triton image: it is larger than the 10 GB serverless image limit',
+      ' - models.churn.sagemaker.variant: "serverless" endpoints cannot run the NVIDIA Triton image (sagemaker.image): it is larger than the 10 GB serverless image limit',
     );
   });
 
@@ -248,7 +248,7 @@ describe('SageMaker rules', () => {
       };
     });
     expect(message).toContain(
-      ' - models.churn.sagemaker.vpc: serverless endpoints support neither a VPC nor network isolation; use variant instance',
+      ' - models.churn.sagemaker.vpc: is not available on serverless endpoints; use an instance variant',
     );
   });
 
@@ -258,24 +258,25 @@ describe('SageMaker rules', () => {
       c.models.churn.rollout = { strategy: 'canary', canaryInstances: 2 };
     });
     expect(message).toContain(
-      ' - models.churn.rollout.canaryInstances: 2 must be at most half of the fleet (sagemaker.initialInstanceCount 3)',
+      ' - models.churn.rollout.canaryInstances: 2 are 67% of the fleet of 3 (sagemaker.initialInstanceCount); allowed: 1% to 50% of the fleet',
     );
   });
 
   test('rolling updates are for SageMaker instance fleets only', () => {
     expect(rejection((c) => (c.models.fraud.rollout = { strategy: 'rolling' }))).toContain(
-      ' - models.fraud.rollout.strategy: "rolling" is only available for SageMaker instance variants; use canary or linear for Lambda',
+      ' - models.fraud.rollout.strategy: "rolling" is not a strategy CodeDeploy offers for Lambda; allowed: allAtOnce, canary, linear',
     );
   });
 
   test('scheduled ranges keep min <= max', () => {
     const message = rejection((c) => {
       c.models.churn.scaling = {
+        enabled: true,
         schedules: [{ name: 'night', schedule: 'cron(0 20 * * ? *)', minInstances: 3, maxInstances: 2 }],
       };
     });
     expect(message).toContain(
-      ' - models.churn.scaling.schedules.0.minInstances: 3 must be <= maxInstances (2)',
+      ' - models.churn.scaling.schedules.0.minInstances: 3 must be <= scaling.schedules.0.maxInstances (2)',
     );
   });
 
@@ -315,7 +316,7 @@ describe('data capture and monitoring rules', () => {
       c.models.churn.sagemaker = { variant: 'serverless', image: ecr, dataCapture: { enabled: true } };
     });
     expect(message).toContain(
-      ' - models.churn.sagemaker.dataCapture.enabled: serverless endpoints do not support data capture; use variant instance or set dataCapture.enabled to false',
+      ' - models.churn.sagemaker.dataCapture.enabled: true is not available on serverless endpoints; use an instance variant',
     );
   });
 

@@ -28,8 +28,11 @@ describe('scaling.targetInvocationsPerInstance', () => {
   });
 
   test('false with no other target and no schedule is refused at its line', () => {
-    expect(errorOf(withScaling({ targetInvocationsPerInstance: false }))).toMatch(
-      /- models\.churn\.scaling\.targetInvocationsPerInstance: false leaves autoscaling with no target-tracking policy and no schedule, so nothing would change the instance count; set targetConcurrentRequestsPerModel, targetCpuUtilizationPercent, targetGpuUtilizationPercent or schedules, or set scaling\.enabled: false \(line \d+\)/,
+    expect(errorOf(withScaling({ targetInvocationsPerInstance: false }))).toBe(
+      'Invalid deployment config (test.yaml):\n' +
+        ' - models.churn.scaling.targetInvocationsPerInstance: false turns the invocations policy off, and no other target ' +
+        '(targetConcurrentRequestsPerModel, targetCpuUtilizationPercent, targetGpuUtilizationPercent) or schedule is set: ' +
+        'nothing would change the instance count; set one, or turn autoscaling off (line 14)',
     );
   });
 

@@ -276,13 +276,13 @@ describe('rollout', () => {
 
   test('bake times must be whole minutes', () => {
     expect(constructionError({ rollout: { strategy: 'canary', bake: Duration.seconds(90) } })).toBe(
-      'LambdaInference Models/Iris: rollout.bake (1 minute 30 seconds) must be whole minutes, at least 1: CodeDeploy shifts Lambda traffic in minute steps',
+      'Invalid LambdaInference Models/Iris:\n - rollout.bake 1 minute 30 seconds must be whole minutes, at least 1: CodeDeploy shifts Lambda traffic (canary) in minute steps',
     );
   });
 
   test('a linear step must be a whole percent below 100', () => {
     expect(constructionError({ rollout: { strategy: 'linear', linearStepPercent: 100 } })).toBe(
-      'LambdaInference Models/Iris: rollout.linearStepPercent (100) must be a whole percent from 1 to 99',
+      'Invalid LambdaInference Models/Iris:\n - rollout.linearStepPercent 100 must be a whole percent from 1 to 99',
     );
   });
 
@@ -293,7 +293,7 @@ describe('rollout', () => {
         rollbackAlarms: { maxP99Duration: Duration.seconds(5) },
       }),
     ).toBe(
-      'LambdaInference Models/Iris: rollbackAlarms.maxP99Duration (5 seconds) must be shorter than the timeout (5 seconds); no invocation lasts longer, so the alarm could never fire',
+      'Invalid LambdaInference Models/Iris:\n - rollbackAlarms.maxP99Duration 5000 ms must be shorter than timeout (5000 ms): no invocation lasts longer, so the alarm could never fire',
     );
   });
 
@@ -491,19 +491,22 @@ describe('provisioned concurrency', () => {
   });
 
   test.each([
-    [{ min: 4, max: 2 }, 'max (2) must be >= min (4)'],
+    [{ min: 4, max: 2 }, 'provisionedConcurrency.min 4 must be <= provisionedConcurrency.max (2)'],
     [
       { min: 0, max: 5 },
-      'min (0) must be at least 1 when autoscaled: target tracking measures the utilization of provisioned concurrency and cannot scale up from none',
+      'provisionedConcurrency.max 5 turns on autoscaling, which needs provisionedConcurrency.min >= 1 (it is 0): target tracking measures the utilization of provisioned concurrency and cannot scale up from none',
     ],
-    [{ min: 1, max: 5, targetUtilization: 0.95 }, 'targetUtilization (0.95) must be from 0.1 to 0.9'],
+    [
+      { min: 1, max: 5, targetUtilization: 0.95 },
+      'provisionedConcurrency.targetUtilization 0.95 must be from 0.1 to 0.9',
+    ],
     [
       { min: 1, max: 50 },
-      "max (50, schedules included) must be <= reservedConcurrentExecutions (20): provisioned concurrency comes out of the function's reserved concurrency",
+      'reservedConcurrentExecutions 20 must be >= provisionedConcurrency.max (50): provisioned concurrency is taken from the reserved concurrency',
     ],
   ])('rejects %j', (provisionedConcurrency, message) => {
     expect(constructionError({ provisionedConcurrency, reservedConcurrentExecutions: 20 })).toBe(
-      `LambdaInference Models/Iris: provisionedConcurrency.${message}`,
+      `Invalid LambdaInference Models/Iris:\n - ${message}`,
     );
   });
 });
@@ -516,7 +519,7 @@ describe('Function URL', () => {
 
   test('without authentication needs allowPublic', () => {
     expect(constructionError({ functionUrl: { authType: lambda.FunctionUrlAuthType.NONE } })).toBe(
-      'LambdaInference Models/Iris: functionUrl.authType NONE lets anyone on the internet call the model; set functionUrl.allowPublic to true to mean it, or use AWS_IAM',
+      'Invalid LambdaInference Models/Iris:\n - functionUrl.authType "NONE" lets anyone on the internet call the model; set functionUrl.allowPublic to true to mean it, or use AWS_IAM',
     );
   });
 
@@ -582,14 +585,6 @@ describe('sizing and validation', () => {
   });
 
   test.each([
-    [
-      { model: s3Model({ s3Uri: 's3://models-archive/iris/', isDirectory: true }) },
-      'the model s3://models-archive/iris/ is a folder; the Lambda runtime serves a single ONNX file',
-    ],
-    [
-      { model: s3Model({ sha256: undefined }) },
-      "the model s3://models-archive/iris/v1/model.onnx has no sha256; the function verifies what it downloads, so give the artifact's digest",
-    ],
     [{ modelName: 'iris model' }, 'modelName "iris model" must match ^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$'],
     [
       { memorySize: Size.mebibytes(64) },
@@ -604,6 +599,19 @@ describe('sizing and validation', () => {
     ],
   ])('rejects %j', (props, message) => {
     expect(constructionError(props as object)).toBe(`LambdaInference Models/Iris: ${message}`);
+  });
+
+  test.each([
+    [
+      { model: s3Model({ s3Uri: 's3://models-archive/iris/', isDirectory: true }) },
+      'model s3://models-archive/iris/ is a folder; the Lambda runtime serves a single ONNX file: point the artifact at the .onnx file',
+    ],
+    [
+      { model: s3Model({ sha256: undefined }) },
+      "model.sha256 is required: the function refuses a model it cannot verify, so give the artifact's SHA-256",
+    ],
+  ])('rejects the model %j', (props, message) => {
+    expect(constructionError(props as object)).toBe(`Invalid LambdaInference Models/Iris:\n - ${message}`);
   });
 });
 

@@ -2,7 +2,8 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { AlarmSpec, createAlarm, PackAlarm } from './alarm-factory';
 import { AlarmSeverity } from './catalog';
-import { CustomAlarm, customAlarmSpec } from './custom-alarm';
+import { throwOnProblems } from '../validation';
+import { CustomAlarm, customAlarmProblems, customAlarmSpec } from './custom-alarm';
 
 /** Naming, notification and extra alarms, common to every pack. */
 export interface AlarmPackOptions {
@@ -62,17 +63,11 @@ export abstract class AlarmPack extends Construct {
     this.register({ alarm, severity, rollback });
   }
 
-  /** Custom alarms come last so that their names can be checked against the built-in ones. */
+  /** Custom alarms come last; their ids (`Custom-<name>`) never clash with the built-in ones. */
   protected addCustomAlarms(): void {
-    const taken = new Set(this.members.map((member) => member.alarm.node.id));
-    for (const custom of this.options.customAlarms ?? []) {
-      const spec = customAlarmSpec(custom);
-      if (taken.has(spec.id)) {
-        throw new Error(`${this.node.path}: custom alarm "${custom.name}" is defined twice`);
-      }
-      taken.add(spec.id);
-      this.addSpecs([spec]);
-    }
+    const customs = this.options.customAlarms ?? [];
+    throwOnProblems('AlarmPack', this, customAlarmProblems(customs));
+    this.addSpecs(customs.map(customAlarmSpec));
   }
 
   private register(member: PackAlarm): void {

@@ -1,5 +1,6 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { AlarmSpec } from './alarm-factory';
+import { PropProblem } from '../validation';
 import { AlarmSeverity } from './catalog';
 
 /** An alarm on any metric, named and notified like the built-in ones. */
@@ -26,19 +27,52 @@ export interface CustomAlarm {
 
 const NAME_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
+/**
+ * Every rule a pack's custom alarms break, keyed by the prop to blame (`customAlarms.<index>.<field>`).
+ * "PutMetricAlarm" (Amazon CloudWatch API Reference): DatapointsToAlarm must not exceed EvaluationPeriods.
+ */
+export function customAlarmProblems(
+  alarms: readonly Pick<CustomAlarm, 'name' | 'evaluationPeriods' | 'datapointsToAlarm'>[],
+): PropProblem[] {
+  const firstIndex = new Map<string, number>();
+  return alarms.flatMap((custom, index): PropProblem[] => {
+    const at = `customAlarms.${index}`;
+    const problems: PropProblem[] = [];
+    if (!NAME_PATTERN.test(custom.name)) {
+      problems.push({
+        field: `${at}.name`,
+        value: JSON.stringify(custom.name),
+        message: 'must be lowercase letters, digits and single hyphens, starting with a letter',
+      });
+    }
+    const earlier = firstIndex.get(custom.name);
+    if (earlier === undefined) firstIndex.set(custom.name, index);
+    else {
+      problems.push({
+        field: `${at}.name`,
+        value: JSON.stringify(custom.name),
+        message: `is used by an earlier custom alarm ({customAlarms.${earlier}.name})`,
+      });
+    }
+    const evaluationPeriods = custom.evaluationPeriods ?? DEFAULT_EVALUATION_PERIODS;
+    const datapointsToAlarm = custom.datapointsToAlarm ?? evaluationPeriods;
+    if (datapointsToAlarm > evaluationPeriods) {
+      problems.push({
+        field: `${at}.datapointsToAlarm`,
+        value: String(datapointsToAlarm),
+        message: `must be <= {${at}.evaluationPeriods} (${evaluationPeriods})`,
+      });
+    }
+    return problems;
+  });
+}
+
+const DEFAULT_EVALUATION_PERIODS = 3;
+
+/** The alarm spec of a custom alarm; check the pack's alarms with customAlarmProblems first. */
 export function customAlarmSpec(custom: CustomAlarm): AlarmSpec {
-  if (!NAME_PATTERN.test(custom.name)) {
-    throw new Error(
-      `Custom alarm name "${custom.name}" must be lowercase letters, digits and single hyphens, starting with a letter`,
-    );
-  }
-  const evaluationPeriods = custom.evaluationPeriods ?? 3;
+  const evaluationPeriods = custom.evaluationPeriods ?? DEFAULT_EVALUATION_PERIODS;
   const datapointsToAlarm = custom.datapointsToAlarm ?? evaluationPeriods;
-  if (datapointsToAlarm > evaluationPeriods) {
-    throw new Error(
-      `Custom alarm "${custom.name}": datapointsToAlarm (${datapointsToAlarm}) must be <= evaluationPeriods (${evaluationPeriods})`,
-    );
-  }
   return {
     // The name itself, so that distinct names never share an id (`queue-2` and `queue2`).
     id: `Custom-${custom.name}`,

@@ -2,6 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import { Construct } from 'constructs';
 import { instanceFacts } from './instance-types';
+import { tracksOtherMetrics } from './autoscaling-rules';
 
 /** A time-based change of the scaling range, e.g. scale dev down at night. */
 export interface ScheduledScaling {
@@ -53,6 +54,8 @@ export interface ScalingSubject {
   readonly variantName: string;
   readonly serverless: boolean;
   readonly instanceType?: string;
+  /** MaxConcurrency of a serverless variant, which bounds its provisioned concurrency. @default unbounded */
+  readonly serverlessMaxConcurrency?: number;
 }
 
 /** Which scalable target a variant is, as CloudFormation properties. */
@@ -66,48 +69,7 @@ export function variantTargetIdentity(subject: Omit<ScalingSubject, 'instanceTyp
   };
 }
 
-/** Every rule the scaling settings break for a variant. */
-export function autoScalingProblems(scaling: EndpointAutoScaling, subject: ScalingSubject): string[] {
-  const problems: string[] = [];
-  if (!Number.isInteger(scaling.minCapacity) || scaling.minCapacity < (subject.serverless ? 0 : 1)) {
-    problems.push(
-      `autoScaling.minCapacity ${scaling.minCapacity} must be a whole number >= ${subject.serverless ? 0 : 1}`,
-    );
-  }
-  if (scaling.minCapacity > scaling.maxCapacity) {
-    problems.push(
-      `autoScaling.minCapacity ${scaling.minCapacity} must be <= maxCapacity ${scaling.maxCapacity}`,
-    );
-  }
-  const utilization = scaling.targetProvisionedConcurrencyUtilization;
-  if (utilization !== undefined && (utilization <= 0 || utilization > 1)) {
-    problems.push(`autoScaling.targetProvisionedConcurrencyUtilization ${utilization} must be in (0, 1]`);
-  }
-  const facts = subject.instanceType ? instanceFacts(subject.instanceType) : undefined;
-  if (scaling.targetCpuUtilizationPercent !== undefined && !facts) {
-    problems.push(
-      `CPU target tracking needs the vCPU count of ${subject.instanceType}, which is not in the instance table`,
-    );
-  }
-  if (scaling.targetGpuUtilizationPercent !== undefined && !(facts && facts.gpus > 0)) {
-    problems.push(
-      `GPU target tracking needs an instance type with GPUs; ${subject.instanceType} has none known`,
-    );
-  }
-  if (!subject.serverless && !tracksAnything(scaling) && (scaling.schedules ?? []).length === 0) {
-    problems.push(
-      'autoScaling.targetInvocationsPerInstance is false and no other target or schedule is set: nothing would change the instance count; set a target or schedules, or drop autoScaling',
-    );
-  }
-  for (const schedule of scaling.schedules ?? []) {
-    if (schedule.minCapacity > schedule.maxCapacity) {
-      problems.push(
-        `schedule ${schedule.name}: minCapacity ${schedule.minCapacity} must be <= maxCapacity ${schedule.maxCapacity}`,
-      );
-    }
-  }
-  return problems;
-}
+export { autoScalingProblems } from './autoscaling-rules';
 
 /** The scalable target and target-tracking policies for a variant. */
 export function scalingDefinition(
@@ -201,20 +163,6 @@ export function scalingDefinition(
     },
     policies,
   };
-}
-
-/** Whether a target other than invocations per instance is set. */
-function tracksOtherMetrics(scaling: EndpointAutoScaling): boolean {
-  return (
-    scaling.targetConcurrentRequestsPerModel !== undefined ||
-    scaling.targetCpuUtilizationPercent !== undefined ||
-    scaling.targetGpuUtilizationPercent !== undefined
-  );
-}
-
-/** Whether an instance variant gets at least one target-tracking policy. */
-function tracksAnything(scaling: EndpointAutoScaling): boolean {
-  return scaling.targetInvocationsPerInstance !== false || tracksOtherMetrics(scaling);
 }
 
 /**

@@ -57,7 +57,8 @@ class TritonImage extends ContainerImage {
   }
 }
 
-const TRITON_REGISTRY: RegionalRegistry = {
+/** Where the Triton image of each region lives; the config checks an environment's region against it. */
+export const TRITON_REGISTRY: RegionalRegistry = {
   repository: TRITON_REPOSITORY,
   accounts: TRITON_REGISTRY_ACCOUNTS,
   mappingId: 'TritonImageRegistries',

@@ -1,5 +1,5 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import type { SageMakerEndpointProps } from './endpoint';
+import { PropProblem } from '../validation';
 import { isBurstable, lacksDeploymentGuardrails } from './instance-types';
 
 /** A real-time variant on dedicated instances. */
@@ -28,19 +28,40 @@ export interface ServerlessVariant {
   readonly provisionedConcurrency?: number;
 }
 
-/** SageMaker's endpoint name pattern. */
-const ENDPOINT_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+/**
+ * SageMaker's endpoint name pattern ("CreateEndpoint", EndpointName, Amazon SageMaker API Reference): letters,
+ * digits and hyphens, starting and ending with a letter or digit. It counts only the letters and digits, so
+ * the 63-character length limit is checked on its own.
+ */
+export const ENDPOINT_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 
-/** Every rule the endpoint's props break, as messages naming the prop, the value and what is allowed. */
-export function endpointProblems(props: SageMakerEndpointProps, imageFitsServerless: boolean): string[] {
-  const problems: string[] = [];
-  if (!Token.isUnresolved(props.endpointName) && !ENDPOINT_NAME.test(props.endpointName)) {
-    problems.push(
-      `endpointName ${JSON.stringify(props.endpointName)} must be 1–63 letters, digits and hyphens, starting and ending with a letter or digit`,
-    );
+/** The endpoint props the rules read; SageMakerEndpointProps has all of them. */
+export interface EndpointRuleInput {
+  readonly endpointName: string;
+  readonly instance?: InstanceVariant;
+  readonly serverless?: ServerlessVariant;
+  readonly vpc?: unknown;
+  readonly networkIsolation?: boolean;
+  readonly dataCapture?: { readonly samplingPercent?: number };
+  readonly volumeEncryptionKey?: unknown;
+  readonly autoScaling?: unknown;
+  readonly rollout?: { readonly strategy: string };
+  readonly autoRollback?: boolean;
+}
+
+/** Every rule the endpoint's props break, keyed by the prop to blame. */
+export function endpointProblems(props: EndpointRuleInput, imageFitsServerless: boolean): PropProblem[] {
+  const problems: PropProblem[] = [];
+  const name = props.endpointName;
+  if (!Token.isUnresolved(name) && !(name.length <= 63 && ENDPOINT_NAME_PATTERN.test(name))) {
+    problems.push({
+      field: 'endpointName',
+      value: JSON.stringify(name),
+      message: `is ${name.length} characters; SageMaker allows 1–63 letters, digits and hyphens, starting and ending with a letter or digit`,
+    });
   }
   if ((props.instance === undefined) === (props.serverless === undefined)) {
-    problems.push('set exactly one of instance and serverless');
+    problems.push({ field: 'instance', message: 'and serverless: set exactly one of them' });
     return problems;
   }
   if (props.serverless) problems.push(...serverlessProblems(props, props.serverless, imageFitsServerless));
@@ -48,50 +69,90 @@ export function endpointProblems(props: SageMakerEndpointProps, imageFitsServerl
   return problems;
 }
 
+/** Serverless endpoints: "ProductionVariantServerlessConfig" and "Supported features" (SageMaker Serverless Inference). */
 function serverlessProblems(
-  props: SageMakerEndpointProps,
+  props: EndpointRuleInput,
   variant: ServerlessVariant,
   imageFits: boolean,
-): string[] {
-  const problems: string[] = [];
+): PropProblem[] {
+  const problems: PropProblem[] = [];
   const { memorySizeMb, maxConcurrency, provisionedConcurrency } = variant;
   if (!(memorySizeMb >= 1024 && memorySizeMb <= 6144 && memorySizeMb % 1024 === 0)) {
-    problems.push(`serverless.memorySizeMb ${memorySizeMb} must be 1024, 2048, 3072, 4096, 5120 or 6144`);
+    problems.push({
+      field: 'serverless.memorySizeMb',
+      value: String(memorySizeMb),
+      message: 'must be 1024, 2048, 3072, 4096, 5120 or 6144',
+    });
   }
   if (!(Number.isInteger(maxConcurrency) && maxConcurrency >= 1 && maxConcurrency <= 200)) {
-    problems.push(`serverless.maxConcurrency ${maxConcurrency} must be a whole number from 1 to 200`);
+    problems.push({
+      field: 'serverless.maxConcurrency',
+      value: String(maxConcurrency),
+      message: 'must be a whole number from 1 to 200',
+    });
   }
   if (provisionedConcurrency !== undefined && provisionedConcurrency > maxConcurrency) {
-    problems.push(
-      `serverless.provisionedConcurrency ${provisionedConcurrency} must be <= maxConcurrency ${maxConcurrency}`,
-    );
+    problems.push({
+      field: 'serverless.provisionedConcurrency',
+      value: String(provisionedConcurrency),
+      message: `must be <= {serverless.maxConcurrency} (${maxConcurrency})`,
+    });
   }
+  const unavailable = 'is not available on serverless endpoints; use an instance variant';
   if (!imageFits) {
-    problems.push(
-      'the container image is larger than the 10 GB serverless limit (NVIDIA Triton images are); use an instance variant',
-    );
+    problems.push({
+      field: 'serverless',
+      message:
+        'endpoints cannot run the NVIDIA Triton image ({image}): it is larger than the 10 GB serverless image limit; use an instance variant (e.g. ml.t2.medium for a cheap environment) or an ECR image under 10 GB',
+    });
   }
-  if (props.vpc) problems.push('serverless endpoints cannot run in a VPC');
-  if (props.networkIsolation) problems.push('serverless endpoints do not support network isolation');
-  if (props.dataCapture) problems.push('serverless endpoints do not support data capture');
-  if (props.volumeEncryptionKey) problems.push('serverless endpoints have no ML storage volume to encrypt');
+  if (props.vpc) problems.push({ field: 'vpc', message: unavailable, related: ['serverless'] });
+  if (props.networkIsolation) {
+    problems.push({
+      field: 'networkIsolation',
+      value: 'true',
+      message: unavailable,
+      related: ['serverless'],
+    });
+  }
+  if (props.dataCapture)
+    problems.push({ field: 'dataCapture', message: unavailable, related: ['serverless'] });
+  if (props.volumeEncryptionKey) {
+    problems.push({
+      field: 'volumeEncryptionKey',
+      message: 'has nothing to encrypt: serverless endpoints have no ML storage volume',
+      related: ['serverless'],
+    });
+  }
   return problems;
 }
 
-function instanceProblems(props: SageMakerEndpointProps, variant: InstanceVariant): string[] {
-  const problems: string[] = [];
-  if (!/^ml\.[a-z0-9]+\.[a-z0-9]+$/.test(variant.instanceType)) {
-    problems.push(
-      `instance.instanceType ${JSON.stringify(variant.instanceType)} must look like ml.<family>.<size>`,
-    );
+function instanceProblems(props: EndpointRuleInput, variant: InstanceVariant): PropProblem[] {
+  const problems: PropProblem[] = [];
+  const type = variant.instanceType;
+  // Families may hold a hyphen (ml.p6-b200.48xlarge): SageMaker's ProductionVariantInstanceType values.
+  if (!/^ml\.[a-z0-9-]+\.[a-z0-9]+$/.test(type)) {
+    problems.push({
+      field: 'instance.instanceType',
+      value: JSON.stringify(type),
+      message: 'must look like ml.<family>.<size>',
+    });
   }
-  if (!(Number.isInteger(variant.initialInstanceCount) && variant.initialInstanceCount >= 1)) {
-    problems.push(
-      `instance.initialInstanceCount ${variant.initialInstanceCount} must be a whole number >= 1`,
-    );
+  const count = variant.initialInstanceCount;
+  if (!(Number.isInteger(count) && count >= 1)) {
+    problems.push({
+      field: 'instance.initialInstanceCount',
+      value: String(count),
+      message: 'must be a whole number >= 1',
+    });
   }
-  if (variant.volumeSizeGb !== undefined && !(variant.volumeSizeGb >= 1 && variant.volumeSizeGb <= 512)) {
-    problems.push(`instance.volumeSizeGb ${variant.volumeSizeGb} must be between 1 and 512`);
+  const volume = variant.volumeSizeGb;
+  if (volume !== undefined && !(volume >= 1 && volume <= 512)) {
+    problems.push({
+      field: 'instance.volumeSizeGb',
+      value: String(volume),
+      message: 'must be between 1 and 512',
+    });
   }
   for (const [name, timeout] of [
     ['modelDataDownloadTimeout', variant.modelDataDownloadTimeout],
@@ -99,21 +160,36 @@ function instanceProblems(props: SageMakerEndpointProps, variant: InstanceVarian
   ] as const) {
     const seconds = timeout?.toSeconds();
     if (seconds !== undefined && (seconds < 60 || seconds > 3600)) {
-      problems.push(`instance.${name} ${seconds}s must be between 60 and 3600 seconds`);
+      problems.push({
+        field: `instance.${name}`,
+        value: `${seconds}s`,
+        message: 'must be between 60 and 3600 seconds',
+      });
     }
   }
-  if (props.autoScaling && isBurstable(variant.instanceType)) {
-    problems.push(`autoScaling is not supported on burstable instance type ${variant.instanceType}`);
+  // "Automatically scale Amazon SageMaker AI models": burstable instances cannot be autoscaled.
+  if (props.autoScaling && isBurstable(type)) {
+    problems.push({
+      field: 'autoScaling',
+      message: `is not supported on burstable instance type ${type} ({instance.instanceType}); use another instance family or no autoscaling`,
+    });
   }
   const guarded = (props.rollout?.strategy ?? 'allAtOnce') !== 'allAtOnce' || (props.autoRollback ?? true);
-  if (guarded && lacksDeploymentGuardrails(variant.instanceType)) {
-    problems.push(
-      `${variant.instanceType} endpoints get no deployment guardrails (SageMaker falls back to all at once without rollback); set rollout allAtOnce and autoRollback false`,
-    );
+  if (guarded && lacksDeploymentGuardrails(type)) {
+    problems.push({
+      field: 'instance.instanceType',
+      value: JSON.stringify(type),
+      message:
+        'endpoints get no deployment guardrails (SageMaker falls back to all at once without rollback); set {rollout.strategy} allAtOnce and {autoRollback} false',
+    });
   }
   const capture = props.dataCapture?.samplingPercent;
   if (capture !== undefined && !(capture >= 0 && capture <= 100)) {
-    problems.push(`dataCapture.samplingPercent ${capture} must be between 0 and 100`);
+    problems.push({
+      field: 'dataCapture.samplingPercent',
+      value: String(capture),
+      message: 'must be between 0 and 100',
+    });
   }
   return problems;
 }

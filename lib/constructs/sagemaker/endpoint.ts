@@ -12,6 +12,7 @@ import {
   scalingDefinition,
 } from './autoscaling';
 import { ContainerImage } from './container-image';
+import { throwOnProblems } from '../validation';
 import { EndpointRollout, renderDeploymentConfig, rolloutProblems } from './deployment-policy';
 import { endpointProblems, InstanceVariant, ServerlessVariant } from './endpoint-rules';
 import { supportsVolumeKmsKey } from './instance-types';
@@ -111,14 +112,11 @@ export class SageMakerEndpoint extends Construct {
     const variantName = props.variantName ?? 'AllTraffic';
     const rollout = props.rollout ?? DEFAULT_ROLLOUT;
     const serverless = props.serverless !== undefined;
-    const sourceProblems = modelSourceProblems(props);
-    if (sourceProblems.length > 0) {
-      throw new Error(`Invalid SageMakerEndpoint ${this.node.path}:\n - ${sourceProblems.join('\n - ')}`);
-    }
+    throwOnProblems('SageMakerEndpoint', this, [], modelSourceProblems(props));
     const source = bindModelSource(this, props);
     const fleet = { serverless, instanceCount: props.instance?.initialInstanceCount ?? 1, variantCount: 1 };
 
-    const problems = [
+    throwOnProblems('SageMakerEndpoint', this, [
       ...endpointProblems(props, source.fitsServerless),
       ...rolloutProblems(rollout, fleet),
       ...(props.autoScaling
@@ -127,12 +125,10 @@ export class SageMakerEndpoint extends Construct {
             variantName,
             serverless,
             instanceType: props.instance?.instanceType,
+            serverlessMaxConcurrency: props.serverless?.maxConcurrency,
           })
         : []),
-    ];
-    if (problems.length > 0) {
-      throw new Error(`Invalid SageMakerEndpoint ${this.node.path}:\n - ${problems.join('\n - ')}`);
-    }
+    ]);
 
     this.endpointName = props.endpointName;
     this.variantName = variantName;

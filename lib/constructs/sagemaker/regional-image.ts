@@ -1,6 +1,7 @@
 import { Aws, CfnMapping, Stack, Token } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
+import { ConstructValidationError } from '../validation';
 
 /** An image AWS publishes in a registry account that differs by region. */
 export interface RegionalRegistry {
@@ -28,7 +29,7 @@ export function regionalImage(
 ): { imageUri: string; repositoryArn: string } {
   const stack = Stack.of(scope);
   const agnostic = Token.isUnresolved(stack.region);
-  const account = agnostic ? mappedAccount(stack, registry) : knownAccount(stack.region, registry);
+  const account = agnostic ? mappedAccount(stack, registry) : knownAccount(scope, stack.region, registry);
   const urlSuffix = agnostic ? Aws.URL_SUFFIX : (RegionInfo.get(stack.region).domainSuffix ?? Aws.URL_SUFFIX);
   return {
     imageUri: `${account}.dkr.ecr.${stack.region}.${urlSuffix}/${registry.repository}${tag ? `:${tag}` : ''}`,
@@ -36,15 +37,21 @@ export function regionalImage(
   };
 }
 
-function knownAccount(region: string, registry: RegionalRegistry): string {
-  const account = registry.accounts[region];
-  if (!account) {
-    throw new Error(
-      `No ${registry.description} is published in region ${region}; ` +
-        `regions with one: ${Object.keys(registry.accounts).join(', ')}${registry.hint ? `. ${registry.hint}` : ''}`,
+function knownAccount(scope: Construct, region: string, registry: RegionalRegistry): string {
+  const problem = regionalImageProblem(registry, region);
+  if (problem) {
+    throw new ConstructValidationError(
+      `${scope.node.path}: region ${JSON.stringify(region)} ${problem}${registry.hint ? `. ${registry.hint}` : ''}`,
+      scope,
     );
   }
-  return account;
+  return registry.accounts[region];
+}
+
+/** Why a region cannot pull the image, or undefined when it can; reads after the region. */
+export function regionalImageProblem(registry: RegionalRegistry, region: string): string | undefined {
+  if (Object.prototype.hasOwnProperty.call(registry.accounts, region)) return undefined;
+  return `has no ${registry.description}; regions with one: ${Object.keys(registry.accounts).join(', ')}`;
 }
 
 /** One mapping per stack and registry, rendered only if a lookup needs it. */

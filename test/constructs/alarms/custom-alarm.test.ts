@@ -7,10 +7,12 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import {
   AlarmPackOptions,
   CustomAlarm,
+  customAlarmProblems,
   customAlarmSpec,
   LambdaAlarmPack,
   SageMakerAlarmPack,
 } from '../../../lib/constructs/alarms';
+import { describePropProblem } from '../../../lib/constructs/validation';
 import { newApp } from '../../helpers/app';
 import { ALARM, TO_CRITICAL, TO_WARNINGS } from './support';
 import { endpointStack } from '../sagemaker/support';
@@ -103,7 +105,9 @@ const alarmProps = (template: Template, name: string) => {
   return found[0].Properties;
 };
 const invalidName = (name: string) =>
-  `Custom alarm name "${name}" must be lowercase letters, digits and single hyphens, starting with a letter`;
+  `customAlarms.0.name ${JSON.stringify(name)} must be lowercase letters, digits and single hyphens, starting with a letter`;
+/** The problems of one custom alarm, as library users read them. */
+const problemsOf = (...alarms: CustomAlarm[]) => customAlarmProblems(alarms).map(describePropProblem);
 
 describe('customAlarmSpec', () => {
   test('names the alarm custom-<name>', () => {
@@ -175,7 +179,7 @@ describe('customAlarmSpec', () => {
   test.each(['a', 'queue', 'queue-depth', 'p99-latency-v2', 'gpu0-temp', 'x1-2'])(
     'accepts the name %j',
     (name) => {
-      expect(() => customAlarmSpec(custom({ name }))).not.toThrow();
+      expect(problemsOf(custom({ name }))).toEqual([]);
     },
   );
 
@@ -192,19 +196,19 @@ describe('customAlarmSpec', () => {
     'queue.depth',
     'quéue',
   ])('refuses the name %j, saying what a name may contain', (name) => {
-    expect(() => customAlarmSpec(custom({ name }))).toThrow(invalidName(name));
+    expect(problemsOf(custom({ name }))).toEqual([invalidName(name)]);
   });
 
   test('refuses more datapoints to alarm than the default 3 evaluation periods', () => {
-    expect(() => customAlarmSpec(custom({ datapointsToAlarm: 4 }))).toThrow(
-      'Custom alarm "queue-depth": datapointsToAlarm (4) must be <= evaluationPeriods (3)',
-    );
+    expect(problemsOf(custom({ datapointsToAlarm: 4 }))).toEqual([
+      'customAlarms.0.datapointsToAlarm 4 must be <= customAlarms.0.evaluationPeriods (3)',
+    ]);
   });
 
   test('refuses more datapoints to alarm than the evaluation periods given', () => {
-    expect(() => customAlarmSpec(custom({ evaluationPeriods: 5, datapointsToAlarm: 6 }))).toThrow(
-      'Custom alarm "queue-depth": datapointsToAlarm (6) must be <= evaluationPeriods (5)',
-    );
+    expect(problemsOf(custom({ evaluationPeriods: 5, datapointsToAlarm: 6 }))).toEqual([
+      'customAlarms.0.datapointsToAlarm 6 must be <= customAlarms.0.evaluationPeriods (5)',
+    ]);
   });
 });
 
@@ -290,7 +294,7 @@ describe('custom alarms in a SageMaker pack', () => {
 describe('custom alarm rules in a pack', () => {
   test('a name used twice is refused, naming the pack', () => {
     expect(() => sageMakerPack([QUEUE_DEPTH, custom({ threshold: 200 })])).toThrow(
-      'Test/Alarms: custom alarm "queue-depth" is defined twice',
+      'Invalid AlarmPack Test/Alarms:\n - customAlarms.1.name "queue-depth" is used by an earlier custom alarm (customAlarms.0.name)',
     );
   });
 
@@ -300,7 +304,7 @@ describe('custom alarm rules in a pack', () => {
 
   test('more datapoints to alarm than evaluation periods are refused', () => {
     expect(() => sageMakerPack([custom({ evaluationPeriods: 2, datapointsToAlarm: 3 })])).toThrow(
-      'Custom alarm "queue-depth": datapointsToAlarm (3) must be <= evaluationPeriods (2)',
+      'Invalid AlarmPack Test/Alarms:\n - customAlarms.0.datapointsToAlarm 3 must be <= customAlarms.0.evaluationPeriods (2)',
     );
   });
 
@@ -351,7 +355,7 @@ describe('custom alarms in a Lambda pack', () => {
 
   test('a name used twice is refused', () => {
     expect(() => lambdaPack([DRIFT_SCORE, DRIFT_SCORE])).toThrow(
-      'Test/Alarms: custom alarm "drift-score" is defined twice',
+      'Invalid AlarmPack Test/Alarms:\n - customAlarms.1.name "drift-score" is used by an earlier custom alarm (customAlarms.0.name)',
     );
   });
 });

@@ -183,7 +183,7 @@ describe('DataQualityMonitor', () => {
 
   test('rejects a region without an analyzer image, listing the regions with one', () => {
     expect(() => monitorStack({}, 'ca-west-1')).toThrow(
-      /No SageMaker Model Monitor analyzer image is published in region ca-west-1; regions with one: af-south-1, /,
+      /^Test\/Monitor: region "ca-west-1" has no SageMaker Model Monitor analyzer image; regions with one: af-south-1, /,
     );
   });
 

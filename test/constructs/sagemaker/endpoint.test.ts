@@ -144,7 +144,7 @@ describe('SageMakerEndpoint options', () => {
 
   test('a region without a Triton registry is a synth error naming the regions that have one', () => {
     expect(() => endpointStack({}, 'mx-central-1')).toThrow(
-      /No NVIDIA Triton image for SageMaker is published in region mx-central-1; regions with one: af-south-1/,
+      /^Test\/Churn: region "mx-central-1" has no NVIDIA Triton image for SageMaker; regions with one: af-south-1/,
     );
   });
 

@@ -129,7 +129,7 @@ describe('rollout rules', () => {
         rollout: { strategy: 'canary', canarySize: { instances: 2 } },
         instance: { instanceType: 'ml.c5.xlarge', initialInstanceCount: 3 },
       },
-      'canarySize 2 of 3 instances must be between 1% and 50% of the fleet',
+      'rollout.canarySize 2 instances are 67% of the fleet of 3 (instance.initialInstanceCount); allowed: 1% to 50% of the fleet',
     ],
     [
       'a linear step under 10 %',
@@ -149,22 +149,22 @@ describe('rollout rules', () => {
     [
       'a bake over an hour',
       { rollout: { strategy: 'canary', bakeTime: Duration.minutes(61) } },
-      'bakeTime 3660s must be between 0 and 3600 seconds',
+      'rollout.bakeTime 3660s must be between 0 s and 3600 s (60 min)',
     ],
     [
       'a termination wait over an hour',
       { rollout: { strategy: 'allAtOnce', terminationWait: Duration.minutes(90) } },
-      'terminationWait 5400s must be between 0 and 3600 seconds',
+      'rollout.terminationWait 5400s must be between 0 s and 3600 s (60 min)',
     ],
     [
       'a timeout under 10 minutes',
       { rollout: { strategy: 'allAtOnce', maximumExecutionTimeout: Duration.minutes(5) } },
-      'maximumExecutionTimeout 300s must be between 600 and 28800 seconds',
+      'rollout.maximumExecutionTimeout 300s must be between 600 s (10 min) and 28800 s (480 min)',
     ],
     [
       'a timeout over 8 hours',
       { rollout: { strategy: 'allAtOnce', maximumExecutionTimeout: Duration.hours(9) } },
-      'maximumExecutionTimeout 32400s must be between 600 and 28800 seconds',
+      'rollout.maximumExecutionTimeout 32400s must be between 600 s (10 min) and 28800 s (480 min)',
     ],
     [
       'a timeout shorter than the waits',
@@ -176,17 +176,22 @@ describe('rollout rules', () => {
           maximumExecutionTimeout: Duration.minutes(60),
         },
       },
-      "maximumExecutionTimeout 3600s must be longer than the rollout's waits (6000s)",
+      "rollout.maximumExecutionTimeout 3600s must be longer than the rollout's waits: 10 × rollout.bakeTime + rollout.terminationWait = 6000 s (100 min)",
+    ],
+    [
+      'waits longer than the 8-hour deployment limit, with no timeout given',
+      { rollout: { strategy: 'linear', linearStepSize: { percent: 10 }, bakeTime: Duration.minutes(60) } },
+      'rollout.bakeTime 3600s makes the rollout wait 10 × rollout.bakeTime + rollout.terminationWait = 36000 s (600 min); SageMaker ends a deployment after at most 28800 s (480 min): bake for less time or take larger steps',
     ],
     [
       'a canary on a serverless endpoint',
       { ...serverless, rollout: { strategy: 'canary' } },
-      'rollout strategy canary is not available for serverless endpoints (no deployment guardrails); use allAtOnce',
+      'rollout.strategy "canary" is not available for serverless endpoints (SageMaker offers no deployment guardrails there); use allAtOnce',
     ],
     [
       'a rolling update on a serverless endpoint',
       { ...serverless, rollout: { strategy: 'rolling' } },
-      'rollout strategy rolling is not available for serverless endpoints',
+      'rollout.strategy "rolling" is not available for serverless endpoints',
     ],
   ] as [string, any, string][])('rejects %s', (_name, props, message) => {
     expect(rejection(props)).toContain(message);
@@ -198,7 +203,9 @@ describe('rollout rules', () => {
       rollout: { strategy: 'linear', linearStepSize: { percent: 5 }, bakeTime: Duration.hours(2) },
     });
     expect(message).toMatch(/^Invalid SageMakerEndpoint Test\/Churn:\n - /);
-    expect(message).toContain('endpointName "bad_name" must be 1–63 letters, digits and hyphens');
+    expect(message).toContain(
+      'endpointName "bad_name" is 8 characters; SageMaker allows 1–63 letters, digits and hyphens',
+    );
     expect(message).toContain('linearStepSize 5%');
     expect(message).toContain('bakeTime 7200s');
   });

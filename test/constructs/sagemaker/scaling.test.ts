@@ -283,7 +283,7 @@ describe('scaling options', () => {
 
   test('refuses autoscaling with no target and no schedule: nothing would change the count', () => {
     expect(rejection({ autoScaling: { ...SCALING, targetInvocationsPerInstance: false } })).toContain(
-      ' - autoScaling.targetInvocationsPerInstance is false and no other target or schedule is set: nothing would change the instance count',
+      ' - autoScaling.targetInvocationsPerInstance false turns the invocations policy off, and no other target (targetConcurrentRequestsPerModel, targetCpuUtilizationPercent, targetGpuUtilizationPercent) or schedule is set: nothing would change the instance count; set one, or turn autoscaling off',
     );
   });
 
@@ -324,7 +324,7 @@ describe('endpoint rules', () => {
     [
       'min above max',
       { autoScaling: { minCapacity: 4, maxCapacity: 2 } },
-      'autoScaling.minCapacity 4 must be <= maxCapacity 2',
+      'autoScaling.minCapacity 4 must be <= autoScaling.maxCapacity (2)',
     ],
     [
       'a CPU target on an unknown instance type',
@@ -332,12 +332,12 @@ describe('endpoint rules', () => {
         instance: { instanceType: 'ml.r7i.large', initialInstanceCount: 1 },
         autoScaling: { ...SCALING, targetCpuUtilizationPercent: 50 },
       },
-      'CPU target tracking needs the vCPU count of ml.r7i.large',
+      'autoScaling.targetCpuUtilizationPercent 50 needs the vCPU count of ml.r7i.large (instance.instanceType) to normalise CPUUtilization',
     ],
     [
       'a GPU target without GPUs',
       { autoScaling: { ...SCALING, targetGpuUtilizationPercent: 50 } },
-      'GPU target tracking needs an instance type with GPUs; ml.c5.xlarge has none known',
+      'autoScaling.targetGpuUtilizationPercent 50 needs an instance type with GPUs; ml.c5.xlarge (instance.instanceType) has none known',
     ],
     [
       'a schedule with min above max',
@@ -347,12 +347,12 @@ describe('endpoint rules', () => {
           schedules: [{ name: 'x', schedule: 'rate(1 day)', minCapacity: 5, maxCapacity: 3 }],
         },
       },
-      'schedule x: minCapacity 5 must be <= maxCapacity 3',
+      'autoScaling.schedules.0.minCapacity 5 must be <= autoScaling.schedules.0.maxCapacity (3)',
     ],
     [
       'both instance and serverless',
       { serverless: { memorySizeMb: 1024, maxConcurrency: 1 } },
-      'set exactly one of instance and serverless',
+      'instance and serverless: set exactly one of them',
     ],
     [
       'serverless memory off the 1024 MB steps',
@@ -367,27 +367,27 @@ describe('endpoint rules', () => {
     [
       'provisioned above max concurrency',
       { ...serverless, serverless: { memorySizeMb: 1024, maxConcurrency: 2, provisionedConcurrency: 3 } },
-      'serverless.provisionedConcurrency 3 must be <= maxConcurrency 2',
+      'serverless.provisionedConcurrency 3 must be <= serverless.maxConcurrency (2)',
     ],
     [
       'the Triton image on serverless',
       { instance: undefined, serverless: { memorySizeMb: 1024, maxConcurrency: 2 } },
-      'the container image is larger than the 10 GB serverless limit',
+      'serverless endpoints cannot run the NVIDIA Triton image (image): it is larger than the 10 GB serverless image limit',
     ],
     [
       'serverless in a VPC',
       { ...serverless, vpc: { subnetIds: ['subnet-1'], securityGroupIds: ['sg-1'] } },
-      'serverless endpoints cannot run in a VPC',
+      'vpc is not available on serverless endpoints; use an instance variant',
     ],
     [
       'data capture on serverless',
       { ...serverless, dataCapture: { destinationS3Uri: 's3://c/p' } },
-      'serverless endpoints do not support data capture',
+      'dataCapture is not available on serverless endpoints; use an instance variant',
     ],
     [
       'guardrails on Inf1',
       { instance: { instanceType: 'ml.inf1.xlarge', initialInstanceCount: 1 } },
-      'ml.inf1.xlarge endpoints get no deployment guardrails',
+      'instance.instanceType "ml.inf1.xlarge" endpoints get no deployment guardrails (SageMaker falls back to all at once without rollback); set rollout.strategy allAtOnce and autoRollback false',
     ],
     [
       'a volume over 512 GB',
@@ -408,7 +408,7 @@ describe('endpoint rules', () => {
     [
       'an endpoint name over 63 characters',
       { endpointName: 'a'.repeat(64) },
-      `endpointName "${'a'.repeat(64)}" must be 1–63 letters`,
+      `endpointName "${'a'.repeat(64)}" is 64 characters; SageMaker allows 1–63 letters`,
     ],
   ] as [string, any, string][])('rejects %s', (_name, props, message) => {
     expect(rejection(props)).toContain(message);

@@ -1,0 +1,80 @@
+import { Duration } from 'aws-cdk-lib';
+import type { EndpointAutoScaling } from '../constructs/sagemaker/autoscaling';
+import type { EndpointRollout } from '../constructs/sagemaker/deployment-policy';
+import type { InstanceVariant, ServerlessVariant } from '../constructs/sagemaker/endpoint-rules';
+import type { RolloutSettings, SageMakerSettings, ScalingSettings } from './types';
+
+/**
+ * How SageMaker settings become SageMakerEndpoint props. The app layer builds the endpoint with these, and
+ * the loader runs the endpoint's rules on the same props, so a rule broken by a YAML value is reported at
+ * its line before any construct exists.
+ */
+
+/** The variant: real-time instances or serverless, exactly one. */
+export function endpointVariantOf(settings: SageMakerSettings): {
+  readonly instance?: InstanceVariant;
+  readonly serverless?: ServerlessVariant;
+} {
+  if (settings.variant === 'serverless') return { serverless: settings.serverless };
+  return {
+    instance: {
+      instanceType: settings.instanceType,
+      initialInstanceCount: settings.initialInstanceCount,
+      volumeSizeGb: settings.volumeSizeGb,
+      modelDataDownloadTimeout: seconds(settings.modelDataDownloadTimeoutSeconds),
+      containerStartupHealthCheckTimeout: seconds(settings.containerStartupHealthCheckTimeoutSeconds),
+      routingStrategy: settings.routingStrategy,
+    },
+  };
+}
+
+export function endpointRolloutOf(rollout: RolloutSettings): EndpointRollout {
+  return {
+    strategy: rollout.strategy,
+    canarySize: rollout.canaryInstances
+      ? { instances: rollout.canaryInstances }
+      : { percent: rollout.canaryPercent },
+    linearStepSize: { percent: rollout.linearStepPercent },
+    rollingBatchSize: { percent: rollout.rollingBatchPercent },
+    bakeTime: Duration.minutes(rollout.bakeMinutes),
+    terminationWait: Duration.minutes(rollout.terminationWaitMinutes),
+    maximumExecutionTimeout: rollout.maxExecutionMinutes
+      ? Duration.minutes(rollout.maxExecutionMinutes)
+      : undefined,
+  };
+}
+
+export function endpointAutoScalingOf(scaling: ScalingSettings, serverless: boolean): EndpointAutoScaling {
+  const cooldowns = {
+    scaleInCooldown: Duration.seconds(scaling.scaleInCooldownSeconds),
+    scaleOutCooldown: Duration.seconds(scaling.scaleOutCooldownSeconds),
+  };
+  if (serverless) {
+    return {
+      minCapacity: scaling.minProvisionedConcurrency,
+      maxCapacity: scaling.maxProvisionedConcurrency,
+      targetProvisionedConcurrencyUtilization: scaling.targetProvisionedConcurrencyUtilization,
+      ...cooldowns,
+    };
+  }
+  return {
+    minCapacity: scaling.minInstances,
+    maxCapacity: scaling.maxInstances,
+    targetInvocationsPerInstance: scaling.targetInvocationsPerInstance,
+    targetConcurrentRequestsPerModel: scaling.targetConcurrentRequestsPerModel,
+    targetCpuUtilizationPercent: scaling.targetCpuUtilizationPercent,
+    targetGpuUtilizationPercent: scaling.targetGpuUtilizationPercent,
+    schedules: scaling.schedules.map((schedule) => ({
+      name: schedule.name,
+      schedule: schedule.schedule,
+      minCapacity: schedule.minInstances,
+      maxCapacity: schedule.maxInstances,
+      timeZone: schedule.timezone,
+    })),
+    ...cooldowns,
+  };
+}
+
+function seconds(value: number | undefined): Duration | undefined {
+  return value === undefined ? undefined : Duration.seconds(value);
+}

@@ -1,0 +1,39 @@
+import { Duration, TimeZone } from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import type { ProvisionedConcurrencyOptions } from '../constructs/lambda-provisioned-concurrency';
+import type { RollbackAlarmOptions } from '../constructs/lambda-rollback-alarms';
+import type { LambdaProvisionedConcurrency, LambdaSettings } from './types';
+
+/**
+ * How Lambda settings become LambdaInference props. The app layer builds the function with these, and the
+ * loader runs the construct's rules on the same props.
+ */
+
+/** None for `min: 0` without a range or schedules; fixed or autoscaled otherwise. */
+export function provisionedConcurrencyOf(
+  pc: LambdaProvisionedConcurrency,
+): ProvisionedConcurrencyOptions | undefined {
+  if (pc.min === 0 && pc.max === undefined && pc.schedules.length === 0) return undefined;
+  return {
+    min: pc.min,
+    max: pc.max,
+    targetUtilization: pc.targetUtilization,
+    schedules: pc.schedules.map((schedule) => ({
+      name: schedule.name,
+      schedule: appscaling.Schedule.expression(schedule.schedule),
+      min: schedule.min,
+      max: schedule.max,
+      timeZone: schedule.timezone === undefined ? undefined : TimeZone.of(schedule.timezone),
+    })),
+  };
+}
+
+/** The rollback alarms' thresholds from the alarm pack's tuning; absent ones take the construct's defaults. */
+export function rollbackAlarmsOf(settings: LambdaSettings): RollbackAlarmOptions {
+  const { errorRate, durationP99, internalErrors } = settings.alarms;
+  return {
+    maxErrorRatePercent: errorRate?.maxPercent,
+    maxP99Duration: durationP99?.maxMs === undefined ? undefined : Duration.millis(durationP99.maxMs),
+    maxInternalErrorsPerMinute: internalErrors?.maxPerMinute,
+  };
+}
