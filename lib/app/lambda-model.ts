@@ -8,6 +8,7 @@ import { provisionedConcurrencyOf, rollbackAlarmsOf } from '../config/lambda-pro
 import { acknowledgeControl } from '../constructs/guard';
 import { LambdaInference, LambdaInferenceProps } from '../constructs/lambda-inference';
 import { ModelArtifact } from '../constructs/model-artifact';
+import { ConstructValidationError } from '../constructs/validation';
 
 /** Characters of the artifact's SHA-256 that name the model version served (`model_version`). */
 const VERSION_DIGITS = 12;
@@ -35,7 +36,7 @@ export function addLambdaHosting(
   const { lambda: settings, rollout } = model;
   const where = `Model ${model.name} (${model.environment})`;
   if (rollout.strategy === 'rolling') {
-    throw new Error(
+    throw new ConstructValidationError(
       `${where}: rollout.strategy "rolling" is for SageMaker instance variants; use canary or linear`,
     );
   }

@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { CodePipelineSource, FileSet } from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
 import { PipelineSettings } from '../config/pipeline-schema';
+import { ConstructValidationError } from '../constructs/validation';
 
 /** The source of the pipeline: the configured connection, or the CodeCommit repository. */
 export function pipelineSource(scope: Construct, source: PipelineSettings['source']): CodePipelineSource {
@@ -30,7 +31,7 @@ export function pipelineSource(scope: Construct, source: PipelineSettings['sourc
 export function connectionServicePrefix(connectionArn: string): 'codeconnections' | 'codestar-connections' {
   const service = connectionArn.split(':')[2];
   if (service !== 'codeconnections' && service !== 'codestar-connections') {
-    throw new Error(
+    throw new ConstructValidationError(
       `${connectionArn} is not a connection ARN: expected the service codeconnections or codestar-connections`,
     );
   }

@@ -9,6 +9,7 @@ import { EnvironmentStage } from './environment-stage';
 import { hardenPipeline } from './pipeline-nag';
 import { pipelineSource } from './pipeline-source';
 import { NPM_CI_ENV, verifyStep } from './pipeline-verify';
+import { ConstructValidationError } from '../constructs/validation';
 
 export interface PipelineStackProps extends Omit<StackProps, 'env'> {
   readonly project: string;
@@ -127,7 +128,7 @@ function checkPipelineEnvironment(
   const missing = ['account', 'region'].filter(
     (field) => settings[field as 'account' | 'region'] === undefined,
   );
-  throw new Error(
+  throw new ConstructValidationError(
     `pipeline.${missing.join(' and pipeline.')} must be set: ` +
       `${pinned.length > 1 ? 'environments' : 'environment'} ${pinned.map((e) => e.name).join(', ')} ` +
       `${pinned.length > 1 ? 'set' : 'sets'} account or region, and CodePipeline deploys across ` +

@@ -194,13 +194,24 @@ function ruleIssues(
 function artifactPathIssues(settings: MergedSettings, baseDir: string): ConfigIssue[] {
   const artifact = settings.value.artifact;
   if (!isPlainObject(artifact) || typeof artifact.path !== 'string') return [];
-  if (fs.existsSync(path.resolve(baseDir, artifact.path))) return [];
+  const resolved = path.resolve(baseDir, artifact.path);
+  const problem = !fs.existsSync(resolved)
+    ? `does not exist (paths are relative to ${baseDir})`
+    : isEmptyFolder(resolved)
+      ? 'is a folder with no files in it; an artifact folder is published whole, so it must hold the model'
+      : undefined;
+  if (problem === undefined) return [];
   return [
     {
       path: originOf(settings, ['artifact', 'path']) ?? ['artifact', 'path'],
-      message: `${describeValue(artifact.path)} does not exist (paths are relative to ${baseDir})`,
+      message: `${describeValue(artifact.path)} ${problem}`,
     },
   ];
+}
+
+function isEmptyFolder(folder: string): boolean {
+  if (!fs.statSync(folder).isDirectory()) return false;
+  return !fs.readdirSync(folder, { recursive: true, withFileTypes: true }).some((entry) => entry.isFile());
 }
 
 /** A local monitoring baseline must hold the two files Model Monitor reads. */

@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { ConstructValidationError } from './validation';
 
 export interface AlarmTopicProps {
   /** Email addresses to subscribe (each must confirm the subscription). @default none */
@@ -89,7 +90,7 @@ export class AlarmTopic extends Construct {
     }
     for (const url of props.httpsUrls ?? []) {
       if (!url.startsWith('https://'))
-        throw new Error(`AlarmTopic ${this.node.path}: ${url} must use https://`);
+        throw new ConstructValidationError(`AlarmTopic ${this.node.path}: ${url} must use https://`);
       this.topic.addSubscription(
         new subscriptions.UrlSubscription(url, { protocol: sns.SubscriptionProtocol.HTTPS }),
       );

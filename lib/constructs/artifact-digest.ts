@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { ConstructValidationError } from './validation';
 
 /**
  * Content digests of model artifacts. A file's digest is the SHA-256 of its bytes, so runtimes can
@@ -34,7 +35,8 @@ function digestFile(file: string): ArtifactDigest {
 
 function digestDirectory(dir: string): ArtifactDigest {
   const files = listFiles(dir).sort();
-  if (files.length === 0) throw new Error(`Model artifact folder ${dir} contains no files`);
+  if (files.length === 0)
+    throw new ConstructValidationError(`Model artifact folder ${dir} contains no files`);
   let sizeBytes = 0;
   const manifest = files
     .map((relative) => {

@@ -11,6 +11,7 @@ import {
   governedKey,
   grantPrefixRead,
 } from './governed-bucket';
+import { ConstructValidationError } from './validation';
 
 export interface ModelBucketProps {
   /**
@@ -69,7 +70,7 @@ export class ModelBucket extends Construct {
     if (objectLock && destroy && objectLock.mode === s3.ObjectLockMode.COMPLIANCE) {
       // "Locking objects with Object Lock", Amazon S3 User Guide: nobody, the root user included, can delete
       // a COMPLIANCE-locked version before its retention ends.
-      throw new Error(
+      throw new ConstructValidationError(
         `ModelBucket ${this.node.path}: a COMPLIANCE Object Lock cannot go with destroyOnDelete: nobody can delete a locked version before its retention ends, so the bucket could not be destroyed with its stack; use ObjectLockRetention.governance or destroyOnDelete: false`,
       );
     }

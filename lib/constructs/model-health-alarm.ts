@@ -1,5 +1,6 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
+import { ConstructValidationError } from './validation';
 
 export interface ModelHealthAlarmProps {
   /** Deterministic name, e.g. `<project>-<model>-<env>-health`. */
@@ -22,7 +23,9 @@ export class ModelHealthAlarm extends Construct {
   constructor(scope: Construct, id: string, props: ModelHealthAlarmProps) {
     super(scope, id);
     if (props.criticalAlarms.length === 0) {
-      throw new Error(`ModelHealthAlarm ${this.node.path}: needs at least one critical alarm to roll up`);
+      throw new ConstructValidationError(
+        `ModelHealthAlarm ${this.node.path}: needs at least one critical alarm to roll up`,
+      );
     }
     this.alarm = new cloudwatch.CompositeAlarm(this, 'Alarm', {
       compositeAlarmName: props.alarmName,

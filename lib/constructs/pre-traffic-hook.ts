@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { MAX_SAMPLE_REQUEST_BYTES } from '../../contract/sample-request';
 import { preTrafficHookCode } from './lambda-bundles';
+import { ConstructValidationError } from './validation';
 
 /** Largest sample request the hook carries (see contract/sample-request.ts). */
 export { MAX_SAMPLE_REQUEST_BYTES };
@@ -110,24 +111,28 @@ export function readSampleRequest(file: string, where: string): string {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new Error(`${where}: cannot read the sample request ${file} (${(error as Error).message})`);
+    throw new ConstructValidationError(
+      `${where}: cannot read the sample request ${file} (${(error as Error).message})`,
+    );
   }
   let request: unknown;
   try {
     request = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${where}: the sample request ${file} is not JSON (${(error as Error).message})`);
+    throw new ConstructValidationError(
+      `${where}: the sample request ${file} is not JSON (${(error as Error).message})`,
+    );
   }
   const inputs = (request as { inputs?: unknown } | null)?.inputs;
   if (typeof request !== 'object' || request === null || !Array.isArray(inputs) || inputs.length === 0) {
-    throw new Error(
+    throw new ConstructValidationError(
       `${where}: the sample request ${file} must be a v2 infer request, a JSON object with a non-empty "inputs" array`,
     );
   }
   const compact = JSON.stringify(request);
   const bytes = Buffer.byteLength(compact, 'utf8');
   if (bytes > MAX_SAMPLE_REQUEST_BYTES) {
-    throw new Error(
+    throw new ConstructValidationError(
       `${where}: the sample request ${file} is ${bytes} bytes as compact JSON; the pre-traffic hook carries it ` +
         `in an environment variable, which allows at most ${MAX_SAMPLE_REQUEST_BYTES}: send fewer rows`,
     );

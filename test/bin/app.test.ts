@@ -45,6 +45,10 @@ const BAD_FILES: Record<string, { text: string; message: RegExp }> = {
     text: HEADER + SAGEMAKER + '    description: one\n    description: two\n',
     message: /models\.churn\.description: duplicate key "description" \(first at line 9\).*\(line 10\)/,
   },
+  'empty-folder.yaml': {
+    text: HEADER + '  churn:\n    target: sagemaker\n    artifact: { path: EMPTY_FOLDER }\n',
+    message: /models\.churn\.artifact\.path: ".*" is a folder with no files in it; .*\(line 8\)/,
+  },
   'unquoted-triton.yaml': {
     text: HEADER + SAGEMAKER + '    sagemaker: { image: { triton: 24.10 } }\n',
     message:
@@ -53,13 +57,19 @@ const BAD_FILES: Record<string, { text: string; message: RegExp }> = {
 };
 
 let dir: string;
+let empty: string;
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'app-test-'));
-  for (const [name, { text }] of Object.entries(BAD_FILES)) fs.writeFileSync(path.join(dir, name), text);
+  empty = fs.mkdtempSync(path.join(os.tmpdir(), 'empty-artifact-'));
+  for (const [name, { text }] of Object.entries(BAD_FILES)) {
+    fs.writeFileSync(path.join(dir, name), text.replace('EMPTY_FOLDER', empty));
+  }
 });
 
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  for (const folder of [dir, empty]) fs.rmSync(folder, { recursive: true, force: true });
+});
 
 /** Runs the app entry in-process with CDK context, as `cdk synth -c …` would. */
 function run(context: Record<string, string>, build?: Parameters<typeof runApp>[2]) {

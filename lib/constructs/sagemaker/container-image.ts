@@ -10,6 +10,7 @@ import {
   TRITON_VERSIONS,
   TritonVersion,
 } from './triton-registries';
+import { ConstructValidationError } from '../validation';
 
 /** An image bound to a stack: the URI to run and how to let a role pull it. */
 export interface BoundContainerImage {
@@ -27,7 +28,7 @@ export abstract class ContainerImage {
    */
   static triton(version: TritonVersion): ContainerImage {
     if (!TRITON_VERSIONS.includes(version)) {
-      throw new Error(
+      throw new ConstructValidationError(
         `Unknown Triton version ${JSON.stringify(version)}; known: ${TRITON_VERSIONS.join(', ')}`,
       );
     }
@@ -70,7 +71,7 @@ class EcrImage extends ContainerImage {
   constructor(private readonly imageUri: string) {
     super();
     if (!Token.isUnresolved(imageUri) && !ECR_URI.test(imageUri)) {
-      throw new Error(
+      throw new ConstructValidationError(
         `Invalid ECR image URI ${JSON.stringify(imageUri)}: expected <account>.dkr.ecr.<region>.amazonaws.com/<repository>[:tag|@digest]`,
       );
     }

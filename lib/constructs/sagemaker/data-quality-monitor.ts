@@ -11,6 +11,7 @@ import { SageMakerEndpoint } from './endpoint';
 import { MODEL_MONITOR_REGISTRY_ACCOUNTS, MODEL_MONITOR_REPOSITORY } from './model-monitor-registries';
 import { regionalImage } from './regional-image';
 import { grantEcrPull, grantLogGroupWrite } from './role-grants';
+import { ConstructValidationError } from '../validation';
 
 /** The statistics and constraints a monitoring job compares captured requests with. */
 export interface MonitoringBaseline {
@@ -75,7 +76,9 @@ export class DataQualityMonitor extends Construct {
     this.monitoringScheduleName = props.monitoringScheduleName ?? `${endpointName}-data-quality`;
     const problems = monitorProblems(props, this.monitoringScheduleName, scheduleExpression);
     if (problems.length > 0) {
-      throw new Error(`Invalid DataQualityMonitor ${this.node.path}:\n - ${problems.join('\n - ')}`);
+      throw new ConstructValidationError(
+        `Invalid DataQualityMonitor ${this.node.path}:\n - ${problems.join('\n - ')}`,
+      );
     }
 
     const image = analyzerImage(this);

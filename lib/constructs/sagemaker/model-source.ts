@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct, IDependable } from 'constructs';
 import { ContainerImage } from './container-image';
+import { ConstructValidationError } from '../validation';
 
 /** Model data the container downloads: a file or a folder (prefix) in S3, and how to let a role read it. */
 export interface IModelData {
@@ -94,7 +95,10 @@ export function bindModelSource(scope: Construct, props: ModelSourceProps): Boun
  */
 function grantS3UriRead(scope: Construct, grantee: iam.IGrantable, uri: string): void {
   const match = /^s3:\/\/([^/]+)\/(.*)$/.exec(uri);
-  if (!match) throw new Error(`Model data URI ${JSON.stringify(uri)} must look like s3://bucket/key`);
+  if (!match)
+    throw new ConstructValidationError(
+      `Model data URI ${JSON.stringify(uri)} must look like s3://bucket/key`,
+    );
   const [, bucket, key] = match;
   const objects = key.endsWith('/') || key === '' ? `${key}*` : key;
   iam.Grant.addToPrincipal({
