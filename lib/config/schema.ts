@@ -27,6 +27,8 @@ const s3UriString = () =>
 const SHA256_PATTERN = /^[a-f0-9]{64}$/;
 
 /** A Model Package Group name as this config accepts it (also inside package ARNs); `mldeploy promote` checks it too. */
+// Looser than SageMaker's own ModelPackageGroupName, 1–63 of [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62} ("CreateModelPackageGroup",
+// https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModelPackageGroup.html).
 export const MODEL_PACKAGE_GROUP_NAME_PATTERN = /^[a-zA-Z0-9-]{1,63}$/;
 /** A versioned model package ARN: `arn:aws:sagemaker:<region>:<account>:model-package/<group>/<version>`. */
 export const MODEL_PACKAGE_ARN_PATTERN = new RegExp(
