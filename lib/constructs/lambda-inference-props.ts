@@ -55,7 +55,10 @@ export function inferenceModelProblems(model: {
   return [];
 }
 
-/** A Function URL without authentication must be asked for on purpose. */
+/**
+ * A Function URL without authentication must be asked for on purpose: with AuthType NONE Lambda authenticates nobody
+ * ("Control access to Lambda function URLs", https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html).
+ */
 export function functionUrlProblems(options: FunctionUrlOptions): PropProblem[] {
   if (options.authType !== lambda.FunctionUrlAuthType.NONE || options.allowPublic === true) return [];
   return [
