@@ -121,8 +121,7 @@ export async function lambdaInvoke(
 
 /**
  * Turn the model's HTTP answer to `POST /invocations` into SageMaker's `InvokeEndpoint` answer: the body as is
- * on success, a `ModelError` (HTTP 424) carrying the model's status and message otherwise (SageMaker Runtime API
- * Reference, "InvokeEndpoint", Errors: ModelError, with OriginalStatusCode and OriginalMessage).
+ * on success, a `ModelError` (HTTP 424) carrying the model's status and message otherwise.
  */
 export function sagemakerAnswer(
   statusCode: number,

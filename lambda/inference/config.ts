@@ -3,10 +3,7 @@ import { ConfigurationError } from './errors';
 
 /** Largest batch (first dimension of a batched input) accepted by default. */
 export const DEFAULT_MAX_BATCH_SIZE = 64;
-/**
- * Default request body limit: Lambda's 6 MB synchronous invocation payload limit ("Lambda quotas",
- * https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html) minus 256 KiB for the event envelope.
- */
+/** Default request body limit: Lambda's 6 MiB synchronous payload limit minus 256 KiB for the event envelope. */
 export const DEFAULT_MAX_REQUEST_BYTES = 6 * 1024 * 1024 - 256 * 1024;
 /** Default version reported for the model. */
 export const DEFAULT_MODEL_VERSION = '1';

@@ -33,8 +33,7 @@ export function parseEvent(event: unknown): IncomingRequest {
     const context = event.requestContext;
     const http = isObject(context) ? context.http : undefined;
     if (isObject(http) && typeof http.method === 'string') {
-      // Function URL and HTTP API payload v2.0 ("Invoking Lambda function URLs", Request payload format,
-      // https://docs.aws.amazon.com/lambda/latest/dg/urls-invocation.html). rawPath carries the stage name unless it is $default.
+      // Function URL and HTTP API payload v2.0. rawPath carries the stage name unless it is $default.
       const rawPath = typeof event.rawPath === 'string' ? event.rawPath : String(http.path ?? '/');
       const stage = isObject(context) && typeof context.stage === 'string' ? context.stage : '$default';
       return {

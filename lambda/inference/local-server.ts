@@ -45,7 +45,6 @@ export interface LocalServer {
  * paths are answered too (see aws-wire.ts), so AWS SDKs and the AWS CLI can call the model with an endpoint URL.
  */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
-  // Lambda's 6 MB synchronous payload limit by default ("Lambda quotas", AWS Lambda Developer Guide).
   const limit = options.maxRequestBytes ?? 6 * 1024 * 1024;
   const server: Server = createServer((req, res) => {
     void (async () => {

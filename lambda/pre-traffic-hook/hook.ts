@@ -5,16 +5,12 @@ import {
 import { InvokeCommand, type InvokeCommandOutput, type LambdaClient } from '@aws-sdk/client-lambda';
 import { inferResponseProblems, type ExpectedModel } from '../../contract/infer-response';
 
-/**
- * What CodeDeploy passes to a Lambda lifecycle hook ("AppSpec 'hooks' section", AWS CodeDeploy User Guide,
- * https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-hooks.html).
- */
+/** What CodeDeploy passes to a Lambda lifecycle hook. */
 export interface LifecycleHookEvent {
   readonly DeploymentId: string;
   readonly LifecycleEventHookExecutionId: string;
 }
 
-/** Only these two statuses are accepted ("PutLifecycleEventHookExecutionStatus", AWS CodeDeploy API Reference). */
 export type HookStatus = 'Succeeded' | 'Failed';
 
 export interface HookResult {
