@@ -308,7 +308,10 @@ export class SageMakerEndpoint extends Construct {
     };
   }
 
-  /** Read the model, pull the image, write logs and metrics, and (in a VPC) manage network interfaces. */
+  /**
+   * Read the model, pull the image, write logs and metrics, and (in a VPC) manage network interfaces: the CreateModel
+   * permissions of "How to use SageMaker AI execution roles", https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html
+   */
   private grantExecution(props: SageMakerEndpointProps, source: BoundModelSource): void {
     const stack = Stack.of(this);
     source.grant(this.role);
