@@ -4,7 +4,8 @@ import { ProcessingInstanceType, ProductionVariantInstanceType } from '@aws-sdk/
 import { version } from '@aws-sdk/client-sagemaker/package.json';
 
 // Regenerates lib/config/sagemaker-instance-types.ts from the installed SageMaker SDK, whose enums are
-// the service's own lists. The config checks read the generated file, so synthesis never loads the SDK.
+// the service's own lists ("ProductionVariant" and "ProcessingClusterConfig", InstanceType, Amazon SageMaker API
+// Reference). The config checks read the generated file, so synthesis never loads the SDK.
 const FILE = 'lib/config/sagemaker-instance-types.ts';
 
 const list = (name: string, doc: string, values: Record<string, string>) => [

@@ -28,7 +28,10 @@ export interface DashboardStackProps extends StackProps {
 
 /**
  * Models per dashboard page. A row is 7 widgets and about 6.5 kB of template, so a page stays far
- * below CloudWatch's 500 widgets per dashboard and its stack below CloudFormation's 1 MB template.
+ * below CloudWatch's 500 widgets per dashboard ("Dashboard Body Structure and Syntax", Amazon CloudWatch
+ * API Reference, https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html)
+ * and its stack below CloudFormation's 1 MB template ("Understand CloudFormation quotas", AWS CloudFormation
+ * User Guide, https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html).
  */
 export const MODELS_PER_DASHBOARD = 25;
 

@@ -78,7 +78,7 @@ export class EnvironmentStage extends Stage {
       return stack;
     });
     // One dashboard page per MODELS_PER_DASHBOARD models keeps each within CloudWatch's and
-    // CloudFormation's size limits however many models the environment has.
+    // CloudFormation's size limits however many models the environment has (sources at MODELS_PER_DASHBOARD).
     const pages = Array.from(
       { length: Math.max(1, Math.ceil(this.models.length / MODELS_PER_DASHBOARD)) },
       (_, i) =>

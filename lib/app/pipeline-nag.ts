@@ -32,7 +32,8 @@ function logArtifactBucketAccess(pipeline: CodePipeline): void {
 
 function logBucketAccess(bucket: s3.IBucket): void {
   const prefix = 'artifacts-bucket/';
-  // S3 server access logs cannot be delivered to a KMS-encrypted bucket, hence S3-managed keys here.
+  // S3 server access logs cannot be delivered to a KMS-encrypted bucket, hence S3-managed keys here ("Enabling
+  // Amazon S3 server access logging", https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html).
   const logs = new s3.Bucket(bucket.node.scope!, 'ArtifactsAccessLogs', {
     encryption: s3.BucketEncryption.S3_MANAGED,
     blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,

@@ -35,7 +35,8 @@ export function addSageMakerHosting(
     networkIsolation: settings.networkIsolation,
     ...endpointVariantOf(settings),
     // CreateEndpointConfig's KmsKeyId encrypts "the storage volume attached to the ML compute instance"
-    // (SageMaker API reference): a serverless variant has none, and the construct refuses a key for it.
+    // ("CreateEndpointConfig", https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpointConfig.html):
+    // a serverless variant has none, and the construct refuses a key for it.
     volumeEncryptionKey: settings.volumeEncryption && !serverless ? deps.volumeEncryptionKey : undefined,
     rollout: endpointRolloutOf(model.rollout),
     autoRollback: model.rollout.autoRollback,

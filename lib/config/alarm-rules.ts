@@ -8,7 +8,10 @@ const TARGET_OF_PLACEHOLDER: Partial<Record<string, string>> = {
   function: 'lambda',
 };
 
-/** CloudWatch evaluates at most a day of sub-hour periods, and at most 7 days of hourly or longer ones. */
+/**
+ * CloudWatch evaluates at most a day of sub-hour periods, and at most 7 days of hourly or longer ones ("PutMetricAlarm",
+ * Period, Amazon CloudWatch API Reference, https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html).
+ */
 const maxEvaluatedSeconds = (periodSeconds: number) => (periodSeconds >= 3600 ? 7 * 86400 : 86400);
 
 /**

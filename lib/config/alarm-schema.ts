@@ -17,7 +17,7 @@ const THRESHOLDS: Record<ThresholdField, () => z.ZodNumber> = {
   maxPerMinute: () => z.int().min(0),
   maxPer5Minutes: () => z.int().min(0),
   minPer15Minutes: () => z.int().min(1),
-  // The alarm evaluates one-minute periods, and CloudWatch evaluates at most a day of them.
+  // The alarm evaluates one-minute periods, and CloudWatch evaluates at most a day of them ("PutMetricAlarm", Period).
   minutesAtMax: () => z.int().min(1).max(1440),
 };
 
@@ -88,6 +88,8 @@ const customAlarmSchema = z.strictObject({
     })
     .describe('The alarm is named <project>-<model>-<env>-custom-<name>.'),
   severity: z.enum(SEVERITIES).optional().describe('Default warning.'),
+  // Namespace, MetricName and dimension names 1–255 characters, dimension values 1–1024 ("PutMetricAlarm" and
+  // "Dimension", Amazon CloudWatch API Reference, https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html).
   namespace: z.string().min(1).max(255).describe('CloudWatch namespace of the metric.'),
   metricName: z.string().min(1).max(255).describe('Name of the metric.'),
   dimensions: z
@@ -98,12 +100,15 @@ const customAlarmSchema = z.strictObject({
         .map((key) => `{${key}}`)
         .join(', ')}.`,
     ),
+  // Statistic or ExtendedStatistic ("PutMetricAlarm"); percentile and trimmed forms: "CloudWatch statistics
+  // definitions", https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Statistics-definitions.html
   statistic: z
     .string()
     .regex(/^(Average|Sum|Minimum|Maximum|SampleCount|(p|tm|wm|tc|ts)\d{1,2}(\.\d+)?)$/, {
       error: 'must be Average, Sum, Minimum, Maximum, SampleCount or a percentile such as p99',
     })
     .describe('Statistic of each period: Average, Sum, Minimum, Maximum, SampleCount, pNN, tmNN, …'),
+  // "Valid values are 10, 20, 30, and any multiple of 60" ("PutMetricAlarm", Period).
   periodSeconds: z
     .int()
     .refine((value) => [10, 20, 30].includes(value) || (value >= 60 && value % 60 === 0), {

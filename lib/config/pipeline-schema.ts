@@ -45,6 +45,7 @@ export const pipelineSchema = z
           .regex(/^[\w.-]+\/[\w.-]+$/, { error: 'must be owner/name' })
           .optional()
           .describe('owner/name of the repository behind connectionArn.'),
+        // repositoryName: 1–100 of [\w.-] ("UpdateRepositoryName" and "RepositoryNameIdPair", AWS CodeCommit API Reference).
         codeCommitRepository: z
           .string()
           .regex(/^[\w.-]{1,100}$/, { error: 'must be a CodeCommit repository name' })

@@ -20,12 +20,15 @@ const nameMessage = 'must be lowercase letters, digits and single hyphens, start
 export const resourceName = (maxLength: number) =>
   z.string().max(maxLength).regex(NAME_PATTERN, { error: nameMessage });
 
+// Bucket part: 3–63 lowercase letters, digits, dots and hyphens ("General purpose bucket naming rules", Amazon S3 User Guide).
 const S3_URI_PATTERN = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+$/;
 const s3UriString = () =>
   z.string().regex(S3_URI_PATTERN, { error: 'must be an S3 URI like s3://bucket/key' });
 const SHA256_PATTERN = /^[a-f0-9]{64}$/;
 
 /** A Model Package Group name as this config accepts it (also inside package ARNs); `mldeploy promote` checks it too. */
+// Looser than SageMaker's own ModelPackageGroupName, 1–63 of [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62} ("CreateModelPackageGroup",
+// https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModelPackageGroup.html).
 export const MODEL_PACKAGE_GROUP_NAME_PATTERN = /^[a-zA-Z0-9-]{1,63}$/;
 /** A versioned model package ARN: `arn:aws:sagemaker:<region>:<account>:model-package/<group>/<version>`. */
 export const MODEL_PACKAGE_ARN_PATTERN = new RegExp(
@@ -72,6 +75,8 @@ export const artifactSchema = z
   .partial()
   .describe('Where the model comes from: exactly one of path, s3Uri and modelPackage.');
 
+// Ranges: "ProductionVariantServerlessConfig", Amazon SageMaker API Reference,
+// https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariantServerlessConfig.html
 const serverlessSchema = z
   .strictObject({
     memorySizeMb: z.int().min(1024).max(6144).multipleOf(1024).describe('Memory of a serverless endpoint.'),
@@ -133,6 +138,7 @@ const lambdaVpcSchema = z.strictObject({
 const dataCaptureSchema = z
   .strictObject({
     enabled: z.boolean().describe('Capture requests and responses to the environment capture bucket.'),
+    // InitialSamplingPercentage 0–100 ("DataCaptureConfig", Amazon SageMaker API Reference).
     samplingPercent: z.int().min(0).max(100).describe('Share of requests captured.'),
     captureInputs: z.boolean().describe('Capture request payloads.'),
     captureOutputs: z.boolean().describe('Capture response payloads.'),
@@ -178,7 +184,10 @@ const monitoringSchema = z
     instanceType: aws
       .processingInstanceTypeString()
       .describe('Instance type of the monitoring job: a SageMaker processing instance type.'),
+    // MaxRuntimeInSeconds at most 86400 ("MonitoringStoppingCondition", Amazon SageMaker API Reference,
+    // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringStoppingCondition.html).
     maxRuntimeSeconds: z.int().min(60).max(86400).describe('Monitoring job time limit.'),
+    // VolumeSizeInGB 1–16384 ("MonitoringClusterConfig", Amazon SageMaker API Reference).
     volumeSizeGb: z.int().min(1).max(16384).describe('Storage volume of the monitoring job.'),
   })
   .partial()
@@ -195,9 +204,12 @@ export const sagemakerSchema = z
     initialInstanceCount: z.int().min(1).max(100).describe('Instances at creation (instance variant).'),
     serverless: serverlessSchema,
     image: imageSchema,
+    // Each key and value at most 1024 characters ("ContainerDefinition", Environment, Amazon SageMaker API Reference).
     environment: z
       .record(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/), z.string().max(1024))
       .describe('Container environment.'),
+    // VolumeSizeInGB 1–512, both timeouts 60–3600 s ("ProductionVariant", Amazon SageMaker API Reference,
+    // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariant.html).
     volumeSizeGb: z.int().min(1).max(512).describe('ML storage volume per instance.'),
     volumeEncryption: z
       .boolean()
@@ -233,7 +245,10 @@ export const sagemakerSchema = z
   })
   .partial();
 
-/** Retention periods CloudWatch Logs accepts, in days. */
+/**
+ * Retention periods CloudWatch Logs accepts, in days ("PutRetentionPolicy", retentionInDays, Amazon CloudWatch Logs
+ * API Reference, https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html).
+ */
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
@@ -267,12 +282,16 @@ export const lambdaSchema = z
     architecture: z
       .enum(['arm64', 'x86_64'])
       .describe('CPU architecture; the bundle ships that ONNX Runtime binary only.'),
+    // Memory 128–10,240 MB, timeout up to 900 s ("Lambda quotas", AWS Lambda Developer Guide,
+    // https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
     memoryMb: z.int().min(128).max(10240).describe('Function memory; CPU share grows with it.'),
     timeoutSeconds: z
       .int()
       .min(1)
       .max(900)
       .describe('Longest invocation, model loading on a cold start included.'),
+    // /tmp 512–10,240 MB ("EphemeralStorage", AWS Lambda API Reference,
+    // https://docs.aws.amazon.com/lambda/latest/dg/API_EphemeralStorage.html).
     ephemeralStorageMb: z
       .int()
       .min(512)
@@ -388,6 +407,7 @@ export const rolloutSchema = z
     strategy: z
       .enum(ROLLOUT_STRATEGIES)
       .describe('How traffic moves to a new version; rolling is for SageMaker instance variants only.'),
+    // Canary ≤ 50 %, linear step 10–50 %, bake (WaitIntervalInSeconds) ≤ 3600 s: SageMaker's limits, sourced in DEPLOYMENT_LIMITS.
     canaryPercent: z.int().min(1).max(50).describe('Share of capacity that takes traffic first (canary).'),
     canaryInstances: z
       .int()
@@ -395,6 +415,8 @@ export const rolloutSchema = z
       .describe(
         'SageMaker: canary size as an instance count instead of canaryPercent; at most half the fleet.',
       ),
+    // MaximumBatchSize 5–50 % of the variant's instances ("RollingUpdatePolicy", Amazon SageMaker API Reference,
+    // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RollingUpdatePolicy.html).
     rollingBatchPercent: z
       .int()
       .min(5)
@@ -431,6 +453,7 @@ export const modelSettingsSchema = z.strictObject(modelSettingsShape).partial();
 
 const tagsSchema = aws.tagsSchema();
 
+// The email and https protocols of "Subscribe" (Amazon SNS API Reference); both need the subscriber to confirm.
 const subscriptionsSchema = z
   .strictObject({
     emails: z.array(z.email()).describe('Addresses subscribed to the topic (each confirms by mail).'),

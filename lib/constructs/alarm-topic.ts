@@ -41,7 +41,9 @@ export class AlarmTopic extends Construct {
       removalPolicy: keyRemovalPolicy,
       pendingWindow: keyRemovalPolicy === RemovalPolicy.DESTROY ? Duration.days(7) : undefined,
     });
-    // CloudWatch publishes alarm state changes as itself; without this the key silently drops them.
+    // CloudWatch publishes alarm state changes as itself; without this the key silently drops them ("Enable
+    // compatibility between event sources from AWS services and encrypted topics", Amazon SNS Developer Guide,
+    // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services).
     this.encryptionKey.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AllowCloudWatchAlarmsToPublish',
@@ -85,6 +87,7 @@ export class AlarmTopic extends Construct {
         },
       }),
     );
+    // Email and https subscribers must confirm before they receive anything ("Subscribe", Amazon SNS API Reference).
     for (const email of props.emails ?? []) {
       this.topic.addSubscription(new subscriptions.EmailSubscription(email));
     }

@@ -56,7 +56,8 @@ export class CaptureBucket extends Construct {
           {
             id: 'ExpireCapturedData',
             expiration,
-            // Expiry leaves a delete marker; the data itself goes a day later.
+            // Expiry leaves a delete marker; the data itself goes a day later ("Expiring objects", Amazon S3 User
+            // Guide, https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-expire-general-considerations.html).
             noncurrentVersionExpiration: Duration.days(1),
             abortIncompleteMultipartUploadAfter: Duration.days(1),
           },

@@ -14,14 +14,19 @@ import { Construct } from 'constructs';
 /**
  * Makes S3 deliver server access logs into log buckets created under `scope` through a bucket policy,
  * whatever the app's feature flags say: the log buckets disable ACLs (BucketOwnerEnforced), which the older
- * ACL-based delivery cannot work with (aws-cdk-lib reads the flag at the log bucket). Call it first in the
+ * ACL-based delivery cannot work with ("Enabling Amazon S3 server access logging", Amazon S3 User Guide,
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html; aws-cdk-lib reads the
+ * flag at the log bucket). Call it first in the
  * constructor, before any child exists.
  */
 export function deliverAccessLogsByBucketPolicy(scope: Construct): void {
   scope.node.setContext(cxapi.S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
 }
 
-/** A rotating key that goes with its bucket: retained, or deleted after 7 days when the bucket is destroyed. */
+/**
+ * A rotating key that goes with its bucket: retained, or deleted after 7 days, the shortest waiting period KMS allows
+ * ("ScheduleKeyDeletion", PendingWindowInDays 7–30, AWS KMS API Reference), when the bucket is destroyed.
+ */
 export function governedKey(scope: Construct, id: string, description: string, destroy: boolean): kms.Key {
   return new kms.Key(scope, id, {
     description,

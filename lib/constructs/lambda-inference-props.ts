@@ -55,7 +55,10 @@ export function inferenceModelProblems(model: {
   return [];
 }
 
-/** A Function URL without authentication must be asked for on purpose. */
+/**
+ * A Function URL without authentication must be asked for on purpose: with AuthType NONE Lambda authenticates nobody
+ * ("Control access to Lambda function URLs", https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html).
+ */
 export function functionUrlProblems(options: FunctionUrlOptions): PropProblem[] {
   if (options.authType !== lambda.FunctionUrlAuthType.NONE || options.allowPublic === true) return [];
   return [
@@ -71,7 +74,7 @@ export function functionUrlProblems(options: FunctionUrlOptions): PropProblem[] 
 /** Names the handler accepts for MODEL_NAME (lambda/inference/config.ts). */
 export const MODEL_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 
-/** Lambda's ephemeral storage limits, in MiB. */
+/** Lambda's ephemeral storage limits, in MiB ("EphemeralStorage", https://docs.aws.amazon.com/lambda/latest/dg/API_EphemeralStorage.html). */
 const MIN_EPHEMERAL_MIB = 512;
 const MAX_EPHEMERAL_MIB = 10240;
 
@@ -162,6 +165,7 @@ export function checkFunctionSettings(
   if (known(modelName) && !MODEL_NAME_PATTERN.test(modelName)) {
     fail(`modelName ${JSON.stringify(modelName)} must match ${MODEL_NAME_PATTERN.source}`);
   }
+  // Memory 128–10,240 MB and timeout up to 900 s ("Lambda quotas", https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
   const mib = settings.memorySize.toMebibytes();
   if (known(mib) && (!Number.isInteger(mib) || mib < 128 || mib > 10240)) {
     fail(`memorySize (${mib} MiB) must be a whole number of MiB from 128 to 10240`);
@@ -192,7 +196,10 @@ function where(scope: IConstruct): string {
   return `LambdaInference ${scope.node.path}`;
 }
 
-/** Lambda allocates the CPU time of one vCPU at 1,769 MB, in proportion below and above. */
+/**
+ * Lambda allocates the CPU time of one vCPU at 1,769 MB, in proportion below and above ("Configure Lambda function
+ * memory", https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html).
+ */
 const MIB_PER_VCPU = 1769;
 
 /** One ONNX Runtime thread per whole vCPU of CPU time at a memory size, at least 1. */

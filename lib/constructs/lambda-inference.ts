@@ -60,7 +60,7 @@ export interface LambdaInferenceProps {
   readonly modelVersion?: string;
   /** Instruction set of the function; the bundle ships only this architecture's ONNX Runtime. @default Architecture.ARM_64 */
   readonly architecture?: lambda.Architecture;
-  /** Memory of the function (128 MiB to 10,240 MiB); CPU grows with it. @default Size.mebibytes(1024) */
+  /** Memory of the function (128 MiB to 10,240 MiB, "Configure Lambda function memory"); CPU grows with it. @default Size.mebibytes(1024) */
   readonly memorySize?: Size;
   /** Longest an invocation may run. @default Duration.seconds(30) */
   readonly timeout?: Duration;
@@ -263,6 +263,7 @@ export class LambdaInference extends Construct {
         sampleRequest: readSampleRequest(props.sampleRequestFile, where),
         expectedModelName: props.modelName,
         expectedModelVersion: settings.modelVersion,
+        // Lambda's longest timeout is 900 s ("Lambda quotas", AWS Lambda Developer Guide).
         timeout: Duration.seconds(Math.min(900, timeout.toSeconds() + 60)),
         logRetention: props.logRetention,
         logRemovalPolicy: props.logRemovalPolicy,

@@ -39,7 +39,8 @@ export const ALARM_PERIOD = Duration.minutes(1);
  * The alarms CodeDeploy watches while it shifts the live alias, all on the alias (both versions during a
  * shift), as the alarm pack defines them: error rate, p99 duration and the handler's `InternalErrors`.
  * Lambda counts in `Errors` only crashes, timeouts and out-of-memory kills, because the handler answers its
- * own faults with a 500; `InternalErrors` counts those. Missing data (no traffic) is not a reason to roll back.
+ * own faults with a 500; `InternalErrors` counts those ("Types of metrics for Lambda functions", AWS Lambda Developer
+ * Guide). Missing data (no traffic) is not a reason to roll back.
  */
 export class RollbackAlarms extends Construct {
   readonly errorRate: cloudwatch.Alarm;

@@ -19,7 +19,10 @@ export interface LambdaRolloutOptions {
   readonly autoRollback?: boolean;
 }
 
-/** CodeDeploy's predefined Lambda configurations, by `<strategy>/<percent>/<minutes>`. */
+/**
+ * CodeDeploy's predefined Lambda configurations, by `<strategy>/<percent>/<minutes>` ("Deployment configurations on
+ * an AWS Lambda compute platform", AWS CodeDeploy User Guide).
+ */
 const PREDEFINED: Readonly<Record<string, codedeploy.ILambdaDeploymentConfig>> = {
   'canary/10/5': codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES,
   'canary/10/10': codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_10MINUTES,

@@ -117,7 +117,8 @@ export class ModelArtifact extends Construct {
       retainOnDelete: true,
       role: publisher.deploymentRole,
       memoryLimit: 1024,
-      // The function holds the zip and its extracted files at once.
+      // The function holds the zip and its extracted files at once; /tmp is 512–10,240 MB ("EphemeralStorage",
+      // AWS Lambda API Reference).
       ephemeralStorageSize: Size.mebibytes(
         Math.min(10240, Math.max(512, Math.ceil((2.2 * digest.sizeBytes) / 1024 ** 2))),
       ),

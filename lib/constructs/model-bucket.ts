@@ -88,7 +88,8 @@ export class ModelBucket extends Construct {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      // Versioned, so that a deleted or overwritten log stays readable until it expires a day later.
+      // Versioned, so that a deleted or overwritten log stays readable until it expires a day later (expiry makes
+      // the current version noncurrent: "Expiring objects", Amazon S3 User Guide, https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-expire-general-considerations.html).
       versioned: true,
       lifecycleRules: [
         {

@@ -54,7 +54,7 @@ export interface ModelDashboardProps {
   readonly graphHeight?: number;
 }
 
-/** CloudWatch dashboards are 24 grid units wide. */
+/** CloudWatch dashboards are 24 grid units wide ("Dashboard Body Structure and Syntax", Amazon CloudWatch API Reference). */
 const WIDTH = 24;
 
 /**

@@ -38,7 +38,8 @@ export function sageMakerEndpointPanel(
       leftYAxis: { label: 'requests / min', showUnits: false },
     },
     latencyMs: {
-      // ModelLatency is reported in microseconds. One expression per percentile, each with its own id
+      // ModelLatency is reported in microseconds ("Amazon SageMaker AI metrics in Amazon CloudWatch",
+      // https://docs.aws.amazon.com/sagemaker/latest/dg/monitoring-cloudwatch.html). One expression per percentile, each with its own id
       // (metricModelLatencyMs names its input `latency`, which a graph may hold only once).
       left: PERCENTILES.map(
         (p) =>
@@ -65,7 +66,8 @@ export function sageMakerEndpointPanel(
 
 /**
  * Instances in service: every instance reports CPUUtilization once a minute, so the per-minute sample count
- * is the number of instances (SageMaker publishes no instance-count metric).
+ * is the number of instances (SageMaker publishes no instance-count metric; instance metrics come every minute:
+ * "Amazon SageMaker AI metrics in Amazon CloudWatch").
  */
 function instanceCapacity(endpoint: SageMakerEndpoint, range: CapacityRange | undefined): PanelGraph {
   return {

@@ -74,7 +74,10 @@ export async function getProvisionedConcurrency(
   };
 }
 
-/** Versions other than the alias's own that receive traffic, with their share (0–1). */
+/**
+ * Versions other than the alias's own that receive traffic, with their share (0–1) ("AliasRoutingConfiguration",
+ * AdditionalVersionWeights, AWS Lambda API Reference).
+ */
 export function additionalWeights(alias: AliasConfiguration): Record<string, number> {
   return { ...alias.RoutingConfig?.AdditionalVersionWeights };
 }

@@ -99,6 +99,7 @@ function checkPackageOptions(options: PromoteOptions): void {
   const groupName = fromGroup.includes(':model-package-group/')
     ? fromGroup.slice(fromGroup.indexOf(':model-package-group/') + ':model-package-group/'.length)
     : fromGroup;
+  // 1–63 characters ("CreateModelPackageGroup", ModelPackageGroupName, Amazon SageMaker API Reference).
   if (!MODEL_PACKAGE_GROUP_NAME_PATTERN.test(groupName)) {
     throw new UsageError(
       `--from-group ${JSON.stringify(fromGroup)} is not a Model Package Group name: use 1 to 63 letters, ` +

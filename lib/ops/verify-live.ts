@@ -13,6 +13,7 @@ import { Observation } from './wait';
  */
 export type LiveObserver = (setState: (state: string) => void) => Promise<Observation<RuntimeAddress>>;
 
+/** Statuses an endpoint passes through ("DescribeEndpoint", EndpointStatus, Amazon SageMaker API Reference). */
 const SAGEMAKER_SETTLING = new Set(['Creating', 'Updating', 'SystemUpdating']);
 
 export function liveObserver(ctx: OpsContext, target: ModelTarget): LiveObserver {

@@ -32,7 +32,7 @@ export interface PackAlarm {
   readonly rollback: boolean;
 }
 
-/** CloudWatch limits AlarmDescription to 1024 characters. */
+/** CloudWatch limits AlarmDescription to 1024 characters ("PutMetricAlarm", Amazon CloudWatch API Reference). */
 const MAX_DESCRIPTION = 1024;
 
 /**

@@ -29,7 +29,8 @@ const NAME_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
 /**
  * Every rule a pack's custom alarms break, keyed by the prop to blame (`customAlarms.<index>.<field>`).
- * "PutMetricAlarm" (Amazon CloudWatch API Reference): DatapointsToAlarm must not exceed EvaluationPeriods.
+ * "PutMetricAlarm" (Amazon CloudWatch API Reference, https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html):
+ * DatapointsToAlarm must not exceed EvaluationPeriods.
  */
 export function customAlarmProblems(
   alarms: readonly Pick<CustomAlarm, 'name' | 'evaluationPeriods' | 'datapointsToAlarm'>[],

@@ -76,7 +76,8 @@ function lambdaSpecsByKey(
     };
   };
   // Built from the names, not alias.metric(): an imported alias would put "<function>:live" in FunctionName,
-  // a dimension set Lambda does not publish.
+  // a dimension set Lambda does not publish. AWS/Lambda metrics and their FunctionName and Resource dimensions:
+  // "Types of metrics for Lambda functions", https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html
   const aliasMetric = (metricName: string, statistic: string, period: Duration) =>
     new cloudwatch.Metric({
       namespace: 'AWS/Lambda',
@@ -158,7 +159,7 @@ function lambdaSpecsByKey(
         datapointsToAlarm: 3,
         threshold: t.threshold!,
         metric: new cloudwatch.MathExpression({
-          // Throttled requests are not counted in Invocations.
+          // Throttled requests are not counted in Invocations ("Types of metrics for Lambda functions").
           expression: 'IF(invocations + throttles > 0, 100 * throttles / (invocations + throttles), 0)',
           usingMetrics: {
             throttles: aliasSum('Throttles', ONE_MINUTE),

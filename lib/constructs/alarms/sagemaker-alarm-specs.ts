@@ -141,7 +141,7 @@ function sageMakerSpecsByKey(
         id: 'Latency',
         ...FAST,
         rollback,
-        // ModelLatency is reported in microseconds.
+        // ModelLatency is reported in microseconds ("Amazon SageMaker AI metrics in Amazon CloudWatch").
         threshold: t.threshold * 1000,
         metric: invocation('ModelLatency', cloudwatch.Stats.p(99)),
         comparisonOperator: GREATER_THAN_THRESHOLD,
@@ -168,6 +168,7 @@ function sageMakerSpecsByKey(
       return {
         ...t,
         ...SUSTAINED,
+        // Microseconds, like every SageMaker latency metric ("Amazon SageMaker AI metrics in Amazon CloudWatch").
         threshold: t.threshold * 1000,
         metric: invocation('ModelLatency', cloudwatch.Stats.p(50), FIVE_MINUTES),
         comparisonOperator: GREATER_THAN_THRESHOLD,
@@ -181,6 +182,7 @@ function sageMakerSpecsByKey(
       return {
         ...t,
         ...SUSTAINED,
+        // OverheadLatency is in microseconds too (same page).
         threshold: t.threshold * 1000,
         metric: invocation('OverheadLatency', cloudwatch.Stats.p(99), FIVE_MINUTES),
         comparisonOperator: GREATER_THAN_THRESHOLD,
@@ -214,7 +216,8 @@ function sageMakerSpecsByKey(
         threshold: t.threshold * 1000,
         metric: invocation('ModelSetupTime', cloudwatch.Stats.MAXIMUM, FIVE_MINUTES),
         comparisonOperator: GREATER_THAN_THRESHOLD,
-        // Reported only when a worker starts: no data is no cold start.
+        // ModelSetupTime is in microseconds, reported only when a worker starts: no data is no cold start ("Alarms
+        // and logs for tracking metrics from serverless endpoints", SageMaker AI Developer Guide).
         treatMissingData: NOT_BREACHING,
         meaning: `A serverless cold start of ${endpointName} took longer than ${t.threshold} ms.`,
         runbook: 'shrink the image or the model, or keep workers warm with provisioned concurrency.',
@@ -273,7 +276,8 @@ function sageMakerSpecsByKey(
           ...t,
           id: 'InstancesAtMax',
           // Every instance reports CPUUtilization once a minute, so the samples a minute count the
-          // instances in service (SageMaker publishes no instance-count metric). The threshold field is
+          // instances in service (SageMaker publishes no instance-count metric: "Amazon SageMaker AI metrics in
+          // Amazon CloudWatch"). The threshold field is
           // a duration here: that many one-minute periods in a row.
           metric: utilization('CPUUtilization', cloudwatch.Stats.SAMPLE_COUNT, ONE_MINUTE),
           threshold: maxInstances,

@@ -58,7 +58,11 @@ export interface ScalingSubject {
   readonly serverlessMaxConcurrency?: number;
 }
 
-/** Which scalable target a variant is, as CloudFormation properties. */
+/**
+ * Which scalable target a variant is, as CloudFormation properties: ResourceId and the two scalable dimensions
+ * ("Amazon SageMaker AI and Application Auto Scaling", Application Auto Scaling User Guide,
+ * https://docs.aws.amazon.com/autoscaling/application/userguide/services-that-can-integrate-sagemaker.html).
+ */
 export function variantTargetIdentity(subject: Omit<ScalingSubject, 'instanceType'>) {
   return {
     serviceNamespace: 'sagemaker',
@@ -108,6 +112,8 @@ export function scalingDefinition(
     }) satisfies appscaling.CfnScalingPolicy.TargetTrackingScalingPolicyConfigurationProperty;
 
   const facts = subject.instanceType ? instanceFacts(subject.instanceType) : undefined;
+  // Predefined metric types: "PredefinedMetricSpecification", Application Auto Scaling API Reference,
+  // https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PredefinedMetricSpecification.html
   if (subject.serverless) {
     policy('ProvisionedConcurrencyPolicy', 'provisioned-concurrency', {
       targetValue: scaling.targetProvisionedConcurrencyUtilization ?? 0.5,
@@ -152,7 +158,8 @@ export function scalingDefinition(
       ...variantTargetIdentity(subject),
       minCapacity: scaling.minCapacity,
       maxCapacity: scaling.maxCapacity,
-      // Application Auto Scaling's service-linked role for SageMaker endpoints; created on first use.
+      // Application Auto Scaling's service-linked role for SageMaker endpoints; created on first use ("Amazon
+      // SageMaker AI and Application Auto Scaling", Application Auto Scaling User Guide).
       roleArn: `arn:${stack.partition}:iam::${stack.account}:role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint`,
       scheduledActions: (scaling.schedules ?? []).map((schedule) => ({
         scheduledActionName: `${subject.endpointName}-${schedule.name}`,

@@ -91,5 +91,7 @@ class EcrImage extends ContainerImage {
   }
 }
 
+// Registry host `<account>.dkr.ecr.<region>.amazonaws.com` ("Amazon ECR private registry", Amazon ECR User Guide,
+// https://docs.aws.amazon.com/AmazonECR/latest/userguide/Registries.html); tag or sha256 digest ("ImageIdentifier").
 const ECR_URI =
   /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([a-z0-9._/-]+)(?::[\w.-]+|@sha256:[a-f0-9]{64})?$/;

@@ -9,7 +9,7 @@ export type CapacitySize = { readonly percent: number } | { readonly instances: 
 
 export type RolloutStrategy = 'allAtOnce' | 'canary' | 'linear' | 'rolling';
 
-/** How a new endpoint config replaces the running one. */
+/** How a new endpoint config replaces the running one; every range below is DEPLOYMENT_LIMITS' (sources there). */
 export interface EndpointRollout {
   readonly strategy: RolloutStrategy;
   /**
@@ -67,6 +67,7 @@ export function renderDeploymentConfig(
   fleet: RolloutFleet,
   rollbackAlarmNames: readonly string[],
 ): sagemaker.CfnEndpoint.DeploymentConfigProperty {
+  // At most 10 alarms ("AutoRollbackConfig", Amazon SageMaker API Reference); the rollback alarms are 2.
   const autoRollbackConfiguration =
     rollbackAlarmNames.length > 0
       ? { alarms: rollbackAlarmNames.map((alarmName) => ({ alarmName })) }

@@ -3,7 +3,13 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { createAlarm } from '../alarms/alarm-factory';
 
-/** Namespace Model Monitor's built-in analyzer publishes data-quality metrics of real-time endpoints to. */
+/**
+ * Namespace Model Monitor's built-in analyzer publishes data-quality metrics of real-time endpoints to, and the
+ * `feature_baseline_drift_<feature>` metric names ("CloudWatch Metrics", SageMaker Model Monitor,
+ * https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-interpreting-cloudwatch.html). That page spells the
+ * namespace `/aws/sagemaker/Endpoints/data-metric` with EndpointName and ScheduleName dimensions; the spelling and
+ * dimensions here are the SageMaker Python SDK's (`AutomaticDataQualityDashboard`).
+ */
 export const DATA_METRICS_NAMESPACE = 'aws/sagemaker/Endpoints/data-metrics';
 
 export interface DriftAlarmsProps {

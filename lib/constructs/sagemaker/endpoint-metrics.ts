@@ -1,9 +1,13 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 
-/** Namespace of invocation metrics (Invocations, errors, ModelLatency and OverheadLatency in microseconds). */
+/**
+ * Namespace of invocation metrics (Invocations, errors, ModelLatency and OverheadLatency in microseconds), dimensions
+ * EndpointName and VariantName ("Amazon SageMaker AI metrics in Amazon CloudWatch",
+ * https://docs.aws.amazon.com/sagemaker/latest/dg/monitoring-cloudwatch.html).
+ */
 export const INVOCATION_NAMESPACE = 'AWS/SageMaker';
-/** Namespace of the instances' utilization metrics (CPU and GPU as 0–100 × cores; memory and disk 0–100). */
+/** Namespace of the instances' utilization metrics (CPU and GPU as 0–100 × cores; memory and disk 0–100), same page. */
 export const INSTANCE_NAMESPACE = '/aws/sagemaker/Endpoints';
 
 /** A SageMaker invocation metric of one variant. @default one-minute period */

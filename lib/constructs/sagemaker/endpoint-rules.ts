@@ -8,7 +8,7 @@ export interface InstanceVariant {
   readonly instanceType: string;
   /** Instances when the variant is created (autoscaling takes over after that). */
   readonly initialInstanceCount: number;
-  /** ML storage volume per instance, 1–512 GB. @default SageMaker's default for the instance type */
+  /** ML storage volume per instance, 1–512 GB ("ProductionVariant", SageMaker API Reference). @default SageMaker's default for the instance type */
   readonly volumeSizeGb?: number;
   /** Time allowed to download the model, 60 s–1 h. @default SageMaker's default */
   readonly modelDataDownloadTimeout?: Duration;
@@ -20,16 +20,17 @@ export interface InstanceVariant {
 
 /** A serverless variant. */
 export interface ServerlessVariant {
-  /** 1024–6144 MB in steps of 1024. */
+  /** 1024–6144 MB in steps of 1024 ("ProductionVariantServerlessConfig", SageMaker API Reference). */
   readonly memorySizeMb: number;
-  /** 1–200. */
+  /** 1–200 ("ProductionVariantServerlessConfig"). */
   readonly maxConcurrency: number;
   /** Pre-warmed concurrency, ≤ maxConcurrency. @default none */
   readonly provisionedConcurrency?: number;
 }
 
 /**
- * SageMaker's endpoint name pattern ("CreateEndpoint", EndpointName, Amazon SageMaker API Reference): letters,
+ * SageMaker's endpoint name pattern ("CreateEndpoint", EndpointName, Amazon SageMaker API Reference,
+ * https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpoint.html): letters,
  * digits and hyphens, starting and ending with a letter or digit. It counts only the letters and digits, so
  * the 63-character length limit is checked on its own.
  */
@@ -69,7 +70,10 @@ export function endpointProblems(props: EndpointRuleInput, imageFitsServerless: 
   return problems;
 }
 
-/** Serverless endpoints: "ProductionVariantServerlessConfig" and "Supported features" (SageMaker Serverless Inference). */
+/**
+ * Serverless endpoints: "ProductionVariantServerlessConfig" (SageMaker API Reference) and the feature exclusions of
+ * "Deploy models with Amazon SageMaker Serverless Inference" (https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html).
+ */
 function serverlessProblems(
   props: EndpointRuleInput,
   variant: ServerlessVariant,
@@ -130,7 +134,7 @@ function serverlessProblems(
 function instanceProblems(props: EndpointRuleInput, variant: InstanceVariant): PropProblem[] {
   const problems: PropProblem[] = [];
   const type = variant.instanceType;
-  // Families may hold a hyphen (ml.p6-b200.48xlarge): SageMaker's ProductionVariantInstanceType values.
+  // Families may hold a hyphen (ml.p6-b200.48xlarge): SageMaker's ProductionVariantInstanceType values ("ProductionVariant").
   if (!/^ml\.[a-z0-9-]+\.[a-z0-9]+$/.test(type)) {
     problems.push({
       field: 'instance.instanceType',
@@ -146,6 +150,8 @@ function instanceProblems(props: EndpointRuleInput, variant: InstanceVariant): P
       message: 'must be a whole number >= 1',
     });
   }
+  // VolumeSizeInGB 1–512; ModelDataDownloadTimeoutInSeconds and ContainerStartupHealthCheckTimeoutInSeconds 60–3600
+  // ("ProductionVariant", https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariant.html).
   const volume = variant.volumeSizeGb;
   if (volume !== undefined && !(volume >= 1 && volume <= 512)) {
     problems.push({
@@ -167,7 +173,7 @@ function instanceProblems(props: EndpointRuleInput, variant: InstanceVariant): P
       });
     }
   }
-  // "Automatically scale Amazon SageMaker AI models": burstable instances cannot be autoscaled.
+  // "Automatic scaling of Amazon SageMaker AI models" (SageMaker AI Developer Guide): burstable instances cannot be autoscaled.
   if (props.autoScaling && isBurstable(type)) {
     problems.push({
       field: 'autoScaling',
@@ -183,6 +189,7 @@ function instanceProblems(props: EndpointRuleInput, variant: InstanceVariant): P
         'endpoints get no deployment guardrails (SageMaker falls back to all at once without rollback); set {rollout.strategy} allAtOnce and {autoRollback} false',
     });
   }
+  // InitialSamplingPercentage is a percentage, 0–100 ("DataCaptureConfig", Amazon SageMaker API Reference).
   const capture = props.dataCapture?.samplingPercent;
   if (capture !== undefined && !(capture >= 0 && capture <= 100)) {
     problems.push({

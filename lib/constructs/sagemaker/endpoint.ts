@@ -198,7 +198,9 @@ export class SageMakerEndpoint extends Construct {
             fleet,
             this.rollbackAlarms?.alarms.map((alarm) => alarm.alarmName) ?? [],
           ),
-      // Keep the instance count autoscaling has reached instead of resetting it to the initial count.
+      // Keep the instance count autoscaling has reached instead of resetting it to the initial count ("UpdateEndpoint",
+      // RetainAllVariantProperties, and "VariantProperty", Amazon SageMaker API Reference,
+      // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_VariantProperty.html).
       retainAllVariantProperties: scaledInstances ? true : undefined,
       excludeRetainedVariantProperties: scaledInstances
         ? [{ variantPropertyType: 'DataCaptureConfig' }]
@@ -262,7 +264,10 @@ export class SageMakerEndpoint extends Construct {
     return endpointMetric(this.endpointName, this.variantName, 'Invocation4XXErrors', 'Sum');
   }
 
-  /** Model latency in milliseconds (SageMaker reports microseconds; this converts). @default p99 */
+  /**
+   * Model latency in milliseconds (SageMaker reports microseconds: "Amazon SageMaker AI metrics in Amazon CloudWatch";
+   * this converts). @default p99
+   */
   metricModelLatencyMs(statistic = 'p99'): cloudwatch.MathExpression {
     return new cloudwatch.MathExpression({
       expression: 'latency / 1000',
@@ -303,7 +308,10 @@ export class SageMakerEndpoint extends Construct {
     };
   }
 
-  /** Read the model, pull the image, write logs and metrics, and (in a VPC) manage network interfaces. */
+  /**
+   * Read the model, pull the image, write logs and metrics, and (in a VPC) manage network interfaces: the CreateModel
+   * permissions of "How to use SageMaker AI execution roles", https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html
+   */
   private grantExecution(props: SageMakerEndpointProps, source: BoundModelSource): void {
     const stack = Stack.of(this);
     source.grant(this.role);
@@ -352,7 +360,10 @@ export class SageMakerEndpoint extends Construct {
     );
   }
 
-  /** SageMaker reads the rollback alarms' state with the execution role. */
+  /**
+   * SageMaker reads the rollback alarms' state with the execution role ("Auto-Rollback Configuration and Monitoring",
+   * https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-configuration.html).
+   */
   private grantDescribeAlarms(alarms: RollbackAlarms): void {
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({

@@ -1,6 +1,7 @@
 /**
  * Facts about SageMaker hosting instance types that synthesis needs: vCPUs and GPUs to normalise
- * utilization metrics (CPUUtilization is 0–100 × vCPUs), which types cannot autoscale or take a
+ * utilization metrics (CPUUtilization is 0–100 × vCPUs: "Amazon SageMaker AI metrics in Amazon CloudWatch",
+ * https://docs.aws.amazon.com/sagemaker/latest/dg/monitoring-cloudwatch.html), which types cannot autoscale or take a
  * volume KMS key, and an hourly price for cost estimates.
  *
  * Prices: Amazon SageMaker AI pricing page, real-time inference, on-demand, us-east-1, USD per hour,
@@ -35,12 +36,18 @@ export function instanceFamily(instanceType: string): string {
   return instanceType.split('.')[1] ?? '';
 }
 
-/** Burstable (T-family) instances cannot be registered with Application Auto Scaling. */
+/**
+ * Burstable (T-family) instances cannot be autoscaled ("Automatic scaling of Amazon SageMaker AI models",
+ * https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling.html).
+ */
 export function isBurstable(instanceType: string): boolean {
   return /^t\d/.test(instanceFamily(instanceType));
 }
 
-/** Inf1 endpoints silently fall back to all-at-once deployments, so guardrails must not be promised there. */
+/**
+ * Inf1 endpoints silently fall back to all-at-once deployments, so guardrails must not be promised there
+ * ("Exclusions", deployment guardrails, https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-exclusions.html).
+ */
 export function lacksDeploymentGuardrails(instanceType: string): boolean {
   return instanceFamily(instanceType) === 'inf1';
 }
@@ -48,7 +55,8 @@ export function lacksDeploymentGuardrails(instanceType: string): boolean {
 /**
  * Instance types with local NVMe instance storage reject a volume KMS key (their storage is
  * encrypted by the hardware): the `d` families and the GPU and accelerator families that ship
- * instance store.
+ * instance store ("CreateEndpointConfig", KmsKeyId: "the call to CreateEndpointConfig fails", Amazon SageMaker
+ * API Reference, https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpointConfig.html).
  */
 export function supportsVolumeKmsKey(instanceType: string): boolean {
   const family = instanceFamily(instanceType);

@@ -9,7 +9,9 @@ export function grantEcrPull(grantee: iam.IGrantable, repositoryArn: string): vo
       resources: [repositoryArn],
     }),
   );
-  // ECR authorization tokens are account-wide; the API has no resource to scope them to.
+  // ECR authorization tokens are account-wide; the API has no resource to scope them to ("Actions, resources, and
+  // condition keys for Amazon Elastic Container Registry", Service Authorization Reference,
+  // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerregistry.html).
   grantee.grantPrincipal.addToPrincipalPolicy(
     new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }),
   );

@@ -7,7 +7,8 @@ import type { CapacitySize, EndpointRollout, RolloutFleet } from './deployment-p
  * BlueGreenUpdatePolicy" (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpoint-bluegreenupdatepolicy.html:
  * MaximumExecutionTimeoutInSeconds 600–28800, larger than the waits; TerminationWaitInSeconds 0–3600) and
  * "AWS::SageMaker::Endpoint TrafficRoutingConfig" (WaitIntervalInSeconds 0–3600; canary ≤ 50 %, linear step
- * 10–50 % of the fleet); RollingUpdatePolicy takes the same wait and timeout ranges.
+ * 10–50 % of the fleet); RollingUpdatePolicy takes the same wait and timeout ranges and a batch of 5–50 %
+ * ("RollingUpdatePolicy", https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RollingUpdatePolicy.html).
  */
 export const DEPLOYMENT_LIMITS = {
   waitIntervalSeconds: { min: 0, max: 3600 },
@@ -38,7 +39,11 @@ const SIZE_OF_STRATEGY = {
   rolling: 'rollingBatchSize',
 } as const;
 
-/** Every rule a rollout breaks for a fleet, keyed by the prop to blame (`rollout.<field>`). */
+/**
+ * Every rule a rollout breaks for a fleet, keyed by the prop to blame (`rollout.<field>`). Rolling is refused for
+ * serverless and multi-variant endpoints ("Exclusions", deployment guardrails,
+ * https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-exclusions.html).
+ */
 export function rolloutProblems(rollout: EndpointRollout, fleet: RolloutFleet): PropProblem[] {
   if (fleet.serverless && rollout.strategy !== 'allAtOnce') {
     return [

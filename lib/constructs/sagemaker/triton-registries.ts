@@ -39,6 +39,7 @@ export const TRITON_REGISTRY_ACCOUNTS: Readonly<Record<string, string>> = {
 
 /**
  * Triton images bundle every backend and CUDA; they are larger than the 10 GB image limit of
- * serverless endpoints, which SageMaker enforces when the endpoint is created.
+ * serverless endpoints, which SageMaker enforces when the endpoint is created ("Deploy models with Amazon
+ * SageMaker Serverless Inference", https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html).
  */
 export const TRITON_FITS_SERVERLESS = false;
