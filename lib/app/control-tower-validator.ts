@@ -41,7 +41,7 @@ export function rulesFor(types: ReadonlySet<string>, rules = controlTowerRules()
 
 /**
  * The cfn-guard plugin with the AWS Control Tower proactive controls, run only with the rules that report on a
- * resource type the templates hold. cfn-guard parses every rule file for every template, which makes the full
+ * resource type the templates hold, once per set of templates of the same kind. cfn-guard parses every rule file for every template, which makes the full
  * set of 237 rules cost seconds per template whatever it contains; a rule whose resource types are absent can
  * report nothing, so leaving it out changes no result. Findings are reported, and acknowledged, under the
  * plugin's own name.
@@ -53,15 +53,32 @@ export class ControlTowerValidator implements IPolicyValidationPluginBeta1 {
   ).version;
 
   validate(context: IPolicyValidationContextBeta1): PolicyValidationPluginReportBeta1 {
-    const types = new Set<string>();
+    // Templates of the same kind (platform, SageMaker model, Lambda model, dashboard) hold the same resource
+    // types: one cfn-guard run per kind, with only the rules that can report on them.
+    const groups = new Map<string, { types: Set<string>; templatePaths: string[] }>();
     for (const templatePath of context.templatePaths) {
       const template = JSON.parse(fs.readFileSync(templatePath, 'utf8')) as {
         Resources?: Record<string, { Type: string }>;
       };
-      for (const resource of Object.values(template.Resources ?? {})) types.add(resource.Type);
+      const types = new Set(Object.values(template.Resources ?? {}).map((resource) => resource.Type));
+      const key = [...types].sort().join(',');
+      const group = groups.get(key) ?? { types, templatePaths: [] };
+      group.templatePaths.push(templatePath);
+      groups.set(key, group);
     }
-    const rules = rulesFor(types).map((rule) => rule.file);
-    if (rules.length === 0) return { success: true, violations: [] };
-    return new CfnGuardValidator({ controlTowerRulesEnabled: false, rules }).validate(context);
+    const reports = [...groups.values()].flatMap(({ types, templatePaths }) => {
+      const rules = rulesFor(types).map((rule) => rule.file);
+      if (rules.length === 0) return [];
+      return [
+        new CfnGuardValidator({ controlTowerRulesEnabled: false, rules }).validate({
+          ...context,
+          templatePaths,
+        }),
+      ];
+    });
+    return {
+      success: reports.every((report) => report.success),
+      violations: reports.flatMap((report) => report.violations),
+    };
   }
 }
