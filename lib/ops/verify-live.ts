@@ -13,8 +13,11 @@ import { Observation } from './wait';
  */
 export type LiveObserver = (setState: (state: string) => void) => Promise<Observation<RuntimeAddress>>;
 
-/** Statuses an endpoint passes through ("DescribeEndpoint", EndpointStatus, Amazon SageMaker API Reference). */
-const SAGEMAKER_SETTLING = new Set(['Creating', 'Updating', 'SystemUpdating']);
+/**
+ * Statuses an endpoint passes through ("DescribeEndpoint", EndpointStatus, Amazon SageMaker API Reference):
+ * RollingBack undoes a failed autoscaling change and "returns to an InService status" when done.
+ */
+const SAGEMAKER_SETTLING = new Set(['Creating', 'Updating', 'SystemUpdating', 'RollingBack']);
 
 export function liveObserver(ctx: OpsContext, target: ModelTarget): LiveObserver {
   return async (setState) => {

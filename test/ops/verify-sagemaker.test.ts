@@ -99,7 +99,7 @@ describe('verify of a SageMaker model', () => {
     expect(mocks.sageMakerRuntime.commandCalls(InvokeEndpointCommand)).toHaveLength(0);
   });
 
-  test.each(['Failed', 'RollingBack', 'OutOfService'])(
+  test.each(['Failed', 'UpdateRollbackFailed', 'OutOfService'])(
     'fails with the failure reason when the endpoint is %s',
     async (status) => {
       mocks.sageMaker.on(DescribeEndpointCommand).resolves(
@@ -123,17 +123,19 @@ describe('verify of a SageMaker model', () => {
       .on(DescribeEndpointCommand)
       .resolvesOnce(endpoint('Updating', { EndpointConfigName: CONFIG_V1 }))
       .resolvesOnce(endpoint('SystemUpdating'))
+      .resolvesOnce(endpoint('RollingBack'))
       .resolves(endpoint('InService'));
     givenAnswer(fixture('triton-infer-response.json'));
 
     const run = await mldeploy(VERIFY);
 
     expect(run.code).toBe(0);
-    expect(run.sleeps).toEqual([15_000, 15_000]);
+    expect(run.sleeps).toEqual([15_000, 15_000, 15_000]);
     // Not a terminal: a line per change of state on stderr.
     expect(run.stderr).toBe(
       `iris-sagemaker: endpoint ${ENDPOINT} is Updating (waiting up to 30 minutes more)\n` +
-        `iris-sagemaker: endpoint ${ENDPOINT} is SystemUpdating (waiting up to 30 minutes more)\n`,
+        `iris-sagemaker: endpoint ${ENDPOINT} is SystemUpdating (waiting up to 30 minutes more)\n` +
+        `iris-sagemaker: endpoint ${ENDPOINT} is RollingBack (waiting up to 30 minutes more)\n`,
     );
   });
 
