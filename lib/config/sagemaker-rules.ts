@@ -1,4 +1,5 @@
 import { isInstanceVariant, num, Rule, RuleContext, RuleViolation, section, Settings } from './rule-kit';
+import { monitoringIntervalSeconds } from './schedule-expression';
 
 /**
  * Cross-field rules of SageMaker-served models that only the config has: one image source, the initial count
@@ -44,6 +45,21 @@ const RULES: readonly Rule[] = [
       field: ['sagemaker', 'monitoring', 'enabled'],
       message: 'needs sagemaker.dataCapture.enabled: true (Model Monitor analyzes the captured requests)',
       related: [['sagemaker', 'dataCapture', 'enabled']],
+    };
+  },
+  function monitoringRunsWithinItsInterval(s, c) {
+    const monitoring = section(section(s, 'sagemaker'), 'monitoring');
+    const runtime = num(monitoring.maxRuntimeSeconds);
+    const schedule = monitoring.scheduleExpression;
+    if (c.target !== 'sagemaker' || monitoring.enabled !== true || runtime === undefined) return undefined;
+    const interval = typeof schedule === 'string' ? monitoringIntervalSeconds(schedule) : undefined;
+    // "MonitoringStoppingCondition", Amazon SageMaker API Reference: MaxRuntimeInSeconds cannot exceed the
+    // frequency of the job (up to 3600 seconds for an hourly data-quality schedule).
+    if (interval === undefined || runtime <= interval) return undefined;
+    return {
+      field: ['sagemaker', 'monitoring', 'maxRuntimeSeconds'],
+      message: `${runtime} must be <= ${interval}, the seconds between two runs of scheduleExpression ${JSON.stringify(schedule)} (SageMaker refuses a job that may outlast its interval)`,
+      related: [['sagemaker', 'monitoring', 'scheduleExpression']],
     };
   },
   function monitoringHasOneBaseline(s, c) {

@@ -81,6 +81,18 @@ export function monitoringScheduleProblem(text: string): string | undefined {
   return MONITOR_FORMS;
 }
 
+/**
+ * Seconds between two runs of a Model Monitor schedule that SageMaker accepts (hourly 3600, every N hours
+ * N × 3600, daily 86400), or undefined for any other text.
+ */
+export function monitoringIntervalSeconds(text: string): number | undefined {
+  if (monitoringScheduleProblem(text) !== undefined) return undefined;
+  const hours = cronFields(/^cron\((.*)\)$/s.exec(text)![1])[1];
+  if (hours === '*') return 3600;
+  const every = /^\d{1,2}\/(\d{1,2})$/.exec(hours);
+  return every ? Number(every[1]) * 3600 : 86400;
+}
+
 // ---------------------------------------------------------------------------------------------- cron
 
 interface CronField {

@@ -279,6 +279,15 @@ describe.each([
         ' - models.churn.sagemaker.monitoring.baselinePath: set either baselinePath or baselineStatisticsUri and baselineConstraintsUri, not both (line 10)',
       ],
       [
+        'a monitoring job that may outlast its hourly schedule',
+        churn(
+          'sagemaker:',
+          '  dataCapture: { enabled: true }',
+          '  monitoring: { enabled: true, baselinePath: models/iris/baseline, maxRuntimeSeconds: 7200 }',
+        ),
+        ' - models.churn.sagemaker.monitoring.maxRuntimeSeconds: 7200 must be <= 3600, the seconds between two runs of scheduleExpression "cron(0 * ? * * *)" (SageMaker refuses a job that may outlast its interval) [sagemaker.monitoring.scheduleExpression from (built-in default).sagemaker.monitoring.scheduleExpression] (line 10)',
+      ],
+      [
         'a baseline folder without its files',
         churn(
           'sagemaker:',

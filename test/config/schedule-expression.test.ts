@@ -1,5 +1,6 @@
 import {
   instantOf,
+  monitoringIntervalSeconds,
   monitoringScheduleProblem,
   parseScalingSchedule,
   scalingScheduleProblem,
@@ -164,5 +165,19 @@ describe('Model Monitor schedules', () => {
     ],
   ])('%s is rejected', (expression, problem) => {
     expect(monitoringScheduleProblem(expression)).toBe(problem);
+  });
+});
+
+describe('the interval of a Model Monitor schedule', () => {
+  test.each([
+    ['cron(0 * ? * * *)', 3600],
+    ['cron(0 3/6 ? * * *)', 21600],
+    ['cron(0 4 ? * * *)', 86400],
+  ])('%s runs every %i seconds', (schedule, seconds) => {
+    expect(monitoringIntervalSeconds(schedule)).toBe(seconds);
+  });
+
+  test('a schedule Model Monitor refuses has no interval', () => {
+    expect(monitoringIntervalSeconds('rate(1 hour)')).toBeUndefined();
   });
 });
