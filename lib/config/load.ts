@@ -104,6 +104,7 @@ export function parseDeploymentConfig(text: string, file: string, options: LoadO
     }
   }
   issues.push(...imageRegionIssues(raw, merged));
+  issues.push(...nameCollisionIssues(project, Object.keys(models), environmentNames));
   if (issues.length > 0 || !parsed.success) fail(issues);
 
   const config = parsed.data as DeploymentConfigFile;
@@ -392,4 +393,51 @@ function resolveArtifact(artifact: ArtifactSettings, baseDir: string): ArtifactS
 
 function subscriptions(given: { emails?: string[]; httpsUrls?: string[] } | undefined): Subscriptions {
   return { emails: given?.emails ?? [], httpsUrls: given?.httpsUrls ?? [] };
+}
+
+/**
+ * Names built from hyphen-joined parts can collide: model `iris` in environment `prod-eu` and model
+ * `iris-prod` in environment `eu` both give `<project>-iris-prod-eu`. Two endpoints, alarm sets or stacks
+ * with one name would overwrite or refuse each other (SageMaker endpoint and CloudWatch alarm names are
+ * unique per account and region; so are CloudFormation stack names), so every such pair is refused.
+ */
+function nameCollisionIssues(project: string, models: string[], environments: string[]): ConfigIssue[] {
+  if (!project) return [];
+  // Stack names and endpoint/alarm names live in different services: only names of one kind can collide.
+  const owners = { stack: new Map<string, string>(), resource: new Map<string, string>() };
+  const issues: ConfigIssue[] = [];
+  const claim = (kind: keyof typeof owners, name: string, owner: string, path: ConfigPath) => {
+    const first = owners[kind].get(name);
+    if (first === undefined) owners[kind].set(name, owner);
+    else {
+      issues.push({
+        path,
+        message: `gives ${owner} the name ${JSON.stringify(name)}, which is already ${first}; rename the model or the environment`,
+      });
+    }
+  };
+  for (const environment of environments) {
+    for (const stack of ['platform', 'dashboard']) {
+      claim(
+        'stack',
+        `${project}-${environment}-${stack}`,
+        `the ${stack} stack of environment ${environment}`,
+        [],
+      );
+    }
+  }
+  for (const model of models) {
+    for (const environment of environments) {
+      const path = ['models', model];
+      const where = `model ${model} in environment ${environment}`;
+      claim(
+        'resource',
+        endpointName(project, model, environment),
+        `the endpoint and alarms of ${where}`,
+        path,
+      );
+      claim('stack', `${project}-${environment}-${model}`, `the stack of ${where}`, path);
+    }
+  }
+  return issues;
 }
