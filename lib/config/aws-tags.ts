@@ -26,6 +26,10 @@ const ALLOWED_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 const ALLOWED_DESCRIPTION = 'Unicode letters, digits, spaces and _ . : / = + - @';
 
 export function tagKeyProblem(key: string): string | undefined {
+  // The app sets these itself; a config tag of the same key would silently replace its value.
+  if ((BUILT_IN_TAG_KEYS as readonly string[]).includes(key)) {
+    return `is set by the app on every resource (${BUILT_IN_TAG_KEYS.join(', ')}); choose another key`;
+  }
   return textProblem(key, 'key', 1, MAX_TAG_KEY_LENGTH);
 }
 

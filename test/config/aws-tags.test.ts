@@ -28,6 +28,7 @@ describe('tag keys and values AWS rejects', () => {
     ['x'.repeat(129), 'is 129 characters long; a tag key has at most 128'],
     ['aws:team', 'starts with aws:, which AWS reserves for its own tags'],
     ['AwS:team', 'starts with AwS:, which AWS reserves for its own tags'],
+    ['environment', 'is set by the app on every resource (project, environment, model); choose another key'],
     [
       'team|owner',
       'has characters AWS does not allow in a tag key: "|"; allowed: Unicode letters, digits, spaces and _ . : / = + - @',
