@@ -35,7 +35,7 @@ import {
   InferenceModelArtifact,
   inferenceModelProblems,
 } from './lambda-inference-props';
-import { throwOnProblems } from './validation';
+import { ConstructValidationError, throwOnProblems } from './validation';
 import {
   autoscaleProvisionedConcurrency,
   provisionedConcurrencyProblems,
@@ -307,9 +307,14 @@ export class LambdaInference extends Construct {
     });
   }
 
-  /** Lets a principal call the Function URL (AWS_IAM auth). */
+  /** Lets a principal call the Function URL (AWS_IAM auth). Only for a function created with `functionUrl`. */
   grantInvokeUrl(grantee: iam.IGrantable): iam.Grant {
-    if (!this.functionUrl) throw new Error(`LambdaInference ${this.node.path} has no Function URL`);
+    if (!this.functionUrl) {
+      throw new ConstructValidationError(
+        `LambdaInference ${this.node.path} has no Function URL to grant access to; set the functionUrl prop to create one`,
+        this,
+      );
+    }
     return this.functionUrl.grantInvokeUrl(grantee);
   }
 

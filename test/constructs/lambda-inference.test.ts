@@ -5,6 +5,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LambdaInference, LambdaInferenceProps } from '../../lib/constructs/lambda-inference';
+import { ConstructValidationError } from '../../lib/constructs/validation';
 import {
   assetsInPlaceApp,
   constructionError,
@@ -533,6 +534,16 @@ describe('Function URL', () => {
       Match.stringLikeRegexp(
         'The Function URL of model iris has no authentication: anyone on the internet can invoke it',
       ),
+    );
+  });
+
+  test('cannot be granted when the function has none, and the error says how to add one', () => {
+    const { stack, inference } = inferenceStack();
+    const caller = new iam.Role(stack, 'Caller', { assumedBy: new iam.AccountRootPrincipal() });
+    const grant = () => inference.grantInvokeUrl(caller);
+    expect(grant).toThrow(ConstructValidationError);
+    expect(grant).toThrow(
+      'LambdaInference Models/Iris has no Function URL to grant access to; set the functionUrl prop to create one',
     );
   });
 });
