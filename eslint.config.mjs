@@ -47,8 +47,9 @@ export default tseslint.config(
     // One way to report construct errors: ConstructValidationError carries the construct path, so an app
     // prints one clear line, and PropsValidationError lists every broken prop at once.
     files: ['lib/constructs/**/*.ts', 'lib/app/**/*.ts'],
-    // Its errors are environment problems (a package missing from node_modules, an unbuilt bundle), not
-    // mistakes in a construct's props: there is no construct to blame.
+    // Its errors are environment problems (a package missing from node_modules, esbuild failing), not
+    // mistakes in a construct's props: there is no construct to blame. (Its architecture check is a
+    // backstop: LambdaInference reports an architecture Lambda does not run as a prop problem first.)
     ignores: ['lib/constructs/lambda-bundles.ts'],
     rules: {
       'no-restricted-syntax': [

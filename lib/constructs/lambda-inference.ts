@@ -25,6 +25,7 @@ import {
 import { acknowledgeManagedPolicy, acknowledgeWildcardFindings } from './nag';
 import { PreTrafficHook, readSampleRequest } from './pre-traffic-hook';
 import {
+  architectureProblems,
   checkFunctionSettings,
   defaultIntraOpThreads,
   ephemeralStorageFor,
@@ -58,7 +59,7 @@ export interface LambdaInferenceProps {
   readonly modelName: string;
   /** Version the model reports and accepts in `/versions/{version}` paths. @default '1' */
   readonly modelVersion?: string;
-  /** Instruction set of the function; the bundle ships only this architecture's ONNX Runtime. @default Architecture.ARM_64 */
+  /** Instruction set of the function, ARM_64 or X86_64; the bundle ships only its ONNX Runtime. @default Architecture.ARM_64 */
   readonly architecture?: lambda.Architecture;
   /** Memory of the function (128 MiB to 10,240 MiB, "Configure Lambda function memory"); CPU grows with it. @default Size.mebibytes(1024) */
   readonly memorySize?: Size;
@@ -173,6 +174,7 @@ export class LambdaInference extends Construct {
     this.reservedConcurrency = props.reservedConcurrentExecutions;
     const rollbackThresholds = resolveRollbackThresholds(props.rollbackAlarms, settings.timeout);
     throwOnProblems('LambdaInference', this, [
+      ...architectureProblems(architecture),
       ...rollbackAlarmProblems(rollbackThresholds, settings.timeout),
       ...inferenceModelProblems(props.model),
       ...lambdaRolloutProblems(props.rollout ?? {}),

@@ -549,6 +549,12 @@ describe('Function URL', () => {
 });
 
 describe('sizing and validation', () => {
+  test('rejects an architecture Lambda does not run, before bundling for it', () => {
+    expect(constructionError({ architecture: lambda.Architecture.custom('riscv64') })).toBe(
+      'Invalid LambdaInference Models/Iris:\n - architecture "riscv64" is not an architecture Lambda runs; use Architecture.ARM_64 or Architecture.X86_64',
+    );
+  });
+
   test('/tmp holds the model with headroom', () => {
     const { template } = inferenceStack({ model: s3Model({ sizeBytes: 1024 ** 3 }) });
     template().hasResourceProperties('AWS::Lambda::Function', { EphemeralStorage: { Size: 1485 } });
