@@ -44,6 +44,25 @@ export default tseslint.config(
     },
   },
   {
+    // One way to report construct errors: ConstructValidationError carries the construct path, so an app
+    // prints one clear line, and PropsValidationError lists every broken prop at once.
+    files: ['lib/constructs/**/*.ts', 'lib/app/**/*.ts'],
+    // Its errors are environment problems (a package missing from node_modules, esbuild failing), not
+    // mistakes in a construct's props: there is no construct to blame. (Its architecture check is a
+    // backstop: LambdaInference reports an architecture Lambda does not run as a prop problem first.)
+    ignores: ['lib/constructs/lambda-bundles.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...['NewExpression', 'CallExpression'].map((kind) => ({
+          selector: `ThrowStatement > ${kind}[callee.name='Error']`,
+          message:
+            'Throw ConstructValidationError(message, scope) from lib/constructs/validation.ts, naming the construct and what to change (PropsValidationError for broken props), or an Error subclass named for what went wrong.',
+        })),
+      ],
+    },
+  },
+  {
     files: ['bin/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: TEST_ONLY_PACKAGES }],

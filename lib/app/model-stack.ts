@@ -9,6 +9,7 @@ import { ModelArtifact } from '../constructs/model-artifact';
 import { CaptureBucket } from '../constructs/capture-bucket';
 import { ModelBucket } from '../constructs/model-bucket';
 import { ModelHealthAlarm } from '../constructs/model-health-alarm';
+import { SageMakerEndpoint } from '../constructs/sagemaker';
 import { AlarmPack } from '../constructs/alarms';
 import { addLambdaHosting } from './lambda-model';
 import { addModelAlarms } from './model-alarms';
@@ -50,6 +51,8 @@ export class ModelStack extends Stack {
   readonly alarmPack: AlarmPack;
   /** In ALARM while any of the model's critical alarms is; pages the critical topic. */
   readonly healthAlarm: ModelHealthAlarm;
+  /** What serves the model: a SageMaker endpoint or a Lambda function, per the model's target. */
+  readonly hosting: SageMakerEndpoint | LambdaInference;
 
   constructor(scope: Construct, id: string, props: ModelStackProps) {
     super(scope, id, props);
@@ -76,7 +79,7 @@ export class ModelStack extends Stack {
     const namePrefix = endpointName(props.project, model.name, model.environment);
     // The hosting constructs grant the role what it needs, starting with reading this artifact.
     const warningActions = [new cloudwatchActions.SnsAction(props.warningTopic)];
-    const hosting =
+    this.hosting =
       model.target === 'sagemaker'
         ? addSageMakerHosting(this, model, {
             project: props.project,
@@ -95,11 +98,14 @@ export class ModelStack extends Stack {
 
     // The verify role may invoke this environment's aliases only: its own policy cannot name the
     // functions, whose names CloudFormation generates, so each alias names the role instead.
-    if (props.verifyRoleArn && hosting instanceof LambdaInference) {
-      hosting.allowInvokeByArn('VerifyInvoke', props.verifyRoleArn);
+    if (props.verifyRoleArn && this.hosting instanceof LambdaInference) {
+      this.hosting.allowInvokeByArn('VerifyInvoke', props.verifyRoleArn);
     }
 
-    this.alarmPack = addModelAlarms(this, model, hosting, { alarmNamePrefix: namePrefix, warningActions });
+    this.alarmPack = addModelAlarms(this, model, this.hosting, {
+      alarmNamePrefix: namePrefix,
+      warningActions,
+    });
     // The critical symptoms roll up into one page per model; rollback alarms still drive rollbacks on their own.
     this.healthAlarm = new ModelHealthAlarm(this, 'Health', {
       alarmName: `${namePrefix}-health`,

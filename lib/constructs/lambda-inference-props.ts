@@ -71,6 +71,23 @@ export function functionUrlProblems(options: FunctionUrlOptions): PropProblem[] 
   ];
 }
 
+/**
+ * Lambda runs arm64 and x86_64 ("Selecting and configuring an instruction set architecture for your Lambda
+ * function", https://docs.aws.amazon.com/lambda/latest/dg/foundation-arch.html), and the bundle ships ONNX
+ * Runtime's Linux library for those two only: an `Architecture.custom(…)` has no bundle.
+ */
+export function architectureProblems(architecture: lambda.Architecture): PropProblem[] {
+  const supported = [lambda.Architecture.ARM_64.name, lambda.Architecture.X86_64.name];
+  if (supported.includes(architecture.name)) return [];
+  return [
+    {
+      field: 'architecture',
+      value: `"${architecture.name}"`,
+      message: 'is not an architecture Lambda runs; use Architecture.ARM_64 or Architecture.X86_64',
+    },
+  ];
+}
+
 /** Names the handler accepts for MODEL_NAME (lambda/inference/config.ts). */
 export const MODEL_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 

@@ -25,6 +25,7 @@ import {
 import { acknowledgeManagedPolicy, acknowledgeWildcardFindings } from './nag';
 import { PreTrafficHook, readSampleRequest } from './pre-traffic-hook';
 import {
+  architectureProblems,
   checkFunctionSettings,
   defaultIntraOpThreads,
   ephemeralStorageFor,
@@ -35,7 +36,7 @@ import {
   InferenceModelArtifact,
   inferenceModelProblems,
 } from './lambda-inference-props';
-import { throwOnProblems } from './validation';
+import { ConstructValidationError, throwOnProblems } from './validation';
 import {
   autoscaleProvisionedConcurrency,
   provisionedConcurrencyProblems,
@@ -58,7 +59,7 @@ export interface LambdaInferenceProps {
   readonly modelName: string;
   /** Version the model reports and accepts in `/versions/{version}` paths. @default '1' */
   readonly modelVersion?: string;
-  /** Instruction set of the function; the bundle ships only this architecture's ONNX Runtime. @default Architecture.ARM_64 */
+  /** Instruction set of the function, ARM_64 or X86_64; the bundle ships only its ONNX Runtime. @default Architecture.ARM_64 */
   readonly architecture?: lambda.Architecture;
   /** Memory of the function (128 MiB to 10,240 MiB, "Configure Lambda function memory"); CPU grows with it. @default Size.mebibytes(1024) */
   readonly memorySize?: Size;
@@ -173,6 +174,7 @@ export class LambdaInference extends Construct {
     this.reservedConcurrency = props.reservedConcurrentExecutions;
     const rollbackThresholds = resolveRollbackThresholds(props.rollbackAlarms, settings.timeout);
     throwOnProblems('LambdaInference', this, [
+      ...architectureProblems(architecture),
       ...rollbackAlarmProblems(rollbackThresholds, settings.timeout),
       ...inferenceModelProblems(props.model),
       ...lambdaRolloutProblems(props.rollout ?? {}),
@@ -307,9 +309,14 @@ export class LambdaInference extends Construct {
     });
   }
 
-  /** Lets a principal call the Function URL (AWS_IAM auth). */
+  /** Lets a principal call the Function URL (AWS_IAM auth). Only for a function created with `functionUrl`. */
   grantInvokeUrl(grantee: iam.IGrantable): iam.Grant {
-    if (!this.functionUrl) throw new Error(`LambdaInference ${this.node.path} has no Function URL`);
+    if (!this.functionUrl) {
+      throw new ConstructValidationError(
+        `LambdaInference ${this.node.path} has no Function URL to grant access to; set the functionUrl prop to create one`,
+        this,
+      );
+    }
     return this.functionUrl.grantInvokeUrl(grantee);
   }
 

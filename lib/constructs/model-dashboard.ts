@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
+import { ConstructValidationError } from './validation';
 
 /** One graph of a model's row: metrics on the left axis (and optionally the right), with limit lines. */
 export interface PanelGraph {
@@ -71,8 +72,9 @@ export class ModelDashboard extends Construct {
     const names = props.panels.map((panel) => panel.name);
     const duplicate = names.find((name, i) => names.indexOf(name) !== i);
     if (duplicate !== undefined) {
-      throw new Error(
+      throw new ConstructValidationError(
         `ModelDashboard ${this.node.path}: two panels are named "${duplicate}"; names must be unique`,
+        this,
       );
     }
 

@@ -17,7 +17,7 @@ interface Job {
   needs?: string | string[];
   environment?: string;
   permissions?: Record<string, string>;
-  strategy?: { matrix: Record<string, unknown> };
+  strategy?: { 'fail-fast'?: boolean; matrix: Record<string, unknown> };
   steps: Step[];
 }
 interface Workflow {
@@ -29,6 +29,9 @@ interface Workflow {
 }
 
 const WORKFLOWS = path.join(PROJECT_ROOT, '.github/workflows');
+const packageJson = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8'));
+/** The Node.js lines CI tests and the README supports. */
+const SUPPORTED_NODE_LINES = [22, 24];
 const text = (file: string) => fs.readFileSync(path.join(WORKFLOWS, file), 'utf8');
 const ci = parse(text('ci.yml')) as Workflow;
 const deploy = parse(text('deploy.yml')) as Workflow;
@@ -86,17 +89,39 @@ describe.each([
     expect(workflow.permissions).toEqual({ contents: 'read' });
   });
 
-  test('installs on Node.js 22 (as the CodeBuild projects do) without the ONNX Runtime download', () => {
+  test('installs without the ONNX Runtime download, on Node.js 22 unless the job tests every supported line', () => {
     expect(workflow.env.ONNXRUNTIME_NODE_INSTALL).toBe('skip');
     for (const job of Object.values(workflow.jobs)) {
       const setupNode = job.steps.find((s) => s.uses?.startsWith('actions/setup-node@'));
-      expect(setupNode?.with?.['node-version']).toBe(22);
+      const version = setupNode?.with?.['node-version'];
+      if (job === ci.jobs.build) {
+        expect(version).toBe('${{ matrix.node-version }}');
+      } else {
+        // As the CodeBuild projects do (lib/app/pipeline-stack.ts).
+        expect(version).toBe(22);
+      }
       expect(runs(job)).toContain('npm ci');
     }
   });
 });
 
 describe('ci.yml', () => {
+  test('builds and tests on every supported Node.js line, reporting each one', () => {
+    const build = ci.jobs.build;
+    expect(build.strategy!.matrix['node-version']).toEqual(SUPPORTED_NODE_LINES);
+    expect(build.strategy!['fail-fast']).toBe(false);
+  });
+
+  test('declares the Node.js versions the dependencies run on, and the README names the tested lines', () => {
+    // The narrowest engines range in the pinned dependency tree (ESLint 10's; Jest 30 also leaves out
+    // the odd lines). npm only warns outside it unless engine-strict is set.
+    const range = '^20.19.0 || ^22.13.0 || >=24';
+    expect(packageJson.engines).toEqual({ node: range });
+    const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain(`Node.js ${SUPPORTED_NODE_LINES.join(' and ')} are supported`);
+    expect(readme).toContain(range);
+  });
+
   test('runs on pull requests and on pushes to main', () => {
     expect(Object.keys(ci.on).sort()).toEqual(['pull_request', 'push']);
     expect(ci.on.push.branches).toEqual(['main']);

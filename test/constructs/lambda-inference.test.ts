@@ -5,6 +5,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LambdaInference, LambdaInferenceProps } from '../../lib/constructs/lambda-inference';
+import { ConstructValidationError } from '../../lib/constructs/validation';
 import {
   assetsInPlaceApp,
   constructionError,
@@ -535,9 +536,25 @@ describe('Function URL', () => {
       ),
     );
   });
+
+  test('cannot be granted when the function has none, and the error says how to add one', () => {
+    const { stack, inference } = inferenceStack();
+    const caller = new iam.Role(stack, 'Caller', { assumedBy: new iam.AccountRootPrincipal() });
+    const grant = () => inference.grantInvokeUrl(caller);
+    expect(grant).toThrow(ConstructValidationError);
+    expect(grant).toThrow(
+      'LambdaInference Models/Iris has no Function URL to grant access to; set the functionUrl prop to create one',
+    );
+  });
 });
 
 describe('sizing and validation', () => {
+  test('rejects an architecture Lambda does not run, before bundling for it', () => {
+    expect(constructionError({ architecture: lambda.Architecture.custom('riscv64') })).toBe(
+      'Invalid LambdaInference Models/Iris:\n - architecture "riscv64" is not an architecture Lambda runs; use Architecture.ARM_64 or Architecture.X86_64',
+    );
+  });
+
   test('/tmp holds the model with headroom', () => {
     const { template } = inferenceStack({ model: s3Model({ sizeBytes: 1024 ** 3 }) });
     template().hasResourceProperties('AWS::Lambda::Function', { EphemeralStorage: { Size: 1485 } });

@@ -3,6 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { ModelDashboard, ModelPanel } from '../../lib/constructs/model-dashboard';
 import { sageMakerEndpointPanel } from '../../lib/constructs/sagemaker-panel';
+import { ConstructValidationError } from '../../lib/constructs/validation';
 import { dashboardWidgets, graph, metricRows } from '../helpers/dashboard';
 import { endpointStack, SERVERLESS_PROPS } from './sagemaker/support';
 
@@ -54,6 +55,22 @@ test('rejects two panels with the same name', () => {
         panels: [plainPanel('churn'), plainPanel('churn')],
       }),
   ).toThrow('ModelDashboard Default/Dashboard: two panels are named "churn"; names must be unique');
+});
+
+test('reports duplicate panel names as a construct error, with the dashboard path', () => {
+  const stack = new Stack();
+  let error: unknown;
+  try {
+    new ModelDashboard(stack, 'Dashboard', {
+      dashboardName: 'd',
+      header: 'h',
+      panels: [plainPanel('a'), plainPanel('a')],
+    });
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(ConstructValidationError);
+  expect((error as ConstructValidationError).constructPath).toBe('Default/Dashboard');
 });
 
 describe('the SageMaker endpoint panel', () => {
