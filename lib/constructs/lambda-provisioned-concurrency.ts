@@ -102,6 +102,16 @@ export function provisionedConcurrencyProblems(
         message: 'must be letters, digits and hyphens',
       });
     }
+    // The scheduled action is named Schedule<PascalCase name>, and names are unique per scalable target
+    // ("PutScheduledAction", Application Auto Scaling API Reference): `a-1b` and `a1b` would meet.
+    const first = schedules.findIndex((other) => pascalCase(other.name) === pascalCase(schedule.name));
+    if (first < index) {
+      problems.push({
+        field: `${at}.name`,
+        value: JSON.stringify(schedule.name),
+        message: `gives the same scheduled action name as {${PC}.schedules.${first}.name} (${JSON.stringify(schedules[first].name)}), Schedule${pascalCase(schedule.name)}; rename one`,
+      });
+    }
     if (schedule.min === undefined && schedule.max === undefined) {
       problems.push({ field: at, message: 'needs min, max or both' });
     }

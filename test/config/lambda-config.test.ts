@@ -123,6 +123,23 @@ describe('lambda field rules', () => {
 });
 
 describe('lambda cross-field rules', () => {
+  test('schedule names that give one scheduled action name are refused', () => {
+    const config = minimalConfig();
+    const at = (name: string, hour: number) => ({
+      name,
+      schedule: `cron(0 ${hour} ? * MON-FRI *)`,
+      min: 1,
+      max: 4,
+    });
+    config.models.fraud.lambda = {
+      provisionedConcurrency: { min: 1, max: 4, schedules: [at('a-1b', 7), at('a1b', 19)] },
+    };
+    expect(errorOf(config)).toContain(
+      ' - models.fraud.lambda.provisionedConcurrency.schedules.1.name: "a1b" gives the same scheduled action name as ' +
+        'lambda.provisionedConcurrency.schedules.0.name ("a-1b"), ScheduleA1b; rename one (line',
+    );
+  });
+
   test('provisioned concurrency min must not exceed max', () => {
     expect(
       rejection((c) => (c.models.fraud.lambda = { provisionedConcurrency: { min: 5, max: 2 } })),
