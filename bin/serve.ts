@@ -19,14 +19,14 @@ import { createInference } from '../lambda/inference/handler';
 import { startLocalServer, type LocalServer } from '../lambda/inference/local-server';
 import { createTelemetry, type Telemetry } from '../lambda/inference/telemetry';
 
-export const USAGE =
+const USAGE =
   'usage: npm run serve -- --model NAME [--env ENVIRONMENT] [--port PORT] [--config PATH]\n' +
   '  --model   a model of the config file (required)\n' +
   '  --env     the environment whose settings apply (default: the first in the file)\n' +
   '  --port    port on 127.0.0.1; 0 picks a free one (default: 8080)\n' +
   `  --config  the deployment config (default: ${DEFAULT_CONFIG_FILE})`;
 
-export interface ServeOptions {
+interface ServeOptions {
   readonly model: string;
   readonly environment?: string;
   readonly port: number;
@@ -34,7 +34,7 @@ export interface ServeOptions {
 }
 
 /** A command line that cannot be served; the message says why and how to call the command. */
-export class UsageError extends Error {
+class UsageError extends Error {
   public override readonly name = 'UsageError';
 }
 

@@ -13,7 +13,7 @@ export class InferRequestError extends Error {
 }
 
 /** One input that passed the check: its spec, its shape and its data encoded for ONNX Runtime. */
-export interface CheckedInput {
+interface CheckedInput {
   readonly spec: TensorSpec;
   readonly shape: number[];
   readonly data: TensorData;

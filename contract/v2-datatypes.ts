@@ -22,8 +22,6 @@ export const PROTOCOL_DATATYPES = [
   'BYTES',
 ] as const;
 
-export type ProtocolDatatype = (typeof PROTOCOL_DATATYPES)[number];
-
 /** Tensor datatypes of the Open Inference Protocol (v2) that the Lambda runtime serves. */
 export type V2Datatype =
   | 'BOOL'
@@ -40,7 +38,7 @@ export type V2Datatype =
   | 'BYTES';
 
 /** ONNX Runtime element types (`Tensor.Type` of onnxruntime-common) that the runtime serves. */
-export type OrtElementType =
+type OrtElementType =
   | 'bool'
   | 'uint8'
   | 'uint16'

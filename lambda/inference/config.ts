@@ -2,11 +2,11 @@ import * as os from 'node:os';
 import { ConfigurationError } from './errors';
 
 /** Largest batch (first dimension of a batched input) accepted by default. */
-export const DEFAULT_MAX_BATCH_SIZE = 64;
+const DEFAULT_MAX_BATCH_SIZE = 64;
 /** Default request body limit: Lambda's 6 MiB synchronous payload limit minus 256 KiB for the event envelope. */
 export const DEFAULT_MAX_REQUEST_BYTES = 6 * 1024 * 1024 - 256 * 1024;
 /** Default version reported for the model. */
-export const DEFAULT_MODEL_VERSION = '1';
+const DEFAULT_MODEL_VERSION = '1';
 
 /** A model file on the local file system (tests, local serving, a model bundled with the code). */
 export interface FileModelSource {

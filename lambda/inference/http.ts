@@ -6,7 +6,7 @@ import { InvalidRequestError, PayloadTooLargeError } from './errors';
  */
 export type IncomingRequest = HttpRequest | { readonly kind: 'direct'; readonly payload: unknown };
 
-export interface HttpRequest {
+interface HttpRequest {
   readonly kind: 'http';
   readonly method: string;
   readonly path: string;

@@ -17,7 +17,7 @@ import { PayloadTooLargeError } from './errors';
 import type { InferenceHandler } from './handler';
 import type { HttpResult } from './http';
 
-export interface LocalServerOptions {
+interface LocalServerOptions {
   readonly handler: InferenceHandler;
   /** Interface to listen on. @default '127.0.0.1' */
   readonly host?: string;

@@ -24,7 +24,7 @@ export interface LoadedModel extends ModelContract {
   readonly loadTimeMs: number;
 }
 
-export interface LoadModelOptions extends ModelSourceOptions {
+interface LoadModelOptions extends ModelSourceOptions {
   /** Clock in milliseconds; injectable for tests. */
   readonly now?: () => number;
 }

@@ -35,7 +35,7 @@ export async function fetchModel(source: ModelSource, options: ModelSourceOption
 }
 
 /** Create the S3 client the loader uses. Region, credentials and `AWS_ENDPOINT_URL_S3` come from the environment. */
-export function createS3Client(source: Pick<S3ModelSource, 'forcePathStyle'>): S3Client {
+function createS3Client(source: Pick<S3ModelSource, 'forcePathStyle'>): S3Client {
   return new (s3Sdk().S3Client)({ forcePathStyle: source.forcePathStyle });
 }
 

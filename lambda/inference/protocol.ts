@@ -6,7 +6,7 @@ import type { InferenceSession } from 'onnxruntime-node';
 import type { V2Datatype } from '../../contract/v2-datatypes';
 import type { LoadedModel } from './model-session';
 
-export interface RequestInput {
+interface RequestInput {
   readonly name: string;
   readonly shape: readonly number[];
   readonly datatype: string;
@@ -14,7 +14,7 @@ export interface RequestInput {
   readonly parameters?: Record<string, unknown>;
 }
 
-export interface RequestOutput {
+interface RequestOutput {
   readonly name: string;
   readonly parameters?: Record<string, unknown>;
 }
@@ -27,7 +27,7 @@ export interface InferRequest {
   readonly parameters?: Record<string, unknown>;
 }
 
-export interface ResponseOutput {
+interface ResponseOutput {
   readonly name: string;
   readonly shape: number[];
   readonly datatype: V2Datatype;
@@ -59,16 +59,10 @@ export interface ModelMetadataResponse {
 }
 
 /** `GET /v2` answer. */
-export interface ServerMetadataResponse {
+interface ServerMetadataResponse {
   readonly name: string;
   readonly version: string;
   readonly extensions: string[];
-}
-
-/** Error body of every 4xx and 5xx answer. */
-export interface ErrorResponse {
-  readonly error: string;
-  readonly requestId?: string;
 }
 
 /** Name and version reported by `GET /v2`. */

@@ -9,7 +9,7 @@ export type Route =
   | { readonly kind: 'server-ready' };
 
 /** The model this function serves, as addressed in paths. */
-export interface ServedModel {
+interface ServedModel {
   readonly name: string;
   readonly version: string;
 }

@@ -9,7 +9,7 @@ import { InvalidRequestError } from './errors';
 import type { LoadedModel } from './model-session';
 
 /** A request that passed validation, ready for `session.run`. */
-export interface ValidatedInferRequest {
+interface ValidatedInferRequest {
   readonly id?: string;
   readonly feeds: Record<string, Tensor>;
   /** Outputs to fetch and answer with, in answer order. */
@@ -18,7 +18,7 @@ export interface ValidatedInferRequest {
   readonly batchSize: number;
 }
 
-export type ValidationLimits = RequestLimits;
+type ValidationLimits = RequestLimits;
 
 /**
  * Check a parsed v2 infer request against the model's declared inputs and outputs (contract/infer-request.ts, the

@@ -2,7 +2,7 @@ import { checkInferRequestStructure, InferRequestError } from '../../contract/in
 import type { ExpectedModel } from '../../contract/infer-response';
 
 /** Everything the hook needs, read once from its environment. */
-export interface HookConfig {
+interface HookConfig {
   /** ARN of the function version to test. */
   readonly targetVersionArn: string;
   /** The v2 infer request to send, as JSON text. */
@@ -11,7 +11,7 @@ export interface HookConfig {
 }
 
 /** The hook's environment variables are missing or invalid. Thrown at initialisation. */
-export class HookConfigurationError extends Error {
+class HookConfigurationError extends Error {
   public override readonly name = 'HookConfigurationError';
 
   constructor(public readonly problems: readonly string[]) {

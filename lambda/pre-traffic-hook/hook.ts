@@ -6,20 +6,20 @@ import { InvokeCommand, type InvokeCommandOutput, type LambdaClient } from '@aws
 import { inferResponseProblems, type ExpectedModel } from '../../contract/infer-response';
 
 /** What CodeDeploy passes to a Lambda lifecycle hook. */
-export interface LifecycleHookEvent {
+interface LifecycleHookEvent {
   readonly DeploymentId: string;
   readonly LifecycleEventHookExecutionId: string;
 }
 
-export type HookStatus = 'Succeeded' | 'Failed';
+type HookStatus = 'Succeeded' | 'Failed';
 
-export interface HookResult {
+interface HookResult {
   readonly status: HookStatus;
   /** Why the new version was refused; empty when it succeeded. */
   readonly problems: readonly string[];
 }
 
-export interface PreTrafficHookOptions {
+interface PreTrafficHookOptions {
   readonly lambda: Pick<LambdaClient, 'send'>;
   readonly codedeploy: Pick<CodeDeployClient, 'send'>;
   /** ARN of the function version about to receive traffic (`...:function:<name>:<version>`). */

@@ -15,7 +15,7 @@ export interface ScalableTargetId {
   readonly ScalableDimension: ScalableDimension;
 }
 
-export interface ScheduledActionProperties {
+interface ScheduledActionProperties {
   readonly ScheduledActionName: string;
   readonly Schedule: string;
   readonly Timezone?: string;

@@ -19,7 +19,7 @@ import { deregisterTarget, registerTarget } from './scalable-target';
  * first deregisters and the second re-registers; on a CloudFormation rollback the order reverses
  * and the same rule restores the old registration.
  */
-export type ReconcileOutcome = 'registered' | 'deregistered' | 'unchanged';
+type ReconcileOutcome = 'registered' | 'deregistered' | 'unchanged';
 
 export async function reconcile(
   properties: ScalingGuardProperties,

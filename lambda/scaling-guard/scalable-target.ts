@@ -13,7 +13,7 @@ import {
 import type { DesiredScaling, PolicyProperties, ScalableTargetId } from './properties';
 
 /** The variant's scalable target, if it is registered. */
-export async function describeTarget(
+async function describeTarget(
   scaling: ApplicationAutoScalingClient,
   id: ScalableTargetId,
 ): Promise<ScalableTarget | undefined> {

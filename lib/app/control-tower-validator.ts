@@ -10,9 +10,9 @@ import { GUARD_PLUGIN_NAME } from '../constructs/guard';
 
 const PACKAGE_DIR = path.dirname(require.resolve('@cdklabs/cdk-validator-cfnguard/package.json'));
 /** The AWS Control Tower proactive controls bundled with the plugin, one cfn-guard rule file each. */
-export const CONTROL_TOWER_RULES_DIR = path.join(PACKAGE_DIR, 'rules', 'control-tower', 'cfn-guard');
+const CONTROL_TOWER_RULES_DIR = path.join(PACKAGE_DIR, 'rules', 'control-tower', 'cfn-guard');
 
-export interface ControlTowerRule {
+interface ControlTowerRule {
   readonly file: string;
   /** The resource types the rule reports on, from its "Reports on:" header. */
   readonly reportsOn: readonly string[];

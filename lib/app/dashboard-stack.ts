@@ -35,7 +35,7 @@ export interface DashboardStackProps extends StackProps {
 export const MODELS_PER_DASHBOARD = 25;
 
 /** `<project>-<env>-models`, then `-2`, `-3`, … for further pages. */
-export function dashboardName(project: string, environmentName: string, page = 1): string {
+function dashboardName(project: string, environmentName: string, page = 1): string {
   return `${project}-${environmentName}-models${page > 1 ? `-${page}` : ''}`;
 }
 
@@ -69,7 +69,7 @@ export class DashboardStack extends Stack {
 }
 
 /** The panel of one model, with the limits its resolved settings give. */
-export function modelPanel(model: ResolvedModel, stack: ModelStack): ModelPanel {
+function modelPanel(model: ResolvedModel, stack: ModelStack): ModelPanel {
   const hosting = stack.hosting;
   if (hosting instanceof SageMakerEndpoint) {
     const settings = model.sagemaker;

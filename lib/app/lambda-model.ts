@@ -19,7 +19,7 @@ const VERSION_DIGITS = 12;
  * answer says which artifact produced it and the pre-traffic hook can check that the new version serves the
  * new artifact.
  */
-export interface LambdaHostingDeps {
+interface LambdaHostingDeps {
   readonly artifact: ModelArtifact;
   /** Role the function runs as. @default a new role */
   readonly role?: iam.IRole;
@@ -95,7 +95,7 @@ export function addLambdaHosting(
 }
 
 /** Executions of the account's concurrency that Lambda keeps for functions without reserved concurrency. */
-export const UNRESERVED_MINIMUM = 100;
+const UNRESERVED_MINIMUM = 100;
 
 /**
  * The Lambda concurrency quota the account needs for this model's reserved and provisioned concurrency, and
@@ -106,7 +106,7 @@ export const UNRESERVED_MINIMUM = 100;
  * otherwise (AWS "Configuring provisioned concurrency"); new accounts get reduced concurrency quotas (AWS
  * "Lambda quotas", https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
  */
-export function accountConcurrencyNeeded(
+function accountConcurrencyNeeded(
   settings: Pick<LambdaSettings, 'reservedConcurrency' | 'provisionedConcurrency'>,
 ): { readonly executions: number; readonly warning: string } | undefined {
   const pc = settings.provisionedConcurrency;

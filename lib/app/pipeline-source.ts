@@ -28,7 +28,7 @@ export function pipelineSource(scope: Construct, source: PipelineSettings['sourc
  * resource" (AWS CodeConnections, "Connections rename - Summary of changes",
  * https://docs.aws.amazon.com/dtconsole/latest/userguide/rename.html).
  */
-export function connectionServicePrefix(connectionArn: string): 'codeconnections' | 'codestar-connections' {
+function connectionServicePrefix(connectionArn: string): 'codeconnections' | 'codestar-connections' {
   const service = connectionArn.split(':')[2];
   if (service !== 'codeconnections' && service !== 'codestar-connections') {
     throw new ConstructValidationError(

@@ -11,7 +11,7 @@ import { pipelineSource } from './pipeline-source';
 import { NPM_CI_ENV, verifyStep } from './pipeline-verify';
 import { ConstructValidationError } from '../constructs/validation';
 
-export interface PipelineStackProps extends Omit<StackProps, 'env'> {
+interface PipelineStackProps extends Omit<StackProps, 'env'> {
   readonly project: string;
   readonly pipeline: PipelineSettings;
   /** Environments the pipeline deploys, in this order. */

@@ -33,7 +33,7 @@ export function roleArn(scope: Construct, roleName: string, account?: string): s
   });
 }
 
-export interface EnvironmentVerifyRoleProps {
+interface EnvironmentVerifyRoleProps {
   readonly project: string;
   readonly environment: ResolvedEnvironment;
   /** Account the pipeline runs in. @default the account of the stack the role is in */
@@ -98,7 +98,7 @@ export class EnvironmentVerifyRole extends Construct {
  * environment's functions from another's in the same account and region. ARNs take the account and
  * region of the scope's stack.
  */
-export function verifyPolicyStatements(
+function verifyPolicyStatements(
   scope: Construct,
   project: string,
   environment: ResolvedEnvironment,

@@ -11,7 +11,7 @@ export const NPM_CI_ENV: Readonly<Record<string, string>> = { ONNXRUNTIME_NODE_I
 /** The AWS profile the Verify step runs `mldeploy verify` with: the environment's verify role. */
 export const VERIFY_PROFILE = 'mldeploy-verify';
 
-export interface VerifyStepOptions {
+interface VerifyStepOptions {
   readonly project: string;
   readonly environment: ResolvedEnvironment;
   /** The repository checkout the step runs `npm ci` and the ops CLI in. */

@@ -9,7 +9,7 @@ import { ModelArtifact } from '../constructs/model-artifact';
 import { ContainerImage, DataCapture, SageMakerEndpoint, TritonVersion } from '../constructs/sagemaker';
 import { addDataQualityMonitoring, MonitoringDeps } from './sagemaker-monitoring';
 
-export interface SageMakerHostingDeps extends MonitoringDeps {
+interface SageMakerHostingDeps extends MonitoringDeps {
   readonly project: string;
   /** The model's artifact; undefined when the model is a Model Registry package. */
   readonly artifact?: ModelArtifact;

@@ -24,7 +24,7 @@ const PREPROCESSOR_FILE = 'preprocessor.py';
  * Model Monitor availability change", https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-availability-change.html).
  * In an account that has never used it, creating the schedule fails, and the stack's rollback deletes the endpoint.
  */
-export const MODEL_MONITOR_AVAILABILITY_WARNING =
+const MODEL_MONITOR_AVAILABILITY_WARNING =
   'sagemaker.monitoring is enabled: SageMaker Model Monitor is no longer open to new customers (AWS "Amazon SageMaker ' +
   'Model Monitor availability change"). In an account that has not used Model Monitor before, creating the monitoring ' +
   'schedule fails and the rollback of this stack deletes the endpoint. Enable it only in accounts that already use ' +

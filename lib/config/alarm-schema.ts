@@ -70,14 +70,14 @@ export const CUSTOM_ALARM_PLACEHOLDERS = {
   function: 'the Lambda function name (target lambda)',
 } as const;
 
-export const COMPARISONS = [
+const COMPARISONS = [
   'GreaterThanThreshold',
   'GreaterThanOrEqualToThreshold',
   'LessThanThreshold',
   'LessThanOrEqualToThreshold',
 ] as const;
 
-export const MISSING_DATA = ['breaching', 'notBreaching', 'ignore', 'missing'] as const;
+const MISSING_DATA = ['breaching', 'notBreaching', 'ignore', 'missing'] as const;
 
 const customAlarmSchema = z.strictObject({
   name: z

@@ -12,15 +12,15 @@
  *   https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStack.html).
  */
 
-export const MAX_TAG_KEY_LENGTH = 128;
-export const MAX_TAG_VALUE_LENGTH = 256;
-export const MAX_STACK_TAGS = 50;
+const MAX_TAG_KEY_LENGTH = 128;
+const MAX_TAG_VALUE_LENGTH = 256;
+const MAX_STACK_TAGS = 50;
 
 /**
  * Tags the app puts on every model stack besides the config's (lib/app/environment-stage.ts); they
  * count towards the stack's 50.
  */
-export const BUILT_IN_TAG_KEYS = ['project', 'environment', 'model'] as const;
+const BUILT_IN_TAG_KEYS = ['project', 'environment', 'model'] as const;
 
 const ALLOWED_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 const ALLOWED_DESCRIPTION = 'Unicode letters, digits, spaces and _ . : / = + - @';

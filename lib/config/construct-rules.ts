@@ -27,7 +27,7 @@ import type { ModelSettings } from './types';
 export type CheckedSettings = ModelSettings & { readonly artifact?: unknown };
 
 /** What the loader knows of the model's artifact. */
-export interface ArtifactFacts {
+interface ArtifactFacts {
   /** A local folder, or an S3 prefix ending in `/`. */
   readonly isDirectory: boolean;
 }

@@ -25,10 +25,6 @@ export function processingInstanceTypeProblem(type: string): string | undefined 
   );
 }
 
-export function isEndpointInstanceType(type: string): boolean {
-  return SAGEMAKER_ENDPOINT_INSTANCE_TYPES.includes(type);
-}
-
 function instanceTypeProblem(type: string, known: readonly string[], usedFor: string): string | undefined {
   if (known.includes(type)) return undefined;
   const close = closestMatches(type, known);

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'worker_threads';
 import type { ValueMetadata } from '../../contract/model-contract';
 
-export type OnnxMetadata =
+type OnnxMetadata =
   | { readonly ok: true; readonly inputs: ValueMetadata[]; readonly outputs: ValueMetadata[] }
   | { readonly ok: false; readonly error: string };
 

@@ -13,7 +13,7 @@
  */
 
 /** A wall-clock time as written in at(…), read in the schedule's time zone. */
-export interface LocalDateTime {
+interface LocalDateTime {
   readonly year: number;
   readonly month: number;
   readonly day: number;
@@ -22,12 +22,12 @@ export interface LocalDateTime {
   readonly second: number;
 }
 
-export type ScheduleExpression =
+type ScheduleExpression =
   | { readonly kind: 'cron'; readonly fields: readonly string[] }
   | { readonly kind: 'rate'; readonly value: number; readonly unit: 'minute' | 'hour' | 'day' }
   | { readonly kind: 'at'; readonly time: LocalDateTime };
 
-export type ScheduleParse =
+type ScheduleParse =
   | { readonly ok: true; readonly expression: ScheduleExpression }
   | { readonly ok: false; readonly problem: string };
 

@@ -93,7 +93,7 @@ interface SchemaDef {
 }
 
 /** The keys an object schema accepts at a path, walking through optional, record and pipe wrappers. */
-export function allowedKeysAt(schema: z.ZodType, path: readonly (string | number)[]): string[] {
+function allowedKeysAt(schema: z.ZodType, path: readonly (string | number)[]): string[] {
   let current: z.ZodType | undefined = schema;
   let remaining = [...path];
   while (current) {

@@ -17,7 +17,7 @@ import { pipelineSchema } from './pipeline-schema';
 const NAME_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const nameMessage = 'must be lowercase letters, digits and single hyphens, starting with a letter';
 
-export const resourceName = (maxLength: number) =>
+const resourceName = (maxLength: number) =>
   z.string().max(maxLength).regex(NAME_PATTERN, { error: nameMessage });
 
 // Bucket part: 3–63 lowercase letters, digits, dots and hyphens ("General purpose bucket naming rules", Amazon S3 User Guide).
@@ -35,7 +35,7 @@ export const MODEL_PACKAGE_ARN_PATTERN = new RegExp(
   `^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\\d{12}:model-package\\/${MODEL_PACKAGE_GROUP_NAME_PATTERN.source.slice(1, -1)}\\/\\d+$`,
 );
 
-export const artifactSchema = z
+const artifactSchema = z
   .strictObject({
     path: z
       .string()
@@ -193,7 +193,7 @@ const monitoringSchema = z
   .partial()
   .describe('Data-quality drift monitoring with SageMaker Model Monitor; needs dataCapture.');
 
-export const sagemakerSchema = z
+const sagemakerSchema = z
   .strictObject({
     variant: z.enum(['instance', 'serverless']).describe('Real-time instances or a serverless endpoint.'),
     instanceType: aws
@@ -249,7 +249,7 @@ export const sagemakerSchema = z
  * Retention periods CloudWatch Logs accepts, in days ("PutRetentionPolicy", retentionInDays, Amazon CloudWatch Logs
  * API Reference, https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html).
  */
-export const LOG_RETENTION_DAYS = [
+const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
@@ -277,7 +277,7 @@ const provisionedConcurrencyScheduleSchema = z.strictObject({
   max: z.int().min(1).describe('Upper bound from then on.'),
 });
 
-export const lambdaSchema = z
+const lambdaSchema = z
   .strictObject({
     architecture: z
       .enum(['arm64', 'x86_64'])
@@ -356,7 +356,7 @@ const scheduleSchema = z.strictObject({
   maxInstances: z.int().min(1).max(100).describe('Highest instance count from then on.'),
 });
 
-export const scalingSchema = z
+const scalingSchema = z
   .strictObject({
     enabled: z
       .boolean()
@@ -400,9 +400,9 @@ export const scalingSchema = z
   })
   .partial();
 
-export const ROLLOUT_STRATEGIES = ['allAtOnce', 'canary', 'linear', 'rolling'] as const;
+const ROLLOUT_STRATEGIES = ['allAtOnce', 'canary', 'linear', 'rolling'] as const;
 
-export const rolloutSchema = z
+const rolloutSchema = z
   .strictObject({
     strategy: z
       .enum(ROLLOUT_STRATEGIES)
@@ -449,7 +449,7 @@ export const modelSettingsShape = {
   customAlarms: customAlarmsSchema,
 };
 
-export const modelSettingsSchema = z.strictObject(modelSettingsShape).partial();
+const modelSettingsSchema = z.strictObject(modelSettingsShape).partial();
 
 const tagsSchema = aws.tagsSchema();
 
@@ -500,7 +500,7 @@ function rejectUndeletableLock(
   }
 }
 
-export const environmentSchema = z.strictObject({
+const environmentSchema = z.strictObject({
   account: z
     .string()
     .regex(/^\d{12}$/, { error: 'must be a 12-digit AWS account id' })
@@ -559,7 +559,7 @@ export const environmentSchema = z.strictObject({
     .describe('CI pipeline: a manual approval before this environment is deployed.'),
 });
 
-export const modelSchema = z
+const modelSchema = z
   .strictObject({
     ...modelSettingsShape,
     target: z.enum(['sagemaker', 'lambda']).describe('Where the model is served.'),
@@ -595,5 +595,3 @@ export const deploymentConfigSchema = z
 
 export type DeploymentConfigFile = z.infer<typeof deploymentConfigSchema>;
 export type ModelSettingsLayer = z.infer<typeof modelSettingsSchema>;
-export type EnvironmentConfig = z.infer<typeof environmentSchema>;
-export type ModelConfig = z.infer<typeof modelSchema>;

@@ -7,7 +7,7 @@ import type { ConfigPath } from './merge';
  * (aliases of aliases) would otherwise expand to gigabytes. The yaml library checks it while converting
  * (its `maxAliasCount` option, 100 by default; set here so the limit is ours).
  */
-export const MAX_ALIAS_COUNT = 100;
+const MAX_ALIAS_COUNT = 100;
 
 /** A parsed YAML file that can tell on which line a config path is written. */
 export class YamlSource {

@@ -9,7 +9,7 @@ import { ConstructValidationError } from './validation';
  * relative path (POSIX separators, sorted) and digest, one `<sha256>  <path>` line each, the format
  * `sha256sum` prints; so renaming, adding or changing any file changes the folder's digest.
  */
-export interface ArtifactDigest {
+interface ArtifactDigest {
   readonly sha256: string;
   readonly isDirectory: boolean;
   readonly sizeBytes: number;

@@ -13,7 +13,7 @@ import { IConstruct } from 'constructs';
  * (aws-cdk-lib's defaults); the wait covers one full run plus five minutes for the asynchronous
  * invocation to start.
  */
-export const LIBRARY_CUSTOM_RESOURCE_TIMEOUTS: Readonly<Record<string, Duration>> = {
+const LIBRARY_CUSTOM_RESOURCE_TIMEOUTS: Readonly<Record<string, Duration>> = {
   'Custom::CDKBucketDeployment': Duration.minutes(20),
   'Custom::S3AutoDeleteObjects': Duration.minutes(20),
 };

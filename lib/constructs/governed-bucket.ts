@@ -36,7 +36,7 @@ export function governedKey(scope: Construct, id: string, description: string, d
   });
 }
 
-export interface GovernedBucketOptions {
+interface GovernedBucketOptions {
   readonly encryptionKey: kms.IKey;
   readonly accessLogsBucket: s3.IBucket;
   /** Prefix of this bucket's server access logs in the log bucket, e.g. `model-bucket/`. */

@@ -9,7 +9,7 @@ import { IConstruct } from 'constructs';
  * with. Each control's page: "AWS Control Tower proactive controls" in the AWS Control Tower User Guide,
  * https://docs.aws.amazon.com/controltower/latest/userguide/proactive-controls.html
  */
-export const CONTROLS = {
+const CONTROLS = {
   /** CT.LAMBDA.PR.3: a Lambda function runs in a customer-managed VPC. */
   lambdaInVpc: 'lambda_inside_vpc_check',
   /** CT.CLOUDWATCH.PR.1: an alarm has an action for the ALARM state. */
@@ -28,7 +28,7 @@ export const CONTROLS = {
   bucketKmsEncryption: 's3_bucket_default_encryption_kms_check',
 } as const;
 
-export type ControlName = keyof typeof CONTROLS;
+type ControlName = keyof typeof CONTROLS;
 
 /** The name the cfn-guard validation plugin reports under; acknowledgements are namespaced with it. */
 export const GUARD_PLUGIN_NAME = 'cdk-validator-cfnguard';

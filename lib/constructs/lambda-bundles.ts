@@ -12,10 +12,17 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
  *
  * Each bundle is built once per content into a stable directory, `node_modules/.cache/ml-deploy-lambda/
  * <name>-<arch>-<hash>/` (the node_modules this package is installed in, or its own in a checkout), keyed by a
- * hash of everything that goes into it (sources, lock file or dependency versions, esbuild version and options,
- * architecture). Every function of every stack of every stage then points at the same directory
- * with the same asset hash, so one synth bundles at most once per architecture, a second synth (or another
- * test process) not at all, and CDK stages the asset once per cloud assembly.
+ * hash of exactly what goes into it: the files esbuild reads (the entry's import graph, from its metafile), the
+ * esbuild version and options, the architecture and the ONNX Runtime files shipped beside the code. A README, a
+ * test or any file the entry does not import leaves the hash, and so the deployed Lambda version, as it was.
+ * Every function of every stack of every stage then points at the same directory with the same asset hash, so
+ * one synth bundles at most once per architecture, a second synth (or another test process) not at all, and CDK
+ * stages the asset once per cloud assembly.
+ *
+ * Which files a bundle reads is only known once esbuild has run, so each build records its inputs beside the
+ * bundles, under a key of every file it could read (the entry's folder, contract/, the lock file). While those
+ * are unchanged, the record gives the inputs without running esbuild; after a change elsewhere in the folder,
+ * esbuild runs once to learn the inputs again, and finds the bundle already built when they are unchanged.
  *
  * The inference bundle ships ONNX Runtime as an installed node module holding only the target architecture's
  * native library (`bin/napi-v6/linux/<arch>`: about 25 MB on arm64, 45 MB on x86_64, where the npm package
@@ -50,8 +57,8 @@ export const PRE_TRAFFIC_HOOK_ENTRY = path.join(PACKAGE_ROOT, 'lambda', 'pre-tra
 /** Entry of the custom resource that keeps endpoint autoscaling compatible with instance type changes. */
 export const SCALING_GUARD_ENTRY = path.join(PACKAGE_ROOT, 'lambda', 'scaling-guard', 'index.ts');
 
-/** Change when the bundle layout or the esbuild options change, so cached bundles are rebuilt. */
-const BUNDLE_FORMAT = 2;
+/** Change when the bundle layout, the esbuild options or what the hash covers change, so bundles are rebuilt. */
+const BUNDLE_FORMAT = 3;
 
 /**
  * esbuild options shared by every bundle. `@aws-sdk/*` is provided by the Lambda Node.js runtime; ONNX Runtime is
@@ -128,18 +135,17 @@ export function inferenceBundle(
 
 /** The pre-traffic hook's bundle (pure JavaScript, any architecture). */
 export function preTrafficHookBundle(options: BundleOptions = {}): LambdaBundle {
-  return bundle(
-    { name: 'pre-traffic-hook', entry: PRE_TRAFFIC_HOOK_ENTRY, variant: 'any', files: () => [] },
-    options,
-  );
+  return javaScriptBundle('pre-traffic-hook', PRE_TRAFFIC_HOOK_ENTRY, options);
 }
 
 /** The endpoint scaling guard's bundle (pure JavaScript, any architecture). */
 export function scalingGuardBundle(options: BundleOptions = {}): LambdaBundle {
-  return bundle(
-    { name: 'endpoint-scaling-guard', entry: SCALING_GUARD_ENTRY, variant: 'any', files: () => [] },
-    options,
-  );
+  return javaScriptBundle('endpoint-scaling-guard', SCALING_GUARD_ENTRY, options);
+}
+
+/** The bundle of one TypeScript entry with nothing beside it (pure JavaScript, any architecture). */
+export function javaScriptBundle(name: string, entry: string, options: BundleOptions = {}): LambdaBundle {
+  return bundle({ name, entry, variant: 'any', files: () => [] }, options);
 }
 
 /** A code asset of the endpoint scaling guard. */
@@ -168,63 +174,147 @@ function codeOf(result: LambdaBundle): lambda.Code {
 
 function bundle(spec: BundleSpec, options: BundleOptions): LambdaBundle {
   const cacheDir = path.resolve(options.cacheDir ?? defaultCacheDir());
-  const memoKey = `${cacheDir}\u0000${spec.name}\u0000${spec.variant}`;
+  const memoKey = `${cacheDir}\u0000${spec.name}\u0000${spec.variant}\u0000${spec.entry}`;
   const memo = built.get(memoKey);
   if (memo) return memo;
 
   const files = spec.files();
-  const hash = inputHash(spec, files);
-  const dir = path.join(cacheDir, `${spec.name}-${spec.variant}-${hash.slice(0, 16)}`);
-  if (fs.existsSync(dir)) {
-    // Marks the bundle as in use, so that pruning (below) leaves it alone.
-    const now = new Date();
-    fs.utimesSync(dir, now, now);
-  } else {
-    build(spec, files, dir);
-  }
-  const result = { dir, hash, ...sizes(dir) };
-  built.set(memoKey, result);
-  return result;
-}
-
-/** Builds into a private directory, then renames it into place: a bundle directory is complete or absent. */
-function build(spec: BundleSpec, files: CopiedFile[], dir: string): void {
-  const staging = `${dir}.${process.pid}.${randomUUID()}.tmp`;
-  fs.mkdirSync(staging, { recursive: true });
+  const recordFile = path.join(
+    cacheDir,
+    `${spec.name}-${spec.variant}-${candidateHash(spec).slice(0, 16)}.inputs.json`,
+  );
+  let staged: string | undefined;
   try {
-    runEsbuild(spec.entry, path.join(staging, 'index.js'));
-    for (const file of files) linkOrCopy(file.from, path.join(staging, file.to));
-    buildCount++;
-    try {
-      fs.renameSync(staging, dir);
-    } catch (error) {
-      // Another process finished the same bundle first; its copy is identical.
-      if (!fs.existsSync(dir)) throw error;
+    let inputs = readInputRecord(recordFile);
+    if (!inputs) {
+      staged = stagingDir(cacheDir, spec);
+      inputs = runEsbuild(spec.entry, staged);
+      writeInputRecord(recordFile, inputs);
     }
-    pruneStale(path.dirname(dir), `${spec.name}-${spec.variant}-`, path.basename(dir));
+    // Marks the record as in use, so that pruning (below) leaves it alone.
+    touch(recordFile);
+    const hash = bundleHash(spec, inputs, files);
+    const dir = path.join(cacheDir, `${spec.name}-${spec.variant}-${hash.slice(0, 16)}`);
+    if (fs.existsSync(dir)) {
+      touch(dir);
+    } else {
+      if (!staged) {
+        staged = stagingDir(cacheDir, spec);
+        runEsbuild(spec.entry, staged);
+      }
+      build(spec, files, staged, dir);
+    }
+    const result = { dir, hash, ...sizes(dir) };
+    built.set(memoKey, result);
+    return result;
   } finally {
-    fs.rmSync(staging, { recursive: true, force: true });
+    if (staged) fs.rmSync(staged, { recursive: true, force: true });
   }
 }
 
-function runEsbuild(entry: string, outfile: string): void {
+function touch(file: string): void {
+  const now = new Date();
+  fs.utimesSync(file, now, now);
+}
+
+/** A private directory to build in, renamed into place when complete: a bundle directory is complete or absent. */
+function stagingDir(cacheDir: string, spec: BundleSpec): string {
+  const staging = path.join(cacheDir, `${spec.name}-${spec.variant}.${process.pid}.${randomUUID()}.tmp`);
+  fs.mkdirSync(staging, { recursive: true });
+  return staging;
+}
+
+/** Adds the files shipped beside the code to the staged bundle and moves it into place. */
+function build(spec: BundleSpec, files: CopiedFile[], staging: string, dir: string): void {
+  for (const file of files) linkOrCopy(file.from, path.join(staging, file.to));
+  buildCount++;
+  try {
+    fs.renameSync(staging, dir);
+  } catch (error) {
+    // Another process finished the same bundle first; its copy is identical.
+    if (!fs.existsSync(dir)) throw error;
+  }
+  pruneStale(path.dirname(dir), `${spec.name}-${spec.variant}-`, [path.basename(dir)]);
+}
+
+/**
+ * Bundles the entry into `<dir>/index.js` and returns the files esbuild read, relative to the package root (the
+ * `inputs` of its metafile), so that the hash is the same wherever the package is checked out.
+ */
+function runEsbuild(entry: string, dir: string): string[] {
   const binary = path.join(path.dirname(require.resolve('esbuild/package.json')), 'bin', 'esbuild');
-  const run = spawnSync(binary, [entry, ...ESBUILD_ARGS, `--outfile=${outfile}`], { encoding: 'utf8' });
-  if (run.error || run.status !== 0) {
-    throw new Error(
-      `esbuild could not bundle ${entry}: ${run.error?.message ?? run.stderr.trim() ?? `exit code ${run.status}`}`,
+  const metafile = `${dir}.meta.json`;
+  try {
+    const run = spawnSync(
+      binary,
+      [entry, ...ESBUILD_ARGS, `--outfile=${path.join(dir, 'index.js')}`, `--metafile=${metafile}`],
+      { cwd: PACKAGE_ROOT, encoding: 'utf8' },
     );
+    if (run.error || run.status !== 0) {
+      throw new Error(
+        `esbuild could not bundle ${entry}: ${run.error?.message ?? run.stderr.trim() ?? `exit code ${run.status}`}`,
+      );
+    }
+    const { inputs } = JSON.parse(fs.readFileSync(metafile, 'utf8')) as { inputs: Record<string, unknown> };
+    return Object.keys(inputs).sort();
+  } finally {
+    fs.rmSync(metafile, { force: true });
   }
 }
 
-/** Everything that decides the bundle's content. */
-function inputHash(spec: BundleSpec, files: CopiedFile[]): string {
+function readInputRecord(file: string): string[] | undefined {
+  try {
+    const inputs: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+    return Array.isArray(inputs) && inputs.every((input) => typeof input === 'string') ? inputs : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Written to a private file and renamed into place, so a reader sees a whole record or none. */
+function writeInputRecord(file: string, inputs: string[]): void {
+  const staging = `${file}.${process.pid}.${randomUUID()}.tmp`;
+  fs.writeFileSync(staging, JSON.stringify(inputs));
+  fs.renameSync(staging, file);
+}
+
+function hasher(): { add: (label: string, value: string | Buffer) => void; digest: () => string } {
   const hash = createHash('sha256');
-  const add = (label: string, value: string | Buffer) =>
-    hash.update(`${label}\u0000`).update(value).update('\u0000');
+  return {
+    add: (label, value) => hash.update(`${label}\u0000`).update(value).update('\u0000'),
+    digest: () => hash.digest('hex'),
+  };
+}
+
+/** The bundle's content: the files esbuild read, how it was run, and the files shipped beside the code. */
+function bundleHash(spec: BundleSpec, inputs: string[], files: CopiedFile[]): string {
+  const { add, digest } = hasher();
   add('format', String(BUNDLE_FORMAT));
   add('variant', spec.variant);
   add('esbuild', `${packageVersion('esbuild')} ${ESBUILD_ARGS.join(' ')}`);
+  for (const input of inputs) {
+    const file = path.resolve(PACKAGE_ROOT, input);
+    // Inputs that are not files (esbuild namespaces such as `(disabled):fs`) count by name.
+    add(`input ${input}`, fs.existsSync(file) ? fs.readFileSync(file) : '');
+  }
+  // The shipped native library is chosen by the variant; its package versions and file sizes tell builds apart.
+  if (files.length > 0) {
+    for (const name of ['onnxruntime-node', 'onnxruntime-common'])
+      add(`package ${name}`, packageVersion(name));
+  }
+  for (const file of files) add(`file ${file.to}`, `${fs.statSync(file.from).size}`);
+  return digest();
+}
+
+/**
+ * Every file the entry could read: its folder, contract/, and the lock file or installed dependency versions.
+ * It keys the record of what esbuild did read, never the bundle itself.
+ */
+function candidateHash(spec: BundleSpec): string {
+  const { add, digest } = hasher();
+  add('format', String(BUNDLE_FORMAT));
+  add('esbuild', `${packageVersion('esbuild')} ${ESBUILD_ARGS.join(' ')}`);
+  add('entry', path.relative(PACKAGE_ROOT, spec.entry));
   const sourceDir = path.dirname(spec.entry);
   for (const file of listFiles(sourceDir)) add(`source ${file}`, fs.readFileSync(path.join(sourceDir, file)));
   for (const file of listFiles(CONTRACT_DIR))
@@ -242,8 +332,7 @@ function inputHash(spec: BundleSpec, files: CopiedFile[]): string {
     };
     for (const name of Object.keys(dependencies).sort()) add(`dependency ${name}`, installedVersion(name));
   }
-  for (const file of files) add(`file ${file.to}`, `${fs.statSync(file.from).size}`);
-  return hash.digest('hex');
+  return digest();
 }
 
 /** ONNX Runtime for Node with the Linux native library of one architecture, and its JavaScript API package. */
@@ -283,12 +372,12 @@ function linkOrCopy(from: string, to: string): void {
   }
 }
 
-/** Removes bundles of the same name and variant that nothing has used for a day (older sources). */
-function pruneStale(cacheDir: string, prefix: string, keep: string): void {
+/** Removes bundles and input records of the same name and variant that nothing has used for a day. */
+function pruneStale(cacheDir: string, prefix: string, keep: string[]): void {
   const dayAgo = Date.now() - 24 * 3600 * 1000;
   for (const entry of fs.readdirSync(cacheDir)) {
     const dir = path.join(cacheDir, entry);
-    if (entry === keep || !entry.startsWith(prefix) || entry.endsWith('.tmp')) continue;
+    if (keep.includes(entry) || !entry.startsWith(prefix) || entry.endsWith('.tmp')) continue;
     if (fs.statSync(dir).mtimeMs < dayAgo) fs.rmSync(dir, { recursive: true, force: true });
   }
 }

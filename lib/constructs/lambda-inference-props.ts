@@ -89,7 +89,7 @@ export function architectureProblems(architecture: lambda.Architecture): PropPro
 }
 
 /** Names the handler accepts for MODEL_NAME (lambda/inference/config.ts). */
-export const MODEL_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+const MODEL_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 
 /** Lambda's ephemeral storage limits, in MiB ("EphemeralStorage", https://docs.aws.amazon.com/lambda/latest/dg/API_EphemeralStorage.html). */
 const MIN_EPHEMERAL_MIB = 512;

@@ -30,7 +30,7 @@ export interface ProvisionedConcurrencySchedule {
 }
 
 /** Provisioned concurrency with defaults applied. */
-export interface CheckedProvisionedConcurrency {
+interface CheckedProvisionedConcurrency {
   readonly min: number;
   readonly max: number;
   readonly targetUtilization: number;
@@ -163,7 +163,7 @@ export function autoscaleProvisionedConcurrency(
 }
 
 /** `business-hours` → `BusinessHours`, for construct ids. */
-export function pascalCase(name: string): string {
+function pascalCase(name: string): string {
   return name
     .split(/[^A-Za-z0-9]+/)
     .filter(Boolean)

@@ -43,7 +43,7 @@ export interface ResolvedRollout {
 }
 
 /** The strategies CodeDeploy offers for Lambda ("Deployment configurations on an AWS Lambda compute platform"). */
-export const LAMBDA_ROLLOUT_STRATEGIES: readonly LambdaRolloutStrategy[] = ['allAtOnce', 'canary', 'linear'];
+const LAMBDA_ROLLOUT_STRATEGIES: readonly LambdaRolloutStrategy[] = ['allAtOnce', 'canary', 'linear'];
 
 /** Applies the defaults; check the options with lambdaRolloutProblems first. */
 export function resolveRollout(options: LambdaRolloutOptions): ResolvedRollout {

@@ -11,7 +11,7 @@ const KEY_ID = 'LogKey';
  * encrypts (they outlive the stack by default, and their logs are unreadable without it), and usable by
  * CloudWatch Logs of the stack's region for the log groups of the stack's account and region only.
  */
-export function logKeyOf(stack: Stack): kms.Key {
+function logKeyOf(stack: Stack): kms.Key {
   const existing = stack.node.tryFindChild(KEY_ID);
   if (existing) return existing as kms.Key;
   const key = new kms.Key(stack, KEY_ID, {

@@ -32,7 +32,7 @@ export function checkProfile(env: NodeJS.ProcessEnv): void {
 }
 
 /** An environment whose AWS calls need a region. */
-export interface RegionalTarget {
+interface RegionalTarget {
   readonly environment: string;
   /** The environment's region from the config; the SDK's default chain applies when absent. */
   readonly region?: string;

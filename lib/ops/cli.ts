@@ -22,7 +22,7 @@ Exit codes: 0 ok, 1 a check failed or the operation was refused, 2 usage error.
 Regions come from the environments of the config, credentials from the AWS SDK's default chain.`;
 
 /** The `mldeploy` program; `execute` runs the chosen command. */
-export function buildProgram(deps: Pick<OpsDeps, 'stdout' | 'stderr'>, execute: Execute): Command {
+function buildProgram(deps: Pick<OpsDeps, 'stdout' | 'stderr'>, execute: Execute): Command {
   const program = new Command('mldeploy')
     .description('Operate the models this CDK app deploys: status, verify, invoke, promote.')
     .configureOutput({

@@ -8,7 +8,7 @@ import { describeAddress, invokeModel, runtimeAddress } from './runtime';
 import { notDeployedReason, readStack } from './stack-outputs';
 import { selectTargets } from './targets';
 
-export interface InvokeOptions {
+interface InvokeOptions {
   readonly config: string;
   readonly env: string;
   readonly model: string;

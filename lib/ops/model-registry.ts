@@ -11,7 +11,7 @@ export interface ApprovedPackage {
   readonly modelDataUri: string;
 }
 
-export interface PackageQuery {
+interface PackageQuery {
   readonly region?: string;
   /** Model Package Group name (or ARN). */
   readonly group: string;

@@ -9,7 +9,7 @@ export interface OutputStream {
 }
 
 /** The part of a nanospinner spinner that progress reporting uses. */
-export interface SpinnerLike {
+interface SpinnerLike {
   start(): unknown;
   update(options: { text: string }): unknown;
   stop(): unknown;
@@ -26,7 +26,7 @@ export interface Progress {
   stop(): void;
 }
 
-export interface ProgressOptions {
+interface ProgressOptions {
   readonly stderr: OutputStream;
   /** Machine output: nothing but the result. */
   readonly json: boolean;

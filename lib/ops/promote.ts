@@ -10,7 +10,7 @@ import { ApprovedPackage, findApprovedPackage } from './model-registry';
 import { writeJson } from './output';
 import { displayPath, loadConfig } from './targets';
 
-export interface PromoteOptions {
+interface PromoteOptions {
   readonly config: string;
   readonly env: string;
   readonly model: string;

@@ -6,7 +6,7 @@ import { inferResponseProblems, summarizeOutputs, type OutputSummary } from '../
 
 export type { OutputSummary };
 
-export type ShapeCheck =
+type ShapeCheck =
   | { readonly ok: true; readonly outputs: readonly OutputSummary[] }
   | { readonly ok: false; readonly problems: readonly string[] };
 

@@ -18,7 +18,7 @@ const TRANSIENT_NETWORK_ERRORS = new Set(['TimeoutError', 'ECONNRESET', 'EPIPE',
 
 const ACCESS_DENIED_ERRORS = new Set(['AccessDeniedException', 'AccessDenied']);
 
-export interface RetryOptions {
+interface RetryOptions {
   /** Waits between attempts; tests pass a fake. */
   readonly sleep: (ms: number) => Promise<void>;
   /** Jitter source in [0, 1). @default Math.random */

@@ -25,7 +25,7 @@ export function describeAddress(address: RuntimeAddress): string {
     : `function ${address.functionName}:${LIVE_ALIAS}`;
 }
 
-export interface Invocation {
+interface Invocation {
   /** The parsed JSON answer. */
   readonly answer: unknown;
   /** Why the answer is an error (a failed function, a 4xx/5xx envelope); absent for a normal answer. */

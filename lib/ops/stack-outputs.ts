@@ -13,7 +13,7 @@ export interface StackState {
 }
 
 /** Whether the stack's outputs describe a finished deploy, one under way, or one that did not land. */
-export type StackPhase = 'deployed' | 'in-progress' | 'not-deployed';
+type StackPhase = 'deployed' | 'in-progress' | 'not-deployed';
 
 const DEPLOYED = new Set([
   'CREATE_COMPLETE',

@@ -62,7 +62,7 @@ function serverless(config: ProductionVariantServerlessConfig | undefined): stri
 }
 
 /** `blue/green CANARY 10 % capacity then wait 600 s; auto-rollback on a, b` */
-export function describePolicy(policy: DeploymentConfig): string {
+function describePolicy(policy: DeploymentConfig): string {
   const parts: string[] = [];
   const routing = policy.BlueGreenUpdatePolicy?.TrafficRoutingConfiguration;
   if (routing) {

@@ -19,7 +19,7 @@ import { formatStatus } from './status-format';
 import { ModelTarget, selectTargets } from './targets';
 import { runtimeAddress } from './runtime';
 
-export interface StatusOptions {
+interface StatusOptions {
   readonly config: string;
   /** Every environment of the file when absent. */
   readonly env?: string;

@@ -14,7 +14,7 @@ export interface ModelTarget {
   readonly stackName: string;
 }
 
-export interface TargetSelection {
+interface TargetSelection {
   /** Path of the config file as given, relative to `cwd` unless absolute. */
   readonly config: string;
   readonly cwd: string;
@@ -32,7 +32,7 @@ export function displayPath(cwd: string, file: string): string {
     : path.resolve(cwd, file);
 }
 
-export function stackNameOf(project: string, environment: string, model: string): string {
+function stackNameOf(project: string, environment: string, model: string): string {
   return `${project}-${environment}-${model}`;
 }
 

@@ -11,7 +11,7 @@ import { Observation } from './wait';
  * config or Lambda version the stack put in service is the one in service. Fails (OpsFailure) when it
  * never will be; reports what it waits for otherwise.
  */
-export type LiveObserver = (setState: (state: string) => void) => Promise<Observation<RuntimeAddress>>;
+type LiveObserver = (setState: (state: string) => void) => Promise<Observation<RuntimeAddress>>;
 
 /**
  * Statuses an endpoint passes through ("DescribeEndpoint", EndpointStatus, Amazon SageMaker API Reference):

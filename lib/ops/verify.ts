@@ -9,7 +9,7 @@ import { displayPath, ModelTarget, selectTargets } from './targets';
 import { liveObserver } from './verify-live';
 import { pollUntil } from './wait';
 
-export interface VerifyOptions {
+interface VerifyOptions {
   readonly config: string;
   readonly env: string;
   readonly model?: string;
@@ -17,7 +17,7 @@ export interface VerifyOptions {
 }
 
 /** The verdict on one model. */
-export interface ModelVerification {
+interface ModelVerification {
   readonly model: string;
   readonly target: string;
   readonly stack: string;

@@ -6,7 +6,7 @@ import { Progress } from './progress';
 export type Observation<T> =
   { readonly done: true; readonly value: T } | { readonly done: false; readonly waitingFor: string };
 
-export interface PollOptions<T> {
+interface PollOptions<T> {
   readonly observe: () => Promise<Observation<T>>;
   /** How long to wait in total. */
   readonly waitMinutes: number;
@@ -16,7 +16,7 @@ export interface PollOptions<T> {
   readonly intervalMs?: number;
 }
 
-export const POLL_INTERVAL_MS = 15_000;
+const POLL_INTERVAL_MS = 15_000;
 
 /**
  * Observes until done, showing what it waits for (spinner, log lines or nothing, see progress.ts). Fails

@@ -34,10 +34,10 @@ export interface ServerlessVariant {
  * digits and hyphens, starting and ending with a letter or digit. It counts only the letters and digits, so
  * the 63-character length limit is checked on its own.
  */
-export const ENDPOINT_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+const ENDPOINT_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 
 /** The endpoint props the rules read; SageMakerEndpointProps has all of them. */
-export interface EndpointRuleInput {
+interface EndpointRuleInput {
   readonly endpointName: string;
   readonly instance?: InstanceVariant;
   readonly serverless?: ServerlessVariant;
