@@ -180,7 +180,11 @@ describe('a fresh CDK app that installs the tarball', () => {
 
   test('bundles the handler with the Linux arm64 ONNX Runtime from the app’s node_modules', () => {
     const cache = path.join(appDir, 'node_modules', '.cache', 'ml-deploy-lambda');
-    const bundles = fs.readdirSync(cache).filter((entry) => entry.startsWith('inference-arm64-'));
+    // Beside each bundle directory the cache keeps a record of the files esbuild read (`….inputs.json`).
+    const bundles = fs
+      .readdirSync(cache, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && entry.name.startsWith('inference-arm64-'))
+      .map((entry) => entry.name);
     expect(bundles).toHaveLength(1);
     const runtime = path.join(cache, bundles[0], 'node_modules/onnxruntime-node/bin/napi-v6/linux/arm64');
     expect(fs.readdirSync(runtime).sort()).toEqual(['libonnxruntime.so.1', 'onnxruntime_binding.node']);
