@@ -4,10 +4,9 @@
  * process opens the models while this thread waits on a shared flag. Each distinct file (by SHA-256) is opened
  * once per process, however many models and environments point at it.
  */
-import { createHash } from 'crypto';
-import * as fs from 'fs';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'worker_threads';
 import type { ValueMetadata } from '../../contract/model-contract';
+import { digestArtifact } from '../constructs/artifact-digest';
 
 type OnnxMetadata =
   | { readonly ok: true; readonly inputs: ValueMetadata[]; readonly outputs: ValueMetadata[] }
@@ -39,11 +38,11 @@ parentPort.on('message', async ({ file, port, flag }) => {
 let worker: Worker | undefined;
 let opened = 0;
 const bySha256 = new Map<string, OnnxMetadata>();
-const digests = new Map<string, { readonly stamp: string; readonly sha256: string }>();
 
 /** The metadata of a model file, or why ONNX Runtime cannot open it. */
 export function onnxMetadata(file: string): OnnxMetadata {
-  const sha256 = fileSha256(file);
+  // The same digest the artifact is published under, computed once per file per process.
+  const sha256 = digestArtifact(file).sha256;
   let metadata = bySha256.get(sha256);
   if (metadata === undefined) {
     metadata = open(file);
@@ -86,25 +85,4 @@ function startWorker(): Worker {
   // The worker never keeps a synth (or a test run) alive.
   started.unref();
   return started;
-}
-
-/** SHA-256 of a file, recomputed only when its size or modification time changes. */
-function fileSha256(file: string): string {
-  const stat = fs.statSync(file);
-  const stamp = `${stat.size}:${stat.mtimeMs}`;
-  const known = digests.get(file);
-  if (known?.stamp === stamp) return known.sha256;
-  const hash = createHash('sha256');
-  const buffer = Buffer.alloc(1024 * 1024);
-  const fd = fs.openSync(file, 'r');
-  try {
-    for (let read = fs.readSync(fd, buffer); read > 0; read = fs.readSync(fd, buffer)) {
-      hash.update(buffer.subarray(0, read));
-    }
-  } finally {
-    fs.closeSync(fd);
-  }
-  const sha256 = hash.digest('hex');
-  digests.set(file, { stamp, sha256 });
-  return sha256;
 }

@@ -28,9 +28,21 @@ export function digestArtifact(artifactPath: string): ArtifactDigest {
   return digest;
 }
 
+/** Read in 1 MiB pieces: model files can be larger than one Buffer may hold. */
 function digestFile(file: string): ArtifactDigest {
-  const bytes = fs.readFileSync(file);
-  return { sha256: sha256(bytes), isDirectory: false, sizeBytes: bytes.length };
+  const hash = createHash('sha256');
+  const buffer = Buffer.alloc(1024 * 1024);
+  let sizeBytes = 0;
+  const fd = fs.openSync(file, 'r');
+  try {
+    for (let read = fs.readSync(fd, buffer); read > 0; read = fs.readSync(fd, buffer)) {
+      hash.update(buffer.subarray(0, read));
+      sizeBytes += read;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return { sha256: hash.digest('hex'), isDirectory: false, sizeBytes };
 }
 
 function digestDirectory(dir: string): ArtifactDigest {
