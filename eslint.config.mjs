@@ -37,12 +37,25 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    files: ['lib/**/*.ts'],
+  // The Lambda runtime (the top-level lambda/ folder) is bundled, never imported by the library. A file n
+  // folders below lib/ reaches it as n+1 times '../' then 'lambda/'; lib/constructs/lambda/ is a construct folder.
+  ...[1, 2, 3, 4].map((depth) => ({
+    files: [`lib/${'*/'.repeat(depth - 1)}*.ts`],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['**/lambda/**', ...TEST_ONLY_PACKAGES] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: `^(\\.\\./){${depth}}lambda(/|$)`,
+              message: 'lib/ never imports the Lambda runtime (lambda/).',
+            },
+            { group: TEST_ONLY_PACKAGES, message: 'A test-only dependency: shipped code never imports it.' },
+          ],
+        },
+      ],
     },
-  },
+  })),
   {
     // One way to report construct errors: ConstructValidationError carries the construct path, so an app
     // prints one clear line, and PropsValidationError lists every broken prop at once.
@@ -50,14 +63,14 @@ export default tseslint.config(
     // Its errors are environment problems (a package missing from node_modules, esbuild failing), not
     // mistakes in a construct's props: there is no construct to blame. (Its architecture check is a
     // backstop: LambdaInference reports an architecture Lambda does not run as a prop problem first.)
-    ignores: ['lib/constructs/lambda-bundles.ts'],
+    ignores: ['lib/constructs/private/lambda-bundles.ts'],
     rules: {
       'no-restricted-syntax': [
         'error',
         ...['NewExpression', 'CallExpression'].map((kind) => ({
           selector: `ThrowStatement > ${kind}[callee.name='Error']`,
           message:
-            'Throw ConstructValidationError(message, scope) from lib/constructs/validation.ts, naming the construct and what to change (PropsValidationError for broken props), or an Error subclass named for what went wrong.',
+            'Throw ConstructValidationError(message, scope) from lib/constructs/errors/validation.ts, naming the construct and what to change (PropsValidationError for broken props), or an Error subclass named for what went wrong.',
         })),
       ],
     },

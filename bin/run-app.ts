@@ -7,7 +7,7 @@ import {
   loadDeploymentConfig,
   ResolvedConfig,
 } from '../lib/config';
-import { ConstructValidationError } from '../lib/constructs/validation';
+import { ConstructValidationError } from '../lib/constructs/errors/validation';
 
 /**
  * The deployment app's entry, apart from the process so that tests can run it: reads the CDK context

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { endpointName, loadDeploymentConfig, ResolvedConfig, ResolvedModel } from '../lib/config';
 import { DEFAULT_CONFIG_FILE } from '../lib/config/load';
-import { digestArtifact } from '../lib/constructs/artifact-digest';
+import { digestArtifact } from '../lib/constructs/storage/artifact-digest';
 import { DEFAULT_MAX_REQUEST_BYTES } from '../lambda/inference/config';
 import { createInference } from '../lambda/inference/handler';
 import { startLocalServer, type LocalServer } from '../lambda/inference/local-server';

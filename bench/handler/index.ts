@@ -21,7 +21,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { deflateRawSync } from 'zlib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { inferenceBundle, type LambdaBundle } from '../../lib/constructs/lambda-bundles';
+import { inferenceBundle, type LambdaBundle } from '../../lib/constructs/private/lambda-bundles';
 import { HEAVY_INPUT_WIDTH, writeHeavyModel } from './heavy-model';
 
 const root = path.resolve(__dirname, '..', '..');

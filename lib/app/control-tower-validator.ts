@@ -6,7 +6,7 @@ import {
   PolicyValidationPluginReportBeta1,
 } from 'aws-cdk-lib';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
-import { GUARD_PLUGIN_NAME } from '../constructs/guard';
+import { GUARD_PLUGIN_NAME } from '../constructs/private/guard';
 
 const PACKAGE_DIR = path.dirname(require.resolve('@cdklabs/cdk-validator-cfnguard/package.json'));
 /** The AWS Control Tower proactive controls bundled with the plugin, one cfn-guard rule file each. */

@@ -1,10 +1,10 @@
 import { Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ResolvedModel } from '../config';
-import { ModelDashboard, ModelPanel } from '../constructs/model-dashboard';
-import { lambdaInferencePanel } from '../constructs/lambda-panel';
-import { CapacityRange } from '../constructs/panel-kit';
-import { sageMakerEndpointPanel } from '../constructs/sagemaker-panel';
+import { ModelDashboard, ModelPanel } from '../constructs/dashboard/model-dashboard';
+import { lambdaInferencePanel } from '../constructs/dashboard/lambda-panel';
+import { CapacityRange } from '../constructs/dashboard/panel-kit';
+import { sageMakerEndpointPanel } from '../constructs/dashboard/sagemaker-panel';
 import { DataQualityMonitor, SageMakerEndpoint } from '../constructs/sagemaker';
 import { ModelStack } from './model-stack';
 

@@ -5,10 +5,10 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { LambdaSettings, ResolvedModel } from '../config';
 import { provisionedConcurrencyOf, rollbackAlarmsOf } from '../config/lambda-props';
-import { acknowledgeControl } from '../constructs/guard';
-import { LambdaInference, LambdaInferenceProps } from '../constructs/lambda-inference';
-import { ModelArtifact } from '../constructs/model-artifact';
-import { ConstructValidationError } from '../constructs/validation';
+import { acknowledgeControl } from '../constructs/private/guard';
+import { LambdaInference, LambdaInferenceProps } from '../constructs/lambda/inference';
+import { ModelArtifact } from '../constructs/storage/model-artifact';
+import { ConstructValidationError } from '../constructs/errors/validation';
 
 /** Characters of the artifact's SHA-256 that name the model version served (`model_version`). */
 const VERSION_DIGITS = 12;

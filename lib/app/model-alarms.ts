@@ -10,7 +10,7 @@ import {
   LambdaAlarmPack,
   SageMakerAlarmPack,
 } from '../constructs/alarms';
-import { LambdaInference } from '../constructs/lambda-inference';
+import { LambdaInference } from '../constructs/lambda/inference';
 import { SageMakerEndpoint } from '../constructs/sagemaker';
 
 /** Values the placeholders of custom alarm dimensions stand for. */

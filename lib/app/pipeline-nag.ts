@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CodePipeline } from 'aws-cdk-lib/pipelines';
 import { IConstruct } from 'constructs';
-import { acknowledgeWildcardFindings } from '../constructs/nag';
+import { acknowledgeWildcardFindings } from '../constructs/private/nag';
 
 /**
  * What the AwsSolutions checks ask of the resources CDK Pipelines generates. Fixed where the CDK

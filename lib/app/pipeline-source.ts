@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { CodePipelineSource, FileSet } from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
 import { PipelineSettings } from '../config/pipeline-schema';
-import { ConstructValidationError } from '../constructs/validation';
+import { ConstructValidationError } from '../constructs/errors/validation';
 
 /** The source of the pipeline: the configured connection, or the CodeCommit repository. */
 export function pipelineSource(scope: Construct, source: PipelineSettings['source']): CodePipelineSource {

@@ -9,7 +9,7 @@ import { EnvironmentStage } from './environment-stage';
 import { hardenPipeline } from './pipeline-nag';
 import { pipelineSource } from './pipeline-source';
 import { NPM_CI_ENV, verifyStep } from './pipeline-verify';
-import { ConstructValidationError } from '../constructs/validation';
+import { ConstructValidationError } from '../constructs/errors/validation';
 
 interface PipelineStackProps extends Omit<StackProps, 'env'> {
   readonly project: string;

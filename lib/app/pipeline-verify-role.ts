@@ -2,7 +2,7 @@ import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { endpointName, ResolvedEnvironment } from '../config';
-import { acknowledgeWildcardFindings } from '../constructs/nag';
+import { acknowledgeWildcardFindings } from '../constructs/private/nag';
 
 /**
  * Name of the role `mldeploy verify` runs as in an environment's account when the pipeline verifies

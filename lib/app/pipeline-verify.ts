@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CodeBuildStep, IFileSetProducer } from 'aws-cdk-lib/pipelines';
 import { ResolvedEnvironment } from '../config';
-import { acknowledgeWildcardFindings } from '../constructs/nag';
+import { acknowledgeWildcardFindings } from '../constructs/private/nag';
 import { pipelineVerifyRoleName, roleArn, verifyRoleName } from './pipeline-verify-role';
 
 /** Environment variables of every step that runs `npm ci`: onnxruntime-node's install script would download GPU libraries. */

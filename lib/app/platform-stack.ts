@@ -1,9 +1,9 @@
 import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { AlarmTopic } from '../constructs/alarm-topic';
-import { CaptureBucket } from '../constructs/capture-bucket';
-import { ModelBucket } from '../constructs/model-bucket';
+import { AlarmTopic } from '../constructs/alarms/alarm-topic';
+import { CaptureBucket } from '../constructs/storage/capture-bucket';
+import { ModelBucket } from '../constructs/storage/model-bucket';
 import { ResolvedEnvironment } from '../config';
 
 export interface PlatformStackProps extends StackProps {

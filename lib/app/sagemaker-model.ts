@@ -4,8 +4,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { endpointName, ResolvedModel } from '../config';
 import { endpointAutoScalingOf, endpointRolloutOf, endpointVariantOf } from '../config/endpoint-props';
-import { CaptureBucket } from '../constructs/capture-bucket';
-import { ModelArtifact } from '../constructs/model-artifact';
+import { CaptureBucket } from '../constructs/storage/capture-bucket';
+import { ModelArtifact } from '../constructs/storage/model-artifact';
 import { ContainerImage, DataCapture, SageMakerEndpoint, TritonVersion } from '../constructs/sagemaker';
 import { addDataQualityMonitoring, MonitoringDeps } from './sagemaker-monitoring';
 

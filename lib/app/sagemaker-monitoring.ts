@@ -4,9 +4,9 @@ import { Annotations, Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { MonitoringSettings, ResolvedModel } from '../config';
-import { CaptureBucket } from '../constructs/capture-bucket';
-import { ModelArtifact } from '../constructs/model-artifact';
-import { ModelBucket } from '../constructs/model-bucket';
+import { CaptureBucket } from '../constructs/storage/capture-bucket';
+import { ModelArtifact } from '../constructs/storage/model-artifact';
+import { ModelBucket } from '../constructs/storage/model-bucket';
 import { DataQualityMonitor, MonitoringBaseline, SageMakerEndpoint } from '../constructs/sagemaker';
 
 export interface MonitoringDeps {

@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import type { EndpointAutoScaling } from '../constructs/sagemaker/autoscaling';
-import type { EndpointRollout } from '../constructs/sagemaker/deployment-policy';
+import type { EndpointRollout } from '../constructs/sagemaker/rollout';
 import type { InstanceVariant, ServerlessVariant } from '../constructs/sagemaker/endpoint-rules';
 import type { RolloutSettings, SageMakerSettings, ScalingSettings } from './types';
 

@@ -1,7 +1,7 @@
 import { Duration, TimeZone } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
-import type { ProvisionedConcurrencyOptions } from '../constructs/lambda-provisioned-concurrency';
-import type { RollbackAlarmOptions } from '../constructs/lambda-rollback-alarms';
+import type { ProvisionedConcurrencyOptions } from '../constructs/lambda/provisioned-concurrency';
+import type { RollbackAlarmOptions } from '../constructs/lambda/rollback-alarms';
 import type { LambdaProvisionedConcurrency, LambdaSettings } from './types';
 
 /**

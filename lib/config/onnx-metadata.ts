@@ -6,7 +6,7 @@
  */
 import { MessageChannel, receiveMessageOnPort, Worker } from 'worker_threads';
 import type { ValueMetadata } from '../../contract/model-contract';
-import { digestArtifact } from '../constructs/artifact-digest';
+import { digestArtifact } from '../constructs/storage/artifact-digest';
 
 type OnnxMetadata =
   | { readonly ok: true; readonly inputs: ValueMetadata[]; readonly outputs: ValueMetadata[] }

@@ -9,7 +9,7 @@ import { addDeploymentStages } from '../../lib/app/deployment-app';
 import { EnvironmentStage } from '../../lib/app/environment-stage';
 import { ModelStack } from '../../lib/app/model-stack';
 import { loadDeploymentConfig } from '../../lib/config';
-import { LambdaInference } from '../../lib/constructs/lambda-inference';
+import { LambdaInference } from '../../lib/constructs/lambda/inference';
 import { DataQualityMonitor, SageMakerEndpoint } from '../../lib/constructs/sagemaker';
 import { newApp, PROJECT_ROOT } from '../helpers/app';
 import { dashboardWidgets, graph, metricRows } from '../helpers/dashboard';

@@ -1,10 +1,10 @@
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { addLambdaHosting } from '../../lib/app/lambda-model';
-import { ModelArtifact } from '../../lib/constructs/model-artifact';
-import { ModelBucket } from '../../lib/constructs/model-bucket';
+import { ModelArtifact } from '../../lib/constructs/storage/model-artifact';
+import { ModelBucket } from '../../lib/constructs/storage/model-bucket';
 import { minimalConfig, parse } from '../config/fixtures';
-import { assetsInPlaceApp } from '../constructs/lambda-inference-support';
+import { assetsInPlaceApp } from '../constructs/lambda/support';
 
 /** The `fraud` Lambda model of the minimal config, changed, resolved for dev and hosted in a fresh stack. */
 function hosted(change: (model: Record<string, any>) => void) {

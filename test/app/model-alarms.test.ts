@@ -5,7 +5,7 @@ import { addDeploymentStages } from '../../lib/app/deployment-app';
 import { EnvironmentStage } from '../../lib/app/environment-stage';
 import { ModelStack } from '../../lib/app/model-stack';
 import { parseDeploymentConfig } from '../../lib/config';
-import { LambdaInference } from '../../lib/constructs/lambda-inference';
+import { LambdaInference } from '../../lib/constructs/lambda/inference';
 import { SageMakerEndpoint } from '../../lib/constructs/sagemaker';
 import { newApp, PROJECT_ROOT } from '../helpers/app';
 

@@ -98,7 +98,7 @@ describe('the packed package', () => {
         'README.md',
         'dist/lib/index.js',
         'dist/lib/index.d.ts',
-        'dist/lib/constructs/lambda-bundles.js',
+        'dist/lib/constructs/private/lambda-bundles.js',
       ]),
     );
     expect(files().filter((file) => file.startsWith('lib/'))).toEqual([]);

@@ -2,7 +2,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { AlarmSpec, createAlarm, PackAlarm } from './alarm-factory';
 import { AlarmSeverity } from './catalog';
-import { throwOnProblems } from '../validation';
+import { throwOnProblems } from '../errors/validation';
 import { CustomAlarm, customAlarmProblems, customAlarmSpec } from './custom-alarm';
 
 /** Naming, notification and extra alarms, common to every pack. */

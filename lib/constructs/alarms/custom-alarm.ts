@@ -1,6 +1,6 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { AlarmSpec } from './alarm-factory';
-import { PropProblem } from '../validation';
+import { PropProblem } from '../errors/validation';
 import { AlarmSeverity } from './catalog';
 
 /** An alarm on any metric, named and notified like the built-in ones. */

@@ -1,6 +1,6 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import type { LambdaInference } from '../lambda-inference';
+import type { LambdaInference } from '../lambda/inference';
 import { AlarmPack, AlarmPackOptions } from './alarm-pack';
 import { LambdaAlarmTunings } from './catalog';
 import { lambdaAlarmSpecs, LambdaModelFacts } from './lambda-alarm-specs';

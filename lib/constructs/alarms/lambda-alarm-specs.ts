@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { handlerMetric } from '../handler-metrics';
+import { handlerMetric } from '../lambda/handler-metrics';
 import { AlarmSpec } from './alarm-factory';
 import { LAMBDA_ALARMS, LambdaAlarmKey, LambdaAlarmTunings, resolveTuning } from './catalog';
 import { pascal } from './sagemaker-alarm-specs';

@@ -1,4 +1,4 @@
-import { PropProblem } from '../validation';
+import { PropProblem } from '../errors/validation';
 import type { EndpointAutoScaling, ScalingSubject } from './autoscaling';
 import { instanceFacts } from './instance-types';
 

@@ -10,7 +10,7 @@ import {
   TRITON_VERSIONS,
   TritonVersion,
 } from './triton-registries';
-import { ConstructValidationError } from '../validation';
+import { ConstructValidationError } from '../errors/validation';
 
 /** An image bound to a stack: the URI to run and how to let a role pull it. */
 export interface BoundContainerImage {

@@ -3,15 +3,16 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct, IDependable } from 'constructs';
-import { CaptureBucket } from '../capture-bucket';
-import { parseS3Uri } from '../model-artifact';
-import { acknowledgeWildcardFindings } from '../nag';
+import { CaptureBucket } from '../storage/capture-bucket';
+import { parseS3Uri } from '../storage/model-artifact';
+import { acknowledgeWildcardFindings } from '../private/nag';
 import { addDriftAlarms, DATA_METRICS_NAMESPACE } from './drift-alarms';
 import { SageMakerEndpoint } from './endpoint';
 import { MODEL_MONITOR_REGISTRY_ACCOUNTS, MODEL_MONITOR_REPOSITORY } from './model-monitor-registries';
 import { regionalImage } from './regional-image';
 import { grantEcrPull, grantLogGroupWrite } from './role-grants';
-import { ConstructValidationError } from '../validation';
+import { ConstructValidationError } from '../errors/validation';
+import { SAGEMAKER_NAME_PATTERN } from '../../../contract/names';
 
 /** The statistics and constraints a monitoring job compares captured requests with. */
 export interface MonitoringBaseline {
@@ -52,8 +53,6 @@ export interface DataQualityMonitorProps {
   /** Where the drift alarms notify. @default none */
   readonly alarmActions?: readonly cloudwatch.IAlarmAction[];
 }
-
-const NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 
 /**
  * A SageMaker Model Monitor data-quality schedule for an endpoint: a job definition running the
@@ -188,7 +187,7 @@ function monitorProblems(props: DataQualityMonitorProps, scheduleName: string, e
       'the endpoint does not capture its requests; give it dataCapture (Model Monitor analyzes them)',
     );
   }
-  if (!Token.isUnresolved(scheduleName) && !NAME_PATTERN.test(scheduleName)) {
+  if (!Token.isUnresolved(scheduleName) && !SAGEMAKER_NAME_PATTERN.test(scheduleName)) {
     problems.push(
       `monitoringScheduleName ${JSON.stringify(scheduleName)} must be 1–63 letters, digits and hyphens; pass a shorter monitoringScheduleName`,
     );

@@ -1,6 +1,7 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import { PropProblem } from '../validation';
+import { PropProblem } from '../errors/validation';
 import { isBurstable, lacksDeploymentGuardrails } from './instance-types';
+import { SAGEMAKER_NAME_MAX_LENGTH, SAGEMAKER_NAME_PATTERN } from '../../../contract/names';
 
 /** A real-time variant on dedicated instances. */
 export interface InstanceVariant {
@@ -28,14 +29,6 @@ export interface ServerlessVariant {
   readonly provisionedConcurrency?: number;
 }
 
-/**
- * SageMaker's endpoint name pattern ("CreateEndpoint", EndpointName, Amazon SageMaker API Reference,
- * https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpoint.html): letters,
- * digits and hyphens, starting and ending with a letter or digit. It counts only the letters and digits, so
- * the 63-character length limit is checked on its own.
- */
-const ENDPOINT_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
-
 /** The endpoint props the rules read; SageMakerEndpointProps has all of them. */
 interface EndpointRuleInput {
   readonly endpointName: string;
@@ -54,7 +47,10 @@ interface EndpointRuleInput {
 export function endpointProblems(props: EndpointRuleInput, imageFitsServerless: boolean): PropProblem[] {
   const problems: PropProblem[] = [];
   const name = props.endpointName;
-  if (!Token.isUnresolved(name) && !(name.length <= 63 && ENDPOINT_NAME_PATTERN.test(name))) {
+  if (
+    !Token.isUnresolved(name) &&
+    !(name.length <= SAGEMAKER_NAME_MAX_LENGTH && SAGEMAKER_NAME_PATTERN.test(name))
+  ) {
     problems.push({
       field: 'endpointName',
       value: JSON.stringify(name),

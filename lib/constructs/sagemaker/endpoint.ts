@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
-import { acknowledgeWildcardFindings } from '../nag';
+import { acknowledgeWildcardFindings } from '../private/nag';
 import {
   addScalingResources,
   autoScalingProblems,
@@ -12,8 +12,8 @@ import {
   scalingDefinition,
 } from './autoscaling';
 import { ContainerImage } from './container-image';
-import { throwOnProblems } from '../validation';
-import { EndpointRollout, renderDeploymentConfig, rolloutProblems } from './deployment-policy';
+import { throwOnProblems } from '../errors/validation';
+import { EndpointRollout, renderDeploymentConfig, rolloutProblems } from './rollout';
 import { endpointProblems, InstanceVariant, ServerlessVariant } from './endpoint-rules';
 import { supportsVolumeKmsKey } from './instance-types';
 import {

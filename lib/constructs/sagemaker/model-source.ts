@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct, IDependable } from 'constructs';
 import { ContainerImage } from './container-image';
-import { ConstructValidationError } from '../validation';
+import { ConstructValidationError } from '../errors/validation';
 
 /** Model data the container downloads: a file or a folder (prefix) in S3, and how to let a role read it. */
 export interface IModelData {

@@ -1,7 +1,7 @@
 import { Aws, CfnMapping, Stack, Token } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
-import { ConstructValidationError } from '../validation';
+import { ConstructValidationError } from '../errors/validation';
 
 /** An image AWS publishes in a registry account that differs by region. */
 export interface RegionalRegistry {

@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
-import { describeSeconds, PropProblem } from '../validation';
-import type { CapacitySize, EndpointRollout, RolloutFleet } from './deployment-policy';
+import { describeSeconds, PropProblem } from '../errors/validation';
+import type { CapacitySize, EndpointRollout, RolloutFleet } from './rollout';
 
 /**
  * What SageMaker accepts in an endpoint's DeploymentConfig, in seconds. Sources: "AWS::SageMaker::Endpoint

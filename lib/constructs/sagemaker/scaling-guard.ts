@@ -5,8 +5,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
-import { scalingGuardCode } from '../lambda-bundles';
-import { acknowledgeWildcardFindings } from '../nag';
+import { scalingGuardCode } from '../private/lambda-bundles';
+import { acknowledgeWildcardFindings } from '../private/nag';
 import { ScalingDefinition, variantTargetIdentity } from './autoscaling';
 
 /** The variant's autoscaling as CloudFormation declares it, for the guard to restore. */

@@ -12,7 +12,7 @@ import {
   LambdaAlarmPack,
   SageMakerAlarmPack,
 } from '../../../lib/constructs/alarms';
-import { describePropProblem } from '../../../lib/constructs/validation';
+import { describePropProblem } from '../../../lib/constructs/errors/validation';
 import { newApp } from '../../helpers/app';
 import { ALARM, TO_CRITICAL, TO_WARNINGS } from './support';
 import { endpointStack } from '../sagemaker/support';

@@ -6,9 +6,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { AlarmTopic } from '../../../lib/constructs/alarm-topic';
+import { AlarmTopic } from '../../../lib/constructs/alarms/alarm-topic';
 import { LambdaAlarmPack, LambdaAlarmPackProps, LambdaAlarmTunings } from '../../../lib/constructs/alarms';
-import { LambdaInferenceProps } from '../../../lib/constructs/lambda-inference';
+import { LambdaInferenceProps } from '../../../lib/constructs/lambda/inference';
 import { newApp } from '../../helpers/app';
 import {
   ABOVE,
@@ -25,7 +25,7 @@ import {
   paths,
   statistic,
 } from './support';
-import { inferenceStack } from '../lambda-inference-support';
+import { inferenceStack } from '../lambda/support';
 
 const PREFIX = 'acme-iris-prod';
 

@@ -4,7 +4,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { AlarmTopic } from '../../../lib/constructs/alarm-topic';
+import { AlarmTopic } from '../../../lib/constructs/alarms/alarm-topic';
 import {
   AlarmCatalogEntry,
   SAGEMAKER_ALARMS,

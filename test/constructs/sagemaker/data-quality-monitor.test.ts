@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { CaptureBucket } from '../../../lib/constructs/capture-bucket';
+import { CaptureBucket } from '../../../lib/constructs/storage/capture-bucket';
 import {
   DataQualityMonitor,
   DataQualityMonitorProps,

@@ -1,0 +1,104 @@
+/**
+ * The construct library: typed props, no files read and no CDK context, usable in any CDK app. One folder per
+ * concern: storage (buckets and artifacts), lambda and sagemaker (the two hosting targets), alarms, dashboard;
+ * `private/` holds internals that are not API.
+ */
+
+// Errors: wrong props are reported all at once, with the construct path and the prop to change.
+export { ConstructValidationError, PropsValidationError } from './errors/validation';
+export type { PropProblem } from './errors/validation';
+
+// Storage: the governed model bucket, published artifacts, the capture bucket.
+export { ModelBucket } from './storage/model-bucket';
+export type { ModelBucketProps } from './storage/model-bucket';
+export { ModelArtifact } from './storage/model-artifact';
+export type { ModelArtifactProps } from './storage/model-artifact';
+export { CaptureBucket } from './storage/capture-bucket';
+export type { CaptureBucketProps } from './storage/capture-bucket';
+
+// Serving from Lambda: ONNX Runtime inside the function, rolled out by CodeDeploy.
+export { LambdaInference } from './lambda/inference';
+export type {
+  FunctionUrlOptions,
+  InferenceModelArtifact,
+  LambdaInferenceProps,
+  LambdaRolloutOptions,
+  ProvisionedConcurrencyOptions,
+  ProvisionedConcurrencySchedule,
+  RollbackAlarmOptions,
+} from './lambda/inference';
+export type { LambdaRolloutStrategy } from './lambda/rollout';
+export type { RollbackAlarms as LambdaRollbackAlarms } from './lambda/rollback-alarms';
+export type { PreTrafficHook } from './lambda/pre-traffic-hook';
+
+// Serving from SageMaker: endpoints, their images and model sources, autoscaling, rollouts, monitoring.
+export {
+  ContainerImage,
+  DataQualityMonitor,
+  endpointMetric,
+  INSTANCE_NAMESPACE,
+  instanceMetric,
+  INVOCATION_NAMESPACE,
+  SageMakerEndpoint,
+  TRITON_VERSIONS,
+} from './sagemaker';
+export type {
+  BoundContainerImage,
+  CapacitySize,
+  DataCapture,
+  DataQualityMonitorProps,
+  EndpointAutoScaling,
+  EndpointRollout,
+  IModelData,
+  InstanceVariant,
+  ModelPackage,
+  MonitoringBaseline,
+  RollbackAlarmThresholds,
+  RolloutStrategy,
+  SageMakerEndpointProps,
+  ScheduledScaling,
+  ServerlessVariant,
+  TritonVersion,
+} from './sagemaker';
+export type { RollbackAlarms as EndpointRollbackAlarms } from './sagemaker/rollback-alarms';
+
+// Alarms: the packs per hosting target, their catalog, custom alarms, topics and the model health roll-up.
+export {
+  AlarmPack,
+  defaultMaxP99Duration,
+  handlerMetric,
+  LAMBDA_ALARMS,
+  LambdaAlarmPack,
+  SAGEMAKER_ALARMS,
+  SageMakerAlarmPack,
+} from './alarms';
+export type {
+  AlarmCatalogEntry,
+  AlarmPackOptions,
+  AlarmSeverity,
+  AlarmTuning,
+  CustomAlarm,
+  LambdaAlarmKey,
+  LambdaAlarmPackProps,
+  LambdaAlarmTunings,
+  LambdaModelFacts,
+  PackAlarm,
+  SageMakerAlarmKey,
+  SageMakerAlarmPackProps,
+  SageMakerAlarmTunings,
+  SageMakerVariantFacts,
+  ThresholdField,
+} from './alarms';
+export { AlarmTopic } from './alarms/alarm-topic';
+export type { AlarmTopicProps } from './alarms/alarm-topic';
+export { ModelHealthAlarm } from './alarms/model-health-alarm';
+export type { ModelHealthAlarmProps } from './alarms/model-health-alarm';
+
+// Dashboards: one row per model, whatever hosts it.
+export { ModelDashboard } from './dashboard/model-dashboard';
+export type { ModelDashboardProps, ModelPanel, PanelGraph } from './dashboard/model-dashboard';
+export { sageMakerEndpointPanel } from './dashboard/sagemaker-panel';
+export type { SageMakerPanelOptions } from './dashboard/sagemaker-panel';
+export { lambdaInferencePanel } from './dashboard/lambda-panel';
+export type { LambdaPanelOptions } from './dashboard/lambda-panel';
+export type { CapacityRange } from './dashboard/panel-kit';

@@ -1,0 +1,169 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Size, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+import { digestArtifact } from './artifact-digest';
+import { ArtifactPublisher } from './artifact-publisher';
+import { limitCustomResourceWaits } from '../private/custom-resource-timeouts';
+import { ModelBucket } from './model-bucket';
+import { ConstructValidationError } from '../errors/validation';
+
+export interface ModelArtifactProps {
+  /** Name of the model; its artifacts live under `<modelName>/` in the model bucket. */
+  readonly modelName: string;
+  /** Where local artifacts are published, and whose grants cover them. */
+  readonly modelBucket: ModelBucket;
+  /**
+   * A file or folder on disk, published during deploy to `<modelName>/<sha256>/` in the model bucket.
+   * Exactly one of `localPath` and `s3Uri`.
+   * @default none
+   */
+  readonly localPath?: string;
+  /**
+   * An artifact that already exists in S3 (`s3://bucket/key`, or a prefix ending in `/`), used as is.
+   * @default none
+   */
+  readonly s3Uri?: string;
+  /**
+   * Expected SHA-256 of an `s3Uri` artifact. Local artifacts are digested at synth.
+   * @default unknown
+   */
+  readonly sha256?: string;
+}
+
+/** Largest local artifact the publishing function can stage in its ephemeral storage (10 GiB, zip + files). */
+const MAX_LOCAL_ARTIFACT_BYTES = 4.5 * 1024 ** 3;
+
+/**
+ * A model artifact with an immutable, content-addressed location. Local files and folders are
+ * uploaded during deploy under `<model>/<sha256>/`, so a new model version is a new key and
+ * earlier versions stay where they are: publishing never overwrites or deletes an object.
+ */
+export class ModelArtifact extends Construct {
+  /** `s3://` URI of the file, or of the folder prefix (ending in `/`). */
+  readonly s3Uri: string;
+  readonly bucketName: string;
+  /** Object key of a file artifact, or the key prefix (ending in `/`) of a folder. */
+  readonly objectKey: string;
+  /** Hex SHA-256 of the file, or of the folder's manifest; undefined for an S3 artifact given without one. */
+  readonly sha256?: string;
+  /** True when the artifact is a folder (an S3 prefix). */
+  readonly isDirectory: boolean;
+  /** Size in bytes of a local artifact (a folder's files together); undefined for an S3 artifact. */
+  readonly sizeBytes?: number;
+  /** The upload, for resources that must wait until the artifact is in place. */
+  readonly publication?: s3deploy.BucketDeployment;
+  private readonly modelBucket: ModelBucket;
+
+  constructor(scope: Construct, id: string, props: ModelArtifactProps) {
+    super(scope, id);
+    if ((props.localPath === undefined) === (props.s3Uri === undefined)) {
+      throw new ConstructValidationError(
+        `ModelArtifact ${this.node.path}: set exactly one of localPath and s3Uri`,
+        this,
+      );
+    }
+    this.modelBucket = props.modelBucket;
+
+    if (props.s3Uri !== undefined) {
+      const location = parseS3Uri(props.s3Uri);
+      this.bucketName = location.bucket;
+      this.objectKey = location.key;
+      this.isDirectory = location.key.endsWith('/');
+      this.sha256 = props.sha256;
+      this.s3Uri = props.s3Uri;
+      return;
+    }
+
+    const localPath = path.resolve(props.localPath!);
+    if (!fs.existsSync(localPath)) {
+      throw new ConstructValidationError(
+        `ModelArtifact ${this.node.path}: ${localPath} does not exist`,
+        this,
+      );
+    }
+    const digest = digestArtifact(localPath);
+    if (digest.sizeBytes > MAX_LOCAL_ARTIFACT_BYTES) {
+      throw new ConstructValidationError(
+        `ModelArtifact ${this.node.path}: ${localPath} is ${(digest.sizeBytes / 1024 ** 3).toFixed(1)} GiB; ` +
+          'upload artifacts over 4.5 GiB to S3 yourself and reference them with s3Uri',
+        this,
+      );
+    }
+    const prefix = `${ModelBucket.prefixFor(props.modelName)}${digest.sha256}/`;
+    this.sha256 = digest.sha256;
+    this.isDirectory = digest.isDirectory;
+    this.sizeBytes = digest.sizeBytes;
+    this.bucketName = props.modelBucket.bucket.bucketName;
+    this.objectKey = digest.isDirectory ? prefix : `${prefix}${path.basename(localPath)}`;
+    this.s3Uri = `s3://${this.bucketName}/${this.objectKey}`;
+
+    const sourceDir = digest.isDirectory ? localPath : stageSingleFile(localPath, digest.sha256);
+    // The staged asset is created here rather than by Source.asset, so the publisher can be granted
+    // read on exactly its object key instead of the whole asset bucket.
+    const source = new s3assets.Asset(this, 'Source', { path: sourceDir });
+    const publisher = ArtifactPublisher.of(this);
+    publisher.allowPublishing(source, props.modelBucket, prefix);
+    this.publication = new s3deploy.BucketDeployment(this, 'Publish', {
+      sources: [s3deploy.Source.bucket(source.bucket, source.s3ObjectKey)],
+      destinationBucket: props.modelBucket.bucket,
+      destinationKeyPrefix: prefix,
+      // Artifacts are immutable: never prune other versions, never delete on stack removal.
+      prune: false,
+      retainOnDelete: true,
+      role: publisher.deploymentRole,
+      memoryLimit: 1024,
+      // The function holds the zip and its extracted files at once; /tmp is 512–10,240 MB ("EphemeralStorage",
+      // AWS Lambda API Reference).
+      ephemeralStorageSize: Size.mebibytes(
+        Math.min(10240, Math.max(512, Math.ceil((2.2 * digest.sizeBytes) / 1024 ** 2))),
+      ),
+    });
+    publisher.acknowledgeUploadFunctions();
+    limitCustomResourceWaits(this.publication);
+  }
+
+  /** Lets a principal read this artifact (and decrypt it, for artifacts in the model bucket). */
+  grantRead(grantee: iam.IGrantable): iam.Grant {
+    if (this.publication) return this.modelBucket.grantReadPrefix(grantee, this.keyPrefix());
+    const resource = this.isDirectory ? `${this.objectKey}*` : this.objectKey;
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:GetObject', 's3:GetObjectVersion'],
+      resourceArns: [`arn:${Stack.of(this).partition}:s3:::${this.bucketName}/${resource}`],
+    });
+  }
+
+  private keyPrefix(): string {
+    return this.isDirectory ? this.objectKey : this.objectKey.slice(0, this.objectKey.lastIndexOf('/') + 1);
+  }
+}
+
+export function parseS3Uri(uri: string): { bucket: string; key: string } {
+  if (Token.isUnresolved(uri)) {
+    throw new ConstructValidationError('ModelArtifact s3Uri must be a literal s3:// URI, not a token');
+  }
+  const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.+)$/.exec(uri);
+  if (!match) {
+    throw new ConstructValidationError(`Invalid S3 URI ${JSON.stringify(uri)}: expected s3://bucket/key`);
+  }
+  return { bucket: match[1], key: match[2] };
+}
+
+const stagedFiles = new Map<string, string>();
+
+/** BucketDeployment publishes folders only: put a single file in a folder of its own, once per content. */
+function stageSingleFile(file: string, sha256: string): string {
+  const key = `${sha256}/${path.basename(file)}`;
+  let dir = stagedFiles.get(key);
+  if (!dir) {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'model-artifact-'));
+    fs.copyFileSync(file, path.join(dir, path.basename(file)));
+    stagedFiles.set(key, dir);
+  }
+  return dir;
+}
