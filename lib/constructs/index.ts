@@ -35,9 +35,8 @@ export type { PreTrafficHook } from './lambda/pre-traffic-hook';
 export {
   ContainerImage,
   DataQualityMonitor,
-  endpointMetric,
+  EndpointVariantMetrics,
   INSTANCE_NAMESPACE,
-  instanceMetric,
   INVOCATION_NAMESPACE,
   SageMakerEndpoint,
   TRITON_VERSIONS,
