@@ -53,7 +53,7 @@ export function lambdaInferencePanel(
           label: 'Errors (crash, timeout, out of memory)',
           color: cloudwatch.Color.PINK,
         }),
-        inference.metricThrottles({ label: 'Throttles', color: cloudwatch.Color.PURPLE }),
+        inference.metricThrottles({ label: LAMBDA_METRICS.throttles, color: cloudwatch.Color.PURPLE }),
       ],
       leftYAxis: { label: 'requests / min', showUnits: false },
     },
