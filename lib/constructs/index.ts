@@ -61,6 +61,10 @@ export type {
 } from './sagemaker';
 export type { RollbackAlarms as EndpointRollbackAlarms } from './sagemaker/rollback-alarms';
 
+// The handler's own metrics, by the names the deployed function writes them under (for handlerMetric()).
+export { DEFAULT_METRICS_NAMESPACE, HANDLER_METRICS } from '../../contract/metrics';
+export type { HandlerMetricName } from '../../contract/metrics';
+
 // Alarms: the packs per hosting target, their catalog, custom alarms, topics and the model health roll-up.
 export {
   AlarmPack,
