@@ -44,7 +44,8 @@ export const SAGEMAKER_INVOCATION_NAMESPACE = 'AWS/SageMaker';
 /**
  * Invocation metrics of an endpoint variant in {@link SAGEMAKER_INVOCATION_NAMESPACE}, from the same page; every
  * latency is in microseconds. The serverless ones: "Alarms and logs for tracking metrics from serverless endpoints",
- * https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints-monitoring.html
+ * https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints-monitoring.html (that page names no namespace;
+ * the library reads ServerlessConcurrentExecutionsUtilization in this one).
  */
 export const SAGEMAKER_INVOCATION_METRICS = {
   /** Count of InvokeEndpoint requests sent to the variant (Sum). */
