@@ -18,6 +18,7 @@ import { DEFAULT_MAX_REQUEST_BYTES } from '../lambda/inference/config';
 import { createInference } from '../lambda/inference/handler';
 import { startLocalServer, type LocalServer } from '../lambda/inference/local-server';
 import { createTelemetry, type Telemetry } from '../lambda/inference/telemetry';
+import { INFERENCE_ENV, POWERTOOLS_ENV } from '../contract/environment';
 
 const USAGE =
   'usage: npm run serve -- --model NAME [--env ENVIRONMENT] [--port PORT] [--config PATH]\n' +
@@ -146,8 +147,11 @@ export async function serveModel(options: ServeOptions, telemetry: Telemetry): P
 async function main(): Promise<void> {
   const options = parseServeArgs(process.argv.slice(2));
   // Local serving prints logs, not embedded-metric lines, unless asked otherwise.
-  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
-  const served = await serveModel(options, createTelemetry({ ...process.env, MODEL_NAME: options.model }));
+  process.env[POWERTOOLS_ENV.metricsDisabled] ??= 'true';
+  const served = await serveModel(
+    options,
+    createTelemetry({ ...process.env, [INFERENCE_ENV.modelName]: options.model }),
+  );
   const { url } = served.server;
   const name = served.model.name;
   process.stdout.write(

@@ -22,3 +22,14 @@ export const INFERENCE_MODEL_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/
 
 /** A SHA-256 digest as hex, the form artifact digests are recorded and compared in. */
 export const SHA256_HEX_PATTERN = /^[0-9a-fA-F]{64}$/;
+
+/** Characters of an artifact's SHA-256 that make the model version a Lambda-served model answers with. */
+const MODEL_VERSION_DIGITS = 12;
+
+/**
+ * The `model_version` a Lambda-served model answers with: the short digest of its artifact, so every answer says
+ * which artifact produced it. The app serves this version, and the pre-traffic hook and `mldeploy verify` expect it.
+ */
+export function modelVersionOfArtifact(sha256: string): string {
+  return sha256.slice(0, MODEL_VERSION_DIGITS);
+}

@@ -1,4 +1,6 @@
 import * as os from 'node:os';
+import { INFERENCE_ENV } from '../../contract/environment';
+import { INFERENCE_MODEL_NAME_PATTERN, SHA256_HEX_PATTERN } from '../../contract/names';
 import { ConfigurationError } from './errors';
 
 /** Largest batch (first dimension of a batched input) accepted by default. */
@@ -47,8 +49,18 @@ export interface InferenceConfig {
   readonly intraOpNumThreads?: number;
 }
 
-const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
-const SHA256_PATTERN = /^[0-9a-fA-F]{64}$/;
+const {
+  modelName: MODEL_NAME,
+  modelVersion: MODEL_VERSION,
+  modelS3Uri: MODEL_S3_URI,
+  modelSha256: MODEL_SHA256,
+  modelPath: MODEL_PATH,
+  modelCacheDir: MODEL_CACHE_DIR,
+  modelS3ForcePathStyle: MODEL_S3_FORCE_PATH_STYLE,
+  maxBatchSize: MAX_BATCH_SIZE,
+  maxRequestBytes: MAX_REQUEST_BYTES,
+  ortIntraOpThreads: ORT_INTRA_OP_THREADS,
+} = INFERENCE_ENV;
 
 /**
  * Read and validate the function's configuration from environment variables.
@@ -61,26 +73,25 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): InferenceConfi
     return raw === undefined || raw === '' ? undefined : raw;
   };
 
-  const modelName = value('MODEL_NAME');
+  const modelName = value(MODEL_NAME);
   if (modelName === undefined) {
-    problems.push('MODEL_NAME is required: the name the model is served under, e.g. "iris"');
-  } else if (!NAME_PATTERN.test(modelName)) {
-    problems.push(`MODEL_NAME (${JSON.stringify(modelName)}) must match ${NAME_PATTERN.source}`);
+    problems.push(`${MODEL_NAME} is required: the name the model is served under, e.g. "iris"`);
+  } else if (!INFERENCE_MODEL_NAME_PATTERN.test(modelName)) {
+    problems.push(
+      `${MODEL_NAME} (${JSON.stringify(modelName)}) must match ${INFERENCE_MODEL_NAME_PATTERN.source}`,
+    );
   }
-  const modelVersion = value('MODEL_VERSION') ?? DEFAULT_MODEL_VERSION;
-  if (!NAME_PATTERN.test(modelVersion)) {
-    problems.push(`MODEL_VERSION (${JSON.stringify(modelVersion)}) must match ${NAME_PATTERN.source}`);
+  const modelVersion = value(MODEL_VERSION) ?? DEFAULT_MODEL_VERSION;
+  if (!INFERENCE_MODEL_NAME_PATTERN.test(modelVersion)) {
+    problems.push(
+      `${MODEL_VERSION} (${JSON.stringify(modelVersion)}) must match ${INFERENCE_MODEL_NAME_PATTERN.source}`,
+    );
   }
 
   const source = readSource(value, problems);
-  const maxBatchSize = readPositiveInteger(value, 'MAX_BATCH_SIZE', DEFAULT_MAX_BATCH_SIZE, problems);
-  const maxRequestBytes = readPositiveInteger(
-    value,
-    'MAX_REQUEST_BYTES',
-    DEFAULT_MAX_REQUEST_BYTES,
-    problems,
-  );
-  const intraOpNumThreads = readPositiveInteger(value, 'ORT_INTRA_OP_THREADS', undefined, problems);
+  const maxBatchSize = readPositiveInteger(value, MAX_BATCH_SIZE, DEFAULT_MAX_BATCH_SIZE, problems);
+  const maxRequestBytes = readPositiveInteger(value, MAX_REQUEST_BYTES, DEFAULT_MAX_REQUEST_BYTES, problems);
+  const intraOpNumThreads = readPositiveInteger(value, ORT_INTRA_OP_THREADS, undefined, problems);
 
   if (problems.length > 0 || modelName === undefined || source === undefined) {
     throw new ConfigurationError(problems);
@@ -92,38 +103,40 @@ function readSource(
   value: (name: string) => string | undefined,
   problems: string[],
 ): ModelSource | undefined {
-  const modelPath = value('MODEL_PATH');
-  const uri = value('MODEL_S3_URI');
-  const rawSha = value('MODEL_SHA256');
+  const modelPath = value(MODEL_PATH);
+  const uri = value(MODEL_S3_URI);
+  const rawSha = value(MODEL_SHA256);
   let sha256: string | undefined;
   if (rawSha !== undefined) {
-    if (SHA256_PATTERN.test(rawSha)) {
+    if (SHA256_HEX_PATTERN.test(rawSha)) {
       sha256 = rawSha.toLowerCase();
     } else {
-      problems.push(`MODEL_SHA256 (${JSON.stringify(rawSha)}) must be 64 hexadecimal characters`);
+      problems.push(`${MODEL_SHA256} (${JSON.stringify(rawSha)}) must be 64 hexadecimal characters`);
     }
   }
 
   if (modelPath !== undefined && uri !== undefined) {
-    problems.push('set only one of MODEL_PATH and MODEL_S3_URI, not both');
+    problems.push(`set only one of ${MODEL_PATH} and ${MODEL_S3_URI}, not both`);
     return undefined;
   }
   if (modelPath !== undefined) {
     return { kind: 'file', path: modelPath, sha256 };
   }
   if (uri === undefined) {
-    problems.push('one of MODEL_S3_URI (s3://bucket/key) or MODEL_PATH (a local file) is required');
+    problems.push(`one of ${MODEL_S3_URI} (s3://bucket/key) or ${MODEL_PATH} (a local file) is required`);
     return undefined;
   }
 
   const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
   if (match === null) {
-    problems.push(`MODEL_S3_URI (${JSON.stringify(uri)}) must look like s3://bucket/key`);
+    problems.push(`${MODEL_S3_URI} (${JSON.stringify(uri)}) must look like s3://bucket/key`);
   }
   if (rawSha === undefined) {
-    problems.push('MODEL_SHA256 is required with MODEL_S3_URI: the expected SHA-256 of the model object');
+    problems.push(
+      `${MODEL_SHA256} is required with ${MODEL_S3_URI}: the expected SHA-256 of the model object`,
+    );
   }
-  const forcePathStyle = readBoolean(value, 'MODEL_S3_FORCE_PATH_STYLE', false, problems);
+  const forcePathStyle = readBoolean(value, MODEL_S3_FORCE_PATH_STYLE, false, problems);
   if (match === null || sha256 === undefined) {
     return undefined;
   }
@@ -133,7 +146,7 @@ function readSource(
     bucket: match[1],
     key: match[2],
     sha256,
-    cacheDir: value('MODEL_CACHE_DIR') ?? os.tmpdir(),
+    cacheDir: value(MODEL_CACHE_DIR) ?? os.tmpdir(),
     forcePathStyle,
   };
 }

@@ -7,7 +7,8 @@ import { httpResult, parseEvent, parseJson, readBody, refuseBinaryData, type Inc
 import { loadModel, type LoadedModel } from './model-session';
 import { buildInferResponse, SERVER_METADATA, type InferResponse } from './protocol';
 import { matchRoute, type Route } from './router';
-import { METRIC_NAMES, type Telemetry } from './telemetry';
+import { HANDLER_METRICS } from '../../contract/metrics';
+import type { Telemetry } from './telemetry';
 import { validateInferRequest } from './validate';
 
 export interface InferenceOptions extends Telemetry {
@@ -75,7 +76,7 @@ export function createInference(options: InferenceOptions): Inference {
   async function readyModel(): Promise<LoadedModel> {
     const model = loaded ?? (await getModel());
     if (unreportedLoadTimeMs !== undefined) {
-      metrics.addMetric(METRIC_NAMES.modelLoadTime, MetricUnit.Milliseconds, unreportedLoadTimeMs);
+      metrics.addMetric(HANDLER_METRICS.modelLoadTime, MetricUnit.Milliseconds, unreportedLoadTimeMs);
       unreportedLoadTimeMs = undefined;
     }
     return model;
@@ -87,8 +88,8 @@ export function createInference(options: InferenceOptions): Inference {
     const request = validateInferRequest(payload, model, limits);
     const results = await model.session.run(request.feeds, request.outputNames);
     const response = buildInferResponse(model, request.id, request.outputNames, results);
-    metrics.addMetric(METRIC_NAMES.inferenceLatency, MetricUnit.Milliseconds, performance.now() - started);
-    metrics.addMetric(METRIC_NAMES.batchSize, MetricUnit.Count, request.batchSize);
+    metrics.addMetric(HANDLER_METRICS.inferenceLatency, MetricUnit.Milliseconds, performance.now() - started);
+    metrics.addMetric(HANDLER_METRICS.batchSize, MetricUnit.Count, request.batchSize);
     return response;
   }
 
@@ -113,7 +114,7 @@ export function createInference(options: InferenceOptions): Inference {
           return { statusCode: 200, body: { ready: true } };
         } catch {
           // Already logged by the loader; count it as the fault it is.
-          metrics.addMetric(METRIC_NAMES.internalErrors, MetricUnit.Count, 1);
+          metrics.addMetric(HANDLER_METRICS.internalErrors, MetricUnit.Count, 1);
           return { statusCode: 503, body: { ready: false } };
         }
       case 'server-live':
@@ -127,11 +128,11 @@ export function createInference(options: InferenceOptions): Inference {
     const where =
       request.kind === 'http' ? { method: request.method, path: request.path } : { invoke: 'direct' };
     if (error instanceof RequestError) {
-      metrics.addMetric(METRIC_NAMES.invalidRequests, MetricUnit.Count, 1);
+      metrics.addMetric(HANDLER_METRICS.invalidRequests, MetricUnit.Count, 1);
       logger.warn('request rejected', { ...where, statusCode: error.statusCode, reason: error.message });
       return { statusCode: error.statusCode, body: { error: error.message }, headers: error.headers };
     }
-    metrics.addMetric(METRIC_NAMES.internalErrors, MetricUnit.Count, 1);
+    metrics.addMetric(HANDLER_METRICS.internalErrors, MetricUnit.Count, 1);
     logger.error('request failed', { ...where, error });
     return {
       statusCode: 500,

@@ -1,5 +1,8 @@
 import { checkInferRequestStructure, InferRequestError } from '../../contract/infer-request';
 import type { ExpectedModel } from '../../contract/infer-response';
+import { PRE_TRAFFIC_HOOK_ENV } from '../../contract/environment';
+
+const { targetVersionArn: TARGET_VERSION_ARN, sampleRequest: SAMPLE_REQUEST } = PRE_TRAFFIC_HOOK_ENV;
 
 /** Everything the hook needs, read once from its environment. */
 interface HookConfig {
@@ -22,26 +25,26 @@ class HookConfigurationError extends Error {
 const VERSION_ARN = /^arn:[a-z-]+:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+:\d+$/;
 
 /**
- * Read TARGET_VERSION_ARN, SAMPLE_REQUEST and the optional EXPECTED_MODEL_NAME / EXPECTED_MODEL_VERSION;
- * every problem is reported in one {@link HookConfigurationError}.
+ * Read the target version ARN, the sample request and the optional expected model name and version (names in
+ * contract/environment.ts); every problem is reported in one {@link HookConfigurationError}.
  */
 export function readHookConfig(env: NodeJS.ProcessEnv = process.env): HookConfig {
   const problems: string[] = [];
-  const targetVersionArn = env.TARGET_VERSION_ARN?.trim() ?? '';
+  const targetVersionArn = env[TARGET_VERSION_ARN]?.trim() ?? '';
   if (!VERSION_ARN.test(targetVersionArn)) {
     problems.push(
-      `TARGET_VERSION_ARN (${JSON.stringify(targetVersionArn)}) must be a function version ARN, ` +
+      `${TARGET_VERSION_ARN} (${JSON.stringify(targetVersionArn)}) must be a function version ARN, ` +
         'e.g. arn:aws:lambda:eu-west-1:123456789012:function:my-model:7',
     );
   }
-  const sampleRequest = env.SAMPLE_REQUEST ?? '';
+  const sampleRequest = env[SAMPLE_REQUEST] ?? '';
   try {
     checkInferRequestStructure(JSON.parse(sampleRequest));
   } catch (error) {
     problems.push(
       error instanceof InferRequestError
-        ? `SAMPLE_REQUEST must be a v2 infer request: ${error.message}`
-        : `SAMPLE_REQUEST is not JSON: ${(error as Error).message}`,
+        ? `${SAMPLE_REQUEST} must be a v2 infer request: ${error.message}`
+        : `${SAMPLE_REQUEST} is not JSON: ${(error as Error).message}`,
     );
   }
   if (problems.length > 0) throw new HookConfigurationError(problems);
@@ -49,6 +52,9 @@ export function readHookConfig(env: NodeJS.ProcessEnv = process.env): HookConfig
   return {
     targetVersionArn,
     sampleRequest,
-    expected: { name: optional('EXPECTED_MODEL_NAME'), version: optional('EXPECTED_MODEL_VERSION') },
+    expected: {
+      name: optional(PRE_TRAFFIC_HOOK_ENV.expectedModelName),
+      version: optional(PRE_TRAFFIC_HOOK_ENV.expectedModelVersion),
+    },
   };
 }

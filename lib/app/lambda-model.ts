@@ -9,9 +9,8 @@ import { acknowledgeControl } from '../constructs/private/guard';
 import { LambdaInference, LambdaInferenceProps } from '../constructs/lambda/inference';
 import { ModelArtifact } from '../constructs/storage/model-artifact';
 import { ConstructValidationError } from '../constructs/errors/validation';
-
-/** Characters of the artifact's SHA-256 that name the model version served (`model_version`). */
-const VERSION_DIGITS = 12;
+import { DEFAULT_METRICS_NAMESPACE } from '../../contract/metrics';
+import { modelVersionOfArtifact } from '../../contract/names';
 
 /**
  * Serves a resolved `target: lambda` model from Lambda: maps the config's `lambda` and `rollout` sections onto
@@ -46,7 +45,7 @@ export function addLambdaHosting(
     model: artifact,
     alarmNamePrefix: deps.alarmNamePrefix,
     modelName: model.name,
-    modelVersion: artifact.sha256?.slice(0, VERSION_DIGITS),
+    modelVersion: artifact.sha256 && modelVersionOfArtifact(artifact.sha256),
     architecture:
       settings.architecture === 'x86_64' ? lambda.Architecture.X86_64 : lambda.Architecture.ARM_64,
     memorySize: Size.mebibytes(settings.memoryMb),
@@ -58,7 +57,7 @@ export function addLambdaHosting(
     role,
     logRetention: settings.logRetentionDays,
     // Environments that share an account and region must not trip each other's InternalErrors alarm.
-    metricsNamespace: `MlDeploy/Inference/${model.environment}`,
+    metricsNamespace: `${DEFAULT_METRICS_NAMESPACE}/${model.environment}`,
     rollout: {
       strategy: rollout.strategy,
       canaryPercent: rollout.canaryPercent,

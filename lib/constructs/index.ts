@@ -35,9 +35,8 @@ export type { PreTrafficHook } from './lambda/pre-traffic-hook';
 export {
   ContainerImage,
   DataQualityMonitor,
-  endpointMetric,
+  EndpointVariantMetrics,
   INSTANCE_NAMESPACE,
-  instanceMetric,
   INVOCATION_NAMESPACE,
   SageMakerEndpoint,
   TRITON_VERSIONS,
@@ -61,6 +60,10 @@ export type {
   TritonVersion,
 } from './sagemaker';
 export type { RollbackAlarms as EndpointRollbackAlarms } from './sagemaker/rollback-alarms';
+
+// The handler's own metrics, by the names the deployed function writes them under (for handlerMetric()).
+export { DEFAULT_METRICS_NAMESPACE, HANDLER_METRICS } from '../../contract/metrics';
+export type { HandlerMetricName } from '../../contract/metrics';
 
 // Alarms: the packs per hosting target, their catalog, custom alarms, topics and the model health roll-up.
 export {

@@ -1,3 +1,5 @@
+import type { ExpectedModel } from '../../contract/infer-response';
+import { modelVersionOfArtifact } from '../../contract/names';
 import { OpsContext } from './context';
 import { OpsFailure } from './errors';
 import { additionalWeights, describeEndpoint, describeRouting, getLiveAlias } from './live-state';
@@ -11,7 +13,13 @@ import { Observation } from './wait';
  * config or Lambda version the stack put in service is the one in service. Fails (OpsFailure) when it
  * never will be; reports what it waits for otherwise.
  */
-type LiveObserver = (setState: (state: string) => void) => Promise<Observation<RuntimeAddress>>;
+type LiveObserver = (setState: (state: string) => void) => Promise<Observation<LiveModel>>;
+
+/** Where a settled deploy answers, and what its answers must say about the model. */
+export interface LiveModel {
+  readonly address: RuntimeAddress;
+  readonly expected: ExpectedModel;
+}
 
 /**
  * Statuses an endpoint passes through ("DescribeEndpoint", EndpointStatus, Amazon SageMaker API Reference):
@@ -42,7 +50,7 @@ async function observeEndpoint(
   target: ModelTarget,
   stack: StackState,
   setState: (state: string) => void,
-): Promise<Observation<RuntimeAddress>> {
+): Promise<Observation<LiveModel>> {
   const outputs = requireOutputs(stack, target, ['EndpointName', 'EndpointConfigName']);
   const endpoint = await describeEndpoint(ctx, target, outputs.EndpointName);
   const status = String(endpoint.EndpointStatus);
@@ -59,7 +67,11 @@ async function observeEndpoint(
       `SageMaker rolled back: ${name} is in service on endpoint config ${endpoint.EndpointConfigName}, not ${outputs.EndpointConfigName} that the last deploy of stack ${stack.name} put in service`,
     );
   }
-  return { done: true, value: { target: 'sagemaker', endpointName: outputs.EndpointName } };
+  // The container names the model in its answers (Triton: its model repository's name), not the config.
+  return {
+    done: true,
+    value: { address: { target: 'sagemaker', endpointName: outputs.EndpointName }, expected: {} },
+  };
 }
 
 async function observeAlias(
@@ -67,7 +79,7 @@ async function observeAlias(
   target: ModelTarget,
   stack: StackState,
   setState: (state: string) => void,
-): Promise<Observation<RuntimeAddress>> {
+): Promise<Observation<LiveModel>> {
   const outputs = requireOutputs(stack, target, ['FunctionName', 'LiveVersion']);
   const alias = await getLiveAlias(ctx, target, outputs.FunctionName);
   setState(`${LIVE_ALIAS} → ${describeRouting(alias).replace(/^version /, '')}`);
@@ -83,5 +95,17 @@ async function observeAlias(
       `CodeDeploy rolled back or another deploy ran: ${name} points at version ${alias.FunctionVersion}, not version ${outputs.LiveVersion} that the last deploy of stack ${stack.name} put there`,
     );
   }
-  return { done: true, value: { target: 'lambda', functionName: outputs.FunctionName } };
+  // What the pre-traffic hook expected of this version before it took traffic: the app serves the model under its
+  // config name and its artifact's short digest.
+  const sha256 = stack.outputs.ArtifactSha256;
+  return {
+    done: true,
+    value: {
+      address: { target: 'lambda', functionName: outputs.FunctionName },
+      expected: {
+        name: target.model.name,
+        version: sha256 === undefined ? undefined : modelVersionOfArtifact(sha256),
+      },
+    },
+  };
 }

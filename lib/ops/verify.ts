@@ -4,9 +4,9 @@ import { OpsContext } from './context';
 import { EXIT, messageOf, OpsFailure } from './errors';
 import { formatTable, writeJson } from './output';
 import { checkInferResponse, describeOutputs, OutputSummary } from './response-shape';
-import { describeAddress, invokeModel, RuntimeAddress } from './runtime';
+import { describeAddress, invokeModel } from './runtime';
 import { displayPath, ModelTarget, selectTargets } from './targets';
-import { liveObserver } from './verify-live';
+import { LiveModel, liveObserver } from './verify-live';
 import { pollUntil } from './wait';
 
 interface VerifyOptions {
@@ -73,7 +73,7 @@ async function verifyModel(
   let state = 'unknown';
   try {
     const observe = liveObserver(ctx, target);
-    const address = await pollUntil(ctx, {
+    const live = await pollUntil(ctx, {
       label: model.name,
       waitMinutes,
       observe: () => observe((s) => (state = s)),
@@ -87,7 +87,7 @@ async function verifyModel(
         check: `ok; invoke skipped: no ${model.target}.sampleRequest in the config`,
       };
     }
-    const outputs = await checkSample(ctx, target, address, sample);
+    const outputs = await checkSample(ctx, target, live, sample);
     return { ...base, ok: true, state, check: `ok: ${describeOutputs(outputs)}`, outputs };
   } catch (error) {
     return { ...base, ok: false, state, check: 'FAILED', reason: messageOf(error) };
@@ -97,7 +97,7 @@ async function verifyModel(
 async function checkSample(
   ctx: OpsContext,
   target: ModelTarget,
-  address: RuntimeAddress,
+  { address, expected }: LiveModel,
   sampleFile: string,
 ): Promise<readonly OutputSummary[]> {
   const shown = displayPath(ctx.cwd, sampleFile);
@@ -109,7 +109,7 @@ async function checkSample(
   }
   const invocation = await invokeModel(ctx, target, address, body);
   if (invocation.error) throw new OpsFailure(`${describeAddress(address)}: ${invocation.error}`);
-  const shape = checkInferResponse(invocation.answer);
+  const shape = checkInferResponse(invocation.answer, expected);
   if (!shape.ok) {
     throw new OpsFailure(
       `the answer of ${describeAddress(address)} to ${shown} is not a v2 infer response: ${shape.problems.join('; ')}`,

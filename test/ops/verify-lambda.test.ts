@@ -9,6 +9,7 @@ import {
   fixture,
   FUNCTION,
   givenLambdaStack,
+  givenStack,
   givenSageMakerStack,
   LAMBDA_STACK,
   mldeploy,
@@ -205,6 +206,24 @@ describe('verify of a Lambda model', () => {
     expect(reasonOf(run.stderr)).toBe(
       `the answer of function ${FUNCTION}:live to models/iris/sample-request.json is not a v2 infer response: ` +
         'outputs[0].name must be a non-empty string, got nothing; outputs[0]: datatype nothing is not one of BOOL, UINT8, UINT16, UINT32, UINT64, INT8, INT16, INT32, INT64, FP16, FP32, FP64, BYTES',
+    );
+  });
+
+  test('fails when the live version answers for another artifact than the deployed one', async () => {
+    givenStack(LAMBDA_STACK, {
+      FunctionName: FUNCTION,
+      LiveVersion: '7',
+      ArtifactSha256: '0123456789ab' + 'c'.repeat(52),
+    });
+    mocks.lambda.on(GetAliasCommand).resolves(alias('7'));
+    givenAnswer(fixture('lambda-infer-response.json'));
+
+    const run = await mldeploy(VERIFY);
+
+    expect(run.code).toBe(1);
+    expect(reasonOf(run.stderr)).toBe(
+      `the answer of function ${FUNCTION}:live to models/iris/sample-request.json is not a v2 infer response: ` +
+        '"model_version" is "3f1c2a9b8d7e", expected "0123456789ab"',
     );
   });
 

@@ -1,6 +1,12 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import {
+  HANDLER_METRICS,
+  HandlerMetricName,
+  LAMBDA_METRICS,
+  LAMBDA_NAMESPACE,
+} from '../../../contract/metrics';
 import { handlerMetric } from '../lambda/handler-metrics';
 import { AlarmSpec } from './alarm-factory';
 import { LAMBDA_ALARMS, LambdaAlarmKey, LambdaAlarmTunings, resolveTuning } from './catalog';
@@ -80,7 +86,7 @@ function lambdaSpecsByKey(
   // "Types of metrics for Lambda functions", https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html
   const aliasMetric = (metricName: string, statistic: string, period: Duration) =>
     new cloudwatch.Metric({
-      namespace: 'AWS/Lambda',
+      namespace: LAMBDA_NAMESPACE,
       metricName,
       dimensionsMap: {
         FunctionName: facts.function.functionName,
@@ -91,7 +97,7 @@ function lambdaSpecsByKey(
     });
   const aliasSum = (metricName: string, period: Duration) =>
     aliasMetric(metricName, cloudwatch.Stats.SUM, period);
-  const own = (metricName: string, props: cloudwatch.MetricOptions = {}) =>
+  const own = (metricName: HandlerMetricName, props: cloudwatch.MetricOptions = {}) =>
     handlerMetric(metricsNamespace, modelName, metricName, props);
   const rollbackRunbook =
     `a rollout in progress rolls back; look for "request failed" and "model could not be loaded" in ${facts.logGroupName}, ` +
@@ -108,8 +114,8 @@ function lambdaSpecsByKey(
         metric: new cloudwatch.MathExpression({
           expression: '100 * errors / invocations',
           usingMetrics: {
-            errors: aliasSum('Errors', ONE_MINUTE),
-            invocations: aliasSum('Invocations', ONE_MINUTE),
+            errors: aliasSum(LAMBDA_METRICS.errors, ONE_MINUTE),
+            invocations: aliasSum(LAMBDA_METRICS.invocations, ONE_MINUTE),
           },
           label: 'Error rate (%)',
           period: ONE_MINUTE,
@@ -130,7 +136,7 @@ function lambdaSpecsByKey(
         ...FAST,
         threshold: maxMs,
         rollback,
-        metric: aliasMetric('Duration', cloudwatch.Stats.p(99), ONE_MINUTE),
+        metric: aliasMetric(LAMBDA_METRICS.duration, cloudwatch.Stats.p(99), ONE_MINUTE),
         comparisonOperator: GREATER_THAN_THRESHOLD,
         treatMissingData: NOT_BREACHING,
         meaning: `p99 duration of model ${modelName}'s live alias is above ${maxMs} ms (timeout ${facts.timeout.toMilliseconds()} ms).`,
@@ -144,7 +150,7 @@ function lambdaSpecsByKey(
         ...FAST,
         threshold: t.threshold!,
         rollback,
-        metric: own('InternalErrors'),
+        metric: own(HANDLER_METRICS.internalErrors),
         comparisonOperator: GREATER_THAN_THRESHOLD,
         treatMissingData: NOT_BREACHING,
         meaning: `More than ${t.threshold} requests a minute to model ${modelName} are answered with a 5xx by the handler.`,
@@ -162,8 +168,8 @@ function lambdaSpecsByKey(
           // Throttled requests are not counted in Invocations ("Types of metrics for Lambda functions").
           expression: 'IF(invocations + throttles > 0, 100 * throttles / (invocations + throttles), 0)',
           usingMetrics: {
-            throttles: aliasSum('Throttles', ONE_MINUTE),
-            invocations: aliasSum('Invocations', ONE_MINUTE),
+            throttles: aliasSum(LAMBDA_METRICS.throttles, ONE_MINUTE),
+            invocations: aliasSum(LAMBDA_METRICS.invocations, ONE_MINUTE),
           },
           label: 'Throttled (%)',
           period: ONE_MINUTE,
@@ -184,8 +190,8 @@ function lambdaSpecsByKey(
         metric: new cloudwatch.MathExpression({
           expression: 'IF(invocations > 0, 100 * invalid / invocations, 0)',
           usingMetrics: {
-            invalid: own('InvalidRequests', { period: FIVE_MINUTES }),
-            invocations: aliasSum('Invocations', FIVE_MINUTES),
+            invalid: own(HANDLER_METRICS.invalidRequests, { period: FIVE_MINUTES }),
+            invocations: aliasSum(LAMBDA_METRICS.invocations, FIVE_MINUTES),
           },
           label: 'Invalid requests (%)',
           period: FIVE_MINUTES,
@@ -202,7 +208,10 @@ function lambdaSpecsByKey(
         ...t,
         evaluationPeriods: 1,
         threshold: t.threshold!,
-        metric: own('ModelLoadTime', { statistic: cloudwatch.Stats.MAXIMUM, period: FIVE_MINUTES }),
+        metric: own(HANDLER_METRICS.modelLoadTime, {
+          statistic: cloudwatch.Stats.MAXIMUM,
+          period: FIVE_MINUTES,
+        }),
         comparisonOperator: GREATER_THAN_THRESHOLD,
         // Emitted once per cold start: no data means no new execution environment.
         treatMissingData: NOT_BREACHING,
@@ -220,7 +229,7 @@ function lambdaSpecsByKey(
         ...t,
         ...SUSTAINED,
         threshold: t.threshold!,
-        metric: aliasSum('ProvisionedConcurrencySpilloverInvocations', FIVE_MINUTES),
+        metric: aliasSum(LAMBDA_METRICS.provisionedConcurrencySpilloverInvocations, FIVE_MINUTES),
         comparisonOperator: GREATER_THAN_THRESHOLD,
         treatMissingData: NOT_BREACHING,
         meaning: `Requests to model ${modelName} overflow its provisioned concurrency and pay cold starts.`,
@@ -240,7 +249,7 @@ function lambdaSpecsByKey(
         metric: new cloudwatch.MathExpression({
           expression: `100 * concurrency / ${reserved}`,
           usingMetrics: {
-            concurrency: facts.function.metric('ConcurrentExecutions', {
+            concurrency: facts.function.metric(LAMBDA_METRICS.concurrentExecutions, {
               statistic: cloudwatch.Stats.MAXIMUM,
               period: ONE_MINUTE,
             }),

@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { endpointMetric, instanceMetric, normalisedUtilization } from '../sagemaker/endpoint-metrics';
+import { EndpointVariantMetrics, normalisedUtilization } from '../sagemaker/endpoint-metrics';
 import { instanceFacts } from '../sagemaker/instance-types';
 import { AlarmSpec } from './alarm-factory';
 import { resolveTuning, SAGEMAKER_ALARMS, SageMakerAlarmKey, SageMakerAlarmTunings } from './catalog';
@@ -82,10 +82,7 @@ function sageMakerSpecsByKey(
   tunings: SageMakerAlarmTunings,
 ): Partial<Record<SageMakerAlarmKey, SpecBuilder>> {
   const { endpointName, variantName } = facts;
-  const invocation = (metricName: string, statistic: string, period = ONE_MINUTE) =>
-    endpointMetric(endpointName, variantName, metricName, statistic, period);
-  const utilization = (metricName: string, statistic = cloudwatch.Stats.AVERAGE, period = FIVE_MINUTES) =>
-    instanceMetric(endpointName, variantName, metricName, statistic, period);
+  const metrics = new EndpointVariantMetrics(endpointName, variantName);
   const tuned = (key: SageMakerAlarmKey) => {
     const entry = SAGEMAKER_ALARMS[key];
     const resolved = resolveTuning(entry, tunings[key]);
@@ -99,14 +96,11 @@ function sageMakerSpecsByKey(
       threshold: resolved.threshold!,
     };
   };
-  const rate = (errors: string, period: Duration, label: string) =>
+  const rate = (errors: cloudwatch.Metric, period: Duration, label: string) =>
     new cloudwatch.MathExpression({
       // No invocations is no error rate, not an error: the expression yields 0 rather than dividing by zero.
       expression: 'IF(invocations > 0, 100 * errors / invocations, 0)',
-      usingMetrics: {
-        errors: invocation(errors, cloudwatch.Stats.SUM, period),
-        invocations: invocation('Invocations', cloudwatch.Stats.SUM, period),
-      },
+      usingMetrics: { errors, invocations: metrics.metricInvocations({ period }) },
       period,
       label,
     });
@@ -115,8 +109,8 @@ function sageMakerSpecsByKey(
     ? ' (serverless: deployments do not roll back on it; revert a bad deploy by hand).'
     : '; a deployment in progress rolls back.';
   const hardware = facts.instanceType ? instanceFacts(facts.instanceType) : undefined;
-  const normalised = (metricName: string, units: number, id: string) =>
-    normalisedUtilization(utilization(metricName), units, id, `${metricName} (% of ${units})`);
+  const normalised = (metric: cloudwatch.Metric, units: number, id: string) =>
+    normalisedUtilization(metric, units, id, `${metric.metricName} (% of ${units})`);
 
   const builders: Partial<Record<SageMakerAlarmKey, SpecBuilder>> = {
     serverErrorRate: (rollback) => {
@@ -127,7 +121,11 @@ function sageMakerSpecsByKey(
         id: 'ErrorRate',
         ...FAST,
         rollback,
-        metric: rate('Invocation5XXErrors', ONE_MINUTE, '5XX error rate (%)'),
+        metric: rate(
+          metrics.metricInvocation5XXErrors({ period: ONE_MINUTE }),
+          ONE_MINUTE,
+          '5XX error rate (%)',
+        ),
         comparisonOperator: GREATER_THAN_THRESHOLD,
         treatMissingData: NOT_BREACHING,
         meaning: `More than ${t.threshold} % of requests to ${endpointName} fail with 5XX${afterwards}`,
@@ -143,7 +141,7 @@ function sageMakerSpecsByKey(
         rollback,
         // ModelLatency is reported in microseconds ("Amazon SageMaker AI metrics in Amazon CloudWatch").
         threshold: t.threshold * 1000,
-        metric: invocation('ModelLatency', cloudwatch.Stats.p(99)),
+        metric: metrics.metricModelLatency({ statistic: cloudwatch.Stats.p(99), period: ONE_MINUTE }),
         comparisonOperator: GREATER_THAN_THRESHOLD,
         treatMissingData: NOT_BREACHING,
         meaning: `p99 model latency of ${endpointName} is above ${t.threshold} ms${afterwards}`,
@@ -156,7 +154,11 @@ function sageMakerSpecsByKey(
       return {
         ...t,
         ...SUSTAINED,
-        metric: rate('Invocation4XXErrors', FIVE_MINUTES, '4XX error rate (%)'),
+        metric: rate(
+          metrics.metricInvocation4XXErrors({ period: FIVE_MINUTES }),
+          FIVE_MINUTES,
+          '4XX error rate (%)',
+        ),
         comparisonOperator: GREATER_THAN_THRESHOLD,
         treatMissingData: NOT_BREACHING,
         meaning: `More than ${t.threshold} % of requests to ${endpointName} are rejected as bad requests (4XX).`,
@@ -170,7 +172,7 @@ function sageMakerSpecsByKey(
         ...SUSTAINED,
         // Microseconds, like every SageMaker latency metric ("Amazon SageMaker AI metrics in Amazon CloudWatch").
         threshold: t.threshold * 1000,
-        metric: invocation('ModelLatency', cloudwatch.Stats.p(50), FIVE_MINUTES),
+        metric: metrics.metricModelLatency({ statistic: cloudwatch.Stats.p(50), period: FIVE_MINUTES }),
         comparisonOperator: GREATER_THAN_THRESHOLD,
         treatMissingData: NOT_BREACHING,
         meaning: `Median model latency of ${endpointName} is above ${t.threshold} ms: most requests are slow, not just the tail.`,
@@ -184,7 +186,7 @@ function sageMakerSpecsByKey(
         ...SUSTAINED,
         // OverheadLatency is in microseconds too (same page).
         threshold: t.threshold * 1000,
-        metric: invocation('OverheadLatency', cloudwatch.Stats.p(99), FIVE_MINUTES),
+        metric: metrics.metricOverheadLatency({ statistic: cloudwatch.Stats.p(99), period: FIVE_MINUTES }),
         comparisonOperator: GREATER_THAN_THRESHOLD,
         treatMissingData: NOT_BREACHING,
         meaning: `p99 of the time SageMaker adds around the model on ${endpointName} is above ${t.threshold} ms (large payloads, cold starts of serverless workers).`,
@@ -196,7 +198,7 @@ function sageMakerSpecsByKey(
       return {
         ...t,
         ...SUSTAINED,
-        metric: utilization('MemoryUtilization'),
+        metric: metrics.metricMemoryUtilization({ period: FIVE_MINUTES }),
         comparisonOperator: GREATER_THAN_THRESHOLD,
         // Gaps appear while a blue/green deployment swaps fleets; keep the last state through them.
         treatMissingData: IGNORE,
@@ -214,7 +216,7 @@ function sageMakerSpecsByKey(
         ...t,
         evaluationPeriods: 1,
         threshold: t.threshold * 1000,
-        metric: invocation('ModelSetupTime', cloudwatch.Stats.MAXIMUM, FIVE_MINUTES),
+        metric: metrics.metricModelSetupTime({ statistic: cloudwatch.Stats.MAXIMUM, period: FIVE_MINUTES }),
         comparisonOperator: GREATER_THAN_THRESHOLD,
         // ModelSetupTime is in microseconds, reported only when a worker starts: no data is no cold start ("Alarms
         // and logs for tracking metrics from serverless endpoints", SageMaker AI Developer Guide).
@@ -229,7 +231,7 @@ function sageMakerSpecsByKey(
       return {
         ...t,
         ...SUSTAINED,
-        metric: utilization('DiskUtilization'),
+        metric: metrics.metricDiskUtilization({ period: FIVE_MINUTES }),
         comparisonOperator: GREATER_THAN_THRESHOLD,
         treatMissingData: IGNORE,
         meaning: `Disk use of ${endpointName}'s instances is above ${t.threshold} %.`,
@@ -242,7 +244,7 @@ function sageMakerSpecsByKey(
         return {
           ...t,
           ...SUSTAINED,
-          metric: normalised('CPUUtilization', hardware.vcpus, 'cpu'),
+          metric: normalised(metrics.metricCpuUtilization({ period: FIVE_MINUTES }), hardware.vcpus, 'cpu'),
           comparisonOperator: GREATER_THAN_THRESHOLD,
           treatMissingData: IGNORE,
           meaning: `CPU of ${endpointName}'s instances is above ${t.threshold} % of their ${hardware.vcpus} vCPUs.`,
@@ -252,21 +254,29 @@ function sageMakerSpecsByKey(
     }
     if (hardware && hardware.gpus > 0) {
       const gpuSpec =
-        (key: 'gpuUtilization' | 'gpuMemoryUtilization', metricName: string, id: string) => () => {
+        (key: 'gpuUtilization' | 'gpuMemoryUtilization', metric: cloudwatch.Metric, id: string) => () => {
           const t = tuned(key);
           return {
             ...t,
             ...SUSTAINED,
-            metric: normalised(metricName, hardware.gpus, id),
+            metric: normalised(metric, hardware.gpus, id),
             comparisonOperator: GREATER_THAN_THRESHOLD,
             treatMissingData: IGNORE,
-            meaning: `${metricName} of ${endpointName}'s instances is above ${t.threshold} % of their ${hardware.gpus} GPU(s).`,
+            meaning: `${metric.metricName} of ${endpointName}'s instances is above ${t.threshold} % of their ${hardware.gpus} GPU(s).`,
             runbook:
               'scale out on GPU utilization, reduce batch sizes, or choose an instance type with more GPU memory.',
           };
         };
-      builders.gpuUtilization = gpuSpec('gpuUtilization', 'GPUUtilization', 'gpu');
-      builders.gpuMemoryUtilization = gpuSpec('gpuMemoryUtilization', 'GPUMemoryUtilization', 'gpuMemory');
+      builders.gpuUtilization = gpuSpec(
+        'gpuUtilization',
+        metrics.metricGpuUtilization({ period: FIVE_MINUTES }),
+        'gpu',
+      );
+      builders.gpuMemoryUtilization = gpuSpec(
+        'gpuMemoryUtilization',
+        metrics.metricGpuMemoryUtilization({ period: FIVE_MINUTES }),
+        'gpuMemory',
+      );
     }
     if (facts.maxInstances !== undefined) {
       const maxInstances = facts.maxInstances;
@@ -279,7 +289,10 @@ function sageMakerSpecsByKey(
           // instances in service (SageMaker publishes no instance-count metric: "Amazon SageMaker AI metrics in
           // Amazon CloudWatch"). The threshold field is
           // a duration here: that many one-minute periods in a row.
-          metric: utilization('CPUUtilization', cloudwatch.Stats.SAMPLE_COUNT, ONE_MINUTE),
+          metric: metrics.metricCpuUtilization({
+            statistic: cloudwatch.Stats.SAMPLE_COUNT,
+            period: ONE_MINUTE,
+          }),
           threshold: maxInstances,
           evaluationPeriods: t.threshold,
           comparisonOperator: GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -297,7 +310,7 @@ function sageMakerSpecsByKey(
     return {
       ...t,
       evaluationPeriods: 1,
-      metric: invocation('Invocations', cloudwatch.Stats.SUM, Duration.minutes(15)),
+      metric: metrics.metricInvocations({ period: Duration.minutes(15) }),
       comparisonOperator: LESS_THAN_THRESHOLD,
       // SageMaker reports nothing when nothing is invoked: no data is exactly the symptom.
       treatMissingData: BREACHING,

@@ -1,4 +1,5 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { HANDLER_METRICS, HandlerMetricName, LAMBDA_METRICS } from '../../../contract/metrics';
 import { handlerMetric } from '../lambda/handler-metrics';
 import { LambdaInference } from '../lambda/inference';
 import { ModelPanel } from './model-dashboard';
@@ -20,13 +21,13 @@ export function lambdaInferencePanel(
 ): ModelPanel {
   const { alias } = inference;
   const { reservedConcurrency, provisionedConcurrency } = options;
-  const handlerCount = (metricName: string, label: string, color: string) =>
+  const handlerCount = (metricName: HandlerMetricName, label: string, color: string) =>
     handlerMetric(inference.metricsNamespace, inference.modelName, metricName, {
       period: PERIOD,
       label,
       color,
     });
-  const concurrency = inference.function.metric('ConcurrentExecutions', {
+  const concurrency = inference.function.metric(LAMBDA_METRICS.concurrentExecutions, {
     statistic: cloudwatch.Stats.MAXIMUM,
     period: PERIOD,
     label: 'Concurrent executions (function)',
@@ -42,13 +43,17 @@ export function lambdaInferencePanel(
     },
     errors: {
       left: [
-        handlerCount('InvalidRequests', 'InvalidRequests (handler 4xx)', cloudwatch.Color.ORANGE),
-        handlerCount('InternalErrors', 'InternalErrors (handler 5xx)', cloudwatch.Color.RED),
+        handlerCount(
+          HANDLER_METRICS.invalidRequests,
+          'InvalidRequests (handler 4xx)',
+          cloudwatch.Color.ORANGE,
+        ),
+        handlerCount(HANDLER_METRICS.internalErrors, 'InternalErrors (handler 5xx)', cloudwatch.Color.RED),
         inference.metricErrors({
           label: 'Errors (crash, timeout, out of memory)',
           color: cloudwatch.Color.PINK,
         }),
-        inference.metricThrottles({ label: 'Throttles', color: cloudwatch.Color.PURPLE }),
+        inference.metricThrottles({ label: LAMBDA_METRICS.throttles, color: cloudwatch.Color.PURPLE }),
       ],
       leftYAxis: { label: 'requests / min', showUnits: false },
     },
@@ -64,7 +69,7 @@ export function lambdaInferencePanel(
         concurrency,
         ...(provisioned
           ? [
-              alias.metric('ProvisionedConcurrentExecutions', {
+              alias.metric(LAMBDA_METRICS.provisionedConcurrentExecutions, {
                 statistic: cloudwatch.Stats.MAXIMUM,
                 period: PERIOD,
                 label: 'Provisioned concurrent executions (live alias)',
@@ -95,10 +100,13 @@ export function lambdaInferencePanel(
                     new cloudwatch.MathExpression({
                       expression: 'provisionedUtilization * 100',
                       usingMetrics: {
-                        provisionedUtilization: alias.metric('ProvisionedConcurrencyUtilization', {
-                          statistic: cloudwatch.Stats.MAXIMUM,
-                          period: PERIOD,
-                        }),
+                        provisionedUtilization: alias.metric(
+                          LAMBDA_METRICS.provisionedConcurrencyUtilization,
+                          {
+                            statistic: cloudwatch.Stats.MAXIMUM,
+                            period: PERIOD,
+                          },
+                        ),
                       },
                       period: PERIOD,
                       label: 'Provisioned concurrency in use (%)',

@@ -1,7 +1,8 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { ModelPanel, PanelGraph } from './model-dashboard';
 import { CapacityRange, PERCENTILES, PERIOD, rangeLines } from './panel-kit';
-import { endpointMetric, instanceFacts, normalisedUtilization, SageMakerEndpoint } from '../sagemaker';
+import { SAGEMAKER_INVOCATION_METRICS } from '../../../contract/metrics';
+import { instanceFacts, normalisedUtilization, SageMakerEndpoint } from '../sagemaker';
 
 export interface SageMakerPanelOptions {
   /** Title of the row. @default the endpoint name */
@@ -27,29 +28,37 @@ export function sageMakerEndpointPanel(
       ? `Serverless endpoint \`${endpoint.endpointName}\`, variant \`${endpoint.variantName}\``
       : `Endpoint \`${endpoint.endpointName}\`, variant \`${endpoint.variantName}\`${options.instanceType ? ` on ${options.instanceType}` : ''}`,
     traffic: {
-      left: [endpoint.metricInvocations().with({ label: 'Invocations' })],
+      left: [endpoint.metricInvocations({ period: PERIOD, label: SAGEMAKER_INVOCATION_METRICS.invocations })],
       leftYAxis: { label: 'requests / min', showUnits: false },
     },
     errors: {
       left: [
-        endpoint.metricClientErrors().with({ label: '4XX (bad requests)', color: cloudwatch.Color.ORANGE }),
-        endpoint.metricServerErrors().with({ label: '5XX (model faults)', color: cloudwatch.Color.RED }),
+        endpoint.metricInvocation4XXErrors({
+          period: PERIOD,
+          label: '4XX (bad requests)',
+          color: cloudwatch.Color.ORANGE,
+        }),
+        endpoint.metricInvocation5XXErrors({
+          period: PERIOD,
+          label: '5XX (model faults)',
+          color: cloudwatch.Color.RED,
+        }),
       ],
       leftYAxis: { label: 'requests / min', showUnits: false },
     },
     latencyMs: {
       // ModelLatency is reported in microseconds ("Amazon SageMaker AI metrics in Amazon CloudWatch",
-      // https://docs.aws.amazon.com/sagemaker/latest/dg/monitoring-cloudwatch.html). One expression per percentile, each with its own id
-      // (metricModelLatencyMs names its input `latency`, which a graph may hold only once).
+      // https://docs.aws.amazon.com/sagemaker/latest/dg/monitoring-cloudwatch.html). One expression per percentile,
+      // each with its own id: a graph may hold an id only once.
       left: PERCENTILES.map(
         (p) =>
           new cloudwatch.MathExpression({
             expression: `latency${p} / 1000`,
             usingMetrics: {
-              [`latency${p}`]: endpointMetric(endpoint.endpointName, endpoint.variantName, 'ModelLatency', p),
+              [`latency${p}`]: endpoint.metricModelLatency({ statistic: p, period: PERIOD }),
             },
             period: PERIOD,
-            label: `ModelLatency ${p} (ms)`,
+            label: `${SAGEMAKER_INVOCATION_METRICS.modelLatency} ${p} (ms)`,
           }),
       ),
       leftYAxis: { label: 'ms', showUnits: false },
@@ -72,8 +81,9 @@ export function sageMakerEndpointPanel(
 function instanceCapacity(endpoint: SageMakerEndpoint, range: CapacityRange | undefined): PanelGraph {
   return {
     left: [
-      endpoint.metricInstanceUtilization('CPUUtilization').with({
+      endpoint.metricCpuUtilization({
         statistic: cloudwatch.Stats.SAMPLE_COUNT,
+        period: PERIOD,
         label: 'Instances (CPUUtilization samples / min)',
       }),
     ],
@@ -114,26 +124,25 @@ function serverlessCapacity(
 /** CPU (and GPU) utilization divided by the instance's vCPUs (GPUs) when known; memory is already 0–100 %. */
 function instanceUtilization(endpoint: SageMakerEndpoint, instanceType: string | undefined): PanelGraph {
   const facts = instanceType ? instanceFacts(instanceType) : undefined;
-  const normalised = (metricName: string, units: number | undefined, unitName: string, id: string) =>
+  const normalised = (metric: cloudwatch.Metric, units: number | undefined, unitName: string, id: string) =>
     units
       ? normalisedUtilization(
-          endpoint.metricInstanceUtilization(metricName),
+          metric,
           units,
           id,
-          `${metricName} (% of ${units} ${unitName}, normalised)`,
+          `${metric.metricName} (% of ${units} ${unitName}, normalised)`,
         )
-      : endpoint
-          .metricInstanceUtilization(metricName)
-          .with({ label: `${metricName} (0–100 × ${unitName}, not normalised)` });
+      : metric.with({ label: `${metric.metricName} (0–100 × ${unitName}, not normalised)` });
+  const perMinute = { period: PERIOD };
   return {
     left: [
-      normalised('CPUUtilization', facts?.vcpus, 'vCPUs', 'cpu'),
-      endpoint.metricInstanceUtilization('MemoryUtilization').with({ label: 'MemoryUtilization (%)' }),
-      endpoint.metricInstanceUtilization('DiskUtilization').with({ label: 'DiskUtilization (%)' }),
+      normalised(endpoint.metricCpuUtilization(perMinute), facts?.vcpus, 'vCPUs', 'cpu'),
+      endpoint.metricMemoryUtilization({ ...perMinute, label: 'MemoryUtilization (%)' }),
+      endpoint.metricDiskUtilization({ ...perMinute, label: 'DiskUtilization (%)' }),
       ...(facts && facts.gpus > 0
         ? [
-            normalised('GPUUtilization', facts.gpus, 'GPUs', 'gpu'),
-            normalised('GPUMemoryUtilization', facts.gpus, 'GPUs', 'gpuMemory'),
+            normalised(endpoint.metricGpuUtilization(perMinute), facts.gpus, 'GPUs', 'gpu'),
+            normalised(endpoint.metricGpuMemoryUtilization(perMinute), facts.gpus, 'GPUs', 'gpuMemory'),
           ]
         : []),
     ],
@@ -150,17 +159,15 @@ function serverlessUtilization(endpoint: SageMakerEndpoint): PanelGraph {
         period: PERIOD,
         label: 'Concurrency (% of max concurrency)',
       }),
-      endpoint.metricInstanceUtilization('MemoryUtilization').with({ label: 'MemoryUtilization (%)' }),
+      endpoint.metricMemoryUtilization({ period: PERIOD, label: 'MemoryUtilization (%)' }),
     ],
     leftYAxis: { label: '%', max: 100, showUnits: false },
   };
 }
 
 function serverlessConcurrencyUtilization(endpoint: SageMakerEndpoint): cloudwatch.Metric {
-  return endpointMetric(
-    endpoint.endpointName,
-    endpoint.variantName,
-    'ServerlessConcurrentExecutionsUtilization',
-    cloudwatch.Stats.MAXIMUM,
-  );
+  return endpoint.metricServerlessConcurrentExecutionsUtilization({
+    statistic: cloudwatch.Stats.MAXIMUM,
+    period: PERIOD,
+  });
 }

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
 import { ConstructValidationError, PropProblem } from '../errors/validation';
+import { INFERENCE_ENV, POWERTOOLS_ENV } from '../../../contract/environment';
 import { INFERENCE_MODEL_NAME_PATTERN } from '../../../contract/names';
 
 /** Checks of LambdaInference's settings and the function environment built from them; no resources here. */
@@ -109,19 +110,6 @@ export function ephemeralStorageFor(modelBytes: number | undefined, scope: ICons
   return Size.mebibytes(Math.max(MIN_EPHEMERAL_MIB, needed));
 }
 
-/** Variables the construct sets for the handler (lambda/inference/config.ts); `environment` may not replace them. */
-const RESERVED_VARIABLES = [
-  'MODEL_NAME',
-  'MODEL_VERSION',
-  'MODEL_S3_URI',
-  'MODEL_SHA256',
-  'MAX_BATCH_SIZE',
-  'ORT_INTRA_OP_THREADS',
-  'METRICS_NAMESPACE',
-  'POWERTOOLS_SERVICE_NAME',
-  'POWERTOOLS_METRICS_NAMESPACE',
-];
-
 /** The function's settings with every default applied. */
 export interface FunctionSettings {
   readonly modelName: string;
@@ -134,33 +122,35 @@ export interface FunctionSettings {
   readonly extraEnvironment?: Readonly<Record<string, string>>;
 }
 
-/** The environment the handler reads its configuration from. */
+/**
+ * The environment the handler reads its configuration from (lambda/inference/config.ts, names in
+ * contract/environment.ts). `environment` may add variables but not replace these.
+ */
 export function functionEnvironment(
   model: InferenceModelArtifact & { readonly sha256: string },
   settings: FunctionSettings,
   scope: IConstruct,
 ): Record<string, string> {
-  const clashes = Object.keys(settings.extraEnvironment ?? {}).filter((name) =>
-    RESERVED_VARIABLES.includes(name),
-  );
+  const own: Record<string, string> = {
+    [INFERENCE_ENV.modelName]: settings.modelName,
+    [INFERENCE_ENV.modelVersion]: settings.modelVersion,
+    [INFERENCE_ENV.modelS3Uri]: model.s3Uri,
+    [INFERENCE_ENV.modelSha256]: model.sha256,
+    [INFERENCE_ENV.maxBatchSize]: String(settings.maxBatchSize),
+    [INFERENCE_ENV.ortIntraOpThreads]: String(settings.intraOpThreads),
+    [INFERENCE_ENV.metricsNamespace]: settings.metricsNamespace,
+    [POWERTOOLS_ENV.serviceName]: settings.modelName,
+    [POWERTOOLS_ENV.metricsNamespace]: settings.metricsNamespace,
+  };
+  const reserved = Object.keys(own);
+  const clashes = Object.keys(settings.extraEnvironment ?? {}).filter((name) => reserved.includes(name));
   if (clashes.length > 0) {
     throw new ConstructValidationError(
       `${where(scope)}: environment may not set ${clashes.join(', ')}; use the matching props instead`,
       scope,
     );
   }
-  return {
-    ...settings.extraEnvironment,
-    MODEL_NAME: settings.modelName,
-    MODEL_VERSION: settings.modelVersion,
-    MODEL_S3_URI: model.s3Uri,
-    MODEL_SHA256: model.sha256,
-    MAX_BATCH_SIZE: String(settings.maxBatchSize),
-    ORT_INTRA_OP_THREADS: String(settings.intraOpThreads),
-    METRICS_NAMESPACE: settings.metricsNamespace,
-    POWERTOOLS_SERVICE_NAME: settings.modelName,
-    POWERTOOLS_METRICS_NAMESPACE: settings.metricsNamespace,
-  };
+  return { ...settings.extraEnvironment, ...own };
 }
 
 /**

@@ -6,6 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { DEFAULT_METRICS_NAMESPACE, HANDLER_METRICS, LAMBDA_METRICS } from '../../../contract/metrics';
 import { handlerMetric } from './handler-metrics';
 import { inferenceCode } from '../private/lambda-bundles';
 import {
@@ -121,7 +122,6 @@ export interface LambdaInferenceProps {
   readonly securityGroups?: ec2.ISecurityGroup[];
 }
 
-const DEFAULT_NAMESPACE = 'MlDeploy/Inference';
 const LIVE = 'live';
 
 /**
@@ -164,7 +164,7 @@ export class LambdaInference extends Construct {
       timeout: props.timeout ?? Duration.seconds(30),
       maxBatchSize: props.maxBatchSize ?? 64,
       intraOpThreads: props.intraOpThreads ?? defaultIntraOpThreads(memorySize),
-      metricsNamespace: props.metricsNamespace ?? DEFAULT_NAMESPACE,
+      metricsNamespace: props.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE,
       extraEnvironment: props.environment,
     };
     const { timeout } = settings;
@@ -342,7 +342,7 @@ export class LambdaInference extends Construct {
 
   /** Invocations that found no provisioned environment free and ran on demand (sum per minute). */
   metricProvisionedConcurrencySpillover(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.alias.metric('ProvisionedConcurrencySpilloverInvocations', {
+    return this.alias.metric(LAMBDA_METRICS.provisionedConcurrencySpilloverInvocations, {
       period: ALARM_PERIOD,
       statistic: cloudwatch.Stats.SUM,
       ...props,
@@ -351,7 +351,7 @@ export class LambdaInference extends Construct {
 
   /** The handler's InferenceLatency (validation + model run + encoding), p99 in milliseconds. */
   metricInferenceLatencyP99(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return handlerMetric(this.metricsNamespace, this.modelName, 'InferenceLatency', {
+    return handlerMetric(this.metricsNamespace, this.modelName, HANDLER_METRICS.inferenceLatency, {
       statistic: cloudwatch.Stats.p(99),
       period: ALARM_PERIOD,
       ...props,

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { PRE_TRAFFIC_HOOK_ENV } from '../../../contract/environment';
 import { MAX_SAMPLE_REQUEST_BYTES } from '../../../contract/sample-request';
 import { preTrafficHookCode } from '../private/lambda-bundles';
 import { ConstructValidationError } from '../errors/validation';
@@ -65,11 +66,16 @@ export class PreTrafficHook extends Construct {
       timeout: props.timeout ?? Duration.minutes(2),
       role: this.role,
       logGroup: this.logGroup,
+      // Read by lambda/pre-traffic-hook/config.ts.
       environment: {
-        TARGET_VERSION_ARN: props.target.functionArn,
-        SAMPLE_REQUEST: props.sampleRequest,
-        ...(props.expectedModelName ? { EXPECTED_MODEL_NAME: props.expectedModelName } : {}),
-        ...(props.expectedModelVersion ? { EXPECTED_MODEL_VERSION: props.expectedModelVersion } : {}),
+        [PRE_TRAFFIC_HOOK_ENV.targetVersionArn]: props.target.functionArn,
+        [PRE_TRAFFIC_HOOK_ENV.sampleRequest]: props.sampleRequest,
+        ...(props.expectedModelName
+          ? { [PRE_TRAFFIC_HOOK_ENV.expectedModelName]: props.expectedModelName }
+          : {}),
+        ...(props.expectedModelVersion
+          ? { [PRE_TRAFFIC_HOOK_ENV.expectedModelVersion]: props.expectedModelVersion }
+          : {}),
       },
     });
   }

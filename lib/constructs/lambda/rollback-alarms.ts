@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { createAlarm } from '../alarms/alarm-factory';
 import { LAMBDA_ALARMS } from '../alarms/catalog';
 import { defaultMaxP99Duration, lambdaRollbackSpecs } from '../alarms/lambda-alarm-specs';
+import { HANDLER_METRICS } from '../../../contract/metrics';
 import { handlerMetric } from './handler-metrics';
 import { PropProblem, throwOnProblems } from '../errors/validation';
 
@@ -82,7 +83,7 @@ export function internalErrorsMetric(
   modelName: string,
   props: cloudwatch.MetricOptions = {},
 ) {
-  return handlerMetric(namespace, modelName, 'InternalErrors', props);
+  return handlerMetric(namespace, modelName, HANDLER_METRICS.internalErrors, props);
 }
 
 /** The thresholds with their defaults: the alarm catalog's, and 80 % of the timeout for the p99 duration. */

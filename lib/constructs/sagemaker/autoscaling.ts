@@ -3,6 +3,11 @@ import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import { Construct } from 'constructs';
 import { instanceFacts } from './instance-types';
 import { tracksOtherMetrics } from './autoscaling-rules';
+import {
+  SAGEMAKER_INSTANCE_METRICS,
+  SAGEMAKER_INSTANCE_NAMESPACE,
+  SAGEMAKER_SCALING_METRIC_TYPES,
+} from '../../../contract/metrics';
 
 /** A time-based change of the scaling range, e.g. scale dev down at night. */
 export interface ScheduledScaling {
@@ -102,7 +107,7 @@ export function scalingDefinition(
       targetValue: perUnitTarget * units,
       customizedMetricSpecification: {
         metricName,
-        namespace: '/aws/sagemaker/Endpoints',
+        namespace: SAGEMAKER_INSTANCE_NAMESPACE,
         dimensions: [
           { name: 'EndpointName', value: subject.endpointName },
           { name: 'VariantName', value: subject.variantName },
@@ -118,7 +123,7 @@ export function scalingDefinition(
     policy('ProvisionedConcurrencyPolicy', 'provisioned-concurrency', {
       targetValue: scaling.targetProvisionedConcurrencyUtilization ?? 0.5,
       predefinedMetricSpecification: {
-        predefinedMetricType: 'SageMakerVariantProvisionedConcurrencyUtilization',
+        predefinedMetricType: SAGEMAKER_SCALING_METRIC_TYPES.provisionedConcurrencyUtilization,
       },
     });
   } else {
@@ -126,14 +131,16 @@ export function scalingDefinition(
     if (invocations !== false && (invocations !== undefined || !tracksOtherMetrics(scaling))) {
       policy('InvocationsPolicy', 'invocations', {
         targetValue: invocations ?? 100,
-        predefinedMetricSpecification: { predefinedMetricType: 'SageMakerVariantInvocationsPerInstance' },
+        predefinedMetricSpecification: {
+          predefinedMetricType: SAGEMAKER_SCALING_METRIC_TYPES.invocationsPerInstance,
+        },
       });
     }
     if (scaling.targetConcurrentRequestsPerModel !== undefined) {
       policy('ConcurrencyPolicy', 'concurrency', {
         targetValue: scaling.targetConcurrentRequestsPerModel,
         predefinedMetricSpecification: {
-          predefinedMetricType: 'SageMakerVariantConcurrentRequestsPerModelHighResolution',
+          predefinedMetricType: SAGEMAKER_SCALING_METRIC_TYPES.concurrentRequestsPerModel,
         },
       });
     }
@@ -141,14 +148,22 @@ export function scalingDefinition(
       policy(
         'CpuPolicy',
         'cpu',
-        instanceMetric('CPUUtilization', scaling.targetCpuUtilizationPercent, facts.vcpus),
+        instanceMetric(
+          SAGEMAKER_INSTANCE_METRICS.cpuUtilization,
+          scaling.targetCpuUtilizationPercent,
+          facts.vcpus,
+        ),
       );
     }
     if (scaling.targetGpuUtilizationPercent !== undefined && facts) {
       policy(
         'GpuPolicy',
         'gpu',
-        instanceMetric('GPUUtilization', scaling.targetGpuUtilizationPercent, facts.gpus),
+        instanceMetric(
+          SAGEMAKER_INSTANCE_METRICS.gpuUtilization,
+          scaling.targetGpuUtilizationPercent,
+          facts.gpus,
+        ),
       );
     }
   }

@@ -1,35 +1,115 @@
-import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  SAGEMAKER_INSTANCE_METRICS,
+  SAGEMAKER_INSTANCE_NAMESPACE,
+  SAGEMAKER_INVOCATION_METRICS,
+  SAGEMAKER_INVOCATION_NAMESPACE,
+} from '../../../contract/metrics';
+
+/** Namespace of the invocation metrics (contract/metrics.ts). */
+export const INVOCATION_NAMESPACE = SAGEMAKER_INVOCATION_NAMESPACE;
+/** Namespace of the instances' utilization metrics (contract/metrics.ts). */
+export const INSTANCE_NAMESPACE = SAGEMAKER_INSTANCE_NAMESPACE;
 
 /**
- * Namespace of invocation metrics (Invocations, errors, ModelLatency and OverheadLatency in microseconds), dimensions
- * EndpointName and VariantName ("Amazon SageMaker AI metrics in Amazon CloudWatch",
- * https://docs.aws.amazon.com/sagemaker/latest/dg/monitoring-cloudwatch.html).
+ * The CloudWatch metrics SageMaker publishes for one endpoint variant, one method per metric, each taking
+ * `MetricOptions` like aws-cdk-lib's own `metric*()` methods: counts default to Sum, latencies and utilization to
+ * Average, every one to cloudwatch.Metric's five-minute period. Dimensions EndpointName and VariantName ("Amazon
+ * SageMaker AI metrics in Amazon CloudWatch", https://docs.aws.amazon.com/sagemaker/latest/dg/monitoring-cloudwatch.html).
+ * SageMakerEndpoint's metric methods return these; alarms that know only the names build them directly.
  */
-export const INVOCATION_NAMESPACE = 'AWS/SageMaker';
-/** Namespace of the instances' utilization metrics (CPU and GPU as 0–100 × cores; memory and disk 0–100), same page. */
-export const INSTANCE_NAMESPACE = '/aws/sagemaker/Endpoints';
+export class EndpointVariantMetrics {
+  constructor(
+    readonly endpointName: string,
+    readonly variantName: string,
+  ) {}
 
-/** A SageMaker invocation metric of one variant. @default one-minute period */
-export function endpointMetric(
-  endpointName: string,
-  variantName: string,
-  metricName: string,
-  statistic: string,
-  period: Duration = Duration.minutes(1),
-): cloudwatch.Metric {
-  return variantMetric(INVOCATION_NAMESPACE, endpointName, variantName, metricName, statistic, period);
-}
+  /** InvokeEndpoint requests sent to the variant. @default Sum over 5 minutes */
+  metricInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.invocation(SAGEMAKER_INVOCATION_METRICS.invocations, cloudwatch.Stats.SUM, props);
+  }
 
-/** A utilization metric the variant's instances (or serverless workers) report. @default Average over one minute */
-export function instanceMetric(
-  endpointName: string,
-  variantName: string,
-  metricName: string,
-  statistic: string = cloudwatch.Stats.AVERAGE,
-  period: Duration = Duration.minutes(1),
-): cloudwatch.Metric {
-  return variantMetric(INSTANCE_NAMESPACE, endpointName, variantName, metricName, statistic, period);
+  /** Requests the model answered with a 5XX code (model or container faults). @default Sum over 5 minutes */
+  metricInvocation5XXErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.invocation(SAGEMAKER_INVOCATION_METRICS.invocation5XXErrors, cloudwatch.Stats.SUM, props);
+  }
+
+  /** Requests the model answered with a 4XX code (bad requests). @default Sum over 5 minutes */
+  metricInvocation4XXErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.invocation(SAGEMAKER_INVOCATION_METRICS.invocation4XXErrors, cloudwatch.Stats.SUM, props);
+  }
+
+  /** Time the model took to answer, as SageMaker sees it, in microseconds. @default Average over 5 minutes */
+  metricModelLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.invocation(SAGEMAKER_INVOCATION_METRICS.modelLatency, cloudwatch.Stats.AVERAGE, props);
+  }
+
+  /** Time SageMaker added around the model, in microseconds. @default Average over 5 minutes */
+  metricOverheadLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.invocation(SAGEMAKER_INVOCATION_METRICS.overheadLatency, cloudwatch.Stats.AVERAGE, props);
+  }
+
+  /** Serverless: time to launch compute for a cold start, in microseconds. @default Average over 5 minutes */
+  metricModelSetupTime(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.invocation(SAGEMAKER_INVOCATION_METRICS.modelSetupTime, cloudwatch.Stats.AVERAGE, props);
+  }
+
+  /** Serverless: concurrent executions divided by the maximum concurrency (0–1). @default Average over 5 minutes */
+  metricServerlessConcurrentExecutionsUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.invocation(
+      SAGEMAKER_INVOCATION_METRICS.serverlessConcurrentExecutionsUtilization,
+      cloudwatch.Stats.AVERAGE,
+      props,
+    );
+  }
+
+  /** CPU use of the instances, 0–100 × vCPUs. @default Average over 5 minutes */
+  metricCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.instance(SAGEMAKER_INSTANCE_METRICS.cpuUtilization, props);
+  }
+
+  /** Memory use of the instances (or serverless workers), 0–100. @default Average over 5 minutes */
+  metricMemoryUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.instance(SAGEMAKER_INSTANCE_METRICS.memoryUtilization, props);
+  }
+
+  /** Storage volume use of the instances, 0–100. @default Average over 5 minutes */
+  metricDiskUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.instance(SAGEMAKER_INSTANCE_METRICS.diskUtilization, props);
+  }
+
+  /** GPU use of the instances, 0–100 × GPUs. @default Average over 5 minutes */
+  metricGpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.instance(SAGEMAKER_INSTANCE_METRICS.gpuUtilization, props);
+  }
+
+  /** GPU memory use of the instances, 0–100 × GPUs. @default Average over 5 minutes */
+  metricGpuMemoryUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.instance(SAGEMAKER_INSTANCE_METRICS.gpuMemoryUtilization, props);
+  }
+
+  private invocation(metricName: string, statistic: string, props?: cloudwatch.MetricOptions) {
+    return this.metric(SAGEMAKER_INVOCATION_NAMESPACE, metricName, statistic, props);
+  }
+
+  private instance(metricName: string, props?: cloudwatch.MetricOptions) {
+    return this.metric(SAGEMAKER_INSTANCE_NAMESPACE, metricName, cloudwatch.Stats.AVERAGE, props);
+  }
+
+  private metric(
+    namespace: string,
+    metricName: string,
+    statistic: string,
+    props?: cloudwatch.MetricOptions,
+  ): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace,
+      metricName,
+      dimensionsMap: { EndpointName: this.endpointName, VariantName: this.variantName },
+      statistic,
+      ...props,
+    });
+  }
 }
 
 /**
@@ -47,22 +127,5 @@ export function normalisedUtilization(
     usingMetrics: { [id]: metric },
     period: metric.period,
     label,
-  });
-}
-
-function variantMetric(
-  namespace: string,
-  endpointName: string,
-  variantName: string,
-  metricName: string,
-  statistic: string,
-  period: Duration,
-): cloudwatch.Metric {
-  return new cloudwatch.Metric({
-    namespace,
-    metricName,
-    dimensionsMap: { EndpointName: endpointName, VariantName: variantName },
-    statistic,
-    period,
   });
 }

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -23,7 +23,8 @@ import {
   ModelPackage,
   modelSourceProblems,
 } from './model-source';
-import { endpointMetric, instanceMetric } from './endpoint-metrics';
+import { EndpointVariantMetrics } from './endpoint-metrics';
+import { SAGEMAKER_INVOCATION_NAMESPACE } from '../../../contract/metrics';
 import { RollbackAlarms, RollbackAlarmThresholds } from './rollback-alarms';
 import { grantLogGroupWrite } from './role-grants';
 import { EndpointScalingGuard } from './scaling-guard';
@@ -249,39 +250,68 @@ export class SageMakerEndpoint extends Construct {
     });
   }
 
-  /** Requests to the variant per minute. */
-  metricInvocations(): cloudwatch.Metric {
-    return endpointMetric(this.endpointName, this.variantName, 'Invocations', 'Sum');
+  /** InvokeEndpoint requests sent to the variant. @default Sum over 5 minutes */
+  metricInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.variantMetrics().metricInvocations(props);
   }
 
-  /** Requests answered with 5XX (model or container faults) per minute. */
-  metricServerErrors(): cloudwatch.Metric {
-    return endpointMetric(this.endpointName, this.variantName, 'Invocation5XXErrors', 'Sum');
+  /** Requests the model answered with a 5XX code (model or container faults). @default Sum over 5 minutes */
+  metricInvocation5XXErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.variantMetrics().metricInvocation5XXErrors(props);
   }
 
-  /** Requests answered with 4XX (bad requests) per minute. */
-  metricClientErrors(): cloudwatch.Metric {
-    return endpointMetric(this.endpointName, this.variantName, 'Invocation4XXErrors', 'Sum');
+  /** Requests the model answered with a 4XX code (bad requests). @default Sum over 5 minutes */
+  metricInvocation4XXErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.variantMetrics().metricInvocation4XXErrors(props);
   }
 
-  /**
-   * Model latency in milliseconds (SageMaker reports microseconds: "Amazon SageMaker AI metrics in Amazon CloudWatch";
-   * this converts). @default p99
-   */
-  metricModelLatencyMs(statistic = 'p99'): cloudwatch.MathExpression {
-    return new cloudwatch.MathExpression({
-      expression: 'latency / 1000',
-      usingMetrics: {
-        latency: endpointMetric(this.endpointName, this.variantName, 'ModelLatency', statistic),
-      },
-      period: Duration.minutes(1),
-      label: `ModelLatency ${statistic} (ms)`,
-    });
+  /** Time the model took to answer, as SageMaker sees it, in microseconds. @default Average over 5 minutes */
+  metricModelLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.variantMetrics().metricModelLatency(props);
   }
 
-  /** An instance metric (CPUUtilization, MemoryUtilization, DiskUtilization, GPUUtilization, GPUMemoryUtilization). */
-  metricInstanceUtilization(metricName: string): cloudwatch.Metric {
-    return instanceMetric(this.endpointName, this.variantName, metricName);
+  /** Time SageMaker added around the model, in microseconds. @default Average over 5 minutes */
+  metricOverheadLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.variantMetrics().metricOverheadLatency(props);
+  }
+
+  /** Serverless: time to launch compute for a cold start, in microseconds. @default Average over 5 minutes */
+  metricModelSetupTime(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.variantMetrics().metricModelSetupTime(props);
+  }
+
+  /** Serverless: concurrent executions divided by the maximum concurrency (0–1). @default Average over 5 minutes */
+  metricServerlessConcurrentExecutionsUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.variantMetrics().metricServerlessConcurrentExecutionsUtilization(props);
+  }
+
+  /** CPU use of the instances, 0–100 × vCPUs. @default Average over 5 minutes */
+  metricCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.variantMetrics().metricCpuUtilization(props);
+  }
+
+  /** Memory use of the instances (or serverless workers), 0–100. @default Average over 5 minutes */
+  metricMemoryUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.variantMetrics().metricMemoryUtilization(props);
+  }
+
+  /** Storage volume use of the instances, 0–100. @default Average over 5 minutes */
+  metricDiskUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.variantMetrics().metricDiskUtilization(props);
+  }
+
+  /** GPU use of the instances, 0–100 × GPUs. @default Average over 5 minutes */
+  metricGpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.variantMetrics().metricGpuUtilization(props);
+  }
+
+  /** GPU memory use of the instances, 0–100 × GPUs. @default Average over 5 minutes */
+  metricGpuMemoryUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.variantMetrics().metricGpuMemoryUtilization(props);
+  }
+
+  private variantMetrics(): EndpointVariantMetrics {
+    return new EndpointVariantMetrics(this.endpointName, this.variantName);
   }
 
   private renderVariant(props: SageMakerEndpointProps, variantName: string, model: sagemaker.CfnModel) {
@@ -320,7 +350,9 @@ export class SageMakerEndpoint extends Construct {
       new iam.PolicyStatement({
         actions: ['cloudwatch:PutMetricData'],
         resources: ['*'],
-        conditions: { StringLike: { 'cloudwatch:namespace': ['/aws/sagemaker/*', 'AWS/SageMaker'] } },
+        conditions: {
+          StringLike: { 'cloudwatch:namespace': ['/aws/sagemaker/*', SAGEMAKER_INVOCATION_NAMESPACE] },
+        },
       }),
     );
     if (props.vpc) {

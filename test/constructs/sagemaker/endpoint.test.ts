@@ -1,5 +1,6 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { ContainerImage } from '../../../lib/constructs/sagemaker';
@@ -105,19 +106,47 @@ describe('SageMakerEndpoint resources', () => {
     });
   });
 
-  test('reports model latency in milliseconds although SageMaker measures microseconds', () => {
-    const metric = endpoint.metricModelLatencyMs('p50');
-    expect(metric.expression).toBe('latency / 1000');
-    const latency = metric.usingMetrics.latency as unknown as {
-      metricName: string;
-      statistic: string;
-      namespace: string;
-    };
-    expect(latency).toMatchObject({
-      metricName: 'ModelLatency',
-      statistic: 'p50',
-      namespace: 'AWS/SageMaker',
+  // Names, namespaces and statistics as "Amazon SageMaker AI metrics in Amazon CloudWatch" lists them; defaults
+  // as aws-cdk-lib's own metric methods: Sum for counts, Average otherwise, five minutes.
+  test.each([
+    ['metricInvocations', 'AWS/SageMaker', 'Invocations', 'Sum'],
+    ['metricInvocation5XXErrors', 'AWS/SageMaker', 'Invocation5XXErrors', 'Sum'],
+    ['metricInvocation4XXErrors', 'AWS/SageMaker', 'Invocation4XXErrors', 'Sum'],
+    ['metricModelLatency', 'AWS/SageMaker', 'ModelLatency', 'Average'],
+    ['metricOverheadLatency', 'AWS/SageMaker', 'OverheadLatency', 'Average'],
+    ['metricModelSetupTime', 'AWS/SageMaker', 'ModelSetupTime', 'Average'],
+    [
+      'metricServerlessConcurrentExecutionsUtilization',
+      'AWS/SageMaker',
+      'ServerlessConcurrentExecutionsUtilization',
+      'Average',
+    ],
+    ['metricCpuUtilization', '/aws/sagemaker/Endpoints', 'CPUUtilization', 'Average'],
+    ['metricMemoryUtilization', '/aws/sagemaker/Endpoints', 'MemoryUtilization', 'Average'],
+    ['metricDiskUtilization', '/aws/sagemaker/Endpoints', 'DiskUtilization', 'Average'],
+    ['metricGpuUtilization', '/aws/sagemaker/Endpoints', 'GPUUtilization', 'Average'],
+    ['metricGpuMemoryUtilization', '/aws/sagemaker/Endpoints', 'GPUMemoryUtilization', 'Average'],
+  ] as const)(
+    '%s is %s %s of the variant, %s over five minutes',
+    (method, namespace, metricName, statistic) => {
+      const metric = endpoint[method]();
+      expect(metric).toMatchObject({ namespace, metricName, statistic });
+      expect(metric.dimensions).toEqual({
+        EndpointName: 'acme-churn-prod',
+        VariantName: endpoint.variantName,
+      });
+      expect(metric.period.toMinutes()).toBe(5);
+    },
+  );
+
+  test('a metric method takes the statistic, period and label it is given', () => {
+    const metric = endpoint.metricModelLatency({
+      statistic: cloudwatch.Stats.p(99),
+      period: Duration.minutes(1),
+      label: 'p99 (µs)',
     });
+    expect(metric).toMatchObject({ metricName: 'ModelLatency', statistic: 'p99', label: 'p99 (µs)' });
+    expect(metric.period.toSeconds()).toBe(60);
   });
 });
 

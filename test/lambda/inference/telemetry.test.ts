@@ -2,7 +2,8 @@
  * @jest-environment ./test/lambda/inference/onnx-environment.ts
  */
 import { createInference, type Inference } from '../../../lambda/inference/handler';
-import { createTelemetry, DEFAULT_METRICS_NAMESPACE } from '../../../lambda/inference/telemetry';
+import { DEFAULT_METRICS_NAMESPACE } from '../../../contract/metrics';
+import { createTelemetry } from '../../../lambda/inference/telemetry';
 import type { Telemetry } from '../../../lambda/inference/telemetry';
 import { captureOutput, irisConfig, lambdaContext, sampleRequest, urlEvent, withEnv } from './support';
 
