@@ -57,8 +57,12 @@ function packSchema(catalog: Record<string, AlarmCatalogEntry>, what: string) {
     );
 }
 
-export const sageMakerAlarmsSchema = packSchema(SAGEMAKER_ALARMS, 'a SageMaker endpoint');
-export const lambdaAlarmsSchema = packSchema(LAMBDA_ALARMS, 'a Lambda-served model');
+export const sageMakerAlarmsSchema = packSchema(SAGEMAKER_ALARMS, 'a SageMaker endpoint').meta({
+  id: 'SageMakerAlarms',
+});
+export const lambdaAlarmsSchema = packSchema(LAMBDA_ALARMS, 'a Lambda-served model').meta({
+  id: 'LambdaAlarms',
+});
 
 /** Placeholders a custom alarm's dimension values may use, replaced per model and environment. */
 export const CUSTOM_ALARM_PLACEHOLDERS = {
@@ -120,6 +124,7 @@ export const customAlarmsSchema = z
   .max(20)
   .describe(
     'Alarms on any metric, named and notified like the built-in ones; a more specific layer replaces the list.',
-  );
+  )
+  .meta({ id: 'CustomAlarms' });
 
 export type CustomAlarmSettings = z.infer<typeof customAlarmSchema>;

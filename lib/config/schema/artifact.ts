@@ -40,4 +40,5 @@ export const artifactSchema = z
       ),
   })
   .partial()
-  .describe('Where the model comes from: exactly one of path, s3Uri and modelPackage.');
+  .describe('Where the model comes from: exactly one of path, s3Uri and modelPackage.')
+  .meta({ id: 'Artifact' });

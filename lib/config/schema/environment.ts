@@ -6,7 +6,7 @@ import { accountIdString, regionString } from './strings';
 /** `environments.<env>`: where an environment deploys, who its alarms notify, its buckets and model defaults. */
 
 /** Tags as AWS takes them, on the top level and per environment. */
-export const tagsSchema = aws.tagsSchema();
+export const tagsSchema = aws.tagsSchema().meta({ id: 'Tags' });
 
 // The email and https protocols of "Subscribe" (Amazon SNS API Reference); both need the subscriber to confirm.
 const subscriptionsSchema = z
@@ -16,7 +16,8 @@ const subscriptionsSchema = z
       .array(z.url({ protocol: /^https$/, error: 'must be an https:// URL' }))
       .describe('HTTPS endpoints subscribed to the topic, e.g. an incident tool integration.'),
   })
-  .partial();
+  .partial()
+  .meta({ id: 'Subscriptions' });
 
 // "Locking objects with Object Lock", Amazon S3 User Guide
 // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html): in GOVERNANCE mode a principal

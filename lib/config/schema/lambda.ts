@@ -102,4 +102,5 @@ export const lambdaSchema = z
         'A v2 infer request file (relative to the project root) that a pre-traffic hook sends to each new version before it takes traffic.',
       ),
   })
-  .partial();
+  .partial()
+  .meta({ id: 'LambdaSettings' });

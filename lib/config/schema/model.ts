@@ -22,7 +22,7 @@ export const modelSettingsShape = {
   customAlarms: customAlarmsSchema,
 };
 
-export const modelSettingsSchema = z.strictObject(modelSettingsShape).partial();
+export const modelSettingsSchema = z.strictObject(modelSettingsShape).partial().meta({ id: 'ModelSettings' });
 
 export const modelSchema = z
   .strictObject({

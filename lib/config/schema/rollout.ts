@@ -40,4 +40,5 @@ export const rolloutSchema = z
     bakeMinutes: z.int().min(0).max(60).describe('Wait between traffic shifts while alarms are watched.'),
     autoRollback: z.boolean().describe('Roll back automatically when a rollback alarm fires.'),
   })
-  .partial();
+  .partial()
+  .meta({ id: 'Rollout' });

@@ -94,4 +94,5 @@ export const sagemakerSchema = z
         'A JSON request body file (relative to the project root) that `mldeploy verify` sends through InvokeEndpoint after a deploy.',
       ),
   })
-  .partial();
+  .partial()
+  .meta({ id: 'SageMakerSettings' });

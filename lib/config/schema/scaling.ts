@@ -70,4 +70,5 @@ export const scalingSchema = z
       .max(0.9)
       .describe('Serverless: target utilization of provisioned concurrency.'),
   })
-  .partial();
+  .partial()
+  .meta({ id: 'Scaling' });
