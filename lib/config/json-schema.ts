@@ -5,8 +5,10 @@ import { deploymentConfigSchema } from './schema';
 export const JSON_SCHEMA_FILE = 'config/deployments.schema.json';
 
 /**
- * The config schema as a JSON Schema object, draft-07: the newest draft the YAML language server (the
- * `# yaml-language-server: $schema=` comment) supports. The sections that several layers of the file repeat
+ * The config schema as a JSON Schema object, draft-07: the YAML language server that reads the
+ * `# yaml-language-server: $schema=` comment "Supports JSON Schema 7 and below"
+ * (https://github.com/redhat-developer/yaml-language-server#readme), so draft 2020-12 `$defs` would be read
+ * with draft-07 rules at best; draft-07 keeps shared schemas under `definitions`. The sections that several layers of the file repeat
  * (ModelSettings, SageMakerSettings with its alarm pack, LambdaSettings, ...) carry an `id` in the schema
  * modules: each is written once under `definitions` and referenced with `$ref`.
  */

@@ -70,7 +70,7 @@ const ECR_REFERENCE = String.raw`(:[\w.-]+|@sha256:${SHA256_LOWERCASE_HEX_PATTER
 const ecrImage = (part: (text: string) => string) =>
   String.raw`^${part(ECR_ACCOUNT)}\.dkr\.ecr\.${part(ECR_REGION)}\.amazonaws\.com(\.cn)?\/${part(ECR_REPOSITORY)}`;
 
-/** An ECR image URI, with or without a tag or digest (ECR pulls `latest` without). */
+/** An ECR image URI, with or without a tag or digest. */
 export const ECR_IMAGE_URI_PATTERN = new RegExp(`${ecrImage((text) => text)}${ECR_REFERENCE}?$`);
 
 /** An ECR image URI pinned to a tag or a digest, as a model package records its image. */
