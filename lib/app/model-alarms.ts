@@ -2,7 +2,8 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { ResolvedModel } from '../config';
-import { CustomAlarmSettings, PLACEHOLDER_PATTERN } from '../config/alarm-schema';
+import { PLACEHOLDER_PATTERN } from '../config/patterns';
+import { CustomAlarmSettings } from '../config/schema/alarms';
 import {
   AlarmPack,
   AlarmPackOptions,

@@ -4,7 +4,7 @@ import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CodePipelineSource, FileSet } from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
-import { PipelineSettings } from '../config/pipeline-schema';
+import { PipelineSettings } from '../config/schema/pipeline';
 import { ConstructValidationError } from '../constructs/errors/validation';
 
 /** The source of the pipeline: the configured connection, or the CodeCommit repository. */

@@ -4,7 +4,7 @@ import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import { CodePipeline, ManualApprovalStep, ShellStep } from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
 import { ResolvedEnvironment } from '../config';
-import { PipelineSettings } from '../config/pipeline-schema';
+import { PipelineSettings } from '../config/schema/pipeline';
 import { EnvironmentStage } from './environment-stage';
 import { hardenPipeline } from './pipeline-nag';
 import { pipelineSource } from './pipeline-source';

@@ -1,4 +1,5 @@
-import { CUSTOM_ALARM_PLACEHOLDERS, PLACEHOLDER_PATTERN } from './alarm-schema';
+import { PLACEHOLDER_PATTERN } from './patterns';
+import { CUSTOM_ALARM_PLACEHOLDERS } from './schema/alarms';
 import { num, RuleContext, RuleViolation, Settings } from './rule-kit';
 
 /** Placeholders that name something only one target has. */

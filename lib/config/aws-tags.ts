@@ -1,3 +1,5 @@
+import { AWS_RESERVED_TAG_PREFIX_PATTERN, TAG_CHARACTERS_PATTERN } from './patterns';
+
 /**
  * Tag rules as AWS applies them. Every config tag lands on every resource and, through the CDK, on
  * every CloudFormation stack of the environment, so the strictest of these rules applies:
@@ -22,7 +24,6 @@ const MAX_STACK_TAGS = 50;
  */
 const BUILT_IN_TAG_KEYS = ['project', 'environment', 'model'] as const;
 
-const ALLOWED_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 const ALLOWED_DESCRIPTION = 'Unicode letters, digits, spaces and _ . : / = + - @';
 
 export function tagKeyProblem(key: string): string | undefined {
@@ -46,9 +47,10 @@ function textProblem(text: string, what: 'key' | 'value', min: number, max: numb
       : 'is empty; tag keys need at least one character';
   }
   if (length > max) return `is ${length} characters long; a tag ${what} has at most ${max}`;
-  if (/^aws:/i.test(text)) return `starts with ${text.slice(0, 4)}, which AWS reserves for its own tags`;
-  if (!ALLOWED_CHARACTERS.test(text)) {
-    const bad = [...new Set([...text].filter((char) => !ALLOWED_CHARACTERS.test(char)))];
+  if (AWS_RESERVED_TAG_PREFIX_PATTERN.test(text))
+    return `starts with ${text.slice(0, 4)}, which AWS reserves for its own tags`;
+  if (!TAG_CHARACTERS_PATTERN.test(text)) {
+    const bad = [...new Set([...text].filter((char) => !TAG_CHARACTERS_PATTERN.test(char)))];
     return `has characters AWS does not allow in a tag ${what}: ${bad.map((char) => JSON.stringify(char)).join(' ')}; allowed: ${ALLOWED_DESCRIPTION}`;
   }
   return undefined;

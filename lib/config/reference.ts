@@ -1,10 +1,9 @@
-import { z } from 'zod';
 import {
   BUILT_IN_BUCKET_DEFAULTS,
   BUILT_IN_CAPTURE_BUCKET_DEFAULTS,
   BUILT_IN_MODEL_DEFAULTS,
 } from './defaults';
-import { deploymentConfigSchema } from './schema';
+import { deploymentConfigJsonSchemaObject } from './json-schema';
 
 /** Where the generated field reference lives. */
 export const CONFIG_REFERENCE_FILE = 'docs/config-reference.md';
@@ -30,6 +29,9 @@ interface JsonSchema {
   readonly multipleOf?: number;
   readonly pattern?: string;
   readonly format?: string;
+  readonly $ref?: string;
+  readonly allOf?: JsonSchema[];
+  readonly definitions?: Record<string, JsonSchema>;
 }
 
 interface Row {
@@ -44,7 +46,7 @@ interface Row {
  * descriptions) and the built-in defaults, so that the reference cannot miss a field.
  */
 export function configReference(): string {
-  const root = z.toJSONSchema(deploymentConfigSchema, { target: 'draft-7', io: 'input' }) as JsonSchema;
+  const root = inlineDefinitions(deploymentConfigJsonSchemaObject() as JsonSchema);
   const top = root.properties!;
   const environment = recordValue(top.environments);
   const model = recordValue(top.models);
@@ -140,6 +142,31 @@ function objectProperties(
 ): { properties: Record<string, JsonSchema>; required?: string[] } | undefined {
   if (schema.properties) return { properties: schema.properties, required: schema.required };
   return undefined;
+}
+
+/**
+ * The schema with every `$ref` to its `definitions` replaced by the definition, so that each table lists the
+ * fields of a section wherever the file repeats it. The keywords beside a reference (its description) win.
+ */
+function inlineDefinitions(root: JsonSchema): JsonSchema {
+  const { definitions = {}, ...schema } = root;
+  const definition = (ref: string): JsonSchema => {
+    const prefix = '#/definitions/';
+    const found = ref.startsWith(prefix) ? definitions[ref.slice(prefix.length)] : undefined;
+    if (!found) throw new Error(`The config JSON Schema refers to ${ref}, which it does not define`);
+    return found;
+  };
+  const inline = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(inline);
+    if (!isRecord(node)) return node;
+    const { $ref, allOf, ...own } = node as JsonSchema;
+    const ref = $ref ?? (allOf?.length === 1 ? allOf[0].$ref : undefined);
+    const inlined = Object.fromEntries(
+      Object.entries(ref ? own : node).map(([key, value]) => [key, inline(value)]),
+    );
+    return ref ? { ...(inline(definition(ref)) as JsonSchema), ...inlined } : inlined;
+  };
+  return inline(schema) as JsonSchema;
 }
 
 function recordValue(schema: JsonSchema): JsonSchema {

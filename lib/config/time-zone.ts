@@ -1,4 +1,5 @@
 import { didYouMean } from './closest-matches';
+import { TIME_ZONE_NAME_SHAPE } from './patterns';
 
 /**
  * Time zones of scheduled scaling actions. Application Auto Scaling takes the names of the IANA time
@@ -11,14 +12,11 @@ import { didYouMean } from './closest-matches';
  * Asia/Kolkata), so a name is checked by asking Intl to use it, which knows every name and alias.
  */
 
-/** A name and nothing else: no UTC offsets such as +01:00, which recent runtimes also accept. */
-const NAME_SHAPE = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
-
 let knownZones: readonly string[] | undefined;
 
 export function timeZoneProblem(name: string): string | undefined {
   const known = (knownZones ??= Intl.supportedValuesOf('timeZone'));
-  if (!NAME_SHAPE.test(name) || resolve(name) === undefined) {
+  if (!TIME_ZONE_NAME_SHAPE.test(name) || resolve(name) === undefined) {
     return `is not an IANA time zone such as Europe/Paris or UTC${didYouMean(name, known)}`;
   }
   // Intl reads names in any case; AWS does not. IANA names start every part with a capital letter.

@@ -4,8 +4,8 @@
  */
 
 import type { LambdaAlarmTunings, SageMakerAlarmTunings } from '../constructs/alarms/catalog';
-import type { CustomAlarmSettings } from './alarm-schema';
-import type { PipelineSettings } from './pipeline-schema';
+import type { CustomAlarmSettings } from './schema/alarms';
+import type { PipelineSettings } from './schema/pipeline';
 
 export type ModelTarget = 'sagemaker' | 'lambda';
 export type RolloutStrategy = 'allAtOnce' | 'canary' | 'linear' | 'rolling';

@@ -27,3 +27,37 @@ export function errorOf(config: unknown, options: LoadOptions = {}): string {
   }
   throw new Error('expected the config to be rejected');
 }
+
+/** Applies a change to the minimal config and returns the error message it produces. */
+export function rejection(change: (config: Record<string, any>) => void): string {
+  const config = minimalConfig();
+  change(config);
+  return errorOf(config);
+}
+
+/** A valid custom alarm; tests change one field at a time. */
+export function customAlarm(overrides: Record<string, unknown> = {}): Record<string, any> {
+  return {
+    name: 'queue-depth',
+    namespace: 'Acme/Scoring',
+    metricName: 'QueueDepth',
+    statistic: 'Maximum',
+    periodSeconds: 60,
+    threshold: 100,
+    comparison: 'GreaterThanThreshold',
+    evaluationPeriods: 3,
+    treatMissingData: 'notBreaching',
+    description: 'Requests wait in the scoring queue.',
+    runbook: 'check the consumers of the queue.',
+    ...overrides,
+  };
+}
+
+/** Sets the custom alarms of the SageMaker model `churn`. */
+export const churnAlarms =
+  (...alarms: Record<string, any>[]) =>
+  (c: any) =>
+    (c.models.churn.customAlarms = alarms);
+
+/** The placeholders a custom alarm's dimension values may use, as messages list them. */
+export const ALL_PLACEHOLDERS = '{model}, {environment}, {endpoint}, {variant}, {function}';

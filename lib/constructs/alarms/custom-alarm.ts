@@ -2,6 +2,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { AlarmSpec } from './alarm-factory';
 import { PropProblem } from '../errors/validation';
 import { AlarmSeverity } from './catalog';
+import { RESOURCE_NAME_MESSAGE, RESOURCE_NAME_PATTERN } from '../../config/patterns';
 
 /** An alarm on any metric, named and notified like the built-in ones. */
 export interface CustomAlarm {
@@ -25,8 +26,6 @@ export interface CustomAlarm {
   readonly runbook: string;
 }
 
-const NAME_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
-
 /**
  * Every rule a pack's custom alarms break, keyed by the prop to blame (`customAlarms.<index>.<field>`).
  * "PutMetricAlarm" (Amazon CloudWatch API Reference, https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html):
@@ -39,11 +38,11 @@ export function customAlarmProblems(
   return alarms.flatMap((custom, index): PropProblem[] => {
     const at = `customAlarms.${index}`;
     const problems: PropProblem[] = [];
-    if (!NAME_PATTERN.test(custom.name)) {
+    if (!RESOURCE_NAME_PATTERN.test(custom.name)) {
       problems.push({
         field: `${at}.name`,
         value: JSON.stringify(custom.name),
-        message: 'must be lowercase letters, digits and single hyphens, starting with a letter',
+        message: RESOURCE_NAME_MESSAGE,
       });
     }
     const earlier = firstIndex.get(custom.name);

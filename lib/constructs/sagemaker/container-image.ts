@@ -11,6 +11,7 @@ import {
   TritonVersion,
 } from './triton-registries';
 import { ConstructValidationError } from '../errors/validation';
+import { ecrImageParts, ECR_IMAGE_URI_PATTERN } from '../../config/patterns';
 
 /** An image bound to a stack: the URI to run and how to let a role pull it. */
 export interface BoundContainerImage {
@@ -70,7 +71,7 @@ export const TRITON_REGISTRY: RegionalRegistry = {
 class EcrImage extends ContainerImage {
   constructor(private readonly imageUri: string) {
     super();
-    if (!Token.isUnresolved(imageUri) && !ECR_URI.test(imageUri)) {
+    if (!Token.isUnresolved(imageUri) && !ECR_IMAGE_URI_PATTERN.test(imageUri)) {
       throw new ConstructValidationError(
         `Invalid ECR image URI ${JSON.stringify(imageUri)}: expected <account>.dkr.ecr.<region>.amazonaws.com/<repository>[:tag|@digest]`,
       );
@@ -78,10 +79,10 @@ class EcrImage extends ContainerImage {
   }
 
   bind(scope: Construct): BoundContainerImage {
-    const match = Token.isUnresolved(this.imageUri) ? undefined : ECR_URI.exec(this.imageUri);
+    const image = Token.isUnresolved(this.imageUri) ? undefined : ecrImageParts(this.imageUri);
     const stack = Stack.of(scope);
-    const repositoryArn = match
-      ? `arn:${stack.partition}:ecr:${match[2]}:${match[1]}:repository/${match[3]}`
+    const repositoryArn = image
+      ? `arn:${stack.partition}:ecr:${image.region}:${image.account}:repository/${image.repository}`
       : `arn:${stack.partition}:ecr:*:*:repository/*`;
     return {
       imageUri: this.imageUri,
@@ -90,8 +91,3 @@ class EcrImage extends ContainerImage {
     };
   }
 }
-
-// Registry host `<account>.dkr.ecr.<region>.amazonaws.com` ("Amazon ECR private registry", Amazon ECR User Guide,
-// https://docs.aws.amazon.com/AmazonECR/latest/userguide/Registries.html); tag or sha256 digest ("ImageIdentifier").
-const ECR_URI =
-  /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([a-z0-9._/-]+)(?::[\w.-]+|@sha256:[a-f0-9]{64})?$/;

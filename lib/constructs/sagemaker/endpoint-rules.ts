@@ -2,6 +2,7 @@ import { Duration, Token } from 'aws-cdk-lib';
 import { PropProblem } from '../errors/validation';
 import { isBurstable, lacksDeploymentGuardrails } from './instance-types';
 import { SAGEMAKER_NAME_MAX_LENGTH, SAGEMAKER_NAME_PATTERN } from '../../../contract/names';
+import { SAGEMAKER_INSTANCE_TYPE_PATTERN } from '../../config/patterns';
 
 /** A real-time variant on dedicated instances. */
 export interface InstanceVariant {
@@ -130,8 +131,7 @@ function serverlessProblems(
 function instanceProblems(props: EndpointRuleInput, variant: InstanceVariant): PropProblem[] {
   const problems: PropProblem[] = [];
   const type = variant.instanceType;
-  // Families may hold a hyphen (ml.p6-b200.48xlarge): SageMaker's ProductionVariantInstanceType values ("ProductionVariant").
-  if (!/^ml\.[a-z0-9-]+\.[a-z0-9]+$/.test(type)) {
+  if (!SAGEMAKER_INSTANCE_TYPE_PATTERN.test(type)) {
     problems.push({
       field: 'instance.instanceType',
       value: JSON.stringify(type),

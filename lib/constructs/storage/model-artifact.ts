@@ -11,6 +11,7 @@ import { ArtifactPublisher } from './artifact-publisher';
 import { limitCustomResourceWaits } from '../private/custom-resource-timeouts';
 import { ModelBucket } from './model-bucket';
 import { ConstructValidationError } from '../errors/validation';
+import { s3UriParts } from '../../config/patterns';
 
 export interface ModelArtifactProps {
   /** Name of the model; its artifacts live under `<modelName>/` in the model bucket. */
@@ -147,11 +148,11 @@ export function parseS3Uri(uri: string): { bucket: string; key: string } {
   if (Token.isUnresolved(uri)) {
     throw new ConstructValidationError('ModelArtifact s3Uri must be a literal s3:// URI, not a token');
   }
-  const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.+)$/.exec(uri);
-  if (!match) {
+  const parts = s3UriParts(uri);
+  if (!parts) {
     throw new ConstructValidationError(`Invalid S3 URI ${JSON.stringify(uri)}: expected s3://bucket/key`);
   }
-  return { bucket: match[1], key: match[2] };
+  return parts;
 }
 
 const stagedFiles = new Map<string, string>();

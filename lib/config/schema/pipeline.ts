@@ -1,10 +1,10 @@
 import { z } from 'zod';
-
-const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-/** arn:<partition>:codeconnections|codestar-connections:<region>:<account>:connection/<uuid> */
-const CONNECTION_ARN_PATTERN = new RegExp(
-  `^arn:aws(-[a-z]+)*:(codeconnections|codestar-connections):[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:connection/${UUID}$`,
-);
+import {
+  CODECOMMIT_REPOSITORY_NAME_PATTERN,
+  CONNECTION_ARN_PATTERN,
+  REPOSITORY_FULL_NAME_PATTERN,
+} from '../patterns';
+import { accountIdString, regionString } from './strings';
 
 /**
  * The optional CI pipeline of the deployment (CDK Pipelines): where the source comes from and where the
@@ -14,23 +14,14 @@ const CONNECTION_ARN_PATTERN = new RegExp(
 export const pipelineSchema = z
   .strictObject({
     enabled: z.boolean().describe('Synthesize the pipeline stack (`pipeline`).'),
-    account: z
-      .string()
-      .regex(/^\d{12}$/, { error: 'must be a 12-digit AWS account id' })
+    account: accountIdString()
       .optional()
       .describe('Account the pipeline runs in; environments without an account deploy there too.'),
-    region: z
-      .string()
-      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'must be an AWS region such as eu-west-1' })
-      .optional()
-      .describe('Region the pipeline runs in.'),
+    region: regionString().optional().describe('Region the pipeline runs in.'),
     source: z
       .strictObject({
         connectionArn: z
           .string()
-          // Connections have `codeconnections` ARNs since the service was renamed, `codestar-connections`
-          // ARNs before; the id is a UUID (AWS CodeConnections, "Connections rename - Summary of changes",
-          // https://docs.aws.amazon.com/dtconsole/latest/userguide/rename.html).
           .regex(CONNECTION_ARN_PATTERN, {
             error:
               'must be a connection ARN: arn:<partition>:codeconnections:<region>:<account>:connection/<uuid> ' +
@@ -42,13 +33,12 @@ export const pipelineSchema = z
           ),
         repository: z
           .string()
-          .regex(/^[\w.-]+\/[\w.-]+$/, { error: 'must be owner/name' })
+          .regex(REPOSITORY_FULL_NAME_PATTERN, { error: 'must be owner/name' })
           .optional()
           .describe('owner/name of the repository behind connectionArn.'),
-        // repositoryName: 1–100 of [\w.-] ("UpdateRepositoryName" and "RepositoryNameIdPair", AWS CodeCommit API Reference).
         codeCommitRepository: z
           .string()
-          .regex(/^[\w.-]{1,100}$/, { error: 'must be a CodeCommit repository name' })
+          .regex(CODECOMMIT_REPOSITORY_NAME_PATTERN, { error: 'must be a CodeCommit repository name' })
           .optional()
           .describe('A CodeCommit repository in the pipeline account, instead of a connection.'),
         branch: z.string().min(1).max(255).describe('Branch whose pushes run the pipeline.'),

@@ -1,4 +1,4 @@
-import { errorOf, minimalConfig, parse } from './fixtures';
+import { errorOf, minimalConfig, parse } from '../fixtures';
 
 const CONNECTION_ARN =
   'arn:aws:codeconnections:eu-west-1:111111111111:connection/0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d';

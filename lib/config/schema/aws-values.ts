@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { stackTagCountProblems, tagKeyProblem, tagValueProblem } from './aws-tags';
-import { describeValue } from './errors';
-import { endpointInstanceTypeProblem, processingInstanceTypeProblem } from './instance-type';
-import { monitoringScheduleProblem, scalingScheduleProblem } from './schedule-expression';
-import { timeZoneProblem } from './time-zone';
+import { stackTagCountProblems, tagKeyProblem, tagValueProblem } from '../aws-tags';
+import { describeValue } from '../errors';
+import { endpointInstanceTypeProblem, processingInstanceTypeProblem } from '../instance-type';
+import { monitoringScheduleProblem, scalingScheduleProblem } from '../schedule-expression';
+import { timeZoneProblem } from '../time-zone';
 
 /**
  * Config values that AWS validates itself (schedules, time zones, instance types, tags), checked the

@@ -1,4 +1,4 @@
-import { errorOf, minimalConfig, parse } from './fixtures';
+import { errorOf, minimalConfig, parse } from '../fixtures';
 
 /** The churn SageMaker model of the minimal config with these scaling settings. */
 function withScaling(scaling: Record<string, unknown>) {

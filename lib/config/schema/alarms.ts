@@ -4,7 +4,9 @@ import {
   LAMBDA_ALARMS,
   SAGEMAKER_ALARMS,
   ThresholdField,
-} from '../constructs/alarms/catalog';
+} from '../../constructs/alarms/catalog';
+import { CLOUDWATCH_STATISTIC_PATTERN } from '../patterns';
+import { resourceName } from './strings';
 
 /**
  * Config schema of the alarm pack, built from the alarm catalog so that every alarm is tunable under the
@@ -55,11 +57,12 @@ function packSchema(catalog: Record<string, AlarmCatalogEntry>, what: string) {
     );
 }
 
-export const sageMakerAlarmsSchema = packSchema(SAGEMAKER_ALARMS, 'a SageMaker endpoint');
-export const lambdaAlarmsSchema = packSchema(LAMBDA_ALARMS, 'a Lambda-served model');
-
-/** How a placeholder is written in a dimension value: `{name}`. */
-export const PLACEHOLDER_PATTERN = /\{([^}]*)\}/g;
+export const sageMakerAlarmsSchema = packSchema(SAGEMAKER_ALARMS, 'a SageMaker endpoint').meta({
+  id: 'SageMakerAlarms',
+});
+export const lambdaAlarmsSchema = packSchema(LAMBDA_ALARMS, 'a Lambda-served model').meta({
+  id: 'LambdaAlarms',
+});
 
 /** Placeholders a custom alarm's dimension values may use, replaced per model and environment. */
 export const CUSTOM_ALARM_PLACEHOLDERS = {
@@ -80,13 +83,7 @@ const COMPARISONS = [
 const MISSING_DATA = ['breaching', 'notBreaching', 'ignore', 'missing'] as const;
 
 const customAlarmSchema = z.strictObject({
-  name: z
-    .string()
-    .max(40)
-    .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, {
-      error: 'must be lowercase letters, digits and single hyphens, starting with a letter',
-    })
-    .describe('The alarm is named <project>-<model>-<env>-custom-<name>.'),
+  name: resourceName(40).describe('The alarm is named <project>-<model>-<env>-custom-<name>.'),
   severity: z.enum(SEVERITIES).optional().describe('Default warning.'),
   // Namespace, MetricName and dimension names 1–255 characters, dimension values 1–1024 ("PutMetricAlarm" and
   // "Dimension", Amazon CloudWatch API Reference, https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html).
@@ -100,11 +97,9 @@ const customAlarmSchema = z.strictObject({
         .map((key) => `{${key}}`)
         .join(', ')}.`,
     ),
-  // Statistic or ExtendedStatistic ("PutMetricAlarm"); percentile and trimmed forms: "CloudWatch statistics
-  // definitions", https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Statistics-definitions.html
   statistic: z
     .string()
-    .regex(/^(Average|Sum|Minimum|Maximum|SampleCount|(p|tm|wm|tc|ts)\d{1,2}(\.\d+)?)$/, {
+    .regex(CLOUDWATCH_STATISTIC_PATTERN, {
       error: 'must be Average, Sum, Minimum, Maximum, SampleCount or a percentile such as p99',
     })
     .describe('Statistic of each period: Average, Sum, Minimum, Maximum, SampleCount, pNN, tmNN, …'),
@@ -129,6 +124,7 @@ export const customAlarmsSchema = z
   .max(20)
   .describe(
     'Alarms on any metric, named and notified like the built-in ones; a more specific layer replaces the list.',
-  );
+  )
+  .meta({ id: 'CustomAlarms' });
 
 export type CustomAlarmSettings = z.infer<typeof customAlarmSchema>;

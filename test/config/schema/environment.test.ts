@@ -1,4 +1,4 @@
-import { errorOf, minimalConfig, parse } from './fixtures';
+import { errorOf, minimalConfig, parse } from '../fixtures';
 
 describe('modelBucket.objectLock', () => {
   test('locks each new version for 30 days in GOVERNANCE mode unless the environment says otherwise', () => {
@@ -52,30 +52,5 @@ describe('modelBucket.objectLock', () => {
       objectLock: { enabled: false, mode: 'COMPLIANCE' },
     };
     expect(parse(config).environments.map((e) => e.modelBucket.objectLock.enabled)).toEqual([true, false]);
-  });
-});
-
-describe('lambda.vpc', () => {
-  const vpc = { vpcId: 'vpc-0abc', subnetIds: ['subnet-0a', 'subnet-0b'], securityGroupIds: ['sg-0c'] };
-
-  test('is passed to the model as written, in the environments that set it', () => {
-    const config = minimalConfig();
-    config.models.fraud.environments = { prod: { lambda: { vpc } } };
-    const [dev, prod] = parse(config).environments;
-    expect(dev.models.find((m) => m.name === 'fraud')!.lambda.vpc).toBeUndefined();
-    expect(prod.models.find((m) => m.name === 'fraud')!.lambda.vpc).toEqual(vpc);
-  });
-
-  test('ids must be VPC, subnet and security group ids, and none may be missing', () => {
-    const config = minimalConfig();
-    config.models.fraud.lambda = { vpc: { subnetIds: ['sg-0a'], securityGroupIds: [] } };
-    const message = errorOf(config);
-    expect(message).toContain(' - models.fraud.lambda.vpc.vpcId: is required (a string)');
-    expect(message).toContain(
-      ' - models.fraud.lambda.vpc.subnetIds.0: "sg-0a" must be a subnet id (subnet-…)',
-    );
-    expect(message).toContain(
-      ' - models.fraud.lambda.vpc.securityGroupIds: a list has too few entries; at least 1',
-    );
   });
 });

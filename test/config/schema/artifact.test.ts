@@ -1,16 +1,10 @@
-import { errorOf, minimalConfig, parse } from './fixtures';
+import { minimalConfig, parse, rejection } from '../fixtures';
 
 const PACKAGE = {
   arn: 'arn:aws:sagemaker:eu-west-1:111111111111:model-package/churn/3',
   modelDataUri: 's3://registry-artifacts/churn/3/model.tar.gz',
   image: '222222222222.dkr.ecr.eu-west-1.amazonaws.com/churn-serving:2',
 };
-
-function rejection(change: (config: Record<string, any>) => void): string {
-  const config = minimalConfig();
-  change(config);
-  return errorOf(config);
-}
 
 describe('a Model Registry package as the model source', () => {
   test('resolves to a modelPackage artifact for the environment that names it', () => {
@@ -71,21 +65,6 @@ describe('a Model Registry package as the model source', () => {
     const withoutImage = { arn: PACKAGE.arn, modelDataUri: PACKAGE.modelDataUri };
     expect(rejection((c) => (c.models.churn.artifact = { modelPackage: withoutImage }))).toContain(
       ' - models.churn.artifact.modelPackage.image: is required',
-    );
-  });
-});
-
-describe('the SageMaker sample request', () => {
-  test('resolves to an absolute path', () => {
-    const config = minimalConfig();
-    config.models.churn.sagemaker = { sampleRequest: 'models/iris/sample-request.json' };
-    const churn = parse(config).environments[0].models.find((m) => m.name === 'churn')!;
-    expect(churn.sagemaker.sampleRequest).toMatch(/^\/.*models\/iris\/sample-request\.json$/);
-  });
-
-  test('must exist', () => {
-    expect(rejection((c) => (c.models.churn.sagemaker = { sampleRequest: 'models/nope.json' }))).toMatch(
-      / - models\.churn\.sagemaker\.sampleRequest: "models\/nope\.json" does not exist \(paths are relative to .*\)/,
     );
   });
 });

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { TRITON_VERSIONS } from '../../constructs/sagemaker/triton-registries';
+import { CONTAINER_ENVIRONMENT_NAME_PATTERN, ECR_IMAGE_URI_PATTERN } from '../patterns';
+import { sageMakerAlarmsSchema } from './alarms';
+import * as aws from './aws-values';
+import { dataCaptureSchema, monitoringSchema } from './monitoring';
+import { securityGroupIdsArray, subnetIdsArray } from './strings';
+
+/** `sagemaker`: how a model is hosted on a SageMaker endpoint. */
+
+// Ranges: "ProductionVariantServerlessConfig", Amazon SageMaker API Reference,
+// https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariantServerlessConfig.html
+const serverlessSchema = z
+  .strictObject({
+    memorySizeMb: z.int().min(1024).max(6144).multipleOf(1024).describe('Memory of a serverless endpoint.'),
+    maxConcurrency: z.int().min(1).max(200).describe('Concurrent invocations a serverless endpoint accepts.'),
+    provisionedConcurrency: z
+      .int()
+      .min(0)
+      .max(200)
+      .describe('Pre-warmed concurrency; 0 for none. Must be <= maxConcurrency.'),
+  })
+  .partial();
+
+const imageSchema = z
+  .strictObject({
+    triton: z
+      .enum(TRITON_VERSIONS)
+      .describe('NVIDIA Triton Inference Server release; the image is resolved for the stack region.'),
+    ecrUri: z
+      .string()
+      .regex(ECR_IMAGE_URI_PATTERN, {
+        error: 'must be an ECR image URI like 123456789012.dkr.ecr.eu-west-1.amazonaws.com/repo:tag',
+      })
+      .describe('Any image in Amazon ECR.'),
+  })
+  .partial()
+  .describe('Container image: exactly one of triton and ecrUri.');
+
+const vpcSchema = z.strictObject({
+  subnetIds: subnetIdsArray().describe(
+    'Subnets the instances run in (private subnets with a route to S3 and ECR).',
+  ),
+  securityGroupIds: securityGroupIdsArray().describe('Security groups of the instances’ network interfaces.'),
+});
+
+export const sagemakerSchema = z
+  .strictObject({
+    variant: z.enum(['instance', 'serverless']).describe('Real-time instances or a serverless endpoint.'),
+    instanceType: aws
+      .endpointInstanceTypeString()
+      .describe(
+        'Instance type of an instance variant: a SageMaker endpoint instance type, e.g. ml.m5.large.',
+      ),
+    initialInstanceCount: z.int().min(1).max(100).describe('Instances at creation (instance variant).'),
+    serverless: serverlessSchema,
+    image: imageSchema,
+    // Each key and value at most 1024 characters ("ContainerDefinition", Environment, Amazon SageMaker API Reference).
+    environment: z
+      .record(z.string().regex(CONTAINER_ENVIRONMENT_NAME_PATTERN), z.string().max(1024))
+      .describe('Container environment.'),
+    // VolumeSizeInGB 1–512, both timeouts 60–3600 s ("ProductionVariant", Amazon SageMaker API Reference,
+    // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariant.html).
+    volumeSizeGb: z.int().min(1).max(512).describe('ML storage volume per instance.'),
+    volumeEncryption: z
+      .boolean()
+      .describe(
+        'Encrypt instance volumes with the model bucket key where the instance type allows it; serverless variants have no volume and ignore it.',
+      ),
+    modelDataDownloadTimeoutSeconds: z
+      .int()
+      .min(60)
+      .max(3600)
+      .describe(
+        'Time SageMaker allows to download the model data to an instance; SageMaker’s default when absent.',
+      ),
+    containerStartupHealthCheckTimeoutSeconds: z
+      .int()
+      .min(60)
+      .max(3600)
+      .describe('Time the container has to pass its /ping health check; SageMaker’s default when absent.'),
+    routingStrategy: z
+      .enum(['LEAST_OUTSTANDING_REQUESTS', 'RANDOM'])
+      .describe('How SageMaker spreads requests over the instances.'),
+    networkIsolation: z.boolean().describe('Block all network access from the model container.'),
+    vpc: vpcSchema.describe('Run the instances in these subnets and security groups.'),
+    dataCapture: dataCaptureSchema,
+    monitoring: monitoringSchema,
+    alarms: sageMakerAlarmsSchema,
+    sampleRequest: z
+      .string()
+      .min(1)
+      .describe(
+        'A JSON request body file (relative to the project root) that `mldeploy verify` sends through InvokeEndpoint after a deploy.',
+      ),
+  })
+  .partial()
+  .meta({ id: 'SageMakerSettings' });
