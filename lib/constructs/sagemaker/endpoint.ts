@@ -13,18 +13,15 @@ import {
 } from './autoscaling';
 import { ContainerImage } from './container-image';
 import { throwOnProblems } from '../errors/validation';
-import { EndpointRollout, renderDeploymentConfig, rolloutProblems } from './rollout';
+import { requireRoleGrants } from '../private/role-policies';
+import { RollbackThresholds } from '../alarms/rollback-thresholds';
+import { IModelArtifact } from '../storage/artifact-ref';
+import { EndpointRolloutOptions, renderDeploymentConfig, rolloutProblems } from './rollout';
 import { endpointProblems, InstanceVariant, ServerlessVariant } from './endpoint-rules';
 import { supportsVolumeKmsKey } from './instance-types';
-import {
-  BoundModelSource,
-  bindModelSource,
-  IModelData,
-  ModelPackage,
-  modelSourceProblems,
-} from './model-source';
+import { BoundModelSource, bindModelSource, ModelPackage, modelSourceProblems } from './model-source';
 import { endpointMetric, instanceMetric } from './endpoint-metrics';
-import { RollbackAlarms, RollbackAlarmThresholds } from './rollback-alarms';
+import { EndpointRollbackAlarms } from './rollback-alarms';
 import { grantLogGroupWrite } from './role-grants';
 import { EndpointScalingGuard } from './scaling-guard';
 
@@ -47,16 +44,19 @@ export interface SageMakerEndpointProps {
   readonly endpointName: string;
   /** The container to run, with modelData. @default none: set modelPackage instead */
   readonly image?: ContainerImage;
-  /** The model data the container downloads, with image. @default none: set modelPackage instead */
-  readonly modelData?: IModelData;
+  /** The model data the container downloads, with image (a ModelArtifact fits). @default none: set modelPackage instead */
+  readonly modelData?: IModelArtifact;
   /** A Model Registry package that brings its own container and data, instead of image and modelData. @default none */
   readonly modelPackage?: ModelPackage;
   /** Real-time instances. Exactly one of `instance` and `serverless`. @default none */
   readonly instance?: InstanceVariant;
   /** A serverless endpoint. Exactly one of `instance` and `serverless`. @default none */
   readonly serverless?: ServerlessVariant;
-  /** Role the model runs as; given roles receive the grants this construct needs. @default a new least-privilege role */
-  readonly role?: iam.Role;
+  /**
+   * Role the model runs as; a given role receives the grants this construct needs, so an imported one must be
+   * mutable. @default a new least-privilege role
+   */
+  readonly role?: iam.IRole;
   /** Environment of the container. @default none */
   readonly environment?: Readonly<Record<string, string>>;
   /** Subnets and security groups to run in (instance variants only). @default no VPC */
@@ -69,19 +69,15 @@ export interface SageMakerEndpointProps {
   readonly volumeEncryptionKey?: kms.IKey;
   /** @default no capture */
   readonly dataCapture?: DataCapture;
-  /** How updates replace the running fleet. @default all at once with a 10-minute bake */
-  readonly rollout?: EndpointRollout;
-  /** Roll back deployments on the 5XX-rate and p99-latency alarms. @default true (instance variants) */
-  readonly autoRollback?: boolean;
-  /** @default 1 % 5XX rate and 1 s p99 model latency */
-  readonly rollbackAlarms?: RollbackAlarmThresholds;
+  /** How updates replace the running fleet. @default all at once with a 10-minute bake, rolled back on alarm */
+  readonly rollout?: EndpointRolloutOptions;
+  /** Thresholds of the alarms that roll a deployment back (5XX rate, p99 model latency). @default 1 % and 1 s */
+  readonly rollbackAlarms?: RollbackThresholds;
   /** @default no autoscaling */
   readonly autoScaling?: EndpointAutoScaling;
   /** Notified when a rollback alarm fires, e.g. the on-call topic. @default none */
   readonly alarmActions?: readonly cloudwatch.IAlarmAction[];
 }
-
-const DEFAULT_ROLLOUT: EndpointRollout = { strategy: 'allAtOnce' };
 
 /**
  * A SageMaker real-time or serverless endpoint that deploys safely: blue/green (or rolling)
@@ -95,9 +91,19 @@ export class SageMakerEndpoint extends Construct {
   readonly variantName: string;
   /** Name of the endpoint config this deploy puts in service; verification compares it with the live endpoint. */
   readonly endpointConfigName: string;
-  readonly role: iam.Role;
+  /** The role the model runs as: the given one, or the one this construct created. */
+  readonly role: iam.IRole;
+  /**
+   * The generated AWS::SageMaker::Model, an escape hatch for properties these props do not cover. Its name is
+   * generated: CloudFormation replaces the model on every change.
+   */
+  readonly model: sagemaker.CfnModel;
+  /** The generated AWS::SageMaker::EndpointConfig, an escape hatch like `model`; replaced on every change too. */
+  readonly endpointConfig: sagemaker.CfnEndpointConfig;
+  /** The AWS::SageMaker::Endpoint, with the deterministic name and the deployment guardrails. */
   readonly endpoint: sagemaker.CfnEndpoint;
-  readonly rollbackAlarms?: RollbackAlarms;
+  /** The alarms that roll a deployment back; undefined for serverless variants or with `rollout.autoRollback` false. */
+  readonly rollbackAlarms?: EndpointRollbackAlarms;
   /** Where and how requests are captured; undefined without capture. */
   readonly dataCapture?: DataCapture;
   /** Whether the variant is serverless (no instances, no CPU/disk/GPU metrics). */
@@ -110,7 +116,7 @@ export class SageMakerEndpoint extends Construct {
   constructor(scope: Construct, id: string, props: SageMakerEndpointProps) {
     super(scope, id);
     const variantName = props.variantName ?? 'AllTraffic';
-    const rollout = props.rollout ?? DEFAULT_ROLLOUT;
+    const rollout = props.rollout ?? {};
     const serverless = props.serverless !== undefined;
     throwOnProblems('SageMakerEndpoint', this, [], modelSourceProblems(props));
     const source = bindModelSource(this, props);
@@ -152,7 +158,7 @@ export class SageMakerEndpoint extends Construct {
       new iam.Role(this, 'ExecutionRole', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });
     this.grantExecution(props, source);
 
-    const model = new sagemaker.CfnModel(this, 'Model', {
+    const model = (this.model = new sagemaker.CfnModel(this, 'Model', {
       executionRoleArn: this.role.roleArn,
       enableNetworkIsolation: props.networkIsolation ?? false,
       vpcConfig: props.vpc && {
@@ -160,25 +166,25 @@ export class SageMakerEndpoint extends Construct {
         securityGroupIds: [...props.vpc.securityGroupIds],
       },
       primaryContainer: source.container,
-    });
+    }));
     // SageMaker checks the image and the model data when the model is created: the role's grants
     // and the uploaded artifact must be in place by then.
     model.node.addDependency(this.role);
     if (source.publication) model.node.addDependency(source.publication);
 
-    const config = new sagemaker.CfnEndpointConfig(this, 'Config', {
+    const config = (this.endpointConfig = new sagemaker.CfnEndpointConfig(this, 'Config', {
       productionVariants: [this.renderVariant(props, variantName, model)],
       kmsKeyId:
         props.instance && props.volumeEncryptionKey && supportsVolumeKmsKey(props.instance.instanceType)
           ? props.volumeEncryptionKey.keyArn
           : undefined,
       dataCaptureConfig: props.dataCapture && renderDataCapture(props.dataCapture),
-    });
+    }));
     this.endpointConfigName = config.attrEndpointConfigName;
 
-    const autoRollback = !serverless && (props.autoRollback ?? true);
+    const autoRollback = !serverless && (rollout.autoRollback ?? true);
     if (autoRollback) {
-      this.rollbackAlarms = new RollbackAlarms(this, 'RollbackAlarms', {
+      this.rollbackAlarms = new EndpointRollbackAlarms(this, 'RollbackAlarms', {
         endpointName: props.endpointName,
         variantName,
         ...props.rollbackAlarms,
@@ -314,15 +320,15 @@ export class SageMakerEndpoint extends Construct {
    */
   private grantExecution(props: SageMakerEndpointProps, source: BoundModelSource): void {
     const stack = Stack.of(this);
-    source.grant(this.role);
+    const modelRead = source.grant(this.role);
     grantLogGroupWrite(this.role, stack, `/aws/sagemaker/Endpoints/${props.endpointName}`);
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['cloudwatch:PutMetricData'],
-        resources: ['*'],
-        conditions: { StringLike: { 'cloudwatch:namespace': ['/aws/sagemaker/*', 'AWS/SageMaker'] } },
-      }),
-    );
+    const metrics = iam.Grant.addToPrincipal({
+      grantee: this.role,
+      actions: ['cloudwatch:PutMetricData'],
+      resourceArns: ['*'],
+      conditions: { StringLike: { 'cloudwatch:namespace': ['/aws/sagemaker/*', 'AWS/SageMaker'] } },
+    });
+    requireRoleGrants('SageMakerEndpoint', this, this.role, [modelRead, metrics]);
     if (props.vpc) {
       this.role.addToPrincipalPolicy(
         new iam.PolicyStatement({
@@ -364,7 +370,7 @@ export class SageMakerEndpoint extends Construct {
    * SageMaker reads the rollback alarms' state with the execution role ("Auto-Rollback Configuration and Monitoring",
    * https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-configuration.html).
    */
-  private grantDescribeAlarms(alarms: RollbackAlarms): void {
+  private grantDescribeAlarms(alarms: EndpointRollbackAlarms): void {
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['cloudwatch:DescribeAlarms'],
