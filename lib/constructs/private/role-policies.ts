@@ -4,10 +4,12 @@ import { IConstruct } from 'constructs';
 import { PropsValidationError } from '../errors/validation';
 
 /**
- * Throws when a role took no policy for one of the grants, grants that belong in the role's own policy (a
- * combined grant may also have changed a key policy, which does not count). A role imported with
- * `iam.Role.fromRoleArn(…, { mutable: false })` takes no policies, and aws-cdk-lib then drops each statement
- * without a word: the model would fail at deploy or on its first request instead.
+ * Throws when the role took no policy statement for one of the grants, grants that only the role's own policy
+ * can carry (a combined grant may also have changed a key policy, which does not count). A role imported with
+ * `iam.Role.fromRoleArn(…, { mutable: false, addGrantsToResources: true })` refuses them, and aws-cdk-lib then
+ * drops each statement without a word: the model would fail at deploy or on its first request instead. With
+ * `mutable: false` alone aws-cdk-lib reports every statement as added, by its contract that such a role already
+ * has what it needs: nothing here can tell, and the role's owner answers for its permissions.
  */
 export function requireRoleGrants(
   kind: string,
@@ -21,8 +23,9 @@ export function requireRoleGrants(
       field: 'role',
       value: Token.isUnresolved(role.roleArn) ? undefined : role.roleArn,
       message:
-        'takes no policies (imported with mutable: false), and this construct must grant it access to the model, ' +
-        'its logs and metrics: import it mutable, or leave role unset for a new least-privilege role',
+        'takes no policy statements (imported with mutable: false and addGrantsToResources: true), and this ' +
+        'construct must grant it read on the model, its logs and metrics: import it mutable, or leave role unset ' +
+        'for a new least-privilege role',
     },
   ]);
 }
