@@ -415,7 +415,7 @@ describe('endpoint rules', () => {
     [
       'guardrails on Inf1',
       { instance: { instanceType: 'ml.inf1.xlarge', initialInstanceCount: 1 } },
-      'instance.instanceType "ml.inf1.xlarge" endpoints get no deployment guardrails (SageMaker falls back to all at once without rollback); set rollout.strategy allAtOnce and autoRollback false',
+      'instance.instanceType "ml.inf1.xlarge" endpoints get no deployment guardrails (SageMaker falls back to all at once without rollback); set rollout.strategy allAtOnce and rollout.autoRollback false',
     ],
     [
       'a volume over 512 GB',
