@@ -81,8 +81,8 @@ export interface LambdaInferenceProps {
   /** Extra environment variables of the function; they may not replace the ones this construct sets. @default none */
   readonly environment?: Readonly<Record<string, string>>;
   /**
-   * Role the function runs as; a given role receives read on the model and write on the log group, so an
-   * imported one must be mutable. @default a new least-privilege role
+   * Role the function runs as. A given role receives read on the model and write on the log group, an imported
+   * one in a policy of its own; one imported with `mutable: false` must already allow them. @default a new role
    */
   readonly role?: iam.IRole;
   /** How long the function's logs are kept. @default RetentionDays.ONE_MONTH */

@@ -53,8 +53,8 @@ export interface SageMakerEndpointProps {
   /** A serverless endpoint. Exactly one of `instance` and `serverless`. @default none */
   readonly serverless?: ServerlessVariant;
   /**
-   * Role the model runs as; a given role receives the grants this construct needs, so an imported one must be
-   * mutable. @default a new least-privilege role
+   * Role the model runs as. A given role receives the grants this construct needs, an imported one in a policy of
+   * its own; one imported with `mutable: false` must already allow them. @default a new least-privilege role
    */
   readonly role?: iam.IRole;
   /** Environment of the container. @default none */
@@ -158,7 +158,7 @@ export class SageMakerEndpoint extends Construct {
       new iam.Role(this, 'ExecutionRole', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });
     this.grantExecution(props, source);
 
-    const model = (this.model = new sagemaker.CfnModel(this, 'Model', {
+    this.model = new sagemaker.CfnModel(this, 'Model', {
       executionRoleArn: this.role.roleArn,
       enableNetworkIsolation: props.networkIsolation ?? false,
       vpcConfig: props.vpc && {
@@ -166,21 +166,21 @@ export class SageMakerEndpoint extends Construct {
         securityGroupIds: [...props.vpc.securityGroupIds],
       },
       primaryContainer: source.container,
-    }));
+    });
     // SageMaker checks the image and the model data when the model is created: the role's grants
     // and the uploaded artifact must be in place by then.
-    model.node.addDependency(this.role);
-    if (source.publication) model.node.addDependency(source.publication);
+    this.model.node.addDependency(this.role);
+    if (source.publication) this.model.node.addDependency(source.publication);
 
-    const config = (this.endpointConfig = new sagemaker.CfnEndpointConfig(this, 'Config', {
-      productionVariants: [this.renderVariant(props, variantName, model)],
+    this.endpointConfig = new sagemaker.CfnEndpointConfig(this, 'Config', {
+      productionVariants: [this.renderVariant(props, variantName, this.model)],
       kmsKeyId:
         props.instance && props.volumeEncryptionKey && supportsVolumeKmsKey(props.instance.instanceType)
           ? props.volumeEncryptionKey.keyArn
           : undefined,
       dataCaptureConfig: props.dataCapture && renderDataCapture(props.dataCapture),
-    }));
-    this.endpointConfigName = config.attrEndpointConfigName;
+    });
+    this.endpointConfigName = this.endpointConfig.attrEndpointConfigName;
 
     const autoRollback = !serverless && (rollout.autoRollback ?? true);
     if (autoRollback) {
@@ -196,7 +196,7 @@ export class SageMakerEndpoint extends Construct {
     const scaledInstances = props.autoScaling !== undefined && !serverless;
     this.endpoint = new sagemaker.CfnEndpoint(this, 'Endpoint', {
       endpointName: props.endpointName,
-      endpointConfigName: config.attrEndpointConfigName,
+      endpointConfigName: this.endpointConfig.attrEndpointConfigName,
       deploymentConfig: serverless
         ? undefined
         : renderDeploymentConfig(

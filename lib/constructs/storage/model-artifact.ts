@@ -26,6 +26,7 @@ export interface ModelArtifactProps {
   readonly localPath?: string;
   /**
    * An artifact that already exists in S3 (`s3://bucket/key`, or a prefix ending in `/`), used as is.
+   * `ModelArtifact.fromS3Uri` refers to one without a model bucket.
    * @default none
    */
   readonly s3Uri?: string;
@@ -187,7 +188,7 @@ class ImportedModelArtifact extends Construct implements IModelArtifact {
 }
 
 /**
- * s3:GetObject on one object, or on every object under a prefix ending in `/`. The ARN takes the stack's
+ * s3:GetObject(Version) on one object, or on every object under a prefix ending in `/`. The ARN takes the stack's
  * partition (`aws`, `aws-cn`, `aws-us-gov`): a fixed `arn:aws:` grants nothing in China or GovCloud.
  */
 function grantObjectRead(scope: Construct, grantee: iam.IGrantable, bucket: string, key: string): iam.Grant {
