@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { customAlarmProblems } from '../constructs/alarms/custom-alarm';
+import { rollbackThresholdProblems } from '../constructs/alarms/rollback-thresholds';
 import { functionUrlProblems, inferenceModelProblems } from '../constructs/lambda/inference-props';
 import { provisionedConcurrencyProblems } from '../constructs/lambda/provisioned-concurrency';
 import { resolveRollbackThresholds, rollbackAlarmProblems } from '../constructs/lambda/rollback-alarms';
@@ -10,7 +11,12 @@ import { endpointProblems } from '../constructs/sagemaker/endpoint-rules';
 import { rolloutProblems } from '../constructs/sagemaker/rollout-rules';
 import { TRITON_FITS_SERVERLESS } from '../constructs/sagemaker/triton-registries';
 import { PROP_REFERENCE, PropProblem } from '../constructs/errors/validation';
-import { endpointAutoScalingOf, endpointRolloutOf, endpointVariantOf } from './endpoint-props';
+import {
+  endpointAutoScalingOf,
+  endpointRollbackAlarmsOf,
+  endpointRolloutOf,
+  endpointVariantOf,
+} from './endpoint-props';
 import { describeValue } from './errors';
 import { lambdaRolloutOf, provisionedConcurrencyOf, rollbackAlarmsOf } from './lambda-props';
 import { isPlainObject } from './merge';
@@ -68,6 +74,8 @@ const ENDPOINT_FIELDS: Readonly<Record<string, string>> = {
   'rollout.bakeTime': 'rollout.bakeMinutes',
   'rollout.terminationWait': 'rollout.terminationWaitMinutes',
   'rollout.maximumExecutionTimeout': 'rollout.maxExecutionMinutes',
+  'rollbackAlarms.maxErrorRatePercent': 'sagemaker.alarms.serverErrorRate.maxPercent',
+  'rollbackAlarms.maxP99Latency': 'sagemaker.alarms.latencyP99.maxMs',
 };
 
 /** The autoscaling props: instance counts, or serverless provisioned concurrency. */
@@ -192,6 +200,7 @@ function sageMakerProblems(settings: CheckedSettings, endpointName: string): Pro
       instanceCount: sagemaker.initialInstanceCount,
       variantCount: 1,
     }),
+    ...rollbackThresholdProblems(endpointRollbackAlarmsOf(sagemaker)),
   ];
 }
 

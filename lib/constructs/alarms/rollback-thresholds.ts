@@ -1,4 +1,5 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
+import { PropProblem } from '../errors/validation';
 
 /**
  * Thresholds of the alarms that roll a deployment back, the same two on every hosting target: the share of
@@ -12,4 +13,23 @@ export interface RollbackThresholds {
    * @default Duration.seconds(1) on SageMaker; 80 % of the function timeout on Lambda
    */
   readonly maxP99Latency?: Duration;
+}
+
+/** The rules both hosting targets apply to the shared thresholds, keyed by the prop to blame (`rollbackAlarms.<field>`). */
+export function rollbackThresholdProblems(thresholds: RollbackThresholds): PropProblem[] {
+  const { maxErrorRatePercent } = thresholds;
+  if (
+    maxErrorRatePercent === undefined ||
+    Token.isUnresolved(maxErrorRatePercent) ||
+    (maxErrorRatePercent >= 0 && maxErrorRatePercent <= 100)
+  ) {
+    return [];
+  }
+  return [
+    {
+      field: 'rollbackAlarms.maxErrorRatePercent',
+      value: String(maxErrorRatePercent),
+      message: 'must be from 0 to 100',
+    },
+  ];
 }

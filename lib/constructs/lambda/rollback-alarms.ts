@@ -6,7 +6,7 @@ import { createAlarm } from '../alarms/alarm-factory';
 import { LAMBDA_ALARMS } from '../alarms/catalog';
 import { defaultMaxP99Duration, lambdaRollbackSpecs } from '../alarms/lambda-alarm-specs';
 import { handlerMetric } from './handler-metrics';
-import { RollbackThresholds } from '../alarms/rollback-thresholds';
+import { RollbackThresholds, rollbackThresholdProblems } from '../alarms/rollback-thresholds';
 import { PropProblem, throwOnProblems } from '../errors/validation';
 
 /**
@@ -103,15 +103,8 @@ export function rollbackAlarmProblems(
   thresholds: Required<LambdaRollbackThresholds>,
   timeout: Duration,
 ): PropProblem[] {
-  const { maxErrorRatePercent, maxP99Latency, maxInternalErrorsPerMinute } = thresholds;
-  const problems: PropProblem[] = [];
-  if (!Token.isUnresolved(maxErrorRatePercent) && !(maxErrorRatePercent >= 0 && maxErrorRatePercent <= 100)) {
-    problems.push({
-      field: 'rollbackAlarms.maxErrorRatePercent',
-      value: String(maxErrorRatePercent),
-      message: 'must be from 0 to 100',
-    });
-  }
+  const { maxP99Latency, maxInternalErrorsPerMinute } = thresholds;
+  const problems: PropProblem[] = [...rollbackThresholdProblems(thresholds)];
   if (maxP99Latency.toMilliseconds() >= timeout.toMilliseconds()) {
     problems.push({
       field: 'rollbackAlarms.maxP99Latency',

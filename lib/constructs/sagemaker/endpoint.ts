@@ -14,7 +14,7 @@ import {
 import { ContainerImage } from './container-image';
 import { throwOnProblems } from '../errors/validation';
 import { requireRoleGrants } from '../private/role-policies';
-import { RollbackThresholds } from '../alarms/rollback-thresholds';
+import { RollbackThresholds, rollbackThresholdProblems } from '../alarms/rollback-thresholds';
 import { IModelArtifact } from '../storage/artifact-ref';
 import { EndpointRolloutOptions, renderDeploymentConfig, rolloutProblems } from './rollout';
 import { endpointProblems, InstanceVariant, ServerlessVariant } from './endpoint-rules';
@@ -125,6 +125,7 @@ export class SageMakerEndpoint extends Construct {
     throwOnProblems('SageMakerEndpoint', this, [
       ...endpointProblems(props, source.fitsServerless),
       ...rolloutProblems(rollout, fleet),
+      ...rollbackThresholdProblems(props.rollbackAlarms ?? {}),
       ...(props.autoScaling
         ? autoScalingProblems(props.autoScaling, {
             endpointName: props.endpointName,
