@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { LambdaSettings, ResolvedModel } from '../config';
-import { provisionedConcurrencyOf, rollbackAlarmsOf } from '../config/lambda-props';
+import { lambdaRolloutOf, provisionedConcurrencyOf, rollbackAlarmsOf } from '../config/lambda-props';
 import { acknowledgeControl } from '../constructs/private/guard';
 import { LambdaInference, LambdaInferenceProps } from '../constructs/lambda/inference';
 import { ModelArtifact } from '../constructs/storage/model-artifact';
@@ -58,13 +58,7 @@ export function addLambdaHosting(
     logRetention: settings.logRetentionDays,
     // Environments that share an account and region must not trip each other's InternalErrors alarm.
     metricsNamespace: `${DEFAULT_METRICS_NAMESPACE}/${model.environment}`,
-    rollout: {
-      strategy: rollout.strategy,
-      canaryPercent: rollout.canaryPercent,
-      linearStepPercent: rollout.linearStepPercent,
-      bake: Duration.minutes(rollout.bakeMinutes),
-      autoRollback: rollout.autoRollback,
-    },
+    rollout: lambdaRolloutOf(rollout),
     rollbackAlarms: rollbackAlarmsOf(settings),
     sampleRequestFile: settings.sampleRequest,
     provisionedConcurrency: provisionedConcurrencyOf(settings.provisionedConcurrency),

@@ -1,9 +1,14 @@
-import { CfnOutput, Duration } from 'aws-cdk-lib';
+import { CfnOutput } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { endpointName, ResolvedModel } from '../config';
-import { endpointAutoScalingOf, endpointRolloutOf, endpointVariantOf } from '../config/endpoint-props';
+import {
+  endpointAutoScalingOf,
+  endpointRollbackAlarmsOf,
+  endpointRolloutOf,
+  endpointVariantOf,
+} from '../config/endpoint-props';
 import { CaptureBucket } from '../constructs/storage/capture-bucket';
 import { ModelArtifact } from '../constructs/storage/model-artifact';
 import { ContainerImage, DataCapture, SageMakerEndpoint, TritonVersion } from '../constructs/sagemaker';
@@ -39,14 +44,7 @@ export function addSageMakerHosting(
     // a serverless variant has none, and the construct refuses a key for it.
     volumeEncryptionKey: settings.volumeEncryption && !serverless ? deps.volumeEncryptionKey : undefined,
     rollout: endpointRolloutOf(model.rollout),
-    autoRollback: model.rollout.autoRollback,
-    rollbackAlarms: {
-      maxErrorRatePercent: settings.alarms.serverErrorRate?.maxPercent,
-      maxLatencyP99:
-        settings.alarms.latencyP99?.maxMs === undefined
-          ? undefined
-          : Duration.millis(settings.alarms.latencyP99.maxMs),
-    },
+    rollbackAlarms: endpointRollbackAlarmsOf(settings),
     autoScaling: model.scaling.enabled ? endpointAutoScalingOf(model.scaling, serverless) : undefined,
     dataCapture: settings.dataCapture.enabled ? dataCaptureOf(model, deps) : undefined,
   });

@@ -1,18 +1,24 @@
 import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { customAlarmProblems } from '../constructs/alarms/custom-alarm';
+import { rollbackThresholdProblems } from '../constructs/alarms/rollback-thresholds';
 import { functionUrlProblems, inferenceModelProblems } from '../constructs/lambda/inference-props';
 import { provisionedConcurrencyProblems } from '../constructs/lambda/provisioned-concurrency';
 import { resolveRollbackThresholds, rollbackAlarmProblems } from '../constructs/lambda/rollback-alarms';
-import { lambdaRolloutProblems, LambdaRolloutStrategy } from '../constructs/lambda/rollout';
+import { lambdaRolloutProblems } from '../constructs/lambda/rollout';
 import { autoScalingProblems } from '../constructs/sagemaker/autoscaling-rules';
 import { endpointProblems } from '../constructs/sagemaker/endpoint-rules';
 import { rolloutProblems } from '../constructs/sagemaker/rollout-rules';
 import { TRITON_FITS_SERVERLESS } from '../constructs/sagemaker/triton-registries';
 import { PROP_REFERENCE, PropProblem } from '../constructs/errors/validation';
-import { endpointAutoScalingOf, endpointRolloutOf, endpointVariantOf } from './endpoint-props';
+import {
+  endpointAutoScalingOf,
+  endpointRollbackAlarmsOf,
+  endpointRolloutOf,
+  endpointVariantOf,
+} from './endpoint-props';
 import { describeValue } from './errors';
-import { provisionedConcurrencyOf, rollbackAlarmsOf } from './lambda-props';
+import { lambdaRolloutOf, provisionedConcurrencyOf, rollbackAlarmsOf } from './lambda-props';
 import { isPlainObject } from './merge';
 import type { RuleContext, RuleViolation } from './rule-kit';
 import type { ModelSettings } from './types';
@@ -60,7 +66,7 @@ const ENDPOINT_FIELDS: Readonly<Record<string, string>> = {
   'autoScaling.targetInvocationsPerInstance': 'scaling.targetInvocationsPerInstance',
   'autoScaling.targetCpuUtilizationPercent': 'scaling.targetCpuUtilizationPercent',
   'autoScaling.targetGpuUtilizationPercent': 'scaling.targetGpuUtilizationPercent',
-  autoRollback: 'rollout.autoRollback',
+  'rollout.autoRollback': 'rollout.autoRollback',
   'rollout.strategy': 'rollout.strategy',
   'rollout.canarySize': 'rollout.canaryPercent',
   'rollout.linearStepSize': 'rollout.linearStepPercent',
@@ -68,6 +74,8 @@ const ENDPOINT_FIELDS: Readonly<Record<string, string>> = {
   'rollout.bakeTime': 'rollout.bakeMinutes',
   'rollout.terminationWait': 'rollout.terminationWaitMinutes',
   'rollout.maximumExecutionTimeout': 'rollout.maxExecutionMinutes',
+  'rollbackAlarms.maxErrorRatePercent': 'sagemaker.alarms.serverErrorRate.maxPercent',
+  'rollbackAlarms.maxP99Latency': 'sagemaker.alarms.latencyP99.maxMs',
 };
 
 /** The autoscaling props: instance counts, or serverless provisioned concurrency. */
@@ -94,17 +102,36 @@ const LAMBDA_FIELDS: Readonly<Record<string, string>> = {
   'rollout.strategy': 'rollout.strategy',
   'rollout.canaryPercent': 'rollout.canaryPercent',
   'rollout.linearStepPercent': 'rollout.linearStepPercent',
-  'rollout.bake': 'rollout.bakeMinutes',
+  'rollout.bakeTime': 'rollout.bakeMinutes',
+  'rollout.autoRollback': 'rollout.autoRollback',
   'functionUrl.authType': 'lambda.functionUrl.authType',
   'functionUrl.allowPublic': 'lambda.functionUrl.allowPublic',
   reservedConcurrentExecutions: 'lambda.reservedConcurrency',
   timeout: 'lambda.timeoutSeconds',
   'rollbackAlarms.maxErrorRatePercent': 'lambda.alarms.errorRate.maxPercent',
-  'rollbackAlarms.maxP99Duration': 'lambda.alarms.durationP99.maxMs',
+  'rollbackAlarms.maxP99Latency': 'lambda.alarms.durationP99.maxMs',
   'rollbackAlarms.maxInternalErrorsPerMinute': 'lambda.alarms.internalErrors.maxPerMinute',
-  // With everything under it: provisionedConcurrency.schedules.0.min → lambda.provisionedConcurrency.schedules.0.min.
+  // With everything under it, e.g. provisionedConcurrency.schedules.0.name → lambda.provisionedConcurrency.schedules.0.name.
   provisionedConcurrency: 'lambda.provisionedConcurrency',
+  'provisionedConcurrency.minCapacity': 'lambda.provisionedConcurrency.min',
+  'provisionedConcurrency.maxCapacity': 'lambda.provisionedConcurrency.max',
 };
+
+/** The provisioned-concurrency schedules' bounds, `min` and `max` in the config. */
+function provisionedConcurrencyFields(settings: CheckedSettings): Record<string, string> {
+  return Object.fromEntries(
+    settings.lambda.provisionedConcurrency.schedules.flatMap((_schedule, index) => {
+      const [prop, field] = [
+        `provisionedConcurrency.schedules.${index}`,
+        `lambda.provisionedConcurrency.schedules.${index}`,
+      ];
+      return [
+        [`${prop}.minCapacity`, `${field}.min`],
+        [`${prop}.maxCapacity`, `${field}.max`],
+      ];
+    }),
+  );
+}
 
 /** Every construct rule the settings of one model in one environment break, blamed on settings fields. */
 export function constructRuleViolations(
@@ -126,6 +153,7 @@ export function constructRuleViolations(
   if (context.target === 'lambda') {
     const fields = {
       ...LAMBDA_FIELDS,
+      ...provisionedConcurrencyFields(settings),
       ...(isPlainObject(settings.artifact) && settings.artifact.s3Uri !== undefined
         ? { model: 'artifact.s3Uri' }
         : {}),
@@ -155,7 +183,6 @@ function sageMakerProblems(settings: CheckedSettings, endpointName: string): Pro
         dataCapture: sagemaker.dataCapture.enabled ? sagemaker.dataCapture : undefined,
         autoScaling: scaling.enabled ? scaling : undefined,
         rollout,
-        autoRollback: rollout.autoRollback,
       },
       fitsServerless,
     ),
@@ -173,6 +200,7 @@ function sageMakerProblems(settings: CheckedSettings, endpointName: string): Pro
       instanceCount: sagemaker.initialInstanceCount,
       variantCount: 1,
     }),
+    ...rollbackThresholdProblems(endpointRollbackAlarmsOf(sagemaker)),
   ];
 }
 
@@ -189,13 +217,8 @@ function lambdaProblems(settings: CheckedSettings, artifact: ArtifactFacts): Pro
           sha256: source.path !== undefined ? DIGESTED_WHEN_PUBLISHED : (source.sha256 as string | undefined),
         })
       : []),
-    ...lambdaRolloutProblems({
-      // The rule itself rejects strategies CodeDeploy has no Lambda configuration for, such as rolling.
-      strategy: rollout.strategy as LambdaRolloutStrategy,
-      canaryPercent: rollout.canaryPercent,
-      linearStepPercent: rollout.linearStepPercent,
-      bake: Duration.minutes(rollout.bakeMinutes),
-    }),
+    // The rule itself rejects strategies CodeDeploy has no Lambda configuration for, such as rolling.
+    ...lambdaRolloutProblems(lambdaRolloutOf(rollout)),
     ...rollbackAlarmProblems(resolveRollbackThresholds(rollbackAlarmsOf(lambdaSettings), timeout), timeout),
     ...provisionedConcurrencyProblems(
       provisionedConcurrencyOf(lambdaSettings.provisionedConcurrency),

@@ -1,6 +1,8 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, TimeZone } from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import type { RollbackThresholds } from '../constructs/alarms/rollback-thresholds';
 import type { EndpointAutoScaling } from '../constructs/sagemaker/autoscaling';
-import type { EndpointRollout } from '../constructs/sagemaker/rollout';
+import type { EndpointRolloutOptions } from '../constructs/sagemaker/rollout';
 import type { InstanceVariant, ServerlessVariant } from '../constructs/sagemaker/endpoint-rules';
 import type { RolloutSettings, SageMakerSettings, ScalingSettings } from './types';
 
@@ -28,7 +30,7 @@ export function endpointVariantOf(settings: SageMakerSettings): {
   };
 }
 
-export function endpointRolloutOf(rollout: RolloutSettings): EndpointRollout {
+export function endpointRolloutOf(rollout: RolloutSettings): EndpointRolloutOptions {
   return {
     strategy: rollout.strategy,
     canarySize: rollout.canaryInstances
@@ -41,6 +43,16 @@ export function endpointRolloutOf(rollout: RolloutSettings): EndpointRollout {
     maximumExecutionTimeout: rollout.maxExecutionMinutes
       ? Duration.minutes(rollout.maxExecutionMinutes)
       : undefined,
+    autoRollback: rollout.autoRollback,
+  };
+}
+
+/** The rollback alarms' thresholds from the alarm pack's tuning; absent ones take the construct's defaults. */
+export function endpointRollbackAlarmsOf(settings: SageMakerSettings): RollbackThresholds {
+  const { serverErrorRate, latencyP99 } = settings.alarms;
+  return {
+    maxErrorRatePercent: serverErrorRate?.maxPercent,
+    maxP99Latency: latencyP99?.maxMs === undefined ? undefined : Duration.millis(latencyP99.maxMs),
   };
 }
 
@@ -66,10 +78,11 @@ export function endpointAutoScalingOf(scaling: ScalingSettings, serverless: bool
     targetGpuUtilizationPercent: scaling.targetGpuUtilizationPercent,
     schedules: scaling.schedules.map((schedule) => ({
       name: schedule.name,
-      schedule: schedule.schedule,
+      // The YAML text as written: Application Auto Scaling receives exactly what the config says.
+      schedule: appscaling.Schedule.expression(schedule.schedule),
       minCapacity: schedule.minInstances,
       maxCapacity: schedule.maxInstances,
-      timeZone: schedule.timezone,
+      timeZone: schedule.timezone === undefined ? undefined : TimeZone.of(schedule.timezone),
     })),
     ...cooldowns,
   };

@@ -1,8 +1,9 @@
 import { Duration, TimeZone } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import type { ProvisionedConcurrencyOptions } from '../constructs/lambda/provisioned-concurrency';
-import type { RollbackAlarmOptions } from '../constructs/lambda/rollback-alarms';
-import type { LambdaProvisionedConcurrency, LambdaSettings } from './types';
+import type { LambdaRollbackThresholds } from '../constructs/lambda/rollback-alarms';
+import type { LambdaRolloutOptions, LambdaRolloutStrategy } from '../constructs/lambda/rollout';
+import type { LambdaProvisionedConcurrency, LambdaSettings, RolloutSettings } from './types';
 
 /**
  * How Lambda settings become LambdaInference props. The app layer builds the function with these, and the
@@ -15,25 +16,37 @@ export function provisionedConcurrencyOf(
 ): ProvisionedConcurrencyOptions | undefined {
   if (pc.min === 0 && pc.max === undefined && pc.schedules.length === 0) return undefined;
   return {
-    min: pc.min,
-    max: pc.max,
+    minCapacity: pc.min,
+    maxCapacity: pc.max,
     targetUtilization: pc.targetUtilization,
     schedules: pc.schedules.map((schedule) => ({
       name: schedule.name,
+      // The YAML text as written: Application Auto Scaling receives exactly what the config says.
       schedule: appscaling.Schedule.expression(schedule.schedule),
-      min: schedule.min,
-      max: schedule.max,
+      minCapacity: schedule.min,
+      maxCapacity: schedule.max,
       timeZone: schedule.timezone === undefined ? undefined : TimeZone.of(schedule.timezone),
     })),
   };
 }
 
 /** The rollback alarms' thresholds from the alarm pack's tuning; absent ones take the construct's defaults. */
-export function rollbackAlarmsOf(settings: LambdaSettings): RollbackAlarmOptions {
+export function rollbackAlarmsOf(settings: LambdaSettings): LambdaRollbackThresholds {
   const { errorRate, durationP99, internalErrors } = settings.alarms;
   return {
     maxErrorRatePercent: errorRate?.maxPercent,
-    maxP99Duration: durationP99?.maxMs === undefined ? undefined : Duration.millis(durationP99.maxMs),
+    maxP99Latency: durationP99?.maxMs === undefined ? undefined : Duration.millis(durationP99.maxMs),
     maxInternalErrorsPerMinute: internalErrors?.maxPerMinute,
+  };
+}
+
+/** The rollout; CodeDeploy has no rolling strategy for Lambda, and the construct's rule says so. */
+export function lambdaRolloutOf(rollout: RolloutSettings): LambdaRolloutOptions {
+  return {
+    strategy: rollout.strategy as LambdaRolloutStrategy,
+    canaryPercent: rollout.canaryPercent,
+    linearStepPercent: rollout.linearStepPercent,
+    bakeTime: Duration.minutes(rollout.bakeMinutes),
+    autoRollback: rollout.autoRollback,
   };
 }

@@ -12,7 +12,8 @@ export type { PropProblem } from './errors/validation';
 export { ModelBucket } from './storage/model-bucket';
 export type { ModelBucketProps } from './storage/model-bucket';
 export { ModelArtifact } from './storage/model-artifact';
-export type { ModelArtifactProps } from './storage/model-artifact';
+export type { ModelArtifactAttributes, ModelArtifactProps } from './storage/model-artifact';
+export type { IModelArtifact } from './storage/artifact-ref';
 export { CaptureBucket } from './storage/capture-bucket';
 export type { CaptureBucketProps } from './storage/capture-bucket';
 
@@ -20,15 +21,14 @@ export type { CaptureBucketProps } from './storage/capture-bucket';
 export { LambdaInference } from './lambda/inference';
 export type {
   FunctionUrlOptions,
-  InferenceModelArtifact,
   LambdaInferenceProps,
+  LambdaRollbackThresholds,
   LambdaRolloutOptions,
   ProvisionedConcurrencyOptions,
   ProvisionedConcurrencySchedule,
-  RollbackAlarmOptions,
 } from './lambda/inference';
 export type { LambdaRolloutStrategy } from './lambda/rollout';
-export type { RollbackAlarms as LambdaRollbackAlarms } from './lambda/rollback-alarms';
+export type { LambdaRollbackAlarms } from './lambda/rollback-alarms';
 export type { PreTrafficHook } from './lambda/pre-traffic-hook';
 
 // Serving from SageMaker: endpoints, their images and model sources, autoscaling, rollouts, monitoring.
@@ -47,19 +47,17 @@ export type {
   DataCapture,
   DataQualityMonitorProps,
   EndpointAutoScaling,
-  EndpointRollout,
-  IModelData,
+  EndpointRollbackAlarms,
+  EndpointRolloutOptions,
+  EndpointRolloutStrategy,
   InstanceVariant,
   ModelPackage,
   MonitoringBaseline,
-  RollbackAlarmThresholds,
-  RolloutStrategy,
   SageMakerEndpointProps,
   ScheduledScaling,
   ServerlessVariant,
   TritonVersion,
 } from './sagemaker';
-export type { RollbackAlarms as EndpointRollbackAlarms } from './sagemaker/rollback-alarms';
 
 // The handler's own metrics, by the names the deployed function writes them under (for handlerMetric()).
 export { DEFAULT_METRICS_NAMESPACE, HANDLER_METRICS } from '../../contract/metrics';
@@ -86,6 +84,7 @@ export type {
   LambdaAlarmTunings,
   LambdaModelFacts,
   PackAlarm,
+  RollbackThresholds,
   SageMakerAlarmKey,
   SageMakerAlarmPackProps,
   SageMakerAlarmTunings,

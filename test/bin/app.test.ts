@@ -6,6 +6,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { runApp, selectedEnvironments, userMistake } from '../../bin/run-app';
 import { ContainerImage, SageMakerEndpoint } from '../../lib/constructs/sagemaker';
+import { ModelArtifact } from '../../lib/constructs/storage/model-artifact';
 import { PROJECT_ROOT } from '../helpers/app';
 
 /** A stack trace line, as Node prints them. */
@@ -124,14 +125,11 @@ describe('environment selection', () => {
 describe('construct validation errors while building', () => {
   test('a construct of this library reports its path and every problem, without a stack trace', () => {
     const { code, stderr } = run({ config: EXAMPLE, env: 'dev' }, (app) => {
-      new SageMakerEndpoint(new Stack(app, 'Library'), 'Churn', {
+      const stack = new Stack(app, 'Library');
+      new SageMakerEndpoint(stack, 'Churn', {
         endpointName: 'churn',
         image: ContainerImage.fromEcrUri('111111111111.dkr.ecr.eu-west-1.amazonaws.com/churn:1'),
-        modelData: {
-          s3Uri: 's3://models/churn/model.tar.gz',
-          isDirectory: false,
-          grantRead: () => undefined,
-        },
+        modelData: ModelArtifact.fromS3Uri(stack, 'Model', 's3://models/churn/model.tar.gz'),
         serverless: { memorySizeMb: 2048, maxConcurrency: 5 },
         rollout: { strategy: 'canary' },
       });

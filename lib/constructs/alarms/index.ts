@@ -3,6 +3,7 @@ export * from './alarm-pack';
 export * from './catalog';
 export * from './custom-alarm';
 export * from './lambda-alarm-pack';
+export type { RollbackThresholds } from './rollback-thresholds';
 export { handlerMetric } from '../lambda/handler-metrics';
 export { defaultMaxP99Duration } from './lambda-alarm-specs';
 export type { LambdaModelFacts } from './lambda-alarm-specs';

@@ -14,7 +14,7 @@ export interface LambdaAlarmPackProps extends LambdaModelFacts, AlarmPackOptions
    */
   readonly rollbackAlarms?: {
     readonly errorRate: cloudwatch.Alarm;
-    readonly p99Duration: cloudwatch.Alarm;
+    readonly p99Latency: cloudwatch.Alarm;
     readonly internalErrors: cloudwatch.Alarm;
   };
 }
@@ -50,7 +50,7 @@ export class LambdaAlarmPack extends AlarmPack {
     super(scope, id, props);
     const rollback = props.rollbackAlarms;
     if (rollback) {
-      for (const alarm of [rollback.errorRate, rollback.p99Duration, rollback.internalErrors]) {
+      for (const alarm of [rollback.errorRate, rollback.p99Latency, rollback.internalErrors]) {
         this.adopt(alarm, 'critical', true);
       }
     }

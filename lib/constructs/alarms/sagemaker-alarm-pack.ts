@@ -13,7 +13,7 @@ export interface SageMakerAlarmPackProps extends SageMakerVariantFacts, AlarmPac
    * The endpoint's own rollback alarms (5XX rate, p99 latency), taken into the pack as they are. Without
    * them the pack creates the same two alarms as plain critical alarms. @default none
    */
-  readonly rollbackAlarms?: { readonly errorRate: cloudwatch.Alarm; readonly latency: cloudwatch.Alarm };
+  readonly rollbackAlarms?: { readonly errorRate: cloudwatch.Alarm; readonly p99Latency: cloudwatch.Alarm };
 }
 
 /**
@@ -44,7 +44,7 @@ export class SageMakerAlarmPack extends AlarmPack {
     super(scope, id, props);
     if (props.rollbackAlarms) {
       this.adopt(props.rollbackAlarms.errorRate, 'critical', true);
-      this.adopt(props.rollbackAlarms.latency, 'critical', true);
+      this.adopt(props.rollbackAlarms.p99Latency, 'critical', true);
     }
     const { specs, notes } = sageMakerAlarmSpecs(
       props,

@@ -1,26 +1,12 @@
 import { Duration, Size, Token } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
 import { ConstructValidationError, PropProblem } from '../errors/validation';
 import { INFERENCE_ENV, POWERTOOLS_ENV } from '../../../contract/environment';
+import { IModelArtifact } from '../storage/artifact-ref';
 import { INFERENCE_MODEL_NAME_PATTERN } from '../../../contract/names';
 
 /** Checks of LambdaInference's settings and the function environment built from them; no resources here. */
-
-/** What LambdaInference needs of a model artifact; ModelArtifact has all of it. */
-export interface InferenceModelArtifact {
-  /** `s3://bucket/key` of the ONNX file. */
-  readonly s3Uri: string;
-  /** Hex SHA-256 of the file; the function refuses a download with another digest. */
-  readonly sha256?: string;
-  /** True for a folder (an S3 prefix), which the Lambda runtime cannot serve. */
-  readonly isDirectory: boolean;
-  /** Size in bytes, when known; sizes `/tmp`. @default unknown */
-  readonly sizeBytes?: number;
-  /** Lets a principal read the file (and decrypt it). */
-  grantRead(grantee: iam.IGrantable): iam.Grant;
-}
 
 /** A Function URL on the live alias. */
 export interface FunctionUrlOptions {
@@ -127,7 +113,7 @@ export interface FunctionSettings {
  * contract/environment.ts). `environment` may add variables but not replace these.
  */
 export function functionEnvironment(
-  model: InferenceModelArtifact & { readonly sha256: string },
+  model: IModelArtifact & { readonly sha256: string },
   settings: FunctionSettings,
   scope: IConstruct,
 ): Record<string, string> {

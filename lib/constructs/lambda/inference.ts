@@ -12,10 +12,10 @@ import { inferenceCode } from '../private/lambda-bundles';
 import {
   ALARM_PERIOD,
   internalErrorsMetric,
-  RollbackAlarmOptions,
+  LambdaRollbackAlarms,
+  LambdaRollbackThresholds,
   resolveRollbackThresholds,
   rollbackAlarmProblems,
-  RollbackAlarms,
 } from './rollback-alarms';
 import {
   lambdaDeploymentConfig,
@@ -34,10 +34,11 @@ import {
   functionEnvironment,
   FunctionUrlOptions,
   functionUrlProblems,
-  InferenceModelArtifact,
   inferenceModelProblems,
 } from './inference-props';
 import { ConstructValidationError, throwOnProblems } from '../errors/validation';
+import { requireRoleGrants } from '../private/role-policies';
+import { IModelArtifact } from '../storage/artifact-ref';
 import {
   autoscaleProvisionedConcurrency,
   provisionedConcurrencyProblems,
@@ -46,8 +47,8 @@ import {
 } from './provisioned-concurrency';
 
 export type { LambdaRolloutOptions } from './rollout';
-export type { RollbackAlarmOptions } from './rollback-alarms';
-export type { FunctionUrlOptions, InferenceModelArtifact } from './inference-props';
+export type { LambdaRollbackThresholds } from './rollback-alarms';
+export type { FunctionUrlOptions } from './inference-props';
 export type {
   ProvisionedConcurrencyOptions,
   ProvisionedConcurrencySchedule,
@@ -55,7 +56,7 @@ export type {
 
 export interface LambdaInferenceProps {
   /** The ONNX model to serve: a single file in S3 with its SHA-256 (a ModelArtifact fits). */
-  readonly model: InferenceModelArtifact;
+  readonly model: IModelArtifact;
   /** Name the model is served under (`/v2/models/{name}`) and the `service` dimension of its metrics. */
   readonly modelName: string;
   /** Version the model reports and accepts in `/versions/{version}` paths. @default '1' */
@@ -80,7 +81,10 @@ export interface LambdaInferenceProps {
   readonly intraOpThreads?: number;
   /** Extra environment variables of the function; they may not replace the ones this construct sets. @default none */
   readonly environment?: Readonly<Record<string, string>>;
-  /** Role the function runs as; it is granted read on the model and write on the log group. @default a new role */
+  /**
+   * Role the function runs as. A given role receives read on the model and write on the log group, an imported
+   * one in a policy of its own; one imported with `mutable: false` must already allow them. @default a new role
+   */
   readonly role?: iam.IRole;
   /** How long the function's logs are kept. @default RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
@@ -90,10 +94,10 @@ export interface LambdaInferenceProps {
   readonly metricsNamespace?: string;
   /** Node.js runtime of the function. @default Runtime.NODEJS_24_X */
   readonly runtime?: lambda.Runtime;
-  /** How CodeDeploy moves the live alias to each new version. @default all at once, with automatic rollback */
+  /** How CodeDeploy moves the live alias to each new version. @default all at once, rolled back on alarm */
   readonly rollout?: LambdaRolloutOptions;
-  /** Thresholds of the alarms that stop a rollout and roll it back. @default see RollbackAlarmOptions */
-  readonly rollbackAlarms?: RollbackAlarmOptions;
+  /** Thresholds of the alarms that stop a rollout and roll it back. @default see LambdaRollbackThresholds */
+  readonly rollbackAlarms?: LambdaRollbackThresholds;
   /** Prefix of deterministic alarm names, e.g. `<project>-<model>-<env>`. @default generated names */
   readonly alarmNamePrefix?: string;
   /** Actions of the rollback alarms, e.g. notifying an SNS topic. @default none */
@@ -133,12 +137,15 @@ const LIVE = 'live';
  */
 export class LambdaInference extends Construct {
   readonly function: lambda.Function;
+  /** The role the function runs as: the given one, or the one this construct created. */
+  readonly role: iam.IRole;
   /** The version published from the current configuration and code. */
   readonly version: lambda.Version;
   /** The `live` alias: what callers invoke and what CodeDeploy shifts. */
   readonly alias: lambda.Alias;
   readonly deploymentGroup: codedeploy.LambdaDeploymentGroup;
-  readonly rollbackAlarms: RollbackAlarms;
+  /** The alarms CodeDeploy watches during a rollout. */
+  readonly rollbackAlarms: LambdaRollbackAlarms;
   readonly logGroup: logs.LogGroup;
   readonly preTrafficHook?: PreTrafficHook;
   readonly functionUrl?: lambda.FunctionUrl;
@@ -193,8 +200,8 @@ export class LambdaInference extends Construct {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
     });
-    const role = props.role ?? this.newRole();
-    props.model.grantRead(role);
+    const role = (this.role = props.role ?? this.newRole());
+    requireRoleGrants('LambdaInference', this, role, [props.model.grantRead(role)]);
     this.logGroup.grantWrite(role);
     acknowledgeWildcardFindings(
       role,
@@ -232,7 +239,7 @@ export class LambdaInference extends Construct {
     if (pc.autoscaled) this.provisionedConcurrencyScaling = autoscaleProvisionedConcurrency(this.alias, pc);
     this.hasProvisionedConcurrency = pc.autoscaled || pc.min > 0;
 
-    this.rollbackAlarms = new RollbackAlarms(this, 'RollbackAlarms', {
+    this.rollbackAlarms = new LambdaRollbackAlarms(this, 'RollbackAlarms', {
       alias: this.alias,
       metricsNamespace: this.metricsNamespace,
       modelName: props.modelName,

@@ -6,9 +6,9 @@ import { PropProblem } from '../errors/validation';
 /** Provisioned concurrency on the live alias: a fixed amount, or a range autoscaled on utilization. */
 export interface ProvisionedConcurrencyOptions {
   /** Execution environments kept initialised; the lower bound when autoscaled. */
-  readonly min: number;
-  /** Upper bound of target-tracking autoscaling; equal to `min` for a fixed amount. @default min */
-  readonly max?: number;
+  readonly minCapacity: number;
+  /** Upper bound of target-tracking autoscaling; equal to `minCapacity` for a fixed amount. @default minCapacity */
+  readonly maxCapacity?: number;
   /** Share of provisioned concurrency in use that autoscaling keeps, from 0.1 to 0.9. @default 0.7 */
   readonly targetUtilization?: number;
   /** Scheduled changes of the autoscaling range (they turn autoscaling on). @default none */
@@ -21,10 +21,10 @@ export interface ProvisionedConcurrencySchedule {
   readonly name: string;
   /** When the action runs, e.g. `Schedule.expression('cron(0 7 ? * MON-FRI *)')`. */
   readonly schedule: appscaling.Schedule;
-  /** New lower bound. @default unchanged */
-  readonly min?: number;
-  /** New upper bound. @default unchanged */
-  readonly max?: number;
+  /** New lower bound of the range. @default unchanged */
+  readonly minCapacity?: number;
+  /** New upper bound of the range. @default unchanged */
+  readonly maxCapacity?: number;
   /** Time zone the schedule is read in. @default UTC */
   readonly timeZone?: TimeZone;
 }
@@ -43,8 +43,8 @@ interface CheckedProvisionedConcurrency {
 export function resolveProvisionedConcurrency(
   options: ProvisionedConcurrencyOptions | undefined,
 ): CheckedProvisionedConcurrency {
-  const min = options?.min ?? 0;
-  const max = options?.max ?? min;
+  const min = options?.minCapacity ?? 0;
+  const max = options?.maxCapacity ?? min;
   const schedules = options?.schedules ?? [];
   const autoscaled = max > min || schedules.length > 0;
   return { min, max, targetUtilization: options?.targetUtilization ?? 0.7, schedules, autoscaled };
@@ -66,8 +66,8 @@ export function provisionedConcurrencyProblems(
   const problems: PropProblem[] = [];
   const count = (value: number) => Token.isUnresolved(value) || (Number.isInteger(value) && value >= 0);
   for (const [name, value] of [
-    ['min', min],
-    ['max', max],
+    ['minCapacity', min],
+    ['maxCapacity', max],
   ] as const) {
     if (!count(value))
       problems.push({
@@ -77,12 +77,16 @@ export function provisionedConcurrencyProblems(
       });
   }
   if (max < min) {
-    problems.push({ field: `${PC}.min`, value: String(min), message: `must be <= {${PC}.max} (${max})` });
+    problems.push({
+      field: `${PC}.minCapacity`,
+      value: String(min),
+      message: `must be <= {${PC}.maxCapacity} (${max})`,
+    });
   } else if (autoscaled && min < 1) {
-    const why = `autoscaling, which needs {${PC}.min} >= 1 (it is ${min}): target tracking measures the utilization of provisioned concurrency and cannot scale up from none`;
+    const why = `autoscaling, which needs {${PC}.minCapacity} >= 1 (it is ${min}): target tracking measures the utilization of provisioned concurrency and cannot scale up from none`;
     problems.push(
       max > min
-        ? { field: `${PC}.max`, value: String(max), message: `turns on ${why}` }
+        ? { field: `${PC}.maxCapacity`, value: String(max), message: `turns on ${why}` }
         : { field: `${PC}.schedules`, message: `turn on ${why}` },
     );
   }
@@ -112,22 +116,23 @@ export function provisionedConcurrencyProblems(
         message: `gives the same scheduled action name as {${PC}.schedules.${first}.name} (${JSON.stringify(schedules[first].name)}), Schedule${pascalCase(schedule.name)}; rename one`,
       });
     }
-    if (schedule.min === undefined && schedule.max === undefined) {
-      problems.push({ field: at, message: 'needs min, max or both' });
+    const { minCapacity, maxCapacity } = schedule;
+    if (minCapacity === undefined && maxCapacity === undefined) {
+      problems.push({ field: at, message: `needs {${at}.minCapacity}, {${at}.maxCapacity} or both` });
     }
-    if (schedule.min !== undefined && schedule.max !== undefined && schedule.max < schedule.min) {
+    if (minCapacity !== undefined && maxCapacity !== undefined && maxCapacity < minCapacity) {
       problems.push({
-        field: `${at}.min`,
-        value: String(schedule.min),
-        message: `must be <= {${at}.max} (${schedule.max})`,
+        field: `${at}.minCapacity`,
+        value: String(minCapacity),
+        message: `must be <= {${at}.maxCapacity} (${maxCapacity})`,
       });
     }
   });
   const peaks: [number, string][] = [
-    [max, `${PC}.max`],
+    [max, `${PC}.maxCapacity`],
     ...schedules.flatMap((schedule, index): [number, string][] => [
-      [schedule.min ?? 0, `${PC}.schedules.${index}.min`],
-      [schedule.max ?? 0, `${PC}.schedules.${index}.max`],
+      [schedule.minCapacity ?? 0, `${PC}.schedules.${index}.minCapacity`],
+      [schedule.maxCapacity ?? 0, `${PC}.schedules.${index}.maxCapacity`],
     ]),
   ];
   const [peak, from] = peaks.reduce((best, next) => (next[0] > best[0] ? next : best));
@@ -154,8 +159,8 @@ export function autoscaleProvisionedConcurrency(
   for (const schedule of pc.schedules) {
     scaling.scaleOnSchedule(`Schedule${pascalCase(schedule.name)}`, {
       schedule: schedule.schedule,
-      minCapacity: schedule.min,
-      maxCapacity: schedule.max,
+      minCapacity: schedule.minCapacity,
+      maxCapacity: schedule.maxCapacity,
       timeZone: schedule.timeZone,
     });
   }

@@ -7,24 +7,25 @@ import { LAMBDA_ALARMS } from '../alarms/catalog';
 import { defaultMaxP99Duration, lambdaRollbackSpecs } from '../alarms/lambda-alarm-specs';
 import { HANDLER_METRICS } from '../../../contract/metrics';
 import { handlerMetric } from './handler-metrics';
+import { RollbackThresholds, rollbackThresholdProblems } from '../alarms/rollback-thresholds';
 import { PropProblem, throwOnProblems } from '../errors/validation';
 
-/** Thresholds of the alarms that stop a rollout and roll the live alias back. */
-export interface RollbackAlarmOptions {
-  /** Alarm when more than this percent of invocations fail (Lambda `Errors` / `Invocations`). @default 1 */
-  readonly maxErrorRatePercent?: number;
-  /** Alarm when the p99 of Lambda's `Duration` exceeds this. @default 80 % of the function timeout */
-  readonly maxP99Duration?: Duration;
+/**
+ * Thresholds of the alarms that stop a rollout and roll the live alias back: the error rate is Lambda's
+ * `Errors` / `Invocations`, the p99 latency Lambda's `Duration` (by default 80 % of the function timeout), plus
+ * the handler's own 5xx answers.
+ */
+export interface LambdaRollbackThresholds extends RollbackThresholds {
   /** Alarm when the handler answers more than this many requests a minute with a 5xx (`InternalErrors`). @default 0 */
   readonly maxInternalErrorsPerMinute?: number;
 }
 
-export interface RollbackAlarmsProps {
+export interface LambdaRollbackAlarmsProps {
   readonly alias: lambda.Alias;
   /** The handler's own metrics: `InternalErrors` in this namespace, dimension `service` = model name. */
   readonly metricsNamespace: string;
   readonly modelName: string;
-  readonly thresholds: Required<RollbackAlarmOptions>;
+  readonly thresholds: Required<LambdaRollbackThresholds>;
   /** The function's timeout: a duration threshold at or above it could never be breached. */
   readonly timeout: Duration;
   /** Where the rollout logs go, for the runbook text. */
@@ -43,12 +44,12 @@ export const ALARM_PERIOD = Duration.minutes(1);
  * own faults with a 500; `InternalErrors` counts those ("Types of metrics for Lambda functions", AWS Lambda Developer
  * Guide). Missing data (no traffic) is not a reason to roll back.
  */
-export class RollbackAlarms extends Construct {
+export class LambdaRollbackAlarms extends Construct {
   readonly errorRate: cloudwatch.Alarm;
-  readonly p99Duration: cloudwatch.Alarm;
+  readonly p99Latency: cloudwatch.Alarm;
   readonly internalErrors: cloudwatch.Alarm;
 
-  constructor(scope: Construct, id: string, props: RollbackAlarmsProps) {
+  constructor(scope: Construct, id: string, props: LambdaRollbackAlarmsProps) {
     super(scope, id);
     const { alias, thresholds } = props;
     throwOnProblems('LambdaInference', scope, rollbackAlarmProblems(thresholds, props.timeout));
@@ -63,17 +64,17 @@ export class RollbackAlarms extends Construct {
       },
       {
         errorRate: { maxPercent: thresholds.maxErrorRatePercent },
-        durationP99: { maxMs: thresholds.maxP99Duration.toMilliseconds() },
+        durationP99: { maxMs: thresholds.maxP99Latency.toMilliseconds() },
         internalErrors: { maxPerMinute: thresholds.maxInternalErrorsPerMinute },
       },
     );
-    [this.errorRate, this.p99Duration, this.internalErrors] = specs.map(
+    [this.errorRate, this.p99Latency, this.internalErrors] = specs.map(
       (spec) => createAlarm(this, spec, props.alarmNamePrefix).alarm,
     );
   }
 
   get alarms(): cloudwatch.Alarm[] {
-    return [this.errorRate, this.p99Duration, this.internalErrors];
+    return [this.errorRate, this.p99Latency, this.internalErrors];
   }
 }
 
@@ -88,34 +89,27 @@ export function internalErrorsMetric(
 
 /** The thresholds with their defaults: the alarm catalog's, and 80 % of the timeout for the p99 duration. */
 export function resolveRollbackThresholds(
-  options: RollbackAlarmOptions | undefined,
+  options: LambdaRollbackThresholds | undefined,
   timeout: Duration,
-): Required<RollbackAlarmOptions> {
+): Required<LambdaRollbackThresholds> {
   return {
     maxErrorRatePercent: options?.maxErrorRatePercent ?? LAMBDA_ALARMS.errorRate.threshold,
-    maxP99Duration: options?.maxP99Duration ?? defaultMaxP99Duration(timeout),
+    maxP99Latency: options?.maxP99Latency ?? defaultMaxP99Duration(timeout),
     maxInternalErrorsPerMinute: options?.maxInternalErrorsPerMinute ?? LAMBDA_ALARMS.internalErrors.threshold,
   };
 }
 
 /** Every rule the rollback thresholds break, keyed by the LambdaInference prop to blame (`rollbackAlarms.<field>`). */
 export function rollbackAlarmProblems(
-  thresholds: Required<RollbackAlarmOptions>,
+  thresholds: Required<LambdaRollbackThresholds>,
   timeout: Duration,
 ): PropProblem[] {
-  const { maxErrorRatePercent, maxP99Duration, maxInternalErrorsPerMinute } = thresholds;
-  const problems: PropProblem[] = [];
-  if (!Token.isUnresolved(maxErrorRatePercent) && !(maxErrorRatePercent >= 0 && maxErrorRatePercent <= 100)) {
+  const { maxP99Latency, maxInternalErrorsPerMinute } = thresholds;
+  const problems: PropProblem[] = [...rollbackThresholdProblems(thresholds)];
+  if (maxP99Latency.toMilliseconds() >= timeout.toMilliseconds()) {
     problems.push({
-      field: 'rollbackAlarms.maxErrorRatePercent',
-      value: String(maxErrorRatePercent),
-      message: 'must be from 0 to 100',
-    });
-  }
-  if (maxP99Duration.toMilliseconds() >= timeout.toMilliseconds()) {
-    problems.push({
-      field: 'rollbackAlarms.maxP99Duration',
-      value: `${maxP99Duration.toMilliseconds()} ms`,
+      field: 'rollbackAlarms.maxP99Latency',
+      value: `${maxP99Latency.toMilliseconds()} ms`,
       message: `must be shorter than {timeout} (${timeout.toMilliseconds()} ms): no invocation lasts longer, so the alarm could never fire`,
     });
   }

@@ -14,7 +14,7 @@ export interface LambdaRolloutOptions {
   /** Percent of traffic moved at each step (linear). @default 10 */
   readonly linearStepPercent?: number;
   /** Wait between traffic shifts while the rollback alarms are watched; whole minutes. @default Duration.minutes(5) */
-  readonly bake?: Duration;
+  readonly bakeTime?: Duration;
   /** Roll back automatically when the deployment fails or a rollback alarm fires. @default true */
   readonly autoRollback?: boolean;
 }
@@ -49,7 +49,7 @@ const LAMBDA_ROLLOUT_STRATEGIES: readonly LambdaRolloutStrategy[] = ['allAtOnce'
 export function resolveRollout(options: LambdaRolloutOptions): ResolvedRollout {
   const strategy = options.strategy ?? 'allAtOnce';
   const percent = strategy === 'linear' ? (options.linearStepPercent ?? 10) : (options.canaryPercent ?? 10);
-  const bakeMinutes = (options.bake ?? DEFAULT_BAKE).toMinutes({ integral: false });
+  const bakeMinutes = (options.bakeTime ?? DEFAULT_BAKE).toMinutes({ integral: false });
   return { strategy, percent, bakeMinutes, autoRollback: options.autoRollback ?? true };
 }
 
@@ -78,12 +78,12 @@ export function lambdaRolloutProblems(options: LambdaRolloutOptions): PropProble
       message: 'must be a whole percent from 1 to 99',
     });
   }
-  const bake = options.bake ?? DEFAULT_BAKE;
-  const bakeMinutes = bake.toMinutes({ integral: false });
+  const bakeTime = options.bakeTime ?? DEFAULT_BAKE;
+  const bakeMinutes = bakeTime.toMinutes({ integral: false });
   if (!Number.isInteger(bakeMinutes) || bakeMinutes < 1) {
     problems.push({
-      field: 'rollout.bake',
-      value: bake.toHumanString(),
+      field: 'rollout.bakeTime',
+      value: bakeTime.toHumanString(),
       message: `must be whole minutes, at least 1: CodeDeploy shifts Lambda traffic (${strategy}) in minute steps`,
       related: ['rollout.strategy'],
     });

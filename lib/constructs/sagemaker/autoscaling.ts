@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import { Construct } from 'constructs';
 import { instanceFacts } from './instance-types';
@@ -13,12 +13,14 @@ import {
 export interface ScheduledScaling {
   /** Unique within the endpoint; part of the scheduled action's name. */
   readonly name: string;
-  /** `cron(…)`, `rate(…)` or `at(…)` expression in Application Auto Scaling syntax. */
-  readonly schedule: string;
+  /** When the action runs, e.g. `Schedule.expression('cron(0 7 ? * MON-FRI *)')`. */
+  readonly schedule: appscaling.Schedule;
+  /** New lower bound of the range. */
   readonly minCapacity: number;
+  /** New upper bound of the range. */
   readonly maxCapacity: number;
-  /** IANA time zone of the schedule. @default UTC */
-  readonly timeZone?: string;
+  /** Time zone the schedule is read in. @default UTC */
+  readonly timeZone?: TimeZone;
 }
 
 /** How an endpoint variant scales. Capacity is instances, or provisioned concurrency for serverless. */
@@ -178,8 +180,8 @@ export function scalingDefinition(
       roleArn: `arn:${stack.partition}:iam::${stack.account}:role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint`,
       scheduledActions: (scaling.schedules ?? []).map((schedule) => ({
         scheduledActionName: `${subject.endpointName}-${schedule.name}`,
-        schedule: schedule.schedule,
-        timezone: schedule.timeZone,
+        schedule: schedule.schedule.expressionString,
+        timezone: schedule.timeZone?.timezoneName,
         scalableTargetAction: { minCapacity: schedule.minCapacity, maxCapacity: schedule.maxCapacity },
       })),
     },

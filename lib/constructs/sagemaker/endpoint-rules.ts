@@ -40,8 +40,7 @@ interface EndpointRuleInput {
   readonly dataCapture?: { readonly samplingPercent?: number };
   readonly volumeEncryptionKey?: unknown;
   readonly autoScaling?: unknown;
-  readonly rollout?: { readonly strategy: string };
-  readonly autoRollback?: boolean;
+  readonly rollout?: { readonly strategy?: string; readonly autoRollback?: boolean };
 }
 
 /** Every rule the endpoint's props break, keyed by the prop to blame. */
@@ -176,13 +175,14 @@ function instanceProblems(props: EndpointRuleInput, variant: InstanceVariant): P
       message: `is not supported on burstable instance type ${type} ({instance.instanceType}); use another instance family or no autoscaling`,
     });
   }
-  const guarded = (props.rollout?.strategy ?? 'allAtOnce') !== 'allAtOnce' || (props.autoRollback ?? true);
+  const guarded =
+    (props.rollout?.strategy ?? 'allAtOnce') !== 'allAtOnce' || (props.rollout?.autoRollback ?? true);
   if (guarded && lacksDeploymentGuardrails(type)) {
     problems.push({
       field: 'instance.instanceType',
       value: JSON.stringify(type),
       message:
-        'endpoints get no deployment guardrails (SageMaker falls back to all at once without rollback); set {rollout.strategy} allAtOnce and {autoRollback} false',
+        'endpoints get no deployment guardrails (SageMaker falls back to all at once without rollback); set {rollout.strategy} allAtOnce and {rollout.autoRollback} false',
     });
   }
   // InitialSamplingPercentage is a percentage, 0–100 ("DataCaptureConfig", Amazon SageMaker API Reference).

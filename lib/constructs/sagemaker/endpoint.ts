@@ -13,19 +13,16 @@ import {
 } from './autoscaling';
 import { ContainerImage } from './container-image';
 import { throwOnProblems } from '../errors/validation';
-import { EndpointRollout, renderDeploymentConfig, rolloutProblems } from './rollout';
+import { requireRoleGrants } from '../private/role-policies';
+import { RollbackThresholds, rollbackThresholdProblems } from '../alarms/rollback-thresholds';
+import { IModelArtifact } from '../storage/artifact-ref';
+import { EndpointRolloutOptions, renderDeploymentConfig, rolloutProblems } from './rollout';
 import { endpointProblems, InstanceVariant, ServerlessVariant } from './endpoint-rules';
 import { supportsVolumeKmsKey } from './instance-types';
-import {
-  BoundModelSource,
-  bindModelSource,
-  IModelData,
-  ModelPackage,
-  modelSourceProblems,
-} from './model-source';
+import { BoundModelSource, bindModelSource, ModelPackage, modelSourceProblems } from './model-source';
 import { EndpointVariantMetrics } from './endpoint-metrics';
 import { SAGEMAKER_INVOCATION_NAMESPACE } from '../../../contract/metrics';
-import { RollbackAlarms, RollbackAlarmThresholds } from './rollback-alarms';
+import { EndpointRollbackAlarms } from './rollback-alarms';
 import { grantLogGroupWrite } from './role-grants';
 import { EndpointScalingGuard } from './scaling-guard';
 
@@ -48,16 +45,19 @@ export interface SageMakerEndpointProps {
   readonly endpointName: string;
   /** The container to run, with modelData. @default none: set modelPackage instead */
   readonly image?: ContainerImage;
-  /** The model data the container downloads, with image. @default none: set modelPackage instead */
-  readonly modelData?: IModelData;
+  /** The model data the container downloads, with image (a ModelArtifact fits). @default none: set modelPackage instead */
+  readonly modelData?: IModelArtifact;
   /** A Model Registry package that brings its own container and data, instead of image and modelData. @default none */
   readonly modelPackage?: ModelPackage;
   /** Real-time instances. Exactly one of `instance` and `serverless`. @default none */
   readonly instance?: InstanceVariant;
   /** A serverless endpoint. Exactly one of `instance` and `serverless`. @default none */
   readonly serverless?: ServerlessVariant;
-  /** Role the model runs as; given roles receive the grants this construct needs. @default a new least-privilege role */
-  readonly role?: iam.Role;
+  /**
+   * Role the model runs as. A given role receives the grants this construct needs, an imported one in a policy of
+   * its own; one imported with `mutable: false` must already allow them. @default a new least-privilege role
+   */
+  readonly role?: iam.IRole;
   /** Environment of the container. @default none */
   readonly environment?: Readonly<Record<string, string>>;
   /** Subnets and security groups to run in (instance variants only). @default no VPC */
@@ -70,19 +70,15 @@ export interface SageMakerEndpointProps {
   readonly volumeEncryptionKey?: kms.IKey;
   /** @default no capture */
   readonly dataCapture?: DataCapture;
-  /** How updates replace the running fleet. @default all at once with a 10-minute bake */
-  readonly rollout?: EndpointRollout;
-  /** Roll back deployments on the 5XX-rate and p99-latency alarms. @default true (instance variants) */
-  readonly autoRollback?: boolean;
-  /** @default 1 % 5XX rate and 1 s p99 model latency */
-  readonly rollbackAlarms?: RollbackAlarmThresholds;
+  /** How updates replace the running fleet. @default all at once with a 10-minute bake, rolled back on alarm */
+  readonly rollout?: EndpointRolloutOptions;
+  /** Thresholds of the alarms that roll a deployment back (5XX rate, p99 model latency). @default 1 % and 1 s */
+  readonly rollbackAlarms?: RollbackThresholds;
   /** @default no autoscaling */
   readonly autoScaling?: EndpointAutoScaling;
   /** Notified when a rollback alarm fires, e.g. the on-call topic. @default none */
   readonly alarmActions?: readonly cloudwatch.IAlarmAction[];
 }
-
-const DEFAULT_ROLLOUT: EndpointRollout = { strategy: 'allAtOnce' };
 
 /**
  * A SageMaker real-time or serverless endpoint that deploys safely: blue/green (or rolling)
@@ -96,9 +92,19 @@ export class SageMakerEndpoint extends Construct {
   readonly variantName: string;
   /** Name of the endpoint config this deploy puts in service; verification compares it with the live endpoint. */
   readonly endpointConfigName: string;
-  readonly role: iam.Role;
+  /** The role the model runs as: the given one, or the one this construct created. */
+  readonly role: iam.IRole;
+  /**
+   * The generated AWS::SageMaker::Model, an escape hatch for properties these props do not cover. Its name is
+   * generated: CloudFormation replaces the model on every change.
+   */
+  readonly model: sagemaker.CfnModel;
+  /** The generated AWS::SageMaker::EndpointConfig, an escape hatch like `model`; replaced on every change too. */
+  readonly endpointConfig: sagemaker.CfnEndpointConfig;
+  /** The AWS::SageMaker::Endpoint, with the deterministic name and the deployment guardrails. */
   readonly endpoint: sagemaker.CfnEndpoint;
-  readonly rollbackAlarms?: RollbackAlarms;
+  /** The alarms that roll a deployment back; undefined for serverless variants or with `rollout.autoRollback` false. */
+  readonly rollbackAlarms?: EndpointRollbackAlarms;
   /** Where and how requests are captured; undefined without capture. */
   readonly dataCapture?: DataCapture;
   /** Whether the variant is serverless (no instances, no CPU/disk/GPU metrics). */
@@ -111,7 +117,7 @@ export class SageMakerEndpoint extends Construct {
   constructor(scope: Construct, id: string, props: SageMakerEndpointProps) {
     super(scope, id);
     const variantName = props.variantName ?? 'AllTraffic';
-    const rollout = props.rollout ?? DEFAULT_ROLLOUT;
+    const rollout = props.rollout ?? {};
     const serverless = props.serverless !== undefined;
     throwOnProblems('SageMakerEndpoint', this, [], modelSourceProblems(props));
     const source = bindModelSource(this, props);
@@ -120,6 +126,7 @@ export class SageMakerEndpoint extends Construct {
     throwOnProblems('SageMakerEndpoint', this, [
       ...endpointProblems(props, source.fitsServerless),
       ...rolloutProblems(rollout, fleet),
+      ...rollbackThresholdProblems(props.rollbackAlarms ?? {}),
       ...(props.autoScaling
         ? autoScalingProblems(props.autoScaling, {
             endpointName: props.endpointName,
@@ -153,7 +160,7 @@ export class SageMakerEndpoint extends Construct {
       new iam.Role(this, 'ExecutionRole', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });
     this.grantExecution(props, source);
 
-    const model = new sagemaker.CfnModel(this, 'Model', {
+    this.model = new sagemaker.CfnModel(this, 'Model', {
       executionRoleArn: this.role.roleArn,
       enableNetworkIsolation: props.networkIsolation ?? false,
       vpcConfig: props.vpc && {
@@ -164,22 +171,22 @@ export class SageMakerEndpoint extends Construct {
     });
     // SageMaker checks the image and the model data when the model is created: the role's grants
     // and the uploaded artifact must be in place by then.
-    model.node.addDependency(this.role);
-    if (source.publication) model.node.addDependency(source.publication);
+    this.model.node.addDependency(this.role);
+    if (source.publication) this.model.node.addDependency(source.publication);
 
-    const config = new sagemaker.CfnEndpointConfig(this, 'Config', {
-      productionVariants: [this.renderVariant(props, variantName, model)],
+    this.endpointConfig = new sagemaker.CfnEndpointConfig(this, 'Config', {
+      productionVariants: [this.renderVariant(props, variantName, this.model)],
       kmsKeyId:
         props.instance && props.volumeEncryptionKey && supportsVolumeKmsKey(props.instance.instanceType)
           ? props.volumeEncryptionKey.keyArn
           : undefined,
       dataCaptureConfig: props.dataCapture && renderDataCapture(props.dataCapture),
     });
-    this.endpointConfigName = config.attrEndpointConfigName;
+    this.endpointConfigName = this.endpointConfig.attrEndpointConfigName;
 
-    const autoRollback = !serverless && (props.autoRollback ?? true);
+    const autoRollback = !serverless && (rollout.autoRollback ?? true);
     if (autoRollback) {
-      this.rollbackAlarms = new RollbackAlarms(this, 'RollbackAlarms', {
+      this.rollbackAlarms = new EndpointRollbackAlarms(this, 'RollbackAlarms', {
         endpointName: props.endpointName,
         variantName,
         ...props.rollbackAlarms,
@@ -191,7 +198,7 @@ export class SageMakerEndpoint extends Construct {
     const scaledInstances = props.autoScaling !== undefined && !serverless;
     this.endpoint = new sagemaker.CfnEndpoint(this, 'Endpoint', {
       endpointName: props.endpointName,
-      endpointConfigName: config.attrEndpointConfigName,
+      endpointConfigName: this.endpointConfig.attrEndpointConfigName,
       deploymentConfig: serverless
         ? undefined
         : renderDeploymentConfig(
@@ -344,17 +351,17 @@ export class SageMakerEndpoint extends Construct {
    */
   private grantExecution(props: SageMakerEndpointProps, source: BoundModelSource): void {
     const stack = Stack.of(this);
-    source.grant(this.role);
+    const modelRead = source.grant(this.role);
     grantLogGroupWrite(this.role, stack, `/aws/sagemaker/Endpoints/${props.endpointName}`);
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['cloudwatch:PutMetricData'],
-        resources: ['*'],
-        conditions: {
-          StringLike: { 'cloudwatch:namespace': ['/aws/sagemaker/*', SAGEMAKER_INVOCATION_NAMESPACE] },
-        },
-      }),
-    );
+    const metrics = iam.Grant.addToPrincipal({
+      grantee: this.role,
+      actions: ['cloudwatch:PutMetricData'],
+      resourceArns: ['*'],
+      conditions: {
+        StringLike: { 'cloudwatch:namespace': ['/aws/sagemaker/*', SAGEMAKER_INVOCATION_NAMESPACE] },
+      },
+    });
+    requireRoleGrants('SageMakerEndpoint', this, this.role, [modelRead, metrics]);
     if (props.vpc) {
       this.role.addToPrincipalPolicy(
         new iam.PolicyStatement({
@@ -396,7 +403,7 @@ export class SageMakerEndpoint extends Construct {
    * SageMaker reads the rollback alarms' state with the execution role ("Auto-Rollback Configuration and Monitoring",
    * https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-configuration.html).
    */
-  private grantDescribeAlarms(alarms: RollbackAlarms): void {
+  private grantDescribeAlarms(alarms: EndpointRollbackAlarms): void {
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['cloudwatch:DescribeAlarms'],

@@ -4,15 +4,7 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct, IDependable } from 'constructs';
 import { ContainerImage } from './container-image';
 import { ConstructValidationError } from '../errors/validation';
-
-/** Model data the container downloads: a file or a folder (prefix) in S3, and how to let a role read it. */
-export interface IModelData {
-  readonly s3Uri: string;
-  readonly isDirectory: boolean;
-  /** Completes when the data is in place (e.g. a deployment that uploads it); the model waits for it. */
-  readonly publication?: IDependable;
-  grantRead(grantee: iam.IGrantable): void;
-}
+import { IModelArtifact } from '../storage/artifact-ref';
 
 /**
  * A versioned package of the SageMaker Model Registry. SageMaker runs the package's own container and data;
@@ -32,12 +24,13 @@ export interface BoundModelSource {
   readonly container: sagemaker.CfnModel.ContainerDefinitionProperty;
   readonly fitsServerless: boolean;
   readonly publication?: IDependable;
-  grant(role: iam.IGrantable): void;
+  /** Grants the role what the source needs; returns the grant that reads the model data. */
+  grant(role: iam.IGrantable): iam.Grant;
 }
 
 export interface ModelSourceProps {
   readonly image?: ContainerImage;
-  readonly modelData?: IModelData;
+  readonly modelData?: IModelArtifact;
   readonly modelPackage?: ModelPackage;
   readonly environment?: Readonly<Record<string, string>>;
 }
@@ -62,7 +55,7 @@ export function bindModelSource(scope: Construct, props: ModelSourceProps): Boun
       fitsServerless: image.fitsServerless,
       grant: (role) => {
         image.grantPull(role);
-        grantS3UriRead(scope, role, pkg.modelDataUri);
+        return grantS3UriRead(scope, role, pkg.modelDataUri);
       },
     };
   }
@@ -83,8 +76,9 @@ export function bindModelSource(scope: Construct, props: ModelSourceProps): Boun
     fitsServerless: image.fitsServerless,
     publication: data.publication,
     grant: (role) => {
-      data.grantRead(role);
+      const read = data.grantRead(role);
       image.grantPull(role);
+      return read;
     },
   };
 }
@@ -93,7 +87,7 @@ export function bindModelSource(scope: Construct, props: ModelSourceProps): Boun
  * s3:GetObject on one object, or on every object under a prefix ending in `/`. The ARN takes the stack's
  * partition (`aws`, `aws-cn`, `aws-us-gov`): a fixed `arn:aws:` grants nothing in China or GovCloud.
  */
-function grantS3UriRead(scope: Construct, grantee: iam.IGrantable, uri: string): void {
+function grantS3UriRead(scope: Construct, grantee: iam.IGrantable, uri: string): iam.Grant {
   const match = /^s3:\/\/([^/]+)\/(.*)$/.exec(uri);
   if (!match)
     throw new ConstructValidationError(
@@ -101,7 +95,7 @@ function grantS3UriRead(scope: Construct, grantee: iam.IGrantable, uri: string):
     );
   const [, bucket, key] = match;
   const objects = key.endsWith('/') || key === '' ? `${key}*` : key;
-  iam.Grant.addToPrincipal({
+  return iam.Grant.addToPrincipal({
     grantee,
     actions: ['s3:GetObject'],
     resourceArns: [`arn:${Stack.of(scope).partition}:s3:::${bucket}/${objects}`],

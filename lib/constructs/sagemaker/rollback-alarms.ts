@@ -1,18 +1,11 @@
-import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { createAlarm } from '../alarms/alarm-factory';
+import { RollbackThresholds } from '../alarms/rollback-thresholds';
 import { sageMakerRollbackSpecs } from '../alarms/sagemaker-alarm-specs';
 
-/** Thresholds of the alarms that roll a deployment back. */
-export interface RollbackAlarmThresholds {
-  /** Largest acceptable share of invocations answered with 5XX, in percent. @default 1 */
-  readonly maxErrorRatePercent?: number;
-  /** Largest acceptable p99 model latency. @default Duration.seconds(1) */
-  readonly maxLatencyP99?: Duration;
-}
-
-export interface RollbackAlarmsProps extends RollbackAlarmThresholds {
+/** The endpoint's rollback alarms: the variant they watch and their thresholds (the 5XX rate is the error rate). */
+export interface EndpointRollbackAlarmsProps extends RollbackThresholds {
   readonly endpointName: string;
   readonly variantName: string;
 }
@@ -23,21 +16,21 @@ export interface RollbackAlarmsProps extends RollbackAlarmThresholds {
  * (`<endpoint>-rollback-5xx-rate`, `<endpoint>-rollback-p99-latency`) so the endpoint can reference them
  * without a CloudFormation dependency cycle. Missing data (no traffic) does not trigger a rollback.
  */
-export class RollbackAlarms extends Construct {
+export class EndpointRollbackAlarms extends Construct {
   readonly errorRate: cloudwatch.Alarm;
-  readonly latency: cloudwatch.Alarm;
+  readonly p99Latency: cloudwatch.Alarm;
 
-  constructor(scope: Construct, id: string, props: RollbackAlarmsProps) {
+  constructor(scope: Construct, id: string, props: EndpointRollbackAlarmsProps) {
     super(scope, id);
-    const [errorRate, latency] = sageMakerRollbackSpecs(props.endpointName, props.variantName, {
+    const [errorRate, p99Latency] = sageMakerRollbackSpecs(props.endpointName, props.variantName, {
       serverErrorRate: { maxPercent: props.maxErrorRatePercent },
-      latencyP99: { maxMs: props.maxLatencyP99?.toMilliseconds() },
+      latencyP99: { maxMs: props.maxP99Latency?.toMilliseconds() },
     }).map((spec) => createAlarm(this, spec, props.endpointName).alarm);
     this.errorRate = errorRate;
-    this.latency = latency;
+    this.p99Latency = p99Latency;
   }
 
   get alarms(): cloudwatch.Alarm[] {
-    return [this.errorRate, this.latency];
+    return [this.errorRate, this.p99Latency];
   }
 }

@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { describeSeconds, PropProblem } from '../errors/validation';
-import type { CapacitySize, EndpointRollout, RolloutFleet } from './rollout';
+import type { CapacitySize, EndpointRolloutOptions, EndpointRolloutStrategy, RolloutFleet } from './rollout';
 
 /**
  * What SageMaker accepts in an endpoint's DeploymentConfig, in seconds. Sources: "AWS::SageMaker::Endpoint
@@ -44,12 +44,13 @@ const SIZE_OF_STRATEGY = {
  * serverless and multi-variant endpoints ("Exclusions", deployment guardrails,
  * https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-exclusions.html).
  */
-export function rolloutProblems(rollout: EndpointRollout, fleet: RolloutFleet): PropProblem[] {
-  if (fleet.serverless && rollout.strategy !== 'allAtOnce') {
+export function rolloutProblems(rollout: EndpointRolloutOptions, fleet: RolloutFleet): PropProblem[] {
+  const strategy = strategyOf(rollout);
+  if (fleet.serverless && strategy !== 'allAtOnce') {
     return [
       {
         field: 'rollout.strategy',
-        value: JSON.stringify(rollout.strategy),
+        value: JSON.stringify(strategy),
         message:
           'is not available for serverless endpoints (SageMaker offers no deployment guardrails there); use allAtOnce',
         related: ['serverless'],
@@ -57,7 +58,7 @@ export function rolloutProblems(rollout: EndpointRollout, fleet: RolloutFleet): 
     ];
   }
   const problems: PropProblem[] = [];
-  if (rollout.strategy === 'rolling' && fleet.variantCount > 1) {
+  if (strategy === 'rolling' && fleet.variantCount > 1) {
     problems.push({
       field: 'rollout.strategy',
       value: '"rolling"',
@@ -74,8 +75,8 @@ export function rolloutProblems(rollout: EndpointRollout, fleet: RolloutFleet): 
   if (termination < terminationRange.min || termination > terminationRange.max) {
     problems.push(outOfRange('rollout.terminationWait', termination, terminationRange));
   }
-  if (rollout.strategy !== 'allAtOnce') {
-    const name = SIZE_OF_STRATEGY[rollout.strategy];
+  if (strategy !== 'allAtOnce') {
+    const name = SIZE_OF_STRATEGY[strategy];
     const problem = sizeProblem(name, rollout[name] ?? ROLLOUT_DEFAULTS[name], fleet);
     if (problem) problems.push(problem);
   }
@@ -83,7 +84,7 @@ export function rolloutProblems(rollout: EndpointRollout, fleet: RolloutFleet): 
   return problems;
 }
 
-function timeoutProblems(rollout: EndpointRollout, fleet: RolloutFleet): PropProblem[] {
+function timeoutProblems(rollout: EndpointRolloutOptions, fleet: RolloutFleet): PropProblem[] {
   const waits = totalWaitSeconds(rollout, fleet);
   const waitsText = `${shiftCount(rollout, fleet)} × {rollout.bakeTime} + {rollout.terminationWait} = ${describeSeconds(waits)}`;
   const limits = DEPLOYMENT_LIMITS.maximumExecutionTimeoutSeconds;
@@ -142,24 +143,29 @@ function sizeProblem(
   };
 }
 
-function bakeSeconds(rollout: EndpointRollout): number {
+/** The strategy, `allAtOnce` when none is given. */
+export function strategyOf(rollout: EndpointRolloutOptions): EndpointRolloutStrategy {
+  return rollout.strategy ?? 'allAtOnce';
+}
+
+function bakeSeconds(rollout: EndpointRolloutOptions): number {
   return (rollout.bakeTime ?? ROLLOUT_DEFAULTS.bakeTime).toSeconds();
 }
 
-function terminationSeconds(rollout: EndpointRollout): number {
+function terminationSeconds(rollout: EndpointRolloutOptions): number {
   return (rollout.terminationWait ?? ROLLOUT_DEFAULTS.terminationWait).toSeconds();
 }
 
 /** Seconds the rollout spends baking and waiting, excluding provisioning. */
-export function totalWaitSeconds(rollout: EndpointRollout, fleet: RolloutFleet): number {
+export function totalWaitSeconds(rollout: EndpointRolloutOptions, fleet: RolloutFleet): number {
   return bakeSeconds(rollout) * shiftCount(rollout, fleet) + terminationSeconds(rollout);
 }
 
 /** Traffic shifts (each followed by a baking period) the strategy makes. */
-function shiftCount(rollout: EndpointRollout, fleet: RolloutFleet): number {
+function shiftCount(rollout: EndpointRolloutOptions, fleet: RolloutFleet): number {
   const percentOf = (size: CapacitySize) =>
     'percent' in size ? size.percent : (100 * size.instances) / Math.max(1, fleet.instanceCount);
-  switch (rollout.strategy) {
+  switch (strategyOf(rollout)) {
     case 'allAtOnce':
       return 1;
     case 'canary':

@@ -1,17 +1,23 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
-import { DEPLOYMENT_LIMITS, ROLLOUT_DEFAULTS as DEFAULTS, totalWaitSeconds } from './rollout-rules';
+import {
+  DEPLOYMENT_LIMITS,
+  ROLLOUT_DEFAULTS as DEFAULTS,
+  strategyOf,
+  totalWaitSeconds,
+} from './rollout-rules';
 
 export { DEPLOYMENT_LIMITS, rolloutProblems } from './rollout-rules';
 
 /** How much of the fleet a rollout step covers. */
 export type CapacitySize = { readonly percent: number } | { readonly instances: number };
 
-export type RolloutStrategy = 'allAtOnce' | 'canary' | 'linear' | 'rolling';
+export type EndpointRolloutStrategy = 'allAtOnce' | 'canary' | 'linear' | 'rolling';
 
 /** How a new endpoint config replaces the running one; every range below is DEPLOYMENT_LIMITS' (sources there). */
-export interface EndpointRollout {
-  readonly strategy: RolloutStrategy;
+export interface EndpointRolloutOptions {
+  /** How traffic moves to the new fleet. @default 'allAtOnce' */
+  readonly strategy?: EndpointRolloutStrategy;
   /**
    * First share of capacity that takes traffic (canary), at most half the fleet.
    * @default { percent: 10 }
@@ -42,6 +48,12 @@ export interface EndpointRollout {
    * @default the waits plus 30 minutes for provisioning the new fleet
    */
   readonly maximumExecutionTimeout?: Duration;
+  /**
+   * Roll back when a rollback alarm fires during a baking period. Serverless endpoints have no deployment
+   * guardrails and never roll back.
+   * @default true
+   */
+  readonly autoRollback?: boolean;
 }
 
 /** The fleet a rollout applies to, for the rules that depend on it. */
@@ -54,7 +66,7 @@ export interface RolloutFleet {
 /** Time allowed for provisioning the new fleet, downloading the model and passing health checks. */
 export const PROVISIONING_ALLOWANCE = Duration.minutes(30);
 
-export function executionTimeoutSeconds(rollout: EndpointRollout, fleet: RolloutFleet): number {
+export function executionTimeoutSeconds(rollout: EndpointRolloutOptions, fleet: RolloutFleet): number {
   if (rollout.maximumExecutionTimeout) return rollout.maximumExecutionTimeout.toSeconds();
   const computed = totalWaitSeconds(rollout, fleet) + PROVISIONING_ALLOWANCE.toSeconds();
   const { min, max } = DEPLOYMENT_LIMITS.maximumExecutionTimeoutSeconds;
@@ -63,7 +75,7 @@ export function executionTimeoutSeconds(rollout: EndpointRollout, fleet: Rollout
 
 /** The endpoint's DeploymentConfig for a rollout, with the alarms that roll it back. */
 export function renderDeploymentConfig(
-  rollout: EndpointRollout,
+  rollout: EndpointRolloutOptions,
   fleet: RolloutFleet,
   rollbackAlarmNames: readonly string[],
 ): sagemaker.CfnEndpoint.DeploymentConfigProperty {
@@ -74,8 +86,9 @@ export function renderDeploymentConfig(
       : undefined;
   const waitIntervalInSeconds = (rollout.bakeTime ?? DEFAULTS.bakeTime).toSeconds();
   const maximumExecutionTimeoutInSeconds = executionTimeoutSeconds(rollout, fleet);
+  const strategy = strategyOf(rollout);
 
-  if (rollout.strategy === 'rolling') {
+  if (strategy === 'rolling') {
     const batch = capacitySize(rollout.rollingBatchSize ?? DEFAULTS.rollingBatchSize);
     return {
       rollingUpdatePolicy: {
@@ -90,14 +103,12 @@ export function renderDeploymentConfig(
   return {
     blueGreenUpdatePolicy: {
       trafficRoutingConfiguration: {
-        type: { allAtOnce: 'ALL_AT_ONCE', canary: 'CANARY', linear: 'LINEAR' }[rollout.strategy],
+        type: { allAtOnce: 'ALL_AT_ONCE', canary: 'CANARY', linear: 'LINEAR' }[strategy],
         waitIntervalInSeconds,
         canarySize:
-          rollout.strategy === 'canary' ? capacitySize(rollout.canarySize ?? DEFAULTS.canarySize) : undefined,
+          strategy === 'canary' ? capacitySize(rollout.canarySize ?? DEFAULTS.canarySize) : undefined,
         linearStepSize:
-          rollout.strategy === 'linear'
-            ? capacitySize(rollout.linearStepSize ?? DEFAULTS.linearStepSize)
-            : undefined,
+          strategy === 'linear' ? capacitySize(rollout.linearStepSize ?? DEFAULTS.linearStepSize) : undefined,
       },
       terminationWaitInSeconds: (rollout.terminationWait ?? DEFAULTS.terminationWait).toSeconds(),
       maximumExecutionTimeoutInSeconds,

@@ -7,6 +7,7 @@ import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { digestArtifact } from './artifact-digest';
+import { IModelArtifact } from './artifact-ref';
 import { ArtifactPublisher } from './artifact-publisher';
 import { limitCustomResourceWaits } from '../private/custom-resource-timeouts';
 import { ModelBucket } from './model-bucket';
@@ -26,6 +27,7 @@ export interface ModelArtifactProps {
   readonly localPath?: string;
   /**
    * An artifact that already exists in S3 (`s3://bucket/key`, or a prefix ending in `/`), used as is.
+   * `ModelArtifact.fromS3Uri` refers to one without a model bucket.
    * @default none
    */
   readonly s3Uri?: string;
@@ -36,6 +38,14 @@ export interface ModelArtifactProps {
   readonly sha256?: string;
 }
 
+/** What is known of an artifact published elsewhere. */
+export interface ModelArtifactAttributes {
+  /** Hex SHA-256 of the file; Lambda refuses to serve a model without one. @default unknown */
+  readonly sha256?: string;
+  /** Size in bytes; sizes Lambda's `/tmp`. @default unknown */
+  readonly sizeBytes?: number;
+}
+
 /** Largest local artifact the publishing function can stage in its ephemeral storage (10 GiB, zip + files). */
 const MAX_LOCAL_ARTIFACT_BYTES = 4.5 * 1024 ** 3;
 
@@ -44,7 +54,21 @@ const MAX_LOCAL_ARTIFACT_BYTES = 4.5 * 1024 ** 3;
  * uploaded during deploy under `<model>/<sha256>/`, so a new model version is a new key and
  * earlier versions stay where they are: publishing never overwrites or deletes an object.
  */
-export class ModelArtifact extends Construct {
+export class ModelArtifact extends Construct implements IModelArtifact {
+  /**
+   * An artifact published outside this app (`s3://bucket/key`, or a prefix ending in `/`), needing no model
+   * bucket. Its readers get s3:GetObject on exactly that object or prefix; a bucket encrypted with a customer
+   * managed KMS key also needs kms:Decrypt granted on that key.
+   */
+  static fromS3Uri(
+    scope: Construct,
+    id: string,
+    s3Uri: string,
+    attributes: ModelArtifactAttributes = {},
+  ): IModelArtifact {
+    return new ImportedModelArtifact(scope, id, s3Uri, attributes);
+  }
+
   /** `s3://` URI of the file, or of the folder prefix (ending in `/`). */
   readonly s3Uri: string;
   readonly bucketName: string;
@@ -131,17 +155,50 @@ export class ModelArtifact extends Construct {
   /** Lets a principal read this artifact (and decrypt it, for artifacts in the model bucket). */
   grantRead(grantee: iam.IGrantable): iam.Grant {
     if (this.publication) return this.modelBucket.grantReadPrefix(grantee, this.keyPrefix());
-    const resource = this.isDirectory ? `${this.objectKey}*` : this.objectKey;
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['s3:GetObject', 's3:GetObjectVersion'],
-      resourceArns: [`arn:${Stack.of(this).partition}:s3:::${this.bucketName}/${resource}`],
-    });
+    return grantObjectRead(this, grantee, this.bucketName, this.objectKey);
   }
 
   private keyPrefix(): string {
     return this.isDirectory ? this.objectKey : this.objectKey.slice(0, this.objectKey.lastIndexOf('/') + 1);
   }
+}
+
+/** An artifact published elsewhere, known by its URI. */
+class ImportedModelArtifact extends Construct implements IModelArtifact {
+  readonly isDirectory: boolean;
+  readonly sha256?: string;
+  readonly sizeBytes?: number;
+  private readonly location: { bucket: string; key: string };
+
+  constructor(
+    scope: Construct,
+    id: string,
+    readonly s3Uri: string,
+    attributes: ModelArtifactAttributes,
+  ) {
+    super(scope, id);
+    this.location = parseS3Uri(s3Uri);
+    this.isDirectory = this.location.key.endsWith('/');
+    this.sha256 = attributes.sha256;
+    this.sizeBytes = attributes.sizeBytes;
+  }
+
+  grantRead(grantee: iam.IGrantable): iam.Grant {
+    return grantObjectRead(this, grantee, this.location.bucket, this.location.key);
+  }
+}
+
+/**
+ * s3:GetObject(Version) on one object, or on every object under a prefix ending in `/`. The ARN takes the stack's
+ * partition (`aws`, `aws-cn`, `aws-us-gov`): a fixed `arn:aws:` grants nothing in China or GovCloud.
+ */
+function grantObjectRead(scope: Construct, grantee: iam.IGrantable, bucket: string, key: string): iam.Grant {
+  const resource = key.endsWith('/') ? `${key}*` : key;
+  return iam.Grant.addToPrincipal({
+    grantee,
+    actions: ['s3:GetObject', 's3:GetObjectVersion'],
+    resourceArns: [`arn:${Stack.of(scope).partition}:s3:::${bucket}/${resource}`],
+  });
 }
 
 export function parseS3Uri(uri: string): { bucket: string; key: string } {

@@ -239,7 +239,7 @@ function inferencePack(props: Partial<LambdaInferenceProps> = {}, options: PackO
 /** With 50 reserved executions and 2 provisioned on the live alias: every conditional alarm applies. */
 const FULL_INFERENCE: Partial<LambdaInferenceProps> = {
   reservedConcurrentExecutions: 50,
-  provisionedConcurrency: { min: 2 },
+  provisionedConcurrency: { minCapacity: 2 },
 };
 
 /** A pack over a plain function and its live alias: 10 s timeout, metrics in Acme/Models for model churn. */
@@ -361,7 +361,7 @@ describe('conditional alarms of a LambdaInference', () => {
   });
 
   test('fixed provisioned concurrency without reserved concurrency gets only the spillover alarm', () => {
-    const { template } = inferencePack({ provisionedConcurrency: { min: 3 } });
+    const { template } = inferencePack({ provisionedConcurrency: { minCapacity: 3 } });
     alarmProps(template, 'pc-spillover');
     hasNoAlarm(template, 'concurrency-near-reserved');
   });
@@ -369,7 +369,7 @@ describe('conditional alarms of a LambdaInference', () => {
   test('autoscaled provisioned concurrency gets the spillover alarm too', () => {
     const { template } = inferencePack({
       reservedConcurrentExecutions: 40,
-      provisionedConcurrency: { min: 2, max: 10 },
+      provisionedConcurrency: { minCapacity: 2, maxCapacity: 10 },
     });
     alarmProps(template, 'pc-spillover');
   });
@@ -386,7 +386,7 @@ describe('conditional alarms of a LambdaInference', () => {
 describe('a LambdaInference pack and the inference’s rollback alarms', () => {
   test('keeps the thresholds the inference gave its rollback alarms, not the pack’s tunings', () => {
     const { template } = inferencePack(
-      { rollbackAlarms: { maxP99Duration: Duration.seconds(5), maxErrorRatePercent: 3 } },
+      { rollbackAlarms: { maxP99Latency: Duration.seconds(5), maxErrorRatePercent: 3 } },
       { tunings: { durationP99: { maxMs: 1000 }, errorRate: { maxPercent: 2 } } },
     );
     expect(alarmProps(template, 'rollback-p99-duration').Threshold).toBe(5000);

@@ -1,5 +1,6 @@
 import { CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -489,7 +490,14 @@ describe('instances-at-max', () => {
       autoScaling: {
         minCapacity: 1,
         maxCapacity: 4,
-        schedules: [{ name: 'peak', schedule: 'cron(0 8 * * ? *)', minCapacity: 2, maxCapacity: 8 }],
+        schedules: [
+          {
+            name: 'peak',
+            schedule: appscaling.Schedule.expression('cron(0 8 * * ? *)'),
+            minCapacity: 2,
+            maxCapacity: 8,
+          },
+        ],
       },
     });
     expect(alarmProps(template, 'instances-at-max').Threshold).toBe(8);
@@ -678,7 +686,7 @@ describe('a pack built from an endpoint with rollback alarms', () => {
       'Test/Churn/RollbackAlarms/ErrorRate',
       'Test/Churn/RollbackAlarms/Latency',
     ]);
-    expect(paths(pack.rollbackAlarms)).toEqual(paths([rollback.errorRate, rollback.latency]));
+    expect(paths(pack.rollbackAlarms)).toEqual(paths([rollback.errorRate, rollback.p99Latency]));
   });
 
   test('does not create them a second time', () => {
@@ -721,7 +729,7 @@ describe('a pack built from an endpoint with rollback alarms', () => {
 
   test('keeps the thresholds the endpoint gave its rollback alarms, not the pack’s tunings', () => {
     const tuned = endpointPack(
-      { rollbackAlarms: { maxLatencyP99: Duration.millis(500), maxErrorRatePercent: 3 } },
+      { rollbackAlarms: { maxP99Latency: Duration.millis(500), maxErrorRatePercent: 3 } },
       { tunings: { latencyP99: { maxMs: 250 }, serverErrorRate: { maxPercent: 2 } } },
     );
     expect(alarmProps(tuned.template, 'rollback-p99-latency').Threshold).toBe(500_000);
@@ -741,7 +749,7 @@ describe('a pack built from an endpoint with rollback alarms', () => {
   });
 
   test('creates the two alarms itself when the endpoint has automatic rollback turned off', () => {
-    const { pack: own, template: ownTemplate } = endpointPack({ autoRollback: false });
+    const { pack: own, template: ownTemplate } = endpointPack({ rollout: { autoRollback: false } });
     expect(paths(own.rollbackAlarms)).toEqual([]);
     expect(ids(own.criticalAlarms)).toEqual(['ErrorRate', 'Latency']);
     expect(alarmNames(ownTemplate)).toEqual(namesOf(INSTANCE_ALARMS));

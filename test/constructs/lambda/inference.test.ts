@@ -1,11 +1,13 @@
-import { CfnElement, Duration, Fn, Size, Stack, TimeZone } from 'aws-cdk-lib';
+import { CfnElement, Duration, Fn, Size, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import { Schedule } from 'aws-cdk-lib/aws-applicationautoscaling';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { LambdaInference, LambdaInferenceProps } from '../../../lib/constructs/lambda/inference';
 import { ConstructValidationError } from '../../../lib/constructs/errors/validation';
+import { ModelArtifact } from '../../../lib/constructs/storage/model-artifact';
 import { assetsInPlaceApp, constructionError, inferenceStack, s3Model, SAMPLE_REQUEST } from './support';
 
 const logicalId = (stack: Stack, construct: { node: { defaultChild?: unknown } }) =>
@@ -226,7 +228,7 @@ describe('LambdaInference with defaults', () => {
 
 describe('rollout', () => {
   test('a 10 % canary baked 5 minutes uses CodeDeploy’s predefined configuration', () => {
-    const { template } = inferenceStack({ rollout: { strategy: 'canary', bake: Duration.minutes(5) } });
+    const { template } = inferenceStack({ rollout: { strategy: 'canary', bakeTime: Duration.minutes(5) } });
     template().hasResourceProperties('AWS::CodeDeploy::DeploymentGroup', {
       DeploymentConfigName: 'CodeDeployDefault.LambdaCanary10Percent5Minutes',
     });
@@ -235,7 +237,7 @@ describe('rollout', () => {
 
   test('a linear rollout without a predefined match gets its own configuration', () => {
     const { stack, inference, template } = inferenceStack({
-      rollout: { strategy: 'linear', linearStepPercent: 50, bake: Duration.minutes(2) },
+      rollout: { strategy: 'linear', linearStepPercent: 50, bakeTime: Duration.minutes(2) },
     });
     template().hasResourceProperties('AWS::CodeDeploy::DeploymentConfig', {
       ComputePlatform: 'Lambda',
@@ -251,7 +253,7 @@ describe('rollout', () => {
 
   test('a 20 % canary gets a time-based canary configuration', () => {
     const { template } = inferenceStack({
-      rollout: { strategy: 'canary', canaryPercent: 20, bake: Duration.minutes(3) },
+      rollout: { strategy: 'canary', canaryPercent: 20, bakeTime: Duration.minutes(3) },
     });
     template().hasResourceProperties('AWS::CodeDeploy::DeploymentConfig', {
       TrafficRoutingConfig: {
@@ -270,8 +272,8 @@ describe('rollout', () => {
   });
 
   test('bake times must be whole minutes', () => {
-    expect(constructionError({ rollout: { strategy: 'canary', bake: Duration.seconds(90) } })).toBe(
-      'Invalid LambdaInference Models/Iris:\n - rollout.bake 1 minute 30 seconds must be whole minutes, at least 1: CodeDeploy shifts Lambda traffic (canary) in minute steps',
+    expect(constructionError({ rollout: { strategy: 'canary', bakeTime: Duration.seconds(90) } })).toBe(
+      'Invalid LambdaInference Models/Iris:\n - rollout.bakeTime 1 minute 30 seconds must be whole minutes, at least 1: CodeDeploy shifts Lambda traffic (canary) in minute steps',
     );
   });
 
@@ -285,10 +287,10 @@ describe('rollout', () => {
     expect(
       constructionError({
         timeout: Duration.seconds(5),
-        rollbackAlarms: { maxP99Duration: Duration.seconds(5) },
+        rollbackAlarms: { maxP99Latency: Duration.seconds(5) },
       }),
     ).toBe(
-      'Invalid LambdaInference Models/Iris:\n - rollbackAlarms.maxP99Duration 5000 ms must be shorter than timeout (5000 ms): no invocation lasts longer, so the alarm could never fire',
+      'Invalid LambdaInference Models/Iris:\n - rollbackAlarms.maxP99Latency 5000 ms must be shorter than timeout (5000 ms): no invocation lasts longer, so the alarm could never fire',
     );
   });
 
@@ -296,7 +298,7 @@ describe('rollout', () => {
     const { template } = inferenceStack({
       rollbackAlarms: {
         maxErrorRatePercent: 5,
-        maxP99Duration: Duration.millis(750),
+        maxP99Latency: Duration.millis(750),
         maxInternalErrorsPerMinute: 3,
       },
     });
@@ -410,7 +412,7 @@ describe('pre-traffic hook', () => {
 
 describe('provisioned concurrency', () => {
   test('a fixed amount is configured on the alias', () => {
-    const { template } = inferenceStack({ provisionedConcurrency: { min: 3 } });
+    const { template } = inferenceStack({ provisionedConcurrency: { minCapacity: 3 } });
     template().hasResourceProperties('AWS::Lambda::Alias', {
       ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 3 },
     });
@@ -421,15 +423,15 @@ describe('provisioned concurrency', () => {
     const { stack, inference, template } = inferenceStack({
       reservedConcurrentExecutions: 40,
       provisionedConcurrency: {
-        min: 2,
-        max: 10,
+        minCapacity: 2,
+        maxCapacity: 10,
         targetUtilization: 0.6,
         schedules: [
           {
             name: 'business-hours',
             schedule: Schedule.expression('cron(0 7 ? * MON-FRI *)'),
-            min: 4,
-            max: 20,
+            minCapacity: 4,
+            maxCapacity: 20,
             timeZone: TimeZone.EUROPE_PARIS,
           },
         ],
@@ -486,18 +488,21 @@ describe('provisioned concurrency', () => {
   });
 
   test.each([
-    [{ min: 4, max: 2 }, 'provisionedConcurrency.min 4 must be <= provisionedConcurrency.max (2)'],
     [
-      { min: 0, max: 5 },
-      'provisionedConcurrency.max 5 turns on autoscaling, which needs provisionedConcurrency.min >= 1 (it is 0): target tracking measures the utilization of provisioned concurrency and cannot scale up from none',
+      { minCapacity: 4, maxCapacity: 2 },
+      'provisionedConcurrency.minCapacity 4 must be <= provisionedConcurrency.maxCapacity (2)',
     ],
     [
-      { min: 1, max: 5, targetUtilization: 0.95 },
+      { minCapacity: 0, maxCapacity: 5 },
+      'provisionedConcurrency.maxCapacity 5 turns on autoscaling, which needs provisionedConcurrency.minCapacity >= 1 (it is 0): target tracking measures the utilization of provisioned concurrency and cannot scale up from none',
+    ],
+    [
+      { minCapacity: 1, maxCapacity: 5, targetUtilization: 0.95 },
       'provisionedConcurrency.targetUtilization 0.95 must be from 0.1 to 0.9',
     ],
     [
-      { min: 1, max: 50 },
-      'reservedConcurrentExecutions 20 must be >= provisionedConcurrency.max (50): provisioned concurrency is taken from the reserved concurrency',
+      { minCapacity: 1, maxCapacity: 50 },
+      'reservedConcurrentExecutions 20 must be >= provisionedConcurrency.maxCapacity (50): provisioned concurrency is taken from the reserved concurrency',
     ],
   ])('rejects %j', (provisionedConcurrency, message) => {
     expect(constructionError({ provisionedConcurrency, reservedConcurrentExecutions: 20 })).toBe(
@@ -593,6 +598,61 @@ describe('sizing and validation', () => {
         ]),
       },
     });
+  });
+
+  test('an imported role takes the grants in a policy of its own, and AwsSolutions finds nothing unacknowledged', () => {
+    const stack = new Stack(assetsInPlaceApp(), 'Imported', {
+      env: { account: '111111111111', region: 'eu-west-1' },
+    });
+    const role = iam.Role.fromRoleArn(stack, 'Runner', 'arn:aws:iam::111111111111:role/models-runner');
+    const inference = new LambdaInference(stack, 'Iris', {
+      model: ModelArtifact.fromS3Uri(stack, 'Archived', 's3://models-archive/iris/v1/model.onnx', {
+        sha256: 'a'.repeat(64),
+      }),
+      modelName: 'iris',
+      role,
+    });
+    expect(inference.role).toBe(role);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      Roles: ['models-runner'],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ['s3:GetObject', 's3:GetObjectVersion'],
+            Resource: 'arn:aws:s3:::models-archive/iris/v1/model.onnx',
+          }),
+          Match.objectLike({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'] }),
+        ]),
+      },
+    });
+    const app = stack.node.root as ReturnType<typeof assetsInPlaceApp>;
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth()).not.toThrow();
+    expect(new AwsSolutionsChecks().validateScope(stack).violations).toEqual([]);
+  });
+
+  test('a role imported with mutable: false is trusted to have its permissions: no policy is attached', () => {
+    const stack = new Stack(assetsInPlaceApp(), 'Imported');
+    const role = iam.Role.fromRoleArn(stack, 'Runner', 'arn:aws:iam::111111111111:role/models-runner', {
+      mutable: false,
+    });
+    const inference = new LambdaInference(stack, 'Iris', { model: s3Model(), modelName: 'iris', role });
+    expect(inference.role).toBe(role);
+    Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 0);
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Role: 'arn:aws:iam::111111111111:role/models-runner',
+    });
+  });
+
+  test('an imported role that refuses policy statements is refused, naming the role prop', () => {
+    const stack = new Stack(assetsInPlaceApp(), 'Imported');
+    const role = iam.Role.fromRoleArn(stack, 'Runner', 'arn:aws:iam::111111111111:role/models-runner', {
+      mutable: false,
+      addGrantsToResources: true,
+    });
+    expect(() => new LambdaInference(stack, 'Iris', { model: s3Model(), modelName: 'iris', role })).toThrow(
+      'Invalid LambdaInference Imported/Iris:\n - role arn:aws:iam::111111111111:role/models-runner takes no policy statements (imported with mutable: false and addGrantsToResources: true), and this construct must grant it read on the model, its logs and metrics: import it mutable, or leave role unset for a new least-privilege role',
+    );
   });
 
   test.each([

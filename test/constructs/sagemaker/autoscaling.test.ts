@@ -1,5 +1,6 @@
-import { Duration, Tags } from 'aws-cdk-lib';
+import { Duration, Tags, TimeZone } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Schedule } from 'aws-cdk-lib/aws-applicationautoscaling';
 import {
   ContainerImage,
   GUARD_FUNCTION_TIMEOUT,
@@ -241,10 +242,10 @@ describe('scaling options', () => {
         schedules: [
           {
             name: 'night',
-            schedule: 'cron(0 20 * * ? *)',
+            schedule: Schedule.expression('cron(0 20 * * ? *)'),
             minCapacity: 1,
             maxCapacity: 2,
-            timeZone: 'Europe/Paris',
+            timeZone: TimeZone.EUROPE_PARIS,
           },
         ],
       },
@@ -261,6 +262,28 @@ describe('scaling options', () => {
     });
   });
 
+  test('renders every kind of schedule in Application Auto Scaling syntax, UTC without a time zone', () => {
+    const at = (name: string, schedule: Schedule) => ({ name, schedule, minCapacity: 1, maxCapacity: 2 });
+    const { stack } = endpointStack({
+      autoScaling: {
+        ...SCALING,
+        schedules: [
+          at('hourly', Schedule.rate(Duration.hours(1))),
+          at('weekdays', Schedule.cron({ minute: '0', hour: '7', weekDay: 'MON-FRI' })),
+          at('launch', Schedule.at(new Date(Date.UTC(2027, 0, 15, 8, 30)))),
+        ],
+      },
+    });
+    const target = Template.fromStack(stack).findResources('AWS::ApplicationAutoScaling::ScalableTarget');
+    const actions = Object.values(target)[0].Properties.ScheduledActions;
+    expect(actions.map((action: { Schedule: string }) => action.Schedule)).toEqual([
+      'rate(1 hour)',
+      'cron(0 7 ? * MON-FRI *)',
+      'at(2027-01-15T08:30:00)',
+    ]);
+    expect(actions.every((action: object) => !('Timezone' in action))).toBe(true);
+  });
+
   test('drops the invocations policy when targetInvocationsPerInstance is false, keeping the other targets', () => {
     const found = policies({
       autoScaling: { ...SCALING, targetInvocationsPerInstance: false, targetCpuUtilizationPercent: 70 },
@@ -269,7 +292,12 @@ describe('scaling options', () => {
   });
 
   test('scales on schedules alone when no target is tracked', () => {
-    const night = { name: 'night', schedule: 'cron(0 20 * * ? *)', minCapacity: 1, maxCapacity: 1 };
+    const night = {
+      name: 'night',
+      schedule: Schedule.expression('cron(0 20 * * ? *)'),
+      minCapacity: 1,
+      maxCapacity: 1,
+    };
     const { stack } = endpointStack({
       autoScaling: { ...SCALING, targetInvocationsPerInstance: false, schedules: [night] },
     });
@@ -387,7 +415,7 @@ describe('endpoint rules', () => {
     [
       'guardrails on Inf1',
       { instance: { instanceType: 'ml.inf1.xlarge', initialInstanceCount: 1 } },
-      'instance.instanceType "ml.inf1.xlarge" endpoints get no deployment guardrails (SageMaker falls back to all at once without rollback); set rollout.strategy allAtOnce and autoRollback false',
+      'instance.instanceType "ml.inf1.xlarge" endpoints get no deployment guardrails (SageMaker falls back to all at once without rollback); set rollout.strategy allAtOnce and rollout.autoRollback false',
     ],
     [
       'a volume over 512 GB',

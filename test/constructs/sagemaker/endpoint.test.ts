@@ -1,10 +1,12 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { ContainerImage } from '../../../lib/constructs/sagemaker';
-import { endpointStack } from './support';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { ContainerImage, SageMakerEndpoint } from '../../../lib/constructs/sagemaker';
+import { newApp } from '../../helpers/app';
+import { endpointStack, INSTANCE_PROPS } from './support';
 
 describe('SageMakerEndpoint resources', () => {
   const { stack, endpoint } = endpointStack();
@@ -277,5 +279,88 @@ describe('SageMakerEndpoint options', () => {
     });
     template.hasResourceProperties('AWS::SageMaker::Endpoint', { DeploymentConfig: Match.absent() });
     template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+  });
+});
+
+describe('SageMakerEndpoint with a given role', () => {
+  const RUNNER_ARN = 'arn:aws:iam::111111111111:role/models-runner';
+  const endpointAs = (role: (stack: Stack) => iam.IRole) => {
+    const stack = new Stack(newApp(), 'Test', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const given = role(stack);
+    return {
+      stack,
+      given,
+      endpoint: new SageMakerEndpoint(stack, 'Churn', { ...INSTANCE_PROPS, role: given }),
+    };
+  };
+
+  test('an imported role runs the model and takes the grants in a policy of its own', () => {
+    const { stack, given, endpoint } = endpointAs((stack) =>
+      iam.Role.fromRoleArn(stack, 'Runner', RUNNER_ARN),
+    );
+    expect(endpoint.role).toBe(given);
+    const template = Template.fromStack(stack);
+    template.resourcePropertiesCountIs(
+      'AWS::IAM::Role',
+      {
+        AssumeRolePolicyDocument: Match.objectLike({
+          Statement: [Match.objectLike({ Principal: { Service: 'sagemaker.amazonaws.com' } })],
+        }),
+      },
+      0,
+    );
+    template.hasResourceProperties('AWS::SageMaker::Model', { ExecutionRoleArn: RUNNER_ARN });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: ['models-runner'],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 's3:GetObject', Resource: 'arn:aws:s3:::models-bucket/churn/abc123/*' }),
+          Match.objectLike({ Action: 'cloudwatch:PutMetricData' }),
+          Match.objectLike({ Action: 'cloudwatch:DescribeAlarms' }),
+        ]),
+      },
+    });
+  });
+
+  test('the model waits for the imported role’s policy, as it waits for a role of its own', () => {
+    const { stack } = endpointAs((stack) => iam.Role.fromRoleArn(stack, 'Runner', RUNNER_ARN));
+    const [policyId] = Object.keys(Template.fromStack(stack).findResources('AWS::IAM::Policy'));
+    Template.fromStack(stack).hasResource('AWS::SageMaker::Model', {
+      DependsOn: Match.arrayWith([policyId]),
+    });
+  });
+
+  test('AwsSolutions finds nothing unacknowledged in the imported role’s policy', () => {
+    const { stack } = endpointAs((stack) => iam.Role.fromRoleArn(stack, 'Runner', RUNNER_ARN));
+    const app = stack.node.root as ReturnType<typeof newApp>;
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth()).not.toThrow();
+    expect(new AwsSolutionsChecks().validateScope(stack).violations).toEqual([]);
+  });
+
+  test('an imported role that refuses policy statements is refused, naming the role prop', () => {
+    expect(() =>
+      endpointAs((stack) =>
+        iam.Role.fromRoleArn(stack, 'Runner', RUNNER_ARN, { mutable: false, addGrantsToResources: true }),
+      ),
+    ).toThrow(
+      `Invalid SageMakerEndpoint Test/Churn:\n - role ${RUNNER_ARN} takes no policy statements (imported with mutable: false and addGrantsToResources: true), and this construct must grant it read on the model, its logs and metrics: import it mutable, or leave role unset for a new least-privilege role`,
+    );
+  });
+});
+
+describe('SageMakerEndpoint escape hatches', () => {
+  test('the model and endpoint config are the generated L1s, open to overrides', () => {
+    const { stack, endpoint } = endpointStack();
+    endpoint.model.addPropertyOverride('PrimaryContainer.Mode', 'SingleModel');
+    endpoint.endpointConfig.addPropertyOverride('EnableNetworkIsolation', true);
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::SageMaker::Model', {
+      PrimaryContainer: Match.objectLike({ Mode: 'SingleModel' }),
+    });
+    template.hasResourceProperties('AWS::SageMaker::EndpointConfig', { EnableNetworkIsolation: true });
+    expect(stack.resolve(endpoint.endpoint.endpointConfigName)).toEqual(
+      stack.resolve(endpoint.endpointConfig.attrEndpointConfigName),
+    );
   });
 });

@@ -87,7 +87,7 @@ describe('blue/green rollouts', () => {
   });
 
   test('without auto rollback there are no rollback alarms', () => {
-    const { stack } = endpointStack({ autoRollback: false });
+    const { stack } = endpointStack({ rollout: { autoRollback: false } });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
     template.hasResourceProperties('AWS::SageMaker::Endpoint', {

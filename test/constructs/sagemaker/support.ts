@@ -1,15 +1,11 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import {
-  ContainerImage,
-  IModelData,
-  SageMakerEndpoint,
-  SageMakerEndpointProps,
-} from '../../../lib/constructs/sagemaker';
+import { ContainerImage, SageMakerEndpoint, SageMakerEndpointProps } from '../../../lib/constructs/sagemaker';
+import type { IModelArtifact } from '../../../lib/constructs/storage/artifact-ref';
 import { newApp } from '../../helpers/app';
 
 /** Model data in a fixed S3 folder, read-granted like a ModelArtifact would be. */
-export const MODEL_DATA: IModelData = {
+export const MODEL_DATA: IModelArtifact = {
   s3Uri: 's3://models-bucket/churn/abc123/',
   isDirectory: true,
   grantRead: (grantee) =>

@@ -252,6 +252,50 @@ describe('ModelArtifact from S3', () => {
   });
 });
 
+describe('ModelArtifact.fromS3Uri', () => {
+  const readerIn = (s3Uri: string) => {
+    const stack = newStack();
+    const artifact = ModelArtifact.fromS3Uri(stack, 'Archived', s3Uri, {
+      sha256: 'e'.repeat(64),
+      sizeBytes: 42,
+    });
+    const role = new iam.Role(stack, 'Host', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    const grant = artifact.grantRead(role);
+    return { stack, artifact, grant };
+  };
+
+  test('needs no model bucket and keeps what it is told', () => {
+    const { stack, artifact } = readerIn('s3://models-archive/iris/v1/model.onnx');
+    expect(artifact).toMatchObject({
+      s3Uri: 's3://models-archive/iris/v1/model.onnx',
+      isDirectory: false,
+      sha256: 'e'.repeat(64),
+      sizeBytes: 42,
+    });
+    expect(artifact.publication).toBeUndefined();
+    Template.fromStack(stack).resourceCountIs('AWS::S3::Bucket', 0);
+  });
+
+  test.each([
+    ['a file', 's3://models-archive/iris/v1/model.onnx', 'arn:aws:s3:::models-archive/iris/v1/model.onnx'],
+    ['a folder', 's3://models-archive/iris/v1/', 'arn:aws:s3:::models-archive/iris/v1/*'],
+  ])('grants read on %s only, in the role’s own policy', (_kind, s3Uri, resource) => {
+    const { stack, grant } = readerIn(s3Uri);
+    expect(grant.principalStatements).toHaveLength(1);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [{ Action: ['s3:GetObject', 's3:GetObjectVersion'], Effect: 'Allow', Resource: resource }],
+      },
+    });
+  });
+
+  test('rejects a URI that is not s3://bucket/key', () => {
+    expect(() => ModelArtifact.fromS3Uri(newStack(), 'Archived', 'https://example.com/model.onnx')).toThrow(
+      'Invalid S3 URI "https://example.com/model.onnx": expected s3://bucket/key',
+    );
+  });
+});
+
 test('ModelArtifact needs exactly one of localPath and s3Uri', () => {
   expect(() => artifactIn({})).toThrow('set exactly one of localPath and s3Uri');
   expect(() => artifactIn({ localPath: MODEL_FILE, s3Uri: 's3://b/k' })).toThrow(
