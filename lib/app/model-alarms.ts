@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { ResolvedModel } from '../config';
-import { PLACEHOLDER_PATTERN } from '../config/patterns';
+import { PLACEHOLDER_PATTERN } from '../constructs/private/patterns';
 import { CustomAlarmSettings } from '../config/schema/alarms';
 import {
   AlarmPack,

@@ -1,4 +1,4 @@
-import { PLACEHOLDER_PATTERN } from './patterns';
+import { PLACEHOLDER_PATTERN } from '../constructs/private/patterns';
 import { CUSTOM_ALARM_PLACEHOLDERS } from './schema/alarms';
 import { num, RuleContext, RuleViolation, Settings } from './rule-kit';
 

@@ -1,4 +1,4 @@
-import { AWS_RESERVED_TAG_PREFIX_PATTERN, TAG_CHARACTERS_PATTERN } from './patterns';
+import { AWS_RESERVED_TAG_PREFIX_PATTERN, TAG_CHARACTERS_PATTERN } from '../constructs/private/patterns';
 
 /**
  * Tag rules as AWS applies them. Every config tag lands on every resource and, through the CDK, on

@@ -1,5 +1,5 @@
 import { didYouMean } from './closest-matches';
-import { TIME_ZONE_NAME_SHAPE } from './patterns';
+import { TIME_ZONE_NAME_SHAPE } from '../constructs/private/patterns';
 
 /**
  * Time zones of scheduled scaling actions. Application Auto Scaling takes the names of the IANA time

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { getYamlValue, setYamlValue, YamlPath } from './config-edit';
-import { MODEL_PACKAGE_ARN_PATTERN, MODEL_PACKAGE_GROUP_NAME_PATTERN } from '../config/patterns';
+import { MODEL_PACKAGE_ARN_PATTERN, MODEL_PACKAGE_GROUP_NAME_PATTERN } from '../constructs/private/patterns';
 import { requireRegions } from './aws-environment';
 import { OpsContext } from './context';
 import { EXIT, messageOf, OpsFailure, UsageError } from './errors';

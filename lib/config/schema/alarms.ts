@@ -5,7 +5,7 @@ import {
   SAGEMAKER_ALARMS,
   ThresholdField,
 } from '../../constructs/alarms/catalog';
-import { CLOUDWATCH_STATISTIC_PATTERN } from '../patterns';
+import { CLOUDWATCH_STATISTIC_PATTERN } from '../../constructs/private/patterns';
 import { resourceName } from './strings';
 
 /**

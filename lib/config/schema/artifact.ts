@@ -3,7 +3,7 @@ import {
   MODEL_PACKAGE_ARN_PATTERN,
   PINNED_ECR_IMAGE_URI_PATTERN,
   SHA256_LOWERCASE_HEX_PATTERN,
-} from '../patterns';
+} from '../../constructs/private/patterns';
 import { s3UriString } from './strings';
 
 /** `artifact`: where a model comes from. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { VPC_ID_PATTERN } from '../patterns';
+import { VPC_ID_PATTERN } from '../../constructs/private/patterns';
 import { lambdaAlarmsSchema } from './alarms';
 import * as aws from './aws-values';
 import { scheduleTimingShape } from './scaling';

@@ -3,7 +3,7 @@ import {
   CODECOMMIT_REPOSITORY_NAME_PATTERN,
   CONNECTION_ARN_PATTERN,
   REPOSITORY_FULL_NAME_PATTERN,
-} from '../patterns';
+} from '../../constructs/private/patterns';
 import { accountIdString, regionString } from './strings';
 
 /**

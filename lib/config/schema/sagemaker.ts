@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TRITON_VERSIONS } from '../../constructs/sagemaker/triton-registries';
-import { CONTAINER_ENVIRONMENT_NAME_PATTERN, ECR_IMAGE_URI_PATTERN } from '../patterns';
+import { CONTAINER_ENVIRONMENT_NAME_PATTERN, ECR_IMAGE_URI_PATTERN } from '../../constructs/private/patterns';
 import { sageMakerAlarmsSchema } from './alarms';
 import * as aws from './aws-values';
 import { dataCaptureSchema, monitoringSchema } from './monitoring';

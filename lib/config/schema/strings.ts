@@ -7,7 +7,7 @@ import {
   S3_URI_PATTERN,
   SECURITY_GROUP_ID_PATTERN,
   SUBNET_ID_PATTERN,
-} from '../patterns';
+} from '../../constructs/private/patterns';
 
 /** String fields that several sections of the config share, each with its pattern and its message. */
 

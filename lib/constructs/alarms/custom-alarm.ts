@@ -2,7 +2,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { AlarmSpec } from './alarm-factory';
 import { PropProblem } from '../errors/validation';
 import { AlarmSeverity } from './catalog';
-import { RESOURCE_NAME_MESSAGE, RESOURCE_NAME_PATTERN } from '../../config/patterns';
+import { RESOURCE_NAME_MESSAGE, RESOURCE_NAME_PATTERN } from '../private/patterns';
 
 /** An alarm on any metric, named and notified like the built-in ones. */
 export interface CustomAlarm {

@@ -11,7 +11,7 @@ import {
   TritonVersion,
 } from './triton-registries';
 import { ConstructValidationError } from '../errors/validation';
-import { ecrImageParts, ECR_IMAGE_URI_PATTERN } from '../../config/patterns';
+import { ecrImageParts, ECR_IMAGE_URI_PATTERN } from '../private/patterns';
 
 /** An image bound to a stack: the URI to run and how to let a role pull it. */
 export interface BoundContainerImage {

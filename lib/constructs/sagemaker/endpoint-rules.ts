@@ -2,7 +2,7 @@ import { Duration, Token } from 'aws-cdk-lib';
 import { PropProblem } from '../errors/validation';
 import { isBurstable, lacksDeploymentGuardrails } from './instance-types';
 import { SAGEMAKER_NAME_MAX_LENGTH, SAGEMAKER_NAME_PATTERN } from '../../../contract/names';
-import { SAGEMAKER_INSTANCE_TYPE_PATTERN } from '../../config/patterns';
+import { SAGEMAKER_INSTANCE_TYPE_PATTERN } from '../private/patterns';
 
 /** A real-time variant on dedicated instances. */
 export interface InstanceVariant {

@@ -12,7 +12,7 @@ import { ArtifactPublisher } from './artifact-publisher';
 import { limitCustomResourceWaits } from '../private/custom-resource-timeouts';
 import { ModelBucket } from './model-bucket';
 import { ConstructValidationError } from '../errors/validation';
-import { s3UriParts } from '../../config/patterns';
+import { s3UriParts } from '../private/patterns';
 
 export interface ModelArtifactProps {
   /** Name of the model; its artifacts live under `<modelName>/` in the model bucket. */

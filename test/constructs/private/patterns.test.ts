@@ -10,7 +10,7 @@ import {
   SAGEMAKER_INSTANCE_TYPE_PATTERN,
   TAG_CHARACTERS_PATTERN,
   TIME_ZONE_NAME_SHAPE,
-} from '../../lib/config/patterns';
+} from '../../../lib/constructs/private/patterns';
 
 const IMAGE = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/serving';
 const DIGEST = `sha256:${'a'.repeat(64)}`;

@@ -5,6 +5,9 @@
  *
  * The JSON Schema and docs/config-reference.md print each pattern's source, so a pattern is written the way
  * users read it.
+ *
+ * The module sits with the constructs' internals because the config layer builds on the constructs, never the
+ * other way round: both import it, and it imports nothing.
  */
 
 /**
