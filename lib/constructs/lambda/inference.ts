@@ -228,6 +228,9 @@ export class LambdaInference extends Construct {
       currentVersionOptions: { removalPolicy: RemovalPolicy.RETAIN },
     });
     this.version = this.function.currentVersion;
+    // A new version loads the artifact at its first invocation (the pre-traffic hook's, during a rollout), so it
+    // is published only after the upload of a new artifact completes, as the SageMaker model waits for it.
+    if (props.model.publication) this.version.node.addDependency(props.model.publication);
     if (props.vpc) this.grantNetworkInterfaces(role);
 
     const pc = resolveProvisionedConcurrency(props.provisionedConcurrency);

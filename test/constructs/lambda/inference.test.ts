@@ -227,6 +227,14 @@ describe('LambdaInference with defaults', () => {
 });
 
 describe('rollout', () => {
+  test('a new version is published only after the upload of its artifact has completed', () => {
+    const { template } = inferenceStack();
+    const [uploadId] = Object.keys(template().findResources('Custom::CDKBucketDeployment'));
+    const versions = Object.values(template().findResources('AWS::Lambda::Version'));
+    expect(versions.length).toBeGreaterThan(0);
+    for (const version of versions) expect(version.DependsOn).toContain(uploadId);
+  });
+
   test('a 10 % canary baked 5 minutes uses CodeDeploy’s predefined configuration', () => {
     const { template } = inferenceStack({ rollout: { strategy: 'canary', bakeTime: Duration.minutes(5) } });
     template().hasResourceProperties('AWS::CodeDeploy::DeploymentGroup', {
