@@ -5,7 +5,15 @@ import tseslint from 'typescript-eslint';
 const TEST_ONLY_PACKAGES = ['@cloud-copilot/*'];
 
 // Dependencies of the config layer and the ops CLI that the constructs, the package's root entry, never load.
-const CONSTRUCTS_FORBIDDEN_PACKAGES = ['zod', 'zod/*', 'yaml', 'yaml/*', 'commander', 'nanospinner', '@aws-sdk/*'];
+const CONSTRUCTS_FORBIDDEN_PACKAGES = [
+  'zod',
+  'zod/*',
+  'yaml',
+  'yaml/*',
+  'commander',
+  'nanospinner',
+  '@aws-sdk/*',
+];
 
 /** What no file of lib/ imports, for a file `depth` folders below lib/. */
 function libPatterns(depth) {
@@ -70,7 +78,8 @@ export default tseslint.config(
             ...libPatterns(depth),
             {
               regex: `^(\\.\\./){${depth - 1}}(config|app|ops)(/|$)`,
-              message: 'lib/constructs/ never imports lib/config, lib/app or lib/ops: constructs take typed props.',
+              message:
+                'lib/constructs/ never imports lib/config, lib/app or lib/ops: constructs take typed props.',
             },
             {
               group: CONSTRUCTS_FORBIDDEN_PACKAGES,
