@@ -4,6 +4,28 @@ import tseslint from 'typescript-eslint';
 // (lib/, bin/, lambda/) must never import, so the published package stays free of it.
 const TEST_ONLY_PACKAGES = ['@cloud-copilot/*'];
 
+// Dependencies of the config layer and the ops CLI that the constructs, the package's root entry, never load.
+const CONSTRUCTS_FORBIDDEN_PACKAGES = [
+  'zod',
+  'zod/*',
+  'yaml',
+  'yaml/*',
+  'commander',
+  'nanospinner',
+  '@aws-sdk/*',
+];
+
+/** What no file of lib/ imports, for a file `depth` folders below lib/. */
+function libPatterns(depth) {
+  return [
+    {
+      regex: `^(\\.\\./){${depth}}lambda(/|$)`,
+      message: 'lib/ never imports the Lambda runtime (lambda/).',
+    },
+    { group: TEST_ONLY_PACKAGES, message: 'A test-only dependency: shipped code never imports it.' },
+  ];
+}
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', 'dist/', 'coverage/', '**/*.js', '**/*.mjs'] },
   ...tseslint.configs.recommended,
@@ -41,16 +63,29 @@ export default tseslint.config(
   // folders below lib/ reaches it as n+1 times '../' then 'lambda/'; lib/constructs/lambda/ is a construct folder.
   ...[1, 2, 3, 4].map((depth) => ({
     files: [`lib/${'*/'.repeat(depth - 1)}*.ts`],
+    rules: { 'no-restricted-imports': ['error', { patterns: libPatterns(depth) }] },
+  })),
+  // The constructs are the package's root entry: loading them must not load the config layer (zod, yaml), the
+  // app layer or the ops CLI (commander, the AWS SDK clients), and their declarations must not name zod types.
+  // A file n folders below lib/ reaches lib/config as n-1 times '../' then 'config'.
+  ...[2, 3, 4].map((depth) => ({
+    files: [`lib/constructs/${'*/'.repeat(depth - 2)}*.ts`],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
+            ...libPatterns(depth),
             {
-              regex: `^(\\.\\./){${depth}}lambda(/|$)`,
-              message: 'lib/ never imports the Lambda runtime (lambda/).',
+              regex: `^(\\.\\./){${depth - 1}}(config|app|ops)(/|$)`,
+              message:
+                'lib/constructs/ never imports lib/config, lib/app or lib/ops: constructs take typed props.',
             },
-            { group: TEST_ONLY_PACKAGES, message: 'A test-only dependency: shipped code never imports it.' },
+            {
+              group: CONSTRUCTS_FORBIDDEN_PACKAGES,
+              message:
+                'The constructs (the package root) load no config parser and no CLI dependency; take typed props instead.',
+            },
           ],
         },
       ],

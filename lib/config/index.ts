@@ -1,3 +1,8 @@
+/**
+ * The config layer (`ml-deploy-cdk/config`): a deployment config file loaded, validated with its YAML line in every
+ * error and resolved per model and environment into plain typed settings, without CDK constructs.
+ */
+
 export * from './types';
 export { ConfigError, EnvironmentSelectionError } from './errors';
 export type { ConfigIssue } from './errors';
