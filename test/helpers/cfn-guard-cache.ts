@@ -10,7 +10,7 @@ import { PROJECT_ROOT } from './app';
  *
  * Every app the tests synthesize runs the AWS Control Tower rules through cfn-guard, one process per kind of
  * template, a second or more each; the same templates come back again and again (a stage the example app shares
- * with a variant of it, `Annotations.fromStack` synthesizing the whole app again). A report depends only on the
+ * with a variant of it, an app synthesized a second time). A report depends only on the
  * cfn-guard release, the rule files and the templates, so it is kept under a hash of exactly those, and a template
  * or rule that changes by one byte runs cfn-guard again. Validators given a rules directory (the whole bundled set)
  * are not cached: what they read is not listed.
