@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CfnElement, Stack } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -12,6 +12,7 @@ import { loadDeploymentConfig } from '../../lib/config';
 import { LambdaInference } from '../../lib/constructs/lambda/inference';
 import { DataQualityMonitor, SageMakerEndpoint } from '../../lib/constructs/sagemaker';
 import { newApp, PROJECT_ROOT } from '../helpers/app';
+import { annotationsOf } from '../helpers/annotations';
 import { dashboardWidgets, graph, metricRows } from '../helpers/dashboard';
 
 // Synthesized once for the whole file: every environment of the example config, with the
@@ -349,7 +350,7 @@ describe('the Lambda-served model', () => {
       });
       template.hasResourceProperties('AWS::Lambda::Alias', { ProvisionedConcurrencyConfig: Match.absent() });
       template.resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 0);
-      const warnings = Annotations.fromStack(lambdaStack(environment)).findWarning(
+      const warnings = annotationsOf(lambdaStack(environment)).findWarning(
         '*',
         Match.stringLikeRegexp('Lambda concurrency quota'),
       );
@@ -358,7 +359,7 @@ describe('the Lambda-served model', () => {
   );
 
   test('in prod warns that the account needs a concurrency quota of 150', () => {
-    Annotations.fromStack(lambdaStack('prod')).hasWarning(
+    annotationsOf(lambdaStack('prod')).hasWarning(
       '/prod/iris-lambda',
       Match.stringLikeRegexp('quota of at least 150 executions'),
     );

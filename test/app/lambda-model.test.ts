@@ -1,10 +1,11 @@
 import { Stack } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { addLambdaHosting } from '../../lib/app/lambda-model';
 import { ModelArtifact } from '../../lib/constructs/storage/model-artifact';
 import { ModelBucket } from '../../lib/constructs/storage/model-bucket';
 import { minimalConfig, parse } from '../config/fixtures';
 import { assetsInPlaceApp } from '../constructs/lambda/support';
+import { annotationsOf } from '../helpers/annotations';
 
 /** The `fraud` Lambda model of the minimal config, changed, resolved for dev and hosted in a fresh stack. */
 function hosted(change: (model: Record<string, any>) => void) {
@@ -45,10 +46,7 @@ test('maps the lambda and rollout settings onto the function', () => {
   });
   template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE' });
   template.hasOutput('FunctionUrl', Match.anyValue());
-  Annotations.fromStack(stack).hasWarning(
-    '/Fraud/Inference',
-    Match.stringLikeRegexp('has no authentication'),
-  );
+  annotationsOf(stack).hasWarning('/Fraud/Inference', Match.stringLikeRegexp('has no authentication'));
 });
 
 describe('the account concurrency a Lambda model needs', () => {
@@ -62,7 +60,7 @@ describe('the account concurrency a Lambda model needs', () => {
       };
     });
     host();
-    Annotations.fromStack(stack).hasWarning(
+    annotationsOf(stack).hasWarning(
       '/Fraud',
       Match.stringLikeRegexp(
         `${QUOTA_WARNING} 150 executions in its account and region: 50 reserved \\(holding up to 10 provisioned\\) \\+ the 100 Lambda keeps unreserved`,
@@ -81,7 +79,7 @@ describe('the account concurrency a Lambda model needs', () => {
       };
     });
     host();
-    Annotations.fromStack(stack).hasWarning(
+    annotationsOf(stack).hasWarning(
       '/Fraud',
       Match.stringLikeRegexp(`${QUOTA_WARNING} 108 executions .*up to 8 provisioned`),
     );
@@ -90,7 +88,7 @@ describe('the account concurrency a Lambda model needs', () => {
   test('a model with neither needs nothing of the account and gets no warning', () => {
     const { stack, host } = hosted(() => undefined);
     host();
-    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp(QUOTA_WARNING));
+    annotationsOf(stack).hasNoWarning('*', Match.stringLikeRegexp(QUOTA_WARNING));
   });
 });
 

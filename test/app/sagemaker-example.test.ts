@@ -1,12 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CfnElement, Stack } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { addDeploymentStages } from '../../lib/app/deployment-app';
 import { EnvironmentStage } from '../../lib/app/environment-stage';
 import { DataQualityMonitor } from '../../lib/constructs/sagemaker';
 import { parseDeploymentConfig } from '../../lib/config';
 import { newApp, PROJECT_ROOT } from '../helpers/app';
+import { annotationsOf } from '../helpers/annotations';
 import { dashboardWidgets, graph } from '../helpers/dashboard';
 
 // The SageMaker model of the example config in dev and prod, and prod again with a bigger
@@ -313,14 +314,14 @@ describe('data capture of the prod SageMaker model, and drift monitoring where t
   test('the example does not monitor prod: Model Monitor is closed to new accounts', () => {
     prod.resourceCountIs('AWS::SageMaker::MonitoringSchedule', 0);
     prod.resourceCountIs('AWS::SageMaker::DataQualityJobDefinition', 0);
-    Annotations.fromStack(prodStack).hasNoWarning(
+    annotationsOf(prodStack).hasNoWarning(
       '*',
       Match.stringLikeRegexp('Model Monitor is no longer open to new customers'),
     );
   });
 
   test('a model that enables Model Monitor synthesizes with a warning that new accounts cannot create it', () => {
-    Annotations.fromStack(monitoredStack).hasWarning(
+    annotationsOf(monitoredStack).hasWarning(
       `/${monitoredStack.node.path}`,
       Match.stringLikeRegexp(
         'sagemaker.monitoring is enabled: SageMaker Model Monitor is no longer open to new customers',

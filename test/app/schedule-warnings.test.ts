@@ -1,8 +1,9 @@
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import { stringify } from 'yaml';
 import { addDeploymentStages } from '../../lib/app/deployment-app';
 import { parseDeploymentConfig } from '../../lib/config';
 import { newApp, PROJECT_ROOT } from '../helpers/app';
+import { annotationsOf } from '../helpers/annotations';
 
 // A one-time scaling action dated in the past is valid for AWS but can no longer run: synthesis warns.
 const CONFIG = {
@@ -32,7 +33,7 @@ const [stage] = addDeploymentStages(
 );
 
 test('the model stack carries a warning for the past one-time schedule only', () => {
-  const annotations = Annotations.fromStack(stage.models[0]);
+  const annotations = annotationsOf(stage.models[0]);
   annotations.hasWarning(
     '*',
     Match.stringLikeRegexp(
