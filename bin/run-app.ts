@@ -9,9 +9,18 @@ import {
 } from '../lib/config';
 import { ConstructValidationError } from '../lib/constructs/errors/validation';
 
+/** The context key that turns aws-cdk-lib's built-in CloudFormation validation off: `-c cfnValidation=false`. */
+export const CFN_VALIDATION_CONTEXT = 'cfnValidation';
+
+/** A CDK context value the app cannot read. */
+export class ContextValueError extends Error {
+  override readonly name = 'ContextValueError';
+}
+
 /**
  * The deployment app's entry, apart from the process so that tests can run it: reads the CDK context
- * (`-c config=PATH` selects the file, `-c env=a,b` the environments), builds every stage and synthesizes.
+ * (`-c config=PATH` selects the file, `-c env=a,b` the environments, `-c cfnValidation=false` skips
+ * aws-cdk-lib's built-in CloudFormation validation), builds every stage and synthesizes.
  * A user's mistake (the config, the selection, a construct's props) is written to `stderr` as its message
  * alone and gives exit code 1; anything else is a bug and keeps its stack trace. `build` adds the stages
  * (tests replace it).
@@ -23,17 +32,45 @@ export function runApp(
 ): number {
   const file = (app.node.tryGetContext('config') as string | undefined) ?? DEFAULT_CONFIG_FILE;
   try {
+    const builtinValidation = builtinValidationEnabled(app.node.tryGetContext(CFN_VALIDATION_CONTEXT));
     const config = loadDeploymentConfig(file, {
       environments: selectedEnvironments(app.node.tryGetContext('env')),
     });
     build(app, config);
-    app.synth();
+    synthesize(app, builtinValidation);
     return 0;
   } catch (error) {
     const message = userMistake(error);
     if (message === undefined) throw error;
     stderr(`${message}\n`);
     return 1;
+  }
+}
+
+/**
+ * `-c cfnValidation=false` → false; absent or `true` → true. The built-in validation stays on unless asked:
+ * with `@aws-cdk/core:validateAgainstDefaultRules` its findings fail the synth before CloudFormation would
+ * fail the deploy, and the CI pipeline synthesizes with the default.
+ */
+export function builtinValidationEnabled(value: unknown): boolean {
+  if (value === undefined || value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new ContextValueError(`-c ${CFN_VALIDATION_CONTEXT}=${String(value)}: must be true or false`);
+}
+
+/**
+ * Synthesizes the app once, with aws-cdk-lib's built-in CloudFormation validation off when asked. aws-cdk-lib
+ * reads its switch, the `CDK_VALIDATION` variable that `cdk synth --no-validation` sets, when it validates, so
+ * it is set for this synthesis alone; the app keeps the assembly, and a later `synth()` returns it as is.
+ */
+function synthesize(app: App, builtinValidation: boolean): void {
+  const previous = process.env.CDK_VALIDATION;
+  if (!builtinValidation) process.env.CDK_VALIDATION = 'false';
+  try {
+    app.synth();
+  } finally {
+    if (previous === undefined) delete process.env.CDK_VALIDATION;
+    else process.env.CDK_VALIDATION = previous;
   }
 }
 
@@ -49,6 +86,7 @@ export function selectedEnvironments(value: unknown): string[] | undefined {
 /** The message of an error the user can fix, or undefined for a bug. */
 export function userMistake(error: unknown): string | undefined {
   if (error instanceof ConfigError || error instanceof EnvironmentSelectionError) return error.message;
+  if (error instanceof ContextValueError) return error.message;
   // Construct checks name the construct path themselves.
   if (error instanceof ConstructValidationError) return error.message;
   // aws-cdk-lib's own prop checks: the message, after the path of the construct it belongs to.

@@ -1,12 +1,13 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import {
   IPolicyValidationContextBeta1,
   IPolicyValidationPluginBeta1,
   PolicyValidationPluginReportBeta1,
 } from 'aws-cdk-lib';
-import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { GUARD_PLUGIN_NAME } from '../constructs/private/guard';
+import { GuardJob, runGuardJobs } from './control-tower-parallel';
 
 const PACKAGE_DIR = path.dirname(require.resolve('@cdklabs/cdk-validator-cfnguard/package.json'));
 /** The AWS Control Tower proactive controls bundled with the plugin, one cfn-guard rule file each. */
@@ -43,7 +44,9 @@ export function rulesFor(types: ReadonlySet<string>, rules = controlTowerRules()
  * The cfn-guard plugin with the AWS Control Tower proactive controls, run only with the rules that report on a
  * resource type the templates hold, once per set of templates of the same kind. cfn-guard parses every rule file for every template, which makes the full
  * set of 237 rules cost seconds per template whatever it contains; a rule whose resource types are absent can
- * report nothing, so leaving it out changes no result. Findings are reported, and acknowledged, under the
+ * report nothing, so leaving it out changes no result. The runs share the machine's cores (cfn-guard costs
+ * milliseconds per resource and rule, which adds up to minutes for hundreds of templates), and their findings
+ * come back in the order one run after the other gives. Findings are reported, and acknowledged, under the
  * plugin's own name.
  */
 export class ControlTowerValidator implements IPolicyValidationPluginBeta1 {
@@ -66,19 +69,33 @@ export class ControlTowerValidator implements IPolicyValidationPluginBeta1 {
       group.templatePaths.push(templatePath);
       groups.set(key, group);
     }
-    const reports = [...groups.values()].flatMap(({ types, templatePaths }) => {
+    const jobs = [...groups.values()].flatMap(({ types, templatePaths }) => {
       const rules = rulesFor(types).map((rule) => rule.file);
-      if (rules.length === 0) return [];
-      return [
-        new CfnGuardValidator({ controlTowerRulesEnabled: false, rules }).validate({
-          ...context,
-          templatePaths,
-        }),
-      ];
+      return rules.length === 0 ? [] : [{ rules, templatePaths }];
     });
+    const reports = runGuardJobs(splitJobs(jobs, os.availableParallelism()));
     return {
       success: reports.every((report) => report.success),
       violations: reports.flatMap((report) => report.violations),
     };
   }
+}
+
+/**
+ * Splits the runs so that every core gets about two runs' worth of work (templates × rules), keeping each run's
+ * templates in order: the pieces of a run, one after the other, report what the whole run reports. One core
+ * keeps the runs whole, since each cfn-guard start costs a tenth of a second.
+ */
+export function splitJobs(jobs: readonly GuardJob[], parallelism: number): GuardJob[] {
+  if (parallelism <= 1) return [...jobs];
+  const cost = (job: GuardJob) => job.templatePaths.length * job.rules.length;
+  const target = jobs.reduce((sum, job) => sum + cost(job), 0) / (parallelism * 2);
+  return jobs.flatMap((job) => {
+    const pieces = Math.min(job.templatePaths.length, Math.max(1, Math.round(cost(job) / target)));
+    const size = Math.ceil(job.templatePaths.length / pieces);
+    return Array.from({ length: Math.ceil(job.templatePaths.length / size) }, (_, i) => ({
+      rules: job.rules,
+      templatePaths: job.templatePaths.slice(i * size, (i + 1) * size),
+    }));
+  });
 }
