@@ -1,3 +1,5 @@
+const WHOLE_APP_SUITES = require('./test/whole-app-suites');
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
@@ -5,8 +7,9 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   // The compiled library (npm run build:lib) is not tested in place; test/package tests it as installed.
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
-  // Packing the library and installing it into a fresh app takes a minute: `npm run test:e2e` runs it.
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/package/'],
+  // End-to-end suites, `npm run test:e2e`: the packed library installed into fresh apps, and the whole example
+  // deployment synthesized.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/package/', ...WHOLE_APP_SUITES],
   // cfn-guard's reports kept by content: every synth runs the Control Tower rules, mostly over templates seen before.
   setupFiles: ['<rootDir>/test/helpers/cfn-guard-cache.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', {}] },

@@ -1,11 +1,14 @@
 /** @type {import('jest').Config} */
-// End-to-end checks, slower than the unit suite: the library packed, installed into fresh CDK apps on the
-// oldest and the newest supported aws-cdk-lib (the newest from the npm cache, the oldest from the registry
-// the first time) and synthesized there. CI runs them after `npm test`.
+// End-to-end checks, slower than the unit suite: the whole example deployment synthesized with every validator
+// (test/whole-app-suites.js), and the library packed, installed into fresh CDK apps on the oldest and the newest
+// supported aws-cdk-lib (the newest from the npm cache, the oldest from the registry the first time) and
+// synthesized there. CI runs them after `npm test`.
 const unit = require('./jest.config');
+const WHOLE_APP_SUITES = require('./test/whole-app-suites');
 
 module.exports = {
   ...unit,
-  roots: ['<rootDir>/test/package'],
+  roots: ['<rootDir>/test'],
+  testMatch: ['<rootDir>/test/package/**/*.test.ts', ...WHOLE_APP_SUITES],
   testPathIgnorePatterns: ['/node_modules/'],
 };

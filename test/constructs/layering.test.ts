@@ -1,43 +1,12 @@
-import { spawnSync } from 'child_process';
-import * as path from 'path';
-import { PROJECT_ROOT } from '../helpers/app';
+import { lintSnippets, Snippet } from '../helpers/lint-snippets';
 
 // The constructs are the package's root entry (`ml-deploy-cdk`): eslint.config.mjs keeps the config layer
 // (zod, yaml), the app layer and the ops CLI (commander, the AWS SDK clients) out of lib/constructs, so that
 // loading them loads none of it and their declarations name no zod type. ESLint runs as `npm run lint` does,
 // with the project's config, on a snippet given the path of a file it would lint.
-const ESLINT = path.join(PROJECT_ROOT, 'node_modules/eslint');
-
-interface LintMessage {
-  readonly ruleId: string | null;
-  readonly message: string;
-}
-
-interface Snippet {
-  readonly filePath: string;
-  readonly source: string;
-}
-
-/**
- * The no-restricted-imports messages of each snippet. One child process lints them all: starting ESLint with the
- * typed config costs seconds, linting a snippet milliseconds.
- */
+/** The no-restricted-imports messages of each snippet. */
 function restrictedImports(snippets: readonly Snippet[]): string[][] {
-  const script = `
-    const { ESLint } = require(${JSON.stringify(ESLINT)});
-    const snippets = JSON.parse(require('fs').readFileSync(0, 'utf8'));
-    const eslint = new ESLint({ cwd: ${JSON.stringify(PROJECT_ROOT)} });
-    Promise.all(snippets.map(({ source, filePath }) => eslint.lintText(source, { filePath }))).then((results) =>
-      process.stdout.write(JSON.stringify(results.map(([result]) => result.messages))),
-    );
-  `;
-  const result = spawnSync(process.execPath, ['-e', script], {
-    cwd: PROJECT_ROOT,
-    input: JSON.stringify(snippets),
-    encoding: 'utf8',
-  });
-  expect(result.stderr).toBe('');
-  return (JSON.parse(result.stdout) as LintMessage[][]).map((messages) =>
+  return lintSnippets(snippets).map((messages) =>
     messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message),
   );
 }
