@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { IPolicyValidationContextBeta1, PolicyValidationPluginReportBeta1 } from 'aws-cdk-lib';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
+import * as controlTowerParallel from '../../lib/app/control-tower-parallel';
 import { PROJECT_ROOT } from './app';
 
 /**
@@ -62,3 +63,12 @@ CfnGuardValidator.prototype.validate = function cachedValidate(
   fs.renameSync(partial, entry);
   return report;
 };
+
+/*
+ * The app runs its cfn-guard jobs on worker threads, one per core, where the validator above is not patched. The
+ * tests already keep both cores busy with two jest workers, so the app's runs (which leave the parallelism to the
+ * machine) go one after the other, in this thread, through the cache; a test that asks for threads gets them.
+ */
+const runGuardJobs = controlTowerParallel.runGuardJobs;
+(controlTowerParallel as { runGuardJobs: typeof runGuardJobs }).runGuardJobs = (jobs, parallelism = 1) =>
+  runGuardJobs(jobs, parallelism);
