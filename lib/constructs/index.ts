@@ -19,16 +19,14 @@ export type { CaptureBucketProps } from './storage/capture-bucket';
 
 // Serving from Lambda: ONNX Runtime inside the function, rolled out by CodeDeploy.
 export { LambdaInference } from './lambda/inference';
+export type { LambdaInferenceProps } from './lambda/inference';
+export type { FunctionUrlOptions } from './lambda/inference-props';
 export type {
-  FunctionUrlOptions,
-  LambdaInferenceProps,
-  LambdaRollbackThresholds,
-  LambdaRolloutOptions,
   ProvisionedConcurrencyOptions,
   ProvisionedConcurrencySchedule,
-} from './lambda/inference';
-export type { LambdaRolloutStrategy } from './lambda/rollout';
-export type { LambdaRollbackAlarms } from './lambda/rollback-alarms';
+} from './lambda/provisioned-concurrency';
+export type { LambdaRolloutOptions, LambdaRolloutStrategy } from './lambda/rollout';
+export type { LambdaRollbackAlarms, LambdaRollbackThresholds } from './lambda/rollback-alarms';
 export type { PreTrafficHook } from './lambda/pre-traffic-hook';
 
 // Serving from SageMaker: endpoints, their images and model sources, autoscaling, rollouts, monitoring.

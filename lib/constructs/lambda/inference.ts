@@ -46,14 +46,6 @@ import {
   resolveProvisionedConcurrency,
 } from './provisioned-concurrency';
 
-export type { LambdaRolloutOptions } from './rollout';
-export type { LambdaRollbackThresholds } from './rollback-alarms';
-export type { FunctionUrlOptions } from './inference-props';
-export type {
-  ProvisionedConcurrencyOptions,
-  ProvisionedConcurrencySchedule,
-} from './provisioned-concurrency';
-
 export interface LambdaInferenceProps {
   /** The ONNX model to serve: a single file in S3 with its SHA-256 (a ModelArtifact fits). */
   readonly model: IModelArtifact;
@@ -230,6 +222,8 @@ export class LambdaInference extends Construct {
     this.version = this.function.currentVersion;
     // A new version loads the artifact at its first invocation (the pre-traffic hook's, during a rollout), so it
     // is published only after the upload of a new artifact completes, as the SageMaker model waits for it.
+    // CloudFormation creates a resource only after every resource in its DependsOn is created or updated
+    // ("DependsOn attribute", https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-dependson.html).
     if (props.model.publication) this.version.node.addDependency(props.model.publication);
     if (props.vpc) this.grantNetworkInterfaces(role);
 
