@@ -1,7 +1,13 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { STSClient } from '@aws-sdk/client-sts';
 
 /** The AWS clients of one region. */
 export interface OpsClients {
@@ -9,6 +15,13 @@ export interface OpsClients {
   readonly sageMaker: SageMakerClient;
   readonly sageMakerRuntime: SageMakerRuntimeClient;
   readonly lambda: LambdaClient;
+  // Read-only clients of `mldeploy preflight`.
+  readonly sts: STSClient;
+  readonly ssm: SSMClient;
+  readonly serviceQuotas: ServiceQuotasClient;
+  readonly ecr: ECRClient;
+  readonly iam: IAMClient;
+  readonly s3: S3Client;
 }
 
 /** Clients for an environment's region; `undefined` means the SDK's default chain (AWS_REGION, profile). */
@@ -25,6 +38,13 @@ export const awsClients: ClientFactory = (region) => {
     sageMaker: new SageMakerClient(config),
     sageMakerRuntime: new SageMakerRuntimeClient(config),
     lambda: new LambdaClient(config),
+    sts: new STSClient(config),
+    ssm: new SSMClient(config),
+    serviceQuotas: new ServiceQuotasClient(config),
+    ecr: new ECRClient(config),
+    iam: new IAMClient(config),
+    // An artifact's bucket may be in another region than the environment.
+    s3: new S3Client({ ...config, followRegionRedirects: true }),
   };
 };
 

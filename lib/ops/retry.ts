@@ -70,6 +70,11 @@ function statusOf(error: unknown): number | undefined {
   return ((error ?? {}) as ServiceErrorLike).$metadata?.httpStatusCode;
 }
 
+/** The caller lacks a permission: an IAM action to grant, not something to retry. */
+export function isAccessDenied(error: unknown): boolean {
+  return ACCESS_DENIED_ERRORS.has(errorCode(error));
+}
+
 /** Throttling, a 5xx answer or a dropped connection: worth another attempt. */
 export function isRetryable(error: unknown): boolean {
   const code = errorCode(error);
@@ -107,7 +112,7 @@ function describeFailure(error: unknown, target: CallTarget, attempts: number): 
   const code = errorCode(error);
   const detail = ((error ?? {}) as ServiceErrorLike).message || '(no message)';
   const what = `${target.action} on ${target.resource}`;
-  const message = ACCESS_DENIED_ERRORS.has(code)
+  const message = isAccessDenied(error)
     ? `${what} was denied (${code}: ${detail}); grant ${target.action} to the caller`
     : isRetryable(error)
       ? `${what} still failed after ${attempts} attempts (${code}: ${detail})`

@@ -1,12 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import type { ClientFactory } from '../../lib/ops/clients';
-import { EXAMPLE_CONFIG, mldeploy, mocks, resetMocks } from './support';
+import { clientsWith, EXAMPLE_CONFIG, mldeploy, mocks, resetMocks } from './support';
 
 const homes: string[] = [];
 afterAll(() => {
@@ -105,13 +101,7 @@ describe('a region neither the config nor the AWS SDK can find', () => {
 
   /** Clients as the CLI builds them: the region is the config's, or whatever the SDK's default chain finds. */
   const sdkClients: ClientFactory = (region) => {
-    const config = { region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
-    return {
-      cloudFormation: new CloudFormationClient(config),
-      sageMaker: new SageMakerClient(config),
-      sageMakerRuntime: new SageMakerRuntimeClient(config),
-      lambda: new LambdaClient(config),
-    };
+    return clientsWith({ region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
   };
 
   test('says how to set one, naming the environment, before any AWS call', async () => {

@@ -2,12 +2,18 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand, Output } from '@aws-sdk/client-cloudformation';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { runCli } from '../../lib/ops/cli';
-import type { ClientFactory } from '../../lib/ops/clients';
+import type { ClientFactory, OpsClients } from '../../lib/ops/clients';
 import type { SpinnerFactory } from '../../lib/ops/progress';
 import { PROJECT_ROOT } from '../helpers/app';
 
@@ -20,6 +26,12 @@ export const mocks = {
   sageMaker: mockClient(SageMakerClient),
   sageMakerRuntime: mockClient(SageMakerRuntimeClient),
   lambda: mockClient(LambdaClient),
+  sts: mockClient(STSClient),
+  ssm: mockClient(SSMClient),
+  serviceQuotas: mockClient(ServiceQuotasClient),
+  ecr: mockClient(ECRClient),
+  iam: mockClient(IAMClient),
+  s3: mockClient(S3Client),
 };
 
 export function resetMocks(): void {
@@ -33,6 +45,25 @@ export const CONFIG_V1 = 'IrisSagemakerEndpointConfig-v1AbCdEf';
 export const CONFIG_V2 = 'IrisSagemakerEndpointConfig-v2GhIjKl';
 export const LAMBDA_STACK = 'mldeploy-prod-iris-lambda';
 export const FUNCTION = 'mldeploy-prod-iris-lambda-InferenceFunction1A2B3C-xYz987';
+
+/** Every client of the CLI built with one configuration; the mocks above answer their calls. */
+export function clientsWith(config: {
+  region: string | undefined;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+}): OpsClients {
+  return {
+    cloudFormation: new CloudFormationClient(config),
+    sageMaker: new SageMakerClient(config),
+    sageMakerRuntime: new SageMakerRuntimeClient(config),
+    lambda: new LambdaClient(config),
+    sts: new STSClient(config),
+    ssm: new SSMClient(config),
+    serviceQuotas: new ServiceQuotasClient(config),
+    ecr: new ECRClient(config),
+    iam: new IAMClient(config),
+    s3: new S3Client(config),
+  };
+}
 
 export interface Run {
   readonly code: number;
@@ -70,13 +101,7 @@ export async function mldeploy(args: readonly string[], options: RunOptions = {}
     clients: (region) => {
       regions.push(region);
       if (options.clients) return options.clients(region);
-      const config = { region: region ?? 'eu-west-1', credentials };
-      return {
-        cloudFormation: new CloudFormationClient(config),
-        sageMaker: new SageMakerClient(config),
-        sageMakerRuntime: new SageMakerRuntimeClient(config),
-        lambda: new LambdaClient(config),
-      };
+      return clientsWith({ region: region ?? 'eu-west-1', credentials });
     },
     sleep: async (ms) => {
       sleeps.push(ms);
