@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The ops CLI of this app: status, verify, invoke and promote for the models of the deployment config.
+ * The ops CLI of this app: preflight, status, verify, invoke and promote for the models of the deployment config.
  *
  *   npm run -s mldeploy -- --help
  *   npm run -s mldeploy -- verify --env prod

@@ -4,6 +4,7 @@ import { checkProfile } from './aws-environment';
 import { createContext, defaultDeps, OpsContext, OpsDeps } from './context';
 import { EXIT, messageOf, UsageError } from './errors';
 import { invoke } from './invoke';
+import { preflight } from './preflight';
 import { promote } from './promote';
 import { status } from './status';
 import { verify } from './verify';
@@ -13,6 +14,7 @@ type Execute = (json: boolean, command: (ctx: OpsContext) => Promise<number>) =>
 
 const EXAMPLES = `
 Examples:
+  mldeploy preflight --env prod
   mldeploy status --env prod
   mldeploy verify --env staging --wait-minutes 45
   mldeploy invoke --env dev --model iris-lambda --body models/iris/sample-request.json
@@ -24,7 +26,7 @@ Regions come from the environments of the config, credentials from the AWS SDK's
 /** The `mldeploy` program; `execute` runs the chosen command. */
 function buildProgram(deps: Pick<OpsDeps, 'stdout' | 'stderr'>, execute: Execute): Command {
   const program = new Command('mldeploy')
-    .description('Operate the models this CDK app deploys: status, verify, invoke, promote.')
+    .description('Operate the models this CDK app deploys: preflight, status, verify, invoke, promote.')
     .configureOutput({
       writeOut: (text) => void deps.stdout.write(text),
       writeErr: (text) => void deps.stderr.write(text),
@@ -35,6 +37,30 @@ function buildProgram(deps: Pick<OpsDeps, 'stdout' | 'stderr'>, execute: Execute
 
   const configOption = ['--config <path>', 'the deployment config', DEFAULT_CONFIG_FILE] as const;
   const jsonOption = ['--json', 'print JSON for machines instead of text'] as const;
+
+  program
+    .command('preflight')
+    .description(
+      'check, read-only, that an environment will deploy in the account the credentials reach: identity, CDK bootstrap, SageMaker and Lambda quotas, images, artifacts, Model Monitor, service-linked roles',
+    )
+    .requiredOption('--env <env>', 'the environment to check')
+    .option(...configOption)
+    .option(
+      '--assembly <dir>',
+      'the synthesized cloud assembly, for the bootstrap version its stacks need',
+      'cdk.out',
+    )
+    .option(...jsonOption)
+    .addHelpText(
+      'after',
+      `
+Prints one line per check: PASS, WARN (may not deploy, or could not be checked: the IAM action to grant is named)
+or FAIL (will not deploy), with the numbers compared and what to do. Blue/green rollouts count twice the fleet.
+Exit codes: 0 nothing failed, 1 a check failed, 2 usage error.`,
+    )
+    .action((o: { env: string; config: string; assembly: string; json?: boolean }) =>
+      execute(!!o.json, (ctx) => preflight(ctx, { config: o.config, env: o.env, assembly: o.assembly })),
+    );
 
   program
     .command('status')

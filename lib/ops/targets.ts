@@ -32,7 +32,8 @@ export function displayPath(cwd: string, file: string): string {
     : path.resolve(cwd, file);
 }
 
-function stackNameOf(project: string, environment: string, model: string): string {
+/** CloudFormation stack of a model: `<project>-<env>-<model>`. */
+export function stackNameOf(project: string, environment: string, model: string): string {
   return `${project}-${environment}-${model}`;
 }
 
