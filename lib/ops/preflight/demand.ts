@@ -37,7 +37,7 @@ export function deployInstances(model: ResolvedModel): { instances: number; extr
   return {
     instances: 2 * peak,
     extra: peak,
-    why: `×2 while a ${mode} blue/green deploy runs the new fleet beside the old`,
+    why: `×2 while ${mode === 'all-at-once' ? 'an' : 'a'} ${mode} blue/green deploy runs the new fleet beside the old`,
   };
 }
 
