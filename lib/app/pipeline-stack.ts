@@ -1,12 +1,13 @@
 import * as fs from 'fs';
 import { Stack, StackProps, Tags } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
-import { CodePipeline, ManualApprovalStep, ShellStep } from 'aws-cdk-lib/pipelines';
+import { CodePipeline, ManualApprovalStep, ShellStep, Step } from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
 import { ResolvedEnvironment } from '../config';
 import { PipelineSettings } from '../config/schema/pipeline';
 import { EnvironmentStage } from './environment-stage';
 import { hardenPipeline } from './pipeline-nag';
+import { preflightStep } from './pipeline-preflight';
 import { pipelineSource } from './pipeline-source';
 import { NPM_CI_ENV, verifyStep } from './pipeline-verify';
 import { ConstructValidationError } from '../constructs/errors/validation';
@@ -21,7 +22,8 @@ interface PipelineStackProps extends Omit<StackProps, 'env'> {
 /**
  * A CDK Pipeline (CodePipeline) that builds and tests the app on every push to the configured branch,
  * updates itself, then deploys each environment in turn: an approval first where the environment
- * requires one, `mldeploy verify` after its stacks are deployed.
+ * requires one, then `mldeploy preflight` (a failing check stops the environment), `mldeploy verify` after its
+ * stacks are deployed.
  */
 export class PipelineStack extends Stack {
   readonly pipeline: CodePipeline;
@@ -42,6 +44,12 @@ export class PipelineStack extends Stack {
     Tags.of(this).add('project', project);
 
     const source = pipelineSource(this, settings.source);
+    const synth = new ShellStep('Synth', {
+      input: source,
+      env: { ...NPM_CI_ENV },
+      commands: ['npm ci', 'npm test', 'npx cdk synth'],
+      primaryOutputDirectory: 'cdk.out',
+    });
     // Deployment to another account needs a customer-managed key on the artifact bucket that the
     // target accounts' deploy roles are allowed to use.
     const crossAccount = environments.some(
@@ -55,12 +63,7 @@ export class PipelineStack extends Stack {
       enableKeyRotation: crossAccount ? true : undefined,
       // Lambda bundles are built with esbuild in-process and nothing else uses Docker.
       dockerEnabledForSynth: false,
-      synth: new ShellStep('Synth', {
-        input: source,
-        env: { ...NPM_CI_ENV },
-        commands: ['npm ci', 'npm test', 'npx cdk synth'],
-        primaryOutputDirectory: 'cdk.out',
-      }),
+      synth,
       codeBuildDefaults: {
         // The app and its tests run on Node.js 22, as in the GitHub workflows. The Ubuntu standard:7.0
         // image offers `nodejs: 22` in runtime-versions (CodeBuild, "Available runtimes",
@@ -87,13 +90,25 @@ export class PipelineStack extends Stack {
         pipelineVerify: { pipelineAccount: settings.account },
       });
       this.pipeline.addStage(stage, {
-        pre: environment.requiresApproval
-          ? [
-              new ManualApprovalStep(`Approve-${environment.name}`, {
-                comment: `Deploy ${project} to ${environment.name}?`,
-              }),
-            ]
-          : [],
+        // Preflight after the approval, right before the deploy: an approval may wait for days.
+        pre: Step.sequence([
+          ...(environment.requiresApproval
+            ? [
+                new ManualApprovalStep(`Approve-${environment.name}`, {
+                  comment: `Deploy ${project} to ${environment.name}?`,
+                }),
+              ]
+            : []),
+          preflightStep({
+            project,
+            environment,
+            input: source,
+            assembly: synth,
+            scope: this,
+            account: env.account,
+            region: env.region,
+          }),
+        ]),
         post: [verifyStep({ project, environment, input: source, scope: this, account: env.account })],
       });
       return stage;

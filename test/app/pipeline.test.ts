@@ -7,6 +7,7 @@ import { parse as parseYaml, stringify } from 'yaml';
 import { addDeploymentStages } from '../../lib/app/deployment-app';
 import { EnvironmentStage } from '../../lib/app/environment-stage';
 import { PipelineStack } from '../../lib/app/pipeline-stack';
+import { PREFLIGHT_ACTIONS } from '../../lib/ops/preflight/permissions';
 import { parseDeploymentConfig, ResolvedConfig } from '../../lib/config';
 import { newApp, PROJECT_ROOT } from '../helpers/app';
 import { minimalConfig, parse } from '../config/fixtures';
@@ -221,6 +222,75 @@ test('the verify step’s own role, named after the step, may only assume the en
   // Beside CodeBuild's logs and reports and the artifact bucket, nothing but that assumption.
   const actions = statements.flatMap((s: any) => [s.Action].flat() as string[]);
   expect(actions.filter((a) => !/^(logs|codebuild|s3|kms):/.test(a))).toEqual(['sts:AssumeRole']);
+});
+
+const preflightAction = (stageName: string) =>
+  actionsOf(stageName).find((a) => a.Name === `Preflight-${stageName}`)!;
+
+test.each(['dev', 'staging', 'prod'])(
+  'runs `mldeploy preflight --env %s` on the cloud assembly before any deploy action of the environment, after its approval',
+  (name) => {
+    const preflight = preflightAction(name);
+    const firstDeploy = Math.min(...deployActions(name).map((a) => a.RunOrder));
+    expect(preflight.ActionTypeId).toMatchObject({ Category: 'Build', Provider: 'CodeBuild' });
+    expect(preflight.RunOrder).toBeLessThan(firstDeploy);
+    const approval = actionsOf(name).find((a) => a.ActionTypeId.Category === 'Approval');
+    if (approval) expect(approval.RunOrder).toBeLessThan(preflight.RunOrder);
+    const project = projectOf(preflight);
+    const buildSpec = JSON.parse(project.Source.BuildSpec);
+    expect(buildSpec.phases.build.commands).toEqual([
+      'npm ci',
+      `npm run -s mldeploy -- preflight --env ${name} --assembly cdk.out`,
+    ]);
+    // The repository checkout, and the synthesized assembly in its cdk.out folder.
+    const [source] = actionsOf('Source')[0].OutputArtifacts!;
+    const [assembly] = actionsOf('Build')[0].OutputArtifacts!;
+    expect(preflight.InputArtifacts).toEqual([source, assembly]);
+    expect(JSON.stringify(buildSpec)).toContain('cdk.out');
+  },
+);
+
+test('the preflight step’s role may call exactly the read-only actions preflight needs for the environment', () => {
+  const preflight = preflightAction('prod');
+  const roleId = projectOf(preflight).ServiceRole['Fn::GetAtt'][0];
+  expect(resources[roleId].Properties.RoleName).toBe('mldeploy-pipeline-preflight-prod');
+  const statements = roleStatementsOf(preflight).filter((s: any) => s.Sid !== undefined);
+  expect(statements.map((s: any) => [s.Sid, s.Action])).toEqual([
+    ['ReadBootstrapVersion', 'ssm:GetParameter'],
+    ['ListQuotas', ['servicequotas:ListAWSDefaultServiceQuotas', 'servicequotas:ListServiceQuotas']],
+    ['ListEndpoints', ['sagemaker:ListEndpointConfigs', 'sagemaker:ListEndpoints']],
+    ['DescribeAccountEndpoints', ['sagemaker:DescribeEndpoint', 'sagemaker:DescribeEndpointConfig']],
+    ['ReadModelImages', 'ecr:BatchGetImage'],
+    ['ReadLambdaAccountSettings', 'lambda:GetAccountSettings'],
+    ['ReadFunctionConcurrency', 'lambda:GetFunctionConcurrency'],
+    ['DescribeEnvironmentStacks', 'cloudformation:DescribeStacks'],
+    ['ReadServiceLinkedRoles', 'iam:GetRole'],
+  ]);
+  expect(statements.find((s: any) => s.Sid === 'ReadServiceLinkedRoles').Resource).toEqual([
+    iamArn(
+      'role/aws-service-role/lambda.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_LambdaConcurrency',
+    ),
+    iamArn(
+      'role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint',
+    ),
+  ]);
+  expect(statements.find((s: any) => s.Sid === 'DescribeEnvironmentStacks').Resource).toEqual(
+    arn('cloudformation', 'stack/mldeploy-prod-*/*'),
+  );
+  // Beside CodeBuild's logs and reports and the artifact bucket, read-only calls only.
+  const actions = roleStatementsOf(preflight).flatMap((s: any) => [s.Action].flat() as string[]);
+  const own = actions.filter((a) => !/^(logs|codebuild|s3|kms):/.test(a));
+  expect(own.filter((a) => !/:(Get|List|Describe|BatchGet)\w*$/.test(a))).toEqual([]);
+});
+
+test('docs/operations.md lists every action `mldeploy preflight` may call', () => {
+  const operations = fs.readFileSync(path.join(PROJECT_ROOT, 'docs/operations.md'), 'utf8');
+  // The row of the table "What each command calls, for IAM policies".
+  const row = operations
+    .split('\n')
+    .find((line) => line.startsWith('| `preflight`') && line.includes('ssm:'))!;
+  const documented = [...row.split('|')[2].matchAll(/`([a-z0-9-]+:\w+)`/g)].map((m) => m[1]);
+  expect(documented.sort()).toEqual([...PREFLIGHT_ACTIONS].sort());
 });
 
 describe.each(['dev', 'staging', 'prod'])('the verify role of %s', (name) => {
@@ -446,6 +516,57 @@ describe('other pipeline settings', () => {
         ],
       },
     });
+  });
+
+  test('the preflight step of an environment in another account runs as that account’s CDK lookup role', () => {
+    const stack = synthPipeline((document) => {
+      document.pipeline = {
+        enabled: true,
+        account: '111111111111',
+        region: 'eu-west-1',
+        source: { codeCommitRepository: 'ml-models', branch: 'main' },
+      };
+      document.environments.prod = { account: '222222222222', region: 'us-east-1' };
+    });
+    const lookupRole = 'arn:aws:iam::222222222222:role/cdk-hnb659fds-lookup-role-222222222222-us-east-1';
+    const synthesized = Template.fromStack(stack);
+    const policies = Object.values(synthesized.findResources('AWS::IAM::Policy')).filter((p) =>
+      JSON.stringify(p.Properties.Roles).includes('PreflightRoleprod'),
+    );
+    const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(statements).toContainEqual({
+      Sid: 'AssumeLookupRole',
+      Effect: 'Allow',
+      Action: 'sts:AssumeRole',
+      Resource: lookupRole,
+    });
+    // Nothing else of prod's account: the lookup role reads it.
+    expect(statements.filter((s: any) => s.Sid !== undefined).map((s: any) => s.Sid)).toEqual([
+      'AssumeLookupRole',
+    ]);
+    const projects = Object.values(synthesized.findResources('AWS::CodeBuild::Project')).map(
+      (r) => r.Properties,
+    );
+    const project = projects.find((p) =>
+      p.Environment.EnvironmentVariables?.some((v: any) => v.Name === 'PREFLIGHT_ROLE_ARN'),
+    )!;
+    expect(project.Environment.EnvironmentVariables).toContainEqual({
+      Name: 'PREFLIGHT_ROLE_ARN',
+      Type: 'PLAINTEXT',
+      Value: lookupRole,
+    });
+    expect(JSON.parse(project.Source.BuildSpec).phases.build.commands).toEqual([
+      'npm ci',
+      'mkdir -p ~/.aws',
+      "printf '[profile mldeploy-preflight]\\nrole_arn = %s\\ncredential_source = EcsContainer\\n" +
+        'role_session_name = mldeploy-preflight-prod\\n\' "$PREFLIGHT_ROLE_ARN" >> ~/.aws/config',
+      'AWS_PROFILE=mldeploy-preflight npm run -s mldeploy -- preflight --env prod --assembly cdk.out',
+    ]);
+    // dev deploys to the pipeline's own account: its step's role holds the read-only grants itself.
+    const devStatements = Object.values(synthesized.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes('PreflightRoledev'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(devStatements.map((s: any) => s.Sid).filter(Boolean)).toContain('ReadBootstrapVersion');
   });
 
   test.each([

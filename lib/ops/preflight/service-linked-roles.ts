@@ -12,7 +12,7 @@ const CHECK = 'service-linked-role';
  * role and service principal per service: services-that-can-integrate-sagemaker.html and
  * services-that-can-integrate-lambda.html in the same guide).
  */
-const ROLES = {
+export const SERVICE_LINKED_ROLES = {
   sagemaker: {
     roleName: 'AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint',
     servicePrincipal: 'sagemaker.application-autoscaling.amazonaws.com',
@@ -31,7 +31,7 @@ export async function checkServiceLinkedRoles(scope: PreflightScope): Promise<Ch
       .filter((m) => m.target === target && autoscaled(m))
       .map((m) => m.name);
     if (users.length === 0) continue;
-    const { roleName, servicePrincipal } = ROLES[target];
+    const { roleName, servicePrincipal } = SERVICE_LINKED_ROLES[target];
     results.push(
       ...(await guard(CHECK, roleName, async () => {
         const roleArn = `arn:${scope.partition}:iam::${scope.account}:role/aws-service-role/${servicePrincipal}/${roleName}`;
