@@ -219,6 +219,25 @@ describe('deploy.yml', () => {
     expect(verifyStep).toBeGreaterThan(deployStep);
   });
 
+  test.each(environments)(
+    'runs `mldeploy preflight --env %s` on a fresh synth after the credentials and before the deploy',
+    (name) => {
+      const job = deploy.jobs[name];
+      const index = (run: string) => job.steps.findIndex((s) => s.run === run);
+      const credentials = job.steps.indexOf(credentialsStep(job)!);
+      const synth = index(`npx cdk synth --quiet '${name}/*'`);
+      const preflight = index(`npm run -s mldeploy -- preflight --env ${name}`);
+      const deployStep = index(`npx cdk deploy '${name}/*' --require-approval never`);
+      expect(synth).toBeGreaterThan(credentials);
+      expect(preflight).toBe(synth + 1);
+      expect(deployStep).toBe(preflight + 1);
+      // A failing preflight fails the job: nothing may let the deploy run after it.
+      expect(job.steps[preflight]).not.toHaveProperty('continue-on-error');
+      expect(job.steps[deployStep]).not.toHaveProperty('if');
+      expect(job).not.toHaveProperty('continue-on-error');
+    },
+  );
+
   test('deploys each environment once at a time, never cancelled half-way, without holding up the others', () => {
     // A workflow-level group would let a run waiting for prod's reviewers hold back every later
     // run's dev and staging deployments.
