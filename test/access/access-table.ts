@@ -65,6 +65,10 @@ const HOOK_ROLE = 'role:{env}/iris-lambda/Inference/PreTrafficHook/Role';
 const CODEDEPLOY_ROLE = 'role:{env}/iris-lambda/Inference/Deployment/ServiceRole';
 /** The CodeBuild role of the pipeline's Verify-<env> step, in the pipeline's account. */
 const VERIFY_STEP_ROLE = 'role:mldeploy-pipeline/VerifyRole-{env}';
+/** The CodeBuild role of the pipeline's Preflight-<env> step, in the pipeline's account. */
+const PREFLIGHT_STEP_ROLE = 'role:mldeploy-pipeline/PreflightRole-{env}';
+/** The CDK bootstrap stack's version parameter (default qualifier) in the environment's account and region. */
+const BOOTSTRAP_VERSION = 'arn:{partition}:ssm:{region}:{account}:parameter/cdk-bootstrap/hnb659fds/version';
 /** The role `mldeploy verify` runs as in the environment's account, assumed by the Verify-<env> step. */
 const VERIFY_ROLE = 'role:{env}/platform/PipelineVerifyRole/Role';
 /** The CodeBuild role of the pipeline's Synth step (build, tests, `cdk synth`). */
@@ -437,6 +441,48 @@ export const ACCESS_TABLE: readonly AccessRow[] = [
     resource,
     expect: 'ImplicitlyDenied',
   })),
+
+  // The pipeline's Preflight-<env> step reads the account it deploys to, and changes and calls nothing.
+  ...(
+    [
+      ['preflight-step-reads-the-bootstrap-version', 'ssm:GetParameter', BOOTSTRAP_VERSION],
+      ['preflight-step-describes-the-endpoint', 'sagemaker:DescribeEndpoint', '{endpoint}'],
+      ['preflight-step-describes-the-environment-stacks', 'cloudformation:DescribeStacks', ENVIRONMENT_STACK],
+    ] as const
+  ).map(([id, action, resource]): AccessRow => ({
+    id,
+    app: 'pipeline',
+    principal: PREFLIGHT_STEP_ROLE,
+    action,
+    resource,
+    environments: ['dev', 'prod'],
+    expect: 'Allowed',
+  })),
+  ...(
+    [
+      ['preflight-step-cannot-invoke-the-endpoint', 'sagemaker:InvokeEndpoint', '{endpoint}'],
+      ['preflight-step-cannot-update-the-endpoint', 'sagemaker:UpdateEndpoint', '{endpoint}'],
+      ['preflight-step-cannot-invoke-the-live-alias', 'lambda:InvokeFunction', '{liveAlias}'],
+      ['preflight-step-cannot-read-the-model-artifacts', 's3:GetObject', '{sagemakerArtifact}'],
+    ] as const
+  ).map(([id, action, resource]): AccessRow => ({
+    id,
+    app: 'pipeline',
+    principal: PREFLIGHT_STEP_ROLE,
+    action,
+    resource,
+    expect: 'ImplicitlyDenied',
+  })),
+  {
+    // staging is in another account: the step reads it as that account's CDK lookup role, never itself.
+    id: 'preflight-step-cannot-read-another-accounts-bootstrap-version-itself',
+    app: 'pipeline',
+    principal: PREFLIGHT_STEP_ROLE,
+    action: 'ssm:GetParameter',
+    resource: BOOTSTRAP_VERSION,
+    environments: ['staging'],
+    expect: 'ImplicitlyDenied',
+  },
 
   // The environment's verify role reads and calls its own environment only.
   ...(
