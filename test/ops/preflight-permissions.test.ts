@@ -22,7 +22,29 @@ function calledActions(): string[] {
   return [...new Set(actions)].sort();
 }
 
+/** Every module specifier the file imports, following its relative imports inside lib/ through the whole graph. */
+function importGraph(file: string, seen = new Set<string>()): string[] {
+  if (seen.has(file)) return [];
+  seen.add(file);
+  const text = fs.readFileSync(file, 'utf8');
+  const specifiers = [...text.matchAll(/^import (?!type )[^;]*? from '([^']+)';/gms)].map((m) => m[1]);
+  return specifiers.flatMap((specifier) => {
+    if (!specifier.startsWith('.')) return [specifier];
+    const target = path.resolve(path.dirname(file), specifier);
+    const resolved = fs.existsSync(`${target}.ts`) ? `${target}.ts` : path.join(target, 'index.ts');
+    return [specifier, ...importGraph(resolved, seen)];
+  });
+}
+
 describe('the permissions preflight needs', () => {
+  test('load no AWS SDK client, since the app layer reads them at synth', () => {
+    const imports = importGraph(path.join(PREFLIGHT_DIR, 'permissions.ts'));
+    expect(imports).toContain('./autoscaling-roles');
+    expect(imports.filter((specifier) => specifier.startsWith('@aws-sdk/'))).toEqual([]);
+    // The detection works: the check that calls IAM imports its client.
+    expect(importGraph(path.join(PREFLIGHT_DIR, 'service-linked-roles.ts'))).toContain('@aws-sdk/client-iam');
+  });
+
   test('name every action the checks call, except sts:GetCallerIdentity, which needs no permission', () => {
     expect(calledActions()).toEqual([...PREFLIGHT_ACTIONS, 'sts:GetCallerIdentity'].sort());
   });

@@ -1,14 +1,14 @@
 import { ResolvedEnvironment, ResolvedModel } from '../../config';
 import { ecrImageParts, s3UriParts } from '../../constructs/private/patterns';
 import { TRITON_REGISTRY_ACCOUNTS, TRITON_REPOSITORY } from '../../constructs/sagemaker/triton-registries';
-import { autoscaled } from './demand';
-import { SERVICE_LINKED_ROLES } from './service-linked-roles';
+import { autoscalingRoles, serviceLinkedRoleArn } from './autoscaling-roles';
 
 /**
  * The IAM permissions `mldeploy preflight --env <env>` uses, statement by statement, and no more: the checks'
  * calls (bootstrap.ts, quotas.ts, endpoint-usage.ts, lambda-concurrency.ts, sources.ts, monitoring.ts,
  * service-linked-roles.ts) for what the environment's models need. The pipeline grants exactly these to its
- * Preflight step. sts:GetCallerIdentity needs no permission.
+ * Preflight step. sts:GetCallerIdentity needs no permission. This module and what it imports load no AWS SDK
+ * client: the app layer reads it at synth.
  */
 export interface PreflightPermission {
   readonly sid: string;
@@ -107,12 +107,7 @@ export function preflightPermissions(
       },
     );
   }
-  const roles = (['sagemaker', 'lambda'] as const)
-    .filter((target) => models.some((m) => m.target === target && autoscaled(m)))
-    .map((target) => {
-      const { roleName, servicePrincipal } = SERVICE_LINKED_ROLES[target];
-      return `arn:{partition}:iam::{account}:role/aws-service-role/${servicePrincipal}/${roleName}`;
-    });
+  const roles = autoscalingRoles(models).map(serviceLinkedRoleArn);
   if (roles.length > 0)
     permissions.push({ sid: 'ReadServiceLinkedRoles', actions: ['iam:GetRole'], resources: roles });
   return permissions;
