@@ -10,8 +10,8 @@ module.exports = {
   // End-to-end suites, `npm run test:e2e`: the packed library installed into fresh apps, and the whole example
   // deployment synthesized.
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/package/', ...WHOLE_APP_SUITES],
-  // cfn-guard's reports kept by content: every synth runs the Control Tower rules, mostly over templates seen before.
-  setupFiles: ['<rootDir>/test/helpers/cfn-guard-cache.ts'],
+  // One Control Tower guard engine per worker, not one per test file that synthesizes an app.
+  setupFiles: ['<rootDir>/test/helpers/shared-guard-engine.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', {}] },
   // Synthesizing apps is CPU-bound; two workers match this project's CI machines.
   maxWorkers: 2,

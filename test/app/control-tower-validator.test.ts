@@ -1,17 +1,25 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, IPolicyValidationContextBeta1, PolicyValidationPluginReportBeta1, Stack } from 'aws-cdk-lib';
+import {
+  App,
+  IPolicyValidationContext,
+  PolicyValidationPluginReport,
+  Stack,
+  Stage,
+  Validations,
+} from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
-import { runGuardJobs } from '../../lib/app/control-tower-parallel';
 import {
+  controlMessages,
   controlTowerRules,
   ControlTowerValidator,
+  guardEngines,
   rulesFor,
-  splitJobs,
 } from '../../lib/app/control-tower-validator';
 
 test('every bundled Control Tower rule names the resource types it reports on', () => {
@@ -34,10 +42,8 @@ test('reports exactly what the full rule set reports', () => {
   new s3.Bucket(stack, 'Bucket');
   new sqs.Queue(stack, 'Queue');
   const assembly = app.synth({ validateOnSynthesis: false });
-  const context = {
-    templatePaths: [path.join(assembly.directory, 'Probe.template.json')],
-  } as IPolicyValidationContextBeta1;
-  const findings = (report: PolicyValidationPluginReportBeta1) =>
+  const context = contextOf([path.join(assembly.directory, 'Probe.template.json')]);
+  const findings = (report: PolicyValidationPluginReport) =>
     report.violations
       .flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} ${r.resourceLogicalId}`))
       .sort();
@@ -54,46 +60,128 @@ test('reports exactly what the full rule set reports', () => {
   fs.rmSync(outdir, { recursive: true, force: true });
 });
 
-test('split runs keep every template once, in order, with their rules', () => {
-  const jobs = [
-    { rules: ['a.guard', 'b.guard'], templatePaths: ['1', '2', '3', '4', '5', '6'] },
-    { rules: ['c.guard'], templatePaths: ['7'] },
-  ];
-  const split = splitJobs(jobs, 2);
-  expect(split.length).toBeGreaterThan(jobs.length);
-  expect(split.flatMap((job) => job.templatePaths)).toEqual(['1', '2', '3', '4', '5', '6', '7']);
-  expect(split.filter((job) => job.rules.includes('a.guard')).flatMap((job) => job.templatePaths)).toEqual([
-    '1',
-    '2',
-    '3',
-    '4',
-    '5',
-    '6',
-  ]);
-  expect(splitJobs(jobs, 1)).toEqual(jobs);
-});
+/** What aws-cdk-lib hands a plugin for these templates, each as the stack of the same name. */
+function contextOf(templatePaths: string[]): IPolicyValidationContext {
+  return {
+    templatePaths,
+    stackTemplates: templatePaths.map((templatePath) => ({
+      templatePath,
+      stackConstructPath: path.basename(templatePath, '.template.json'),
+      accountId: undefined,
+      region: undefined,
+    })),
+    appConstruct: new App(),
+  };
+}
 
-test('runs on several cores report what one run after the other reports, in the same order', () => {
+/** Synthesizes one stack per entry (without validation) and returns the template paths, in order. */
+function synthesize(stacks: Record<string, (stack: Stack) => void>): {
+  outdir: string;
+  templatePaths: string[];
+} {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'control-tower-'));
   const app = new App({ outdir });
-  for (const name of ['One', 'Two', 'Three']) {
-    const stack = new Stack(app, name);
-    new logs.LogGroup(stack, 'Logs', { retention: logs.RetentionDays.ONE_WEEK });
-    new s3.Bucket(stack, 'Bucket');
-  }
+  for (const [name, declare] of Object.entries(stacks)) declare(new Stack(app, name));
   const assembly = app.synth({ validateOnSynthesis: false });
-  const templatePaths = ['One', 'Two', 'Three'].map((name) =>
-    path.join(assembly.directory, `${name}.template.json`),
-  );
-  const rules = rulesFor(new Set(['AWS::Logs::LogGroup', 'AWS::S3::Bucket'])).map((rule) => rule.file);
-  const jobs = [
-    { rules, templatePaths: templatePaths.slice(0, 1) },
-    { rules, templatePaths: templatePaths.slice(1) },
-  ];
+  return {
+    outdir,
+    templatePaths: Object.keys(stacks).map((name) => path.join(assembly.directory, `${name}.template.json`)),
+  };
+}
 
-  const parallel = runGuardJobs(jobs, 2);
-  const sequential = runGuardJobs(jobs, 1);
-  expect(parallel).toEqual(sequential);
-  expect(parallel[1].violations.map((v) => v.violatingResources[0].templatePath)).toContain(templatePaths[2]);
+test('each finding names its control, the fix, and the template it was found in', () => {
+  const { outdir, templatePaths } = synthesize({
+    Quiet: (stack) => new sqs.Queue(stack, 'Queue', { encryption: sqs.QueueEncryption.KMS_MANAGED }),
+    Loud: (stack) => new logs.LogGroup(stack, 'Logs', { retention: logs.RetentionDays.ONE_WEEK }),
+  });
+  const report = new ControlTowerValidator().validate(contextOf(templatePaths));
+
+  expect(report.success).toBe(false);
+  const retention = report.violations.find(
+    (v) => v.ruleName === 'cloudwatch_log_group_retention_period_check',
+  )!;
+  expect(retention.description).toMatch(/^\[CT\.CLOUDWATCH\.PR\.2\]: Require an Amazon CloudWatch log group/);
+  expect(retention.fix).toMatch(/RetentionInDays/);
+  expect(retention.violatingResources).toEqual([
+    expect.objectContaining({
+      templatePath: templatePaths[1],
+      resourceLogicalId: expect.stringMatching(/^Logs/),
+    }),
+  ]);
+  // The engine's own schema checks are aws-cdk-lib's validation's to report, not the controls'.
+  expect(report.violations.map((v) => v.ruleName).filter((name) => /^[EWIF]\d+$/.test(name))).toEqual([]);
   fs.rmSync(outdir, { recursive: true, force: true });
+});
+
+test('templates holding nothing any rule selects pass without reaching the engine', () => {
+  const { outdir, templatePaths } = synthesize({
+    Unchecked: (stack) => new cloudwatch.Dashboard(stack, 'Dashboard'),
+  });
+  const build = jest.spyOn(guardEngines, 'build');
+  const report = new ControlTowerValidator().validate(contextOf(templatePaths));
+  expect(report).toEqual({ success: true, violations: [] });
+  expect(build).not.toHaveBeenCalled();
+  fs.rmSync(outdir, { recursive: true, force: true });
+  build.mockRestore();
+});
+
+test('the engine is built once and grown only when a synth needs a rule it lacks', () => {
+  const previous = guardEngines.current;
+  guardEngines.current = undefined;
+  const build = jest.spyOn(guardEngines, 'build');
+  try {
+    const logRules = rulesFor(new Set(['AWS::Logs::LogGroup'])).map((rule) => rule.file);
+    const bucketRules = rulesFor(new Set(['AWS::S3::Bucket'])).map((rule) => rule.file);
+    const first = guardEngines.for(logRules);
+    expect(guardEngines.for(logRules.slice(0, 1))).toBe(first);
+    const grown = guardEngines.for(bucketRules);
+    expect(grown).not.toBe(first);
+    expect([...grown!.rules].sort()).toEqual([...new Set([...logRules, ...bucketRules])].sort());
+    expect(guardEngines.for(logRules)).toBe(grown);
+    expect(build).toHaveBeenCalledTimes(2);
+    expect(guardEngines.for([])).toBeUndefined();
+  } finally {
+    build.mockRestore();
+    guardEngines.current = previous;
+  }
+});
+
+test('every rule that reports names its control and its fix', () => {
+  const rules = controlTowerRules().map((rule) => rule.file);
+  const messages = controlMessages(rules);
+  expect(messages.size).toBeGreaterThan(200);
+  for (const [name, message] of messages) {
+    expect([name, message.description]).toEqual([
+      name,
+      expect.stringMatching(/^\[CT\.[A-Z0-9-]+\.PR\.\d+\]: \S/),
+    ]);
+    expect([name, message.fix]).toEqual([name, expect.stringMatching(/\S/)]);
+  }
+});
+
+test('a finding nobody acknowledged fails the synth, even beside acknowledged ones', () => {
+  const build = (acknowledgeBoth: boolean) => {
+    const app = new App({
+      outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'control-tower-')),
+      context: { '@aws-cdk/core:validationReportJson': false },
+    });
+    const stage = new Stage(app, 'Env');
+    Validations.of(stage).addPlugins(new ControlTowerValidator());
+    const stack = new Stack(stage, 'Stack');
+    const acknowledged = new logs.LogGroup(stack, 'Acknowledged', { retention: logs.RetentionDays.ONE_WEEK });
+    const unacknowledged = new logs.LogGroup(stack, 'Unacknowledged', {
+      retention: logs.RetentionDays.ONE_WEEK,
+    });
+    for (const group of acknowledgeBoth ? [acknowledged, unacknowledged] : [acknowledged]) {
+      for (const rule of [
+        'cloudwatch_log_group_retention_period_check',
+        'cloudwatch_log_group_encrypted_check',
+      ]) {
+        Validations.of(group).acknowledge({ id: `cdk-validator-cfnguard::${rule}`, reason: 'a test' });
+      }
+    }
+    return () => app.synth();
+  };
+  expect(build(false)).toThrow(/Unacknowledged/);
+  expect(build(true)).not.toThrow();
 });

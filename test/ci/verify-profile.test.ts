@@ -68,6 +68,8 @@ beforeAll(async () => {
 afterAll(async () => {
   process.env = savedEnv;
   fs.rmSync(home, { recursive: true, force: true });
+  // Keep-alive connections would hold the server, and so the jest worker, open for seconds after close().
+  server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
 });
 

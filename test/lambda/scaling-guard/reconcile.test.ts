@@ -320,7 +320,11 @@ describe('the custom resource handler', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/response`;
   });
-  afterAll(() => new Promise((resolve) => server.close(resolve)));
+  // Keep-alive connections would hold the server, and so the jest worker, open for seconds after close().
+  afterAll(() => {
+    server.closeAllConnections();
+    return new Promise((resolve) => server.close(resolve));
+  });
   beforeEach(() => (responses.length = 0));
 
   const event = (
