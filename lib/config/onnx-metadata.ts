@@ -1,7 +1,7 @@
 /**
  * The inputs and outputs of an ONNX model file as the Lambda runtime's ONNX Runtime (onnxruntime-node) reports
- * them, read at synth. Config loading is synchronous and ONNX Runtime's API is not, so one worker thread per
- * process opens the models while this thread waits on a shared flag. Each distinct file (by SHA-256) is opened
+ * them, read at synth. Config loading is synchronous and ONNX Runtime's API is not, so a worker thread opens the
+ * models while this thread waits on a shared flag; it ends once the load has returned. Each distinct file (by SHA-256) is opened
  * once per process, however many models and environments point at it.
  */
 import { MessageChannel, receiveMessageOnPort, Worker } from 'worker_threads';
@@ -36,6 +36,7 @@ parentPort.on('message', async ({ file, port, flag }) => {
 `;
 
 let worker: Worker | undefined;
+let retire: NodeJS.Timeout | undefined;
 let opened = 0;
 const bySha256 = new Map<string, OnnxMetadata>();
 
@@ -51,6 +52,11 @@ export function onnxMetadata(file: string): OnnxMetadata {
   return metadata;
 }
 
+/** Whether the worker that opens models is running: only while a load that opens models has not returned. */
+export function onnxWorkerRunning(): boolean {
+  return worker !== undefined;
+}
+
 /** How many model files this process has opened with ONNX Runtime. */
 export function onnxModelsOpened(): number {
   return opened;
@@ -58,6 +64,7 @@ export function onnxModelsOpened(): number {
 
 function open(file: string): OnnxMetadata {
   worker ??= startWorker();
+  retireWhenIdle(worker);
   const flag = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
   worker.postMessage({ file, port: port2, flag }, [port2]);
@@ -75,6 +82,22 @@ function open(file: string): OnnxMetadata {
     };
   }
   return answer;
+}
+
+/**
+ * Ends the worker once the synchronous work that opens models (a config load) has returned: the next turn of the
+ * event loop. A worker left running holds ONNX Runtime and its thread pool until the process ends, and a process
+ * that loads configs in many module scopes (a test runner) would otherwise collect one per scope, all of which
+ * must be torn down before it can exit. A later load starts a new one, a tenth of a second.
+ */
+function retireWhenIdle(current: Worker): void {
+  if (retire !== undefined) clearTimeout(retire);
+  retire = setTimeout(() => {
+    retire = undefined;
+    if (worker === current) worker = undefined;
+    void current.terminate();
+  });
+  retire.unref();
 }
 
 function startWorker(): Worker {

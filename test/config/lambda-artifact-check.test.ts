@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { irisInference } from '../lambda/inference/support';
+import { onnxMetadata, onnxWorkerRunning } from '../../lib/config/onnx-metadata';
 import { PROJECT_ROOT } from '../helpers/app';
 import { errorOf, minimalConfig, parse } from './fixtures';
 
@@ -99,6 +100,20 @@ describe('a Lambda model’s artifact is checked at synth', () => {
 
       expect(onnxModelsOpened()).toBe(1);
     });
+  });
+
+  test('the worker that opens models ends once the load has returned, and a later load starts another', async () => {
+    const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
+    expect(onnxMetadata(file('retired.onnx', fs.readFileSync(path.join(PROJECT_ROOT, IRIS_MODEL)))).ok).toBe(
+      true,
+    );
+    expect(onnxWorkerRunning()).toBe(true);
+    await tick();
+    expect(onnxWorkerRunning()).toBe(false);
+    expect(onnxMetadata(file('not-a-model.onnx', 'not a model')).ok).toBe(false);
+    expect(onnxWorkerRunning()).toBe(true);
+    await tick();
+    expect(onnxWorkerRunning()).toBe(false);
   });
 });
 
