@@ -40,7 +40,7 @@ describe('mldeploy cost', () => {
     expect(run.regions).toEqual([]);
     expect(run.stdout).toMatch(/^prod +\(total\) +\$379\.83 +\$1,015\.05/m);
     expect(run.stdout).toMatch(/^dev +iris-sagemaker +sagemaker-instance +us-east-1 +\$40\.88 +\$40\.88/m);
-    expect(run.stdout).toContain('1742.75–4380 instance-hours × $0.204/h');
+    expect(run.stdout).toContain('1,742.75–4,380 instance-hours × $0.204/h');
     expect(run.stdout).toContain('A month is 730 hours');
   });
 

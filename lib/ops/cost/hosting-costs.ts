@@ -49,6 +49,8 @@ export const HOSTING_COSTS: Readonly<Record<HostingKind, HostingCostFunction>> =
 
 const usd = (value: number) => `$${value}`;
 const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+/** 1,742.75: thousands separated, at most two decimals. */
+const quantity = (value: number) => value.toLocaleString('en-US', { maximumFractionDigits: 2 });
 
 function sageMakerInstanceCost(model: ResolvedModel, prices: RegionPrices): HostingCost {
   const { sagemaker, scaling } = model;
@@ -68,7 +70,7 @@ function sageMakerInstanceCost(model: ResolvedModel, prices: RegionPrices): Host
   const line: CostLine = {
     item: `${sagemaker.instanceType} instances`,
     basis:
-      `${round(minHours)}–${round(maxHours)} instance-hours` +
+      `${quantity(minHours)}–${quantity(maxHours)} instance-hours` +
       (hourly === undefined ? '' : ` × ${usd(hourly)}/h`) +
       rangeText('instances', scaling.enabled ? scaling : undefined, sagemaker.initialInstanceCount, capacity),
     minUsd: hourly === undefined ? null : minHours * hourly,
@@ -107,7 +109,7 @@ function sageMakerServerlessCost(model: ResolvedModel, prices: RegionPrices): Ho
       item: `serverless compute (${serverless.memorySizeMb} MB)`,
       // Idle costs nothing; the most is every one of maxConcurrency invocations running all month.
       basis:
-        `0–${serverless.maxConcurrency} concurrent × ${memoryGb} GB × ${SECONDS_PER_MONTH} s` +
+        `0–${serverless.maxConcurrency} concurrent × ${memoryGb} GB × ${quantity(SECONDS_PER_MONTH)} s` +
         (compute === undefined ? '' : ` × ${usd(compute)}/GB-s`),
       minUsd: compute === undefined ? null : 0,
       maxUsd:
@@ -119,7 +121,7 @@ function sageMakerServerlessCost(model: ResolvedModel, prices: RegionPrices): Ho
     lines.push({
       item: 'serverless provisioned concurrency',
       basis:
-        `${provisioned.min}–${provisioned.max} × ${memoryGb} GB × ${SECONDS_PER_MONTH} s` +
+        `${provisioned.min}–${provisioned.max} × ${memoryGb} GB × ${quantity(SECONDS_PER_MONTH)} s` +
         (provisionedPrice === undefined ? '' : ` × ${usd(provisionedPrice)}/GB-s`),
       minUsd:
         provisionedPrice === undefined
@@ -161,7 +163,7 @@ function lambdaCost(model: ResolvedModel, prices: RegionPrices): HostingCost {
     lines.push({
       item: `provisioned concurrency (${lambda.memoryMb} MB, ${architecture})`,
       basis:
-        `${round(gbSeconds(capacity.min), 0)}–${round(gbSeconds(capacity.max), 0)} GB-s` +
+        `${quantity(gbSeconds(capacity.min))}–${quantity(gbSeconds(capacity.max))} GB-s` +
         (price === undefined ? '' : ` × ${usd(price)}/GB-s`) +
         ` (average ${round(capacity.min)}–${round(capacity.max)} environments over the month)`,
       minUsd: price === undefined ? null : gbSeconds(capacity.min) * price,
