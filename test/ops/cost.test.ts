@@ -93,10 +93,11 @@ describe('the example config (config/deployments.yaml) in us-east-1', () => {
     expect(example.environments.map((e) => e.environment)).toEqual(['dev', 'staging', 'prod']);
   });
 
-  test('prod data capture is listed as usage-based, and the missing region is stated', () => {
+  test('prod data capture and the second fleet of each deploy are listed as usage-based; the missing region is stated', () => {
     const prod = find('prod', 'iris-sagemaker')!;
     expect(prod.usageBased).toEqual([
       'data capture (20% of requests written to the capture bucket): S3 requests and storage grow with traffic',
+      'each deploy (blue/green): a second ml.c5.xlarge fleet runs beside the first for the traffic shift, 10 min baking and 0 min termination wait',
     ]);
     expect(prod.notes).toContain('environment prod sets no region: priced in us-east-1');
   });

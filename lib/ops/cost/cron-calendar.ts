@@ -52,8 +52,13 @@ function cronFirings(fields: readonly string[], timeZone: string, fromMs: number
         : dayOfMonthMatches(dayOfMonthField, year, month, dayOfMonth);
     if (!matchesDay) continue;
     for (const hour of hours) {
+      // Zone offsets change on the hour in almost every zone: one conversion per hour, minutes added to it.
+      const hourStart = instantOf(
+        { year, month, day: dayOfMonth, hour, minute: 0, second: 0 },
+        timeZone,
+      ).getTime();
       for (const minute of minutes) {
-        const at = instantOf({ year, month, day: dayOfMonth, hour, minute, second: 0 }, timeZone).getTime();
+        const at = hourStart + minute * MINUTE_MS;
         if (at >= fromMs && at < toMs) out.push(at);
       }
     }

@@ -78,11 +78,14 @@ function sageMakerInstanceCost(model: ResolvedModel, prices: RegionPrices): Host
   };
   return {
     lines: [line],
-    usageBased: sagemaker.dataCapture.enabled
-      ? [
-          `data capture (${sagemaker.dataCapture.samplingPercent}% of requests written to the capture bucket): S3 requests and storage grow with traffic`,
-        ]
-      : [],
+    usageBased: [
+      ...(sagemaker.dataCapture.enabled
+        ? [
+            `data capture (${sagemaker.dataCapture.samplingPercent}% of requests written to the capture bucket): S3 requests and storage grow with traffic`,
+          ]
+        : []),
+      ...deployFleet(model),
+    ],
     missingPrices:
       hourly === undefined ? [`SageMaker hosting ${sagemaker.instanceType} in ${prices.region}`] : [],
     notes: [
@@ -182,6 +185,19 @@ function lambdaCost(model: ResolvedModel, prices: RegionPrices): HostingCost {
     missingPrices,
     notes: oneTimeNotes(capacity),
   };
+}
+
+/**
+ * A blue/green update runs the new fleet beside the old one until the traffic shift, its baking period and the
+ * termination wait end: SageMaker Developer Guide, "Blue/Green Deployments"
+ * https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green.html
+ */
+function deployFleet(model: ResolvedModel): string[] {
+  const { rollout } = model;
+  if (rollout.strategy === 'rolling') return [];
+  return [
+    `each deploy (blue/green): a second ${model.sagemaker.instanceType} fleet runs beside the first for the traffic shift, ${rollout.bakeMinutes} min baking and ${rollout.terminationWaitMinutes} min termination wait`,
+  ];
 }
 
 function rangeText(
