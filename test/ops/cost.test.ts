@@ -144,6 +144,15 @@ describe('scheduled ranges', () => {
     expect(capacity.oneTimeSchedules).toEqual(['launch']);
   });
 
+  test('the last day of each month (L): 12 days of 24 h at the higher count', () => {
+    // From 00:00 on each month's last day to 00:00 on the 1st: 12 × 24 = 288 h of 8760 at 3, the rest at 1.
+    const capacity = averageCapacity({ min: 1, max: 1 }, [
+      { name: 'month-end', schedule: 'cron(0 0 L * ? *)', range: { min: 3, max: 3 } },
+      { name: 'month-start', schedule: 'cron(0 0 1 * ? *)', range: { min: 1, max: 1 } },
+    ]);
+    expect(capacity.min).toBeCloseTo(1 + (2 * 288) / 8760, 9);
+  });
+
   test('the first Monday of each month (MON#1): 12 days of 24 h at the higher count', () => {
     // From 00:00 on each first Monday to 00:00 the next day: 12 × 24 = 288 h of 8760 at 5, the rest at 1.
     const capacity = averageCapacity({ min: 1, max: 1 }, [

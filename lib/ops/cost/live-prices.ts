@@ -9,7 +9,8 @@
  * https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_pricing_GetProducts.html
  * IAM action pricing:GetProducts.
  *
- * Product attributes, as the Price List publishes them:
+ * Product attributes, as the Price List publishes them (no AWS page lists them per service; DescribeServices and
+ * GetAttributeValues return them, and these are the names published Price List products carry):
  * - AmazonSageMaker: regionCode, component "Hosting", instanceName "ml.m5.large"; unit "Hrs".
  * - AWSLambda: regionCode, group "AWS-Lambda-Requests", "AWS-Lambda-Duration", "AWS-Lambda-Provisioned-Concurrency",
  *   "AWS-Lambda-Duration-Provisioned", each with the suffix "-ARM" for arm64; duration is tiered, the first tier
