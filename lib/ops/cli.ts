@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { DEFAULT_CONFIG_FILE } from '../config';
 import { checkProfile } from './aws-environment';
+import { cost } from './cost';
 import { createContext, defaultDeps, OpsContext, OpsDeps } from './context';
 import { EXIT, messageOf, UsageError } from './errors';
 import { invoke } from './invoke';
@@ -19,6 +20,7 @@ Examples:
   mldeploy verify --env staging --wait-minutes 45
   mldeploy invoke --env dev --model iris-lambda --body models/iris/sample-request.json
   mldeploy promote --model iris-sagemaker --env prod --from-group iris
+  mldeploy cost --env prod
 
 Exit codes: 0 ok, 1 a check failed or the operation was refused, 2 usage error.
 Regions come from the environments of the config, credentials from the AWS SDK's default chain.`;
@@ -26,7 +28,7 @@ Regions come from the environments of the config, credentials from the AWS SDK's
 /** The `mldeploy` program; `execute` runs the chosen command. */
 function buildProgram(deps: Pick<OpsDeps, 'stdout' | 'stderr'>, execute: Execute): Command {
   const program = new Command('mldeploy')
-    .description('Operate the models this CDK app deploys: preflight, status, verify, invoke, promote.')
+    .description('Operate the models this CDK app deploys: preflight, status, verify, invoke, promote, cost.')
     .configureOutput({
       writeOut: (text) => void deps.stdout.write(text),
       writeErr: (text) => void deps.stderr.write(text),
@@ -140,6 +142,28 @@ Exit codes: 0 nothing failed, 1 a check failed, 2 usage error.`,
             packageArn: o.packageArn,
           }),
         ),
+    );
+
+  program
+    .command('cost')
+    .description(
+      'print the monthly minimum and maximum each model costs in each environment, as the config implies',
+    )
+    .option('--env <env>', 'one environment (default: every environment of the config)')
+    .option(...configOption)
+    .option(
+      '--live',
+      'read current prices from the AWS Price List API (pricing:GetProducts) instead of the bundled table',
+    )
+    .option(...jsonOption)
+    .addHelpText(
+      'after',
+      `
+A month is 730 hours. Usage-based items (requests, duration, data capture, logs) are listed, not priced.
+Exit codes: 0 ok, 1 a price is missing, 2 usage error.`,
+    )
+    .action((o: { env?: string; config: string; live?: boolean; json?: boolean }) =>
+      execute(!!o.json, (ctx) => cost(ctx, { config: o.config, env: o.env, live: !!o.live })),
     );
 
   return program;

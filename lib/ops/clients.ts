@@ -2,6 +2,7 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { PricingClient } from '@aws-sdk/client-pricing';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
@@ -22,6 +23,8 @@ export interface OpsClients {
   readonly ecr: ECRClient;
   readonly iam: IAMClient;
   readonly s3: S3Client;
+  /** The Price List API of `mldeploy cost --live`; only its us-east-1 clients are used. */
+  readonly pricing: PricingClient;
 }
 
 /** Clients for an environment's region; `undefined` means the SDK's default chain (AWS_REGION, profile). */
@@ -45,6 +48,7 @@ export const awsClients: ClientFactory = (region) => {
     iam: new IAMClient(config),
     // An artifact's bucket may be in another region than the environment.
     s3: new S3Client({ ...config, followRegionRedirects: true }),
+    pricing: new PricingClient(config),
   };
 };
 

@@ -5,6 +5,7 @@ import { CloudFormationClient, DescribeStacksCommand, Output } from '@aws-sdk/cl
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { PricingClient } from '@aws-sdk/client-pricing';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
@@ -32,6 +33,7 @@ export const mocks = {
   ecr: mockClient(ECRClient),
   iam: mockClient(IAMClient),
   s3: mockClient(S3Client),
+  pricing: mockClient(PricingClient),
 };
 
 export function resetMocks(): void {
@@ -62,6 +64,7 @@ export function clientsWith(config: {
     ecr: new ECRClient(config),
     iam: new IAMClient(config),
     s3: new S3Client(config),
+    pricing: new PricingClient(config),
   };
 }
 

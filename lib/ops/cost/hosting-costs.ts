@@ -1,0 +1,218 @@
+/**
+ * Monthly cost of one model in one environment, one small function per hosting kind. A new hosting mode is a new
+ * kind in `hostingKindOf` and one more entry in HOSTING_COSTS.
+ *
+ * Billing units:
+ * - SageMaker real-time instances: per instance-hour, billed while the instance runs
+ *   (https://aws.amazon.com/sagemaker/pricing/, Real-Time Inference).
+ * - SageMaker Serverless Inference: per second of compute for the memory size chosen, nothing while idle; provisioned
+ *   concurrency per second while configured (https://aws.amazon.com/sagemaker/pricing/, Serverless Inference).
+ * - Lambda: requests and duration (GB-seconds) per use; provisioned concurrency per GB-second for as long as it is
+ *   configured, used or not (https://aws.amazon.com/lambda/pricing/, Provisioned Concurrency Pricing).
+ */
+import type { ResolvedModel } from '../../config';
+import { LambdaArchitecture, RegionPrices, SECONDS_PER_MONTH, HOURS_PER_MONTH } from './prices';
+import { averageCapacity, AverageCapacity, CapacityRange } from './scaling-timeline';
+
+export type HostingKind = 'sagemaker-instance' | 'sagemaker-serverless' | 'lambda';
+
+/** One billed item: its monthly minimum and maximum in USD, null when its price is unknown. */
+export interface CostLine {
+  readonly item: string;
+  /** How the figures were computed, quantities and unit prices included. */
+  readonly basis: string;
+  readonly minUsd: number | null;
+  readonly maxUsd: number | null;
+}
+
+export interface HostingCost {
+  readonly lines: readonly CostLine[];
+  /** Billed per use; not in the figures because the config states no traffic. */
+  readonly usageBased: readonly string[];
+  /** Prices the table or the Price List API did not have. */
+  readonly missingPrices: readonly string[];
+  readonly notes: readonly string[];
+}
+
+type HostingCostFunction = (model: ResolvedModel, prices: RegionPrices) => HostingCost;
+
+export function hostingKindOf(model: ResolvedModel): HostingKind {
+  if (model.target === 'lambda') return 'lambda';
+  return model.sagemaker.variant === 'serverless' ? 'sagemaker-serverless' : 'sagemaker-instance';
+}
+
+export const HOSTING_COSTS: Readonly<Record<HostingKind, HostingCostFunction>> = {
+  'sagemaker-instance': sageMakerInstanceCost,
+  'sagemaker-serverless': sageMakerServerlessCost,
+  lambda: lambdaCost,
+};
+
+const usd = (value: number) => `$${value}`;
+const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+/** 1,742.75: thousands separated, at most two decimals. */
+const quantity = (value: number) => value.toLocaleString('en-US', { maximumFractionDigits: 2 });
+
+function sageMakerInstanceCost(model: ResolvedModel, prices: RegionPrices): HostingCost {
+  const { sagemaker, scaling } = model;
+  // Without autoscaling the fleet stays at its initial count; with it, between the (scheduled) bounds.
+  const capacity: AverageCapacity = scaling.enabled
+    ? averageCapacity(
+        { min: scaling.minInstances, max: scaling.maxInstances },
+        scaling.schedules.map((s) => ({
+          ...s,
+          range: { min: s.minInstances, max: s.maxInstances },
+        })),
+      )
+    : { min: sagemaker.initialInstanceCount, max: sagemaker.initialInstanceCount, oneTimeSchedules: [] };
+  const hourly = prices.sagemakerHostingPerHour[sagemaker.instanceType];
+  const minHours = capacity.min * HOURS_PER_MONTH;
+  const maxHours = capacity.max * HOURS_PER_MONTH;
+  const line: CostLine = {
+    item: `${sagemaker.instanceType} instances`,
+    basis:
+      `${quantity(minHours)}–${quantity(maxHours)} instance-hours` +
+      (hourly === undefined ? '' : ` × ${usd(hourly)}/h`) +
+      rangeText('instances', scaling.enabled ? scaling : undefined, sagemaker.initialInstanceCount, capacity),
+    minUsd: hourly === undefined ? null : minHours * hourly,
+    maxUsd: hourly === undefined ? null : maxHours * hourly,
+  };
+  return {
+    lines: [line],
+    usageBased: [
+      ...(sagemaker.dataCapture.enabled
+        ? [
+            `data capture (${sagemaker.dataCapture.samplingPercent}% of requests written to the capture bucket): S3 requests and storage grow with traffic`,
+          ]
+        : []),
+      ...deployFleet(model),
+    ],
+    missingPrices:
+      hourly === undefined ? [`SageMaker hosting ${sagemaker.instanceType} in ${prices.region}`] : [],
+    notes: [
+      ...oneTimeNotes(capacity),
+      ...(sagemaker.volumeSizeGb !== undefined
+        ? [
+            `ML storage volume (${sagemaker.volumeSizeGb} GB per instance) is billed per GB-month, not included`,
+          ]
+        : []),
+    ],
+  };
+}
+
+function sageMakerServerlessCost(model: ResolvedModel, prices: RegionPrices): HostingCost {
+  const { serverless } = model.sagemaker;
+  const memoryGb = serverless.memorySizeMb / 1024;
+  const compute = prices.sagemakerServerlessPerGbSecond;
+  const provisioned: CapacityRange = model.scaling.enabled
+    ? { min: model.scaling.minProvisionedConcurrency, max: model.scaling.maxProvisionedConcurrency }
+    : { min: serverless.provisionedConcurrency, max: serverless.provisionedConcurrency };
+  const provisionedPrice = prices.sagemakerServerlessProvisionedPerGbSecond;
+  const lines: CostLine[] = [
+    {
+      item: `serverless compute (${serverless.memorySizeMb} MB)`,
+      // Idle costs nothing; the most is every one of maxConcurrency invocations running all month.
+      basis:
+        `0–${serverless.maxConcurrency} concurrent × ${memoryGb} GB × ${quantity(SECONDS_PER_MONTH)} s` +
+        (compute === undefined ? '' : ` × ${usd(compute)}/GB-s`),
+      minUsd: compute === undefined ? null : 0,
+      maxUsd:
+        compute === undefined ? null : serverless.maxConcurrency * memoryGb * SECONDS_PER_MONTH * compute,
+    },
+  ];
+  const missingPrices = compute === undefined ? [`SageMaker Serverless Inference in ${prices.region}`] : [];
+  if (provisioned.max > 0) {
+    lines.push({
+      item: 'serverless provisioned concurrency',
+      basis:
+        `${provisioned.min}–${provisioned.max} × ${memoryGb} GB × ${quantity(SECONDS_PER_MONTH)} s` +
+        (provisionedPrice === undefined ? '' : ` × ${usd(provisionedPrice)}/GB-s`),
+      minUsd:
+        provisionedPrice === undefined
+          ? null
+          : provisioned.min * memoryGb * SECONDS_PER_MONTH * provisionedPrice,
+      maxUsd:
+        provisionedPrice === undefined
+          ? null
+          : provisioned.max * memoryGb * SECONDS_PER_MONTH * provisionedPrice,
+    });
+    if (provisionedPrice === undefined) {
+      missingPrices.push(`SageMaker Serverless Inference provisioned concurrency in ${prices.region}`);
+    }
+  }
+  return {
+    lines,
+    usageBased: ['serverless compute: billed per second of inference, from 0 when idle'],
+    missingPrices,
+    notes: ['maximum assumes every concurrent slot busy all month at the on-demand rate'],
+  };
+}
+
+function lambdaCost(model: ResolvedModel, prices: RegionPrices): HostingCost {
+  const { lambda } = model;
+  const architecture: LambdaArchitecture = lambda.architecture;
+  const memoryGb = lambda.memoryMb / 1024;
+  const rates = prices.lambda[architecture];
+  const pc = lambda.provisionedConcurrency;
+  const capacity = averageCapacity(
+    { min: pc.min, max: pc.max ?? pc.min },
+    pc.schedules.map((s) => ({ ...s, range: { min: s.min, max: s.max } })),
+  );
+  const lines: CostLine[] = [];
+  const missingPrices: string[] = [];
+  const hasProvisioned = capacity.max > 0;
+  if (hasProvisioned) {
+    const price = rates?.provisionedConcurrencyPerGbSecond;
+    const gbSeconds = (count: number) => count * memoryGb * SECONDS_PER_MONTH;
+    lines.push({
+      item: `provisioned concurrency (${lambda.memoryMb} MB, ${architecture})`,
+      basis:
+        `${quantity(gbSeconds(capacity.min))}–${quantity(gbSeconds(capacity.max))} GB-s` +
+        (price === undefined ? '' : ` × ${usd(price)}/GB-s`) +
+        ` (average ${round(capacity.min)}–${round(capacity.max)} environments over the month)`,
+      minUsd: price === undefined ? null : gbSeconds(capacity.min) * price,
+      maxUsd: price === undefined ? null : gbSeconds(capacity.max) * price,
+    });
+    if (price === undefined) {
+      missingPrices.push(`Lambda provisioned concurrency (${architecture}) in ${prices.region}`);
+    }
+  }
+  return {
+    lines,
+    usageBased: [
+      `requests and duration (${lambda.memoryMb} MB, ${architecture}): billed per invocation; the config states no expected traffic`,
+      `CloudWatch Logs ingestion and storage (kept ${lambda.logRetentionDays} days): grows with traffic`,
+    ],
+    missingPrices,
+    notes: oneTimeNotes(capacity),
+  };
+}
+
+/**
+ * A blue/green update runs the new fleet beside the old one until the traffic shift, its baking period and the
+ * termination wait end: SageMaker Developer Guide, "Blue/Green Deployments"
+ * https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green.html
+ */
+function deployFleet(model: ResolvedModel): string[] {
+  const { rollout } = model;
+  if (rollout.strategy === 'rolling') return [];
+  return [
+    `each deploy (blue/green): a second ${model.sagemaker.instanceType} fleet runs beside the first for the traffic shift, ${rollout.bakeMinutes} min baking and ${rollout.terminationWaitMinutes} min termination wait`,
+  ];
+}
+
+function rangeText(
+  unit: string,
+  scaling: { minInstances: number; maxInstances: number; schedules: readonly unknown[] } | undefined,
+  initial: number,
+  capacity: AverageCapacity,
+): string {
+  if (!scaling) return ` (${initial} ${initial === 1 ? unit.replace(/s$/, '') : unit}, no autoscaling)`;
+  const schedules = scaling.schedules.length > 0 ? `, ${scaling.schedules.length} schedules` : '';
+  return ` (autoscaling ${scaling.minInstances}–${scaling.maxInstances}${schedules}: average ${round(capacity.min)}–${round(capacity.max)} ${unit})`;
+}
+
+function oneTimeNotes(capacity: AverageCapacity): string[] {
+  return capacity.oneTimeSchedules.map(
+    (name) => `one-time scheduled action ${name} (at(…)) is not part of a recurring month and is left out`,
+  );
+}
