@@ -2,8 +2,7 @@ const WHOLE_APP_SUITES = require('./test/whole-app-suites');
 
 /** @type {import('jest').Config} */
 module.exports = {
-  // Jest's node environment; its worker processes exit as soon as they are done (see the file).
-  testEnvironment: '<rootDir>/test/helpers/node-environment.ts',
+  testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   // The compiled library (npm run build:lib) is not tested in place; test/package tests it as installed.

@@ -1,8 +1,8 @@
 import type { EnvironmentContext, JestEnvironmentConfig } from '@jest/environment';
-import NodeEnvironment from '../../helpers/node-environment';
+import NodeEnvironment from 'jest-environment-node';
 
 /**
- * The tests' node environment (test/helpers/node-environment.ts), with the host realm's typed-array constructors.
+ * Jest's node environment, with the host realm's typed-array constructors.
  *
  * Jest runs each test file in its own V8 context, so `Float32Array` inside a test is not the `Float32Array`
  * the ONNX Runtime native binding creates its output tensors with, and the `instanceof` checks in
