@@ -1,13 +1,51 @@
-import { GuardEngine, guardEngines } from '../../lib/app/control-tower-validator';
+import { GuardEngine, guardEngines, rulesFor } from '../../lib/app/control-tower-validator';
 
 /**
  * Keeps the Control Tower guard engine for the whole jest worker (a jest `setupFiles` entry).
  *
- * The app builds the engine once per process; jest gives every test file its own modules, so each file that
- * synthesizes an app would build it again, seconds of loading resource schemas and parsing rules. The engine
- * holds nothing of the app that built it, so the worker's first one is kept on the process, which every test
- * file of the worker shares, and grown with the rules a later file needs.
+ * The app builds the engine once per process, with the rules for the resource types of its templates, and again
+ * with more rules when a later synth needs them; each build loads every CloudFormation resource schema, seconds.
+ * Jest gives every test file its own modules, so each file that synthesizes an app would build it again, and the
+ * test apps, each with a different mix of resource types, would rebuild it again and again. So the worker's engine
+ * is kept on the process, which every test file of the worker shares, and its first build already holds the rules
+ * for every resource type this project's stacks declare: a type missing from the list costs one more build, not a
+ * missed check.
  */
+const PROJECT_TYPES = [
+  'AWS::ApplicationAutoScaling::ScalableTarget',
+  'AWS::ApplicationAutoScaling::ScalingPolicy',
+  'AWS::CloudWatch::Alarm',
+  'AWS::CloudWatch::CompositeAlarm',
+  'AWS::CloudWatch::Dashboard',
+  'AWS::CodeBuild::Project',
+  'AWS::CodeDeploy::Application',
+  'AWS::CodeDeploy::DeploymentConfig',
+  'AWS::CodeDeploy::DeploymentGroup',
+  'AWS::CodePipeline::Pipeline',
+  'AWS::Events::Rule',
+  'AWS::IAM::ManagedPolicy',
+  'AWS::IAM::Policy',
+  'AWS::IAM::Role',
+  'AWS::KMS::Key',
+  'AWS::Lambda::Alias',
+  'AWS::Lambda::Function',
+  'AWS::Lambda::LayerVersion',
+  'AWS::Lambda::Url',
+  'AWS::Lambda::Version',
+  'AWS::Logs::LogGroup',
+  'AWS::S3::Bucket',
+  'AWS::S3::BucketPolicy',
+  'AWS::SNS::Subscription',
+  'AWS::SNS::Topic',
+  'AWS::SNS::TopicPolicy',
+  'AWS::SageMaker::DataQualityJobDefinition',
+  'AWS::SageMaker::Endpoint',
+  'AWS::SageMaker::EndpointConfig',
+  'AWS::SageMaker::Model',
+  'AWS::SageMaker::MonitoringSchedule',
+];
+const PROJECT_RULES = rulesFor(new Set(PROJECT_TYPES)).map((rule) => rule.file);
+
 const SHARED = Symbol.for('ml-deploy-cdk.test.guard-engine');
 const holder = process as unknown as Record<typeof SHARED, { engine?: GuardEngine } | undefined>;
 const shared = (holder[SHARED] ??= {});
@@ -18,3 +56,5 @@ Object.defineProperty(guardEngines, 'current', {
     shared.engine = engine;
   },
 });
+const build = guardEngines.build;
+guardEngines.build = (ruleFiles) => build([...new Set([...ruleFiles, ...PROJECT_RULES])].sort());
