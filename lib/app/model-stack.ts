@@ -94,6 +94,7 @@ export class ModelStack extends Stack {
             artifact: this.artifact!,
             role: this.executionRole,
             alarmNamePrefix: namePrefix,
+            captureBucket: props.captureBucket,
           });
 
     // The verify role may invoke this environment's aliases only: its own policy cannot name the

@@ -34,6 +34,7 @@ export const BUILT_IN_MODEL_DEFAULTS: ModelSettings = {
     logRetentionDays: 30,
     functionUrl: { enabled: false, authType: 'AWS_IAM', allowPublic: false },
     alarms: {},
+    dataCapture: { enabled: false, samplingPercent: 20 },
   },
   scaling: {
     enabled: false,

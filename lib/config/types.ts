@@ -91,6 +91,8 @@ export interface LambdaSettings {
   };
   /** Per-alarm tuning of the model's alarm pack; absent fields take the catalog's defaults. */
   readonly alarms: LambdaAlarmTunings;
+  /** Sampled capture of answers to the capture bucket. */
+  readonly dataCapture: { readonly enabled: boolean; readonly samplingPercent: number };
   /** The VPC subnets and security groups the function runs in; outside any VPC when absent. */
   readonly vpc?: {
     readonly vpcId: string;

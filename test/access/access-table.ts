@@ -61,6 +61,8 @@ const SAGEMAKER_ROLE = 'role:{env}/iris-sagemaker/ExecutionRole';
 const LAMBDA_ROLE = 'role:{env}/iris-lambda/ExecutionRole';
 const SAGEMAKER_UPLOAD_ROLE = 'role:{env}/iris-sagemaker/ArtifactPublisher/Role';
 const LAMBDA_UPLOAD_ROLE = 'role:{env}/iris-lambda/ArtifactPublisher/Role';
+const CAPTURE_SUBSCRIPTION_ROLE = 'role:{env}/iris-lambda/Capture/SubscriptionRole';
+const CAPTURE_DELIVERY_ROLE = 'role:{env}/iris-lambda/Capture/DeliveryRole';
 const HOOK_ROLE = 'role:{env}/iris-lambda/Inference/PreTrafficHook/Role';
 const CODEDEPLOY_ROLE = 'role:{env}/iris-lambda/Inference/Deployment/ServiceRole';
 /** The CodeBuild role of the pipeline's Verify-<env> step, in the pipeline's account. */
@@ -219,6 +221,58 @@ export const ACCESS_TABLE: readonly AccessRow[] = [
     action: 'kms:Decrypt',
     resource: '{modelKey}',
     expect: 'Allowed',
+  },
+
+  // Capture of the Lambda model (prod): CloudWatch Logs puts the sampled records to the Firehose stream
+  // through the subscription role; Firehose writes them under the model's capture prefix with the capture key.
+  {
+    id: 'capture-subscription-puts-records-to-the-stream',
+    principal: CAPTURE_SUBSCRIPTION_ROLE,
+    action: 'firehose:PutRecordBatch',
+    resource: '{arn:{env}/iris-lambda/Capture/Stream}',
+    environments: ['prod'],
+    expect: 'Allowed',
+  },
+  {
+    id: 'capture-subscription-cannot-write-the-capture-bucket',
+    principal: CAPTURE_SUBSCRIPTION_ROLE,
+    action: 's3:PutObject',
+    resource: '{captureBucket}/iris-lambda/lambda/2026/01/01/00/records.gz',
+    environments: ['prod'],
+    expect: 'ImplicitlyDenied',
+  },
+  {
+    id: 'capture-stream-writes-the-lambda-capture-prefix',
+    principal: CAPTURE_DELIVERY_ROLE,
+    action: 's3:PutObject',
+    resource: '{captureBucket}/iris-lambda/lambda/2026/01/01/00/records.gz',
+    environments: ['prod'],
+    expect: 'Allowed',
+  },
+  {
+    id: 'capture-stream-encrypts-with-the-capture-key',
+    principal: CAPTURE_DELIVERY_ROLE,
+    action: 'kms:GenerateDataKey',
+    resource: '{captureKey}',
+    environments: ['prod'],
+    expect: 'Allowed',
+  },
+  {
+    id: 'capture-stream-cannot-write-the-sagemaker-capture-prefix',
+    principal: CAPTURE_DELIVERY_ROLE,
+    action: 's3:PutObject',
+    resource:
+      '{captureBucket}/iris-sagemaker/{project}-iris-sagemaker-{env}/AllTraffic/2026/01/01/00/capture.jsonl',
+    environments: ['prod'],
+    expect: 'ImplicitlyDenied',
+  },
+  {
+    id: 'capture-stream-cannot-delete-captured-data',
+    principal: CAPTURE_DELIVERY_ROLE,
+    action: 's3:DeleteObject',
+    resource: '{captureBucket}/iris-lambda/lambda/2026/01/01/00/records.gz',
+    environments: ['prod'],
+    expect: 'ImplicitlyDenied',
   },
 
   // Lambda rollouts: CodeDeploy runs the pre-traffic hook, which tests the new version and reports.

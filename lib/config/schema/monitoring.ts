@@ -15,6 +15,21 @@ export const dataCaptureSchema = z
   .partial()
   .describe('Request and response capture (instance variants only), the input of drift monitoring.');
 
+/** `lambda.dataCapture`: the share of a Lambda-hosted model's answers shipped to the capture bucket. */
+export const lambdaDataCaptureSchema = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .describe(
+        'Write sampled answers as capture records to the function log; a subscription filter ships them through Amazon Data Firehose to the capture bucket (docs/observability.md#capture).',
+      ),
+    samplingPercent: z.number().min(0).max(100).describe('Share of answers captured, in percent.'),
+  })
+  .partial()
+  .describe(
+    'Request and response capture of a Lambda-hosted model, the input of drift and quality monitoring.',
+  );
+
 export const monitoringSchema = z
   .strictObject({
     enabled: z
