@@ -3,14 +3,14 @@ import { ConfigError, loadDeploymentConfig } from '../../lib/config';
 import { mldeploy, PROJECT_ROOT, tempConfig } from './support';
 
 describe('the mldeploy command line', () => {
-  test('--help lists the five commands and exits 0', async () => {
+  test('--help lists the six commands and exits 0', async () => {
     const run = await mldeploy(['--help']);
 
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(/^Usage: mldeploy \[options\] \[command\]/);
     const commands = [...run.stdout.matchAll(/^ {2}(\w+) \[options\]/gm)].map((match) => match[1]);
-    expect(commands).toEqual(['preflight', 'status', 'verify', 'invoke', 'promote']);
+    expect(commands).toEqual(['preflight', 'status', 'verify', 'baseline', 'invoke', 'promote']);
     expect(run.stdout).toContain(
       'Exit codes: 0 ok, 1 a check failed or the operation was refused, 2 usage error.',
     );
