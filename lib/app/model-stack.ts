@@ -13,6 +13,7 @@ import { SageMakerEndpoint } from '../constructs/sagemaker';
 import { AlarmPack } from '../constructs/alarms';
 import { addLambdaHosting } from './lambda-model';
 import { addModelAlarms } from './model-alarms';
+import { addDriftMonitoring } from './model-monitoring';
 import { addSageMakerHosting } from './sagemaker-model';
 
 export interface ModelStackProps extends StackProps {
@@ -101,6 +102,15 @@ export class ModelStack extends Stack {
     // functions, whose names CloudFormation generates, so each alias names the role instead.
     if (props.verifyRoleArn && this.hosting instanceof LambdaInference) {
       this.hosting.allowInvokeByArn('VerifyInvoke', props.verifyRoleArn);
+    }
+
+    if (model.monitoring.enabled) {
+      addDriftMonitoring(this, model, this.hosting, {
+        modelBucket,
+        captureBucket: props.captureBucket,
+        namePrefix,
+        warningActions,
+      });
     }
 
     this.alarmPack = addModelAlarms(this, model, this.hosting, {

@@ -58,6 +58,14 @@ export const BUILT_IN_MODEL_DEFAULTS: ModelSettings = {
     autoRollback: true,
   },
   customAlarms: [],
+  monitoring: {
+    enabled: false,
+    window: 'hour',
+    task: 'classifier',
+    minRecords: 100,
+    maxPsi: 0.25,
+    maxScanMb: 1024,
+  },
 };
 
 export const BUILT_IN_CAPTURE_BUCKET_DEFAULTS = { expirationDays: 90 } as const;

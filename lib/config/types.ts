@@ -172,6 +172,20 @@ export interface ModelSettings {
   readonly rollout: RolloutSettings;
   /** Alarms on any metric; dimension values may hold placeholders such as {model}. */
   readonly customAlarms: readonly CustomAlarmSettings[];
+  /** Drift and quality monitoring from captured answers. */
+  readonly monitoring: DriftMonitoringSettings;
+}
+
+export interface DriftMonitoringSettings {
+  readonly enabled: boolean;
+  /** Absolute path of the baseline JSON; required when enabled. */
+  readonly baselinePath?: string;
+  readonly window: 'hour' | 'day';
+  readonly task: 'classifier' | 'regressor';
+  readonly minRecords: number;
+  readonly maxPsi: number;
+  readonly minAccuracy?: number;
+  readonly maxScanMb: number;
 }
 
 export interface ResolvedModel extends ModelSettings {

@@ -189,6 +189,8 @@ describe('the AWS Control Tower proactive controls', () => {
     expect(acknowledged()).toEqual(
       [
         // Page through the model's health alarm, or drive rollbacks.
+        'athena_workgroup_results_encrypted_at_rest_kms_check iris-lambda/CaptureCatalog/WorkGroup',
+        'athena_workgroup_results_encrypted_at_rest_kms_check iris-sagemaker/CaptureCatalog/WorkGroup',
         'cloudwatch_alarm_action_check iris-lambda/Alarms/ThrottleRate/Resource',
         'cloudwatch_alarm_action_check iris-lambda/Inference/RollbackAlarms/ErrorRate/Resource',
         'cloudwatch_alarm_action_check iris-lambda/Inference/RollbackAlarms/InternalErrors/Resource',
@@ -202,9 +204,11 @@ describe('the AWS Control Tower proactive controls', () => {
         'cloudwatch_log_group_retention_period_check iris-sagemaker/EndpointScalingGuardFunctionLogs/Resource',
         // No lambda.vpc in the example; deploy-time functions.
         `lambda_inside_vpc_check iris-lambda/${deployment}`,
+        'lambda_inside_vpc_check iris-lambda/DriftJob/Function/Resource',
         'lambda_inside_vpc_check iris-lambda/Inference/Function/Resource',
         'lambda_inside_vpc_check iris-lambda/Inference/PreTrafficHook/Function/Resource',
         `lambda_inside_vpc_check iris-sagemaker/${deployment}`,
+        'lambda_inside_vpc_check iris-sagemaker/DriftJob/Function/Resource',
         'lambda_inside_vpc_check iris-sagemaker/EndpointScalingGuardFunction/Resource',
         'lambda_inside_vpc_check platform/Custom::S3AutoDeleteObjectsCustomResourceProvider/Handler',
         // What S3 server access logging requires of its log bucket.
