@@ -52,10 +52,21 @@ export class DriftJob extends Construct {
   readonly schedule: scheduler.CfnSchedule;
   readonly psiAlarms: cloudwatch.Alarm[] = [];
   readonly accuracyAlarm?: cloudwatch.Alarm;
+  /** PSI per feature and of the prediction, labelled with the feature: a dashboard's drift graph. */
+  readonly psiMetrics: cloudwatch.Metric[] = [];
+  /** Accuracy and macro F1, or MAE and RMSE: a dashboard's quality graph. */
+  readonly qualityMetrics: cloudwatch.Metric[];
+  /** The PSI above which the drift alarms fire. */
+  readonly maxPsi: number;
+  /** Every alarm of the job. */
+  get alarms(): cloudwatch.Alarm[] {
+    return [...this.psiAlarms, ...(this.accuracyAlarm ? [this.accuracyAlarm] : [])];
+  }
 
   constructor(scope: Construct, id: string, props: DriftJobProps) {
     super(scope, id);
     const { catalog, captureBucket } = props;
+    this.maxPsi = props.maxPsi;
     const logGroup = new logs.LogGroup(this, 'Logs', {
       retention: logs.RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -132,7 +143,14 @@ export class DriftJob extends Construct {
     });
 
     const period = Duration.hours(props.window === 'day' ? 24 : 1);
+    this.qualityMetrics = (
+      props.task === 'classifier'
+        ? [DRIFT_METRICS.accuracy, DRIFT_METRICS.macroF1]
+        : [DRIFT_METRICS.meanAbsoluteError, DRIFT_METRICS.rootMeanSquaredError]
+    ).map((name) => this.metric(name, props, period).with({ label: name }));
     for (const feature of [...props.features, PREDICTION_FEATURE]) {
+      const psi = this.metric(DRIFT_METRICS.psi, props, period, feature);
+      this.psiMetrics.push(psi.with({ label: feature }));
       this.psiAlarms.push(
         new cloudwatch.Alarm(this, `Psi-${feature}`, {
           alarmName: `${props.alarmNamePrefix}-drift-${feature}`,
@@ -140,7 +158,7 @@ export class DriftJob extends Construct {
             `Population stability index of ${feature} over the last ${props.window} above ${props.maxPsi}: the captured ` +
             `inputs (or predictions) of ${props.modelName} no longer look like the training data. Read the run report ` +
             `under s3://<capture bucket>/${catalog.reportsPrefix} and compare with the baseline (docs/observability.md).`,
-          metric: this.metric(DRIFT_METRICS.psi, props, period, feature),
+          metric: psi,
           threshold: props.maxPsi,
           comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
           evaluationPeriods: 1,
@@ -160,7 +178,7 @@ export class DriftJob extends Construct {
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
     }
-    for (const alarm of [...this.psiAlarms, ...(this.accuracyAlarm ? [this.accuracyAlarm] : [])]) {
+    for (const alarm of this.alarms) {
       alarm.addAlarmAction(...props.alarmActions);
     }
   }
