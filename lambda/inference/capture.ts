@@ -19,7 +19,13 @@ export interface CaptureOutcome {
 export interface CaptureOptions {
   /** Percentage (0–100) of answers captured. */
   readonly samplingPercent: number;
-  /** Writes one line (without its newline). @default process.stdout */
+  /**
+   * Writes the request's lines, joined by newlines, without the last newline: one write per captured request.
+   * Lambda's log collector splits what the function writes to stdout at newlines into log events (which is why the
+   * Node.js runtime's console methods turn newlines inside a message into carriage returns), so each line is an
+   * event of its own.
+   * @default process.stdout
+   */
   readonly write?: (line: string) => void;
   /** Uniform random number in [0, 1). @default Math.random */
   readonly random?: () => number;
@@ -70,7 +76,7 @@ function writeRecords(
   const width = rows > 0 ? input.data.length / rows : 0;
   const outWidth = rows > 0 ? output.data.length / rows : 0;
   const id = response.id ?? fallbackId ?? 'unknown';
-  let written = 0;
+  const lines: string[] = [];
   let dropped = 0;
   for (let row = 0; row < rows; row++) {
     const record: CaptureRecord = {
@@ -89,10 +95,10 @@ function writeRecords(
       dropped++;
       continue;
     }
-    write(line);
-    written++;
+    lines.push(line);
   }
-  return { written, dropped };
+  if (lines.length > 0) write(lines.join('\n'));
+  return { written: lines.length, dropped };
 }
 
 /**

@@ -16,7 +16,7 @@ export interface InferenceOptions extends Telemetry {
   readonly config: InferenceConfig;
   /** S3 client for loading the model; created from the configuration when absent. */
   readonly s3Client?: S3Client;
-  /** Where capture lines go (tests, local serving). @default process.stdout */
+  /** Where capture lines go, a request's lines joined by newlines (tests, local serving). @default process.stdout */
   readonly writeCaptureLine?: (line: string) => void;
 }
 

@@ -17,9 +17,17 @@ const input = { dims: [2, 4], data: Float32Array.from([4.7, 3.2, 1.3, 0.2, 6.3, 
 const NOW = Date.parse('2026-12-01T10:15:00.000Z');
 
 describe('createCapture', () => {
-  it('writes one JSON line per row with id, version, time, features and prediction', () => {
+  it('writes one JSON line per row with id, version, time, features and prediction, in one write', () => {
+    const writes: string[] = [];
+    createCapture({ samplingPercent: 100, write: (l) => writes.push(l) })(input, response, 'x');
+    expect(writes).toHaveLength(1);
+    expect(writes[0].split('\n')).toHaveLength(2);
     const lines: string[] = [];
-    const capture = createCapture({ samplingPercent: 100, write: (l) => lines.push(l), now: () => NOW });
+    const capture = createCapture({
+      samplingPercent: 100,
+      write: (l) => lines.push(...l.split('\n')),
+      now: () => NOW,
+    });
     expect(capture(input, response, 'lambda-req')).toEqual({ written: 2, dropped: 0 });
     expect(lines.map((l) => JSON.parse(l))).toEqual([
       {
@@ -41,7 +49,7 @@ describe('createCapture', () => {
     const draws = [0.05, 0.19, 0.2, 0.99];
     const capture = createCapture({
       samplingPercent: 20,
-      write: (l) => lines.push(l),
+      write: (l) => lines.push(...l.split('\n')),
       random: () => draws[next++],
     });
     const written = draws.map(() => capture(input, response, undefined).written);
@@ -58,7 +66,7 @@ describe('createCapture', () => {
   it('drops and counts a line too long for one CloudWatch Logs event', () => {
     const lines: string[] = [];
     const wide = { dims: [1, MAX_CAPTURE_LINE_BYTES], data: new Float32Array(MAX_CAPTURE_LINE_BYTES) };
-    const capture = createCapture({ samplingPercent: 100, write: (l) => lines.push(l) });
+    const capture = createCapture({ samplingPercent: 100, write: (l) => lines.push(...l.split('\n')) });
     expect(capture(wide, { ...response, outputs: [{ ...response.outputs[0], data: [1] }] }, 'x')).toEqual({
       written: 0,
       dropped: 1,
@@ -83,7 +91,7 @@ describe('inference handler with capture on', () => {
     const withCapture = createInference({
       config: irisConfig({ captureSamplingPercent: 100, modelVersion: 'v7' }),
       ...quietTelemetry(),
-      writeCaptureLine: (l) => lines.push(l),
+      writeCaptureLine: (l) => lines.push(...l.split('\n')),
     });
     const answer = (await withCapture.handler(sampleRequest)) as InferResponse;
     const plain = (await irisInference().handler(sampleRequest)) as InferResponse;
