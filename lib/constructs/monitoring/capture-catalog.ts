@@ -52,6 +52,8 @@ export class CaptureCatalog extends Construct {
   readonly groundTruthTable: glue.CfnTable;
   readonly workgroup: athena.CfnWorkGroup;
   readonly databaseName: string;
+  /** The shape of the captured records. */
+  readonly format: CaptureLayout['format'];
   /** Key prefixes: captured records, ground truth, query results, run reports. */
   readonly capturePrefix: string;
   readonly groundTruthPrefix: string;
@@ -63,6 +65,7 @@ export class CaptureCatalog extends Construct {
     const { captureBucket, modelName, layout } = props;
     const bucketName = captureBucket.bucket.bucketName;
     this.databaseName = props.databaseName;
+    this.format = layout.format;
     this.capturePrefix =
       layout.format === 'lambda'
         ? lambdaCapturePrefix(modelName)

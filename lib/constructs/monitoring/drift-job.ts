@@ -90,7 +90,7 @@ export class DriftJob extends Construct {
       environment: {
         [DRIFT_JOB_ENV.workgroup]: catalog.workgroup.name,
         [DRIFT_JOB_ENV.captureTable]: catalog.captureTableName,
-        [DRIFT_JOB_ENV.captureFormat]: catalog.capturePrefix.endsWith('/lambda/') ? 'lambda' : 'sagemaker',
+        [DRIFT_JOB_ENV.captureFormat]: catalog.format,
         [DRIFT_JOB_ENV.groundTruthTable]: catalog.groundTruthTableName,
         [DRIFT_JOB_ENV.task]: props.task,
         [DRIFT_JOB_ENV.baselineUri]: props.baseline.s3Uri,

@@ -170,3 +170,21 @@ test('the job queries in its workgroup and reads only its own tables', () => {
   expect(actions).not.toContain('s3:DeleteObject');
   expect(actions).not.toContain('glue:CreateTable');
 });
+
+test('the job is told the format of the captured records and where its tables and baseline are', () => {
+  const env = (template: Template) =>
+    Object.values(template.findResources('AWS::Lambda::Function'))
+      .map((f: any) => f.Properties.Environment?.Variables)
+      .find((v: any) => v?.CAPTURE_FORMAT);
+  expect(env(lambdaTemplate)).toMatchObject({
+    CAPTURE_FORMAT: 'lambda',
+    CAPTURE_TABLE: '"mldeploy_iris_prod"."capture"',
+    GROUND_TRUTH_TABLE: '"mldeploy_iris_prod"."ground_truth"',
+    ATHENA_WORKGROUP: 'mldeploy-iris-prod-monitoring',
+    WINDOW_HOURS: '1',
+    MIN_RECORDS: '100',
+    MODEL_TASK: 'classifier',
+  });
+  const sagemaker = monitoringStack({ format: 'sagemaker', endpointName: 'e', variantName: 'AllTraffic' });
+  expect(env(sagemaker)).toMatchObject({ CAPTURE_FORMAT: 'sagemaker' });
+});
