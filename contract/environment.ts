@@ -29,6 +29,8 @@ export const INFERENCE_ENV = {
   ortIntraOpThreads: 'ORT_INTRA_OP_THREADS',
   /** CloudWatch namespace of the handler's own metrics. */
   metricsNamespace: 'METRICS_NAMESPACE',
+  /** Percentage (0–100) of answers written as capture records on stdout; 0 or unset captures nothing. */
+  captureSamplingPercent: 'CAPTURE_SAMPLING_PERCENT',
 } as const;
 
 /**

@@ -31,6 +31,10 @@ export const HANDLER_METRICS = {
   invalidRequests: 'InvalidRequests',
   /** Count: requests answered with a 5xx status (faults, including a model that cannot load). */
   internalErrors: 'InternalErrors',
+  /** Count: capture records written to stdout for the capture stream (one per captured row). */
+  captureRecords: 'CaptureRecords',
+  /** Count: sampled rows not captured (the line was too long for CloudWatch Logs, or could not be built). */
+  captureRecordsDropped: 'CaptureRecordsDropped',
 } as const;
 
 export type HandlerMetricName = (typeof HANDLER_METRICS)[keyof typeof HANDLER_METRICS];

@@ -7,6 +7,8 @@
  *   (model load from a local file + first run); against `require('onnxruntime-node')` + session + first run;
  * - warm latency p50/p99 and sequential requests per second: `handler(request)` (validation, tensor building,
  *   run, answer building, embedded-metric flush) against `session.run(feeds)` with prebuilt feeds;
+ * - the same with every answer captured (CAPTURE_SAMPLING_PERCENT=100, lambda/inference/capture.ts): the capture
+ *   overhead is the difference of the two paired p50 overheads;
  * - the size of the bundled code and of the code asset per architecture.
  *
  * Models: the Iris example, and a heavier generated MLP (bench/handler/heavy-model.ts) whose bare run takes
@@ -52,7 +54,13 @@ interface Warm {
   readonly overheadPercent: number;
 }
 
-const TARGETS = { irisOverheadMs: 0.2, heavyOverheadPercent: 5, coldStartMs: 300, codeBytes: 100 * 1024 };
+const TARGETS = {
+  irisOverheadMs: 0.2,
+  heavyOverheadPercent: 5,
+  coldStartMs: 300,
+  codeBytes: 100 * 1024,
+  captureOverheadMs: 0.02,
+};
 
 function main(): void {
   const bundle = inferenceBundle(hostArch);
@@ -96,16 +104,22 @@ function main(): void {
     warm: warmLatency(bundle, c),
     // The same, without the embedded-metric line the handler prints after every request.
     warmQuiet: warmLatency(bundle, c, { POWERTOOLS_METRICS_DISABLED: 'true' }),
+    // Every answer captured (the worst case; a sampling percentage p costs p % of this on average).
+    warmCapture: warmLatency(bundle, c, { CAPTURE_SAMPLING_PERCENT: '100' }),
+    // One answer in five captured, as the example's prod.
+    warmCapture20: warmLatency(bundle, c, { CAPTURE_SAMPLING_PERCENT: '20' }),
   }));
 
   console.log(
     'model      path               cold_import_ms  cold_first_answer_ms  p50_ms   p99_ms  req_per_s  overhead_p50',
   );
-  for (const { c, cold, warm, warmQuiet } of results) {
+  for (const { c, cold, warm, warmQuiet, warmCapture, warmCapture20 } of results) {
     const rows = [
       ['bare session.run', cold.bare, warm.bare, ''],
       ['handler', cold.handler, warm.handler, overhead(warm)],
       ['handler, no metrics', undefined, warmQuiet.handler, overhead(warmQuiet)],
+      ['handler, capture 100 %', undefined, warmCapture.handler, overhead(warmCapture)],
+      ['handler, capture 20 %', undefined, warmCapture20.handler, overhead(warmCapture20)],
     ] as const;
     for (const [label, coldRow, latency, extra] of rows) {
       console.log(
@@ -123,6 +137,12 @@ function main(): void {
     }
   }
 
+  const captureCost = captureCallCost(cases[0].request);
+  console.log(
+    `\ncapture call alone, Iris sample request (2 rows), stdout a pipe: p50 ${captureCost.p50.toFixed(1)} µs, ` +
+      `p99 ${captureCost.p99.toFixed(1)} µs per captured request; ${captureCost.off.toFixed(2)} µs p50 when not sampled`,
+  );
+
   console.log('\nsizes (unzipped / deflated estimate of the zip)');
   for (const arch of [lambda.Architecture.ARM_64, lambda.Architecture.X86_64]) {
     const b = inferenceBundle(arch);
@@ -138,6 +158,17 @@ function main(): void {
     `${(iris.warm.overheadMs * 1000).toFixed(0)} µs`,
     iris.warm.overheadMs <= TARGETS.irisOverheadMs,
     '<= 200 µs',
+  );
+  const captureOverheadMs = iris.warmCapture20.overheadMs - iris.warm.overheadMs;
+  report(
+    'iris capture overhead at 20 % sampling (p50 overhead on − off)',
+    `${(captureOverheadMs * 1000).toFixed(1)} µs`,
+    captureOverheadMs <= TARGETS.captureOverheadMs,
+    '<= 20 µs',
+  );
+  console.log(
+    `       iris capture overhead with every answer captured (2 rows, one write): ` +
+      `${((iris.warmCapture.overheadMs - iris.warm.overheadMs) * 1000).toFixed(1)} µs`,
   );
   report(
     'heavy-mlp bare p50 >= 1 ms',
@@ -163,6 +194,44 @@ function main(): void {
     bundle.codeBytes <= TARGETS.codeBytes,
     '<= 100 kB',
   );
+}
+
+/**
+ * The capture function alone (lambda/inference/capture.ts), timed call by call in a child process whose stdout is a
+ * pipe drained by this one: what a captured request adds to an answer, without the run-to-run noise of comparing
+ * two handler processes (about ±20 µs on a loaded 2-core machine).
+ */
+function captureCallCost(request: { inputs: { shape: number[]; data: number[] }[] }): {
+  p50: number;
+  p99: number;
+  off: number;
+} {
+  const script = `
+    const { createCapture } = require(${JSON.stringify(path.join(root, 'lambda/inference/capture.ts'))});
+    const request = JSON.parse(process.env.BENCH_REQUEST);
+    const input = { dims: request.inputs[0].shape, data: Float32Array.from(request.inputs[0].data) };
+    const response = { model_name: 'iris', model_version: 'abc123', id: 'req', outputs: [{ name: 'label', shape: [input.dims[0]], datatype: 'INT64', data: new Array(input.dims[0]).fill(1) }] };
+    const time = (capture) => {
+      const samples = [];
+      for (let i = 0; i < 22000; i++) {
+        const t = performance.now();
+        capture(input, response, 'lambda-request-id');
+        if (i >= 2000) samples.push((performance.now() - t) * 1000);
+      }
+      return samples.sort((a, b) => a - b);
+    };
+    const on = time(createCapture({ samplingPercent: 100 }));
+    const off = time(createCapture({ samplingPercent: 0 }));
+    process.stderr.write(JSON.stringify({ p50: on[on.length >> 1], p99: on[Math.floor(on.length * 0.99)], off: off[off.length >> 1] }));`;
+  const result = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+    cwd: root,
+    env: { PATH: process.env.PATH, BENCH_REQUEST: JSON.stringify(request) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 256 * 1024 * 1024,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`capture bench failed: ${result.stderr}`);
+  return JSON.parse(result.stderr) as { p50: number; p99: number; off: number };
 }
 
 function overhead(warm: Warm): string {

@@ -47,6 +47,8 @@ export interface InferenceConfig {
   readonly maxRequestBytes: number;
   /** ONNX Runtime intra-op thread count; ONNX Runtime chooses when absent. */
   readonly intraOpNumThreads?: number;
+  /** Percentage (0–100) of answers written as capture records; 0 captures nothing. */
+  readonly captureSamplingPercent?: number;
 }
 
 const {
@@ -60,6 +62,7 @@ const {
   maxBatchSize: MAX_BATCH_SIZE,
   maxRequestBytes: MAX_REQUEST_BYTES,
   ortIntraOpThreads: ORT_INTRA_OP_THREADS,
+  captureSamplingPercent: CAPTURE_SAMPLING_PERCENT,
 } = INFERENCE_ENV;
 
 /**
@@ -92,11 +95,20 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): InferenceConfi
   const maxBatchSize = readPositiveInteger(value, MAX_BATCH_SIZE, DEFAULT_MAX_BATCH_SIZE, problems);
   const maxRequestBytes = readPositiveInteger(value, MAX_REQUEST_BYTES, DEFAULT_MAX_REQUEST_BYTES, problems);
   const intraOpNumThreads = readPositiveInteger(value, ORT_INTRA_OP_THREADS, undefined, problems);
+  const captureSamplingPercent = readPercent(value, CAPTURE_SAMPLING_PERCENT, problems);
 
   if (problems.length > 0 || modelName === undefined || source === undefined) {
     throw new ConfigurationError(problems);
   }
-  return { modelName, modelVersion, source, maxBatchSize, maxRequestBytes, intraOpNumThreads };
+  return {
+    modelName,
+    modelVersion,
+    source,
+    maxBatchSize,
+    maxRequestBytes,
+    intraOpNumThreads,
+    captureSamplingPercent,
+  };
 }
 
 function readSource(
@@ -165,6 +177,17 @@ function readPositiveInteger<D extends number | undefined>(
   if (!/^\d+$/.test(raw) || !Number.isSafeInteger(parsed) || parsed < 1) {
     problems.push(`${name} (${JSON.stringify(raw)}) must be a positive integer`);
     return defaultValue;
+  }
+  return parsed;
+}
+
+function readPercent(value: (name: string) => string | undefined, name: string, problems: string[]): number {
+  const raw = value(name);
+  if (raw === undefined) return 0;
+  const parsed = Number(raw);
+  if (!Number.isFinite(parsed) || parsed < 0 || parsed > 100) {
+    problems.push(`${name} (${JSON.stringify(raw)}) must be a number from 0 to 100`);
+    return 0;
   }
   return parsed;
 }

@@ -10,11 +10,14 @@ import { matchRoute, type Route } from './router';
 import { HANDLER_METRICS } from '../../contract/metrics';
 import type { Telemetry } from './telemetry';
 import { validateInferRequest } from './validate';
+import { createCapture, type CaptureOutcome } from './capture';
 
 export interface InferenceOptions extends Telemetry {
   readonly config: InferenceConfig;
   /** S3 client for loading the model; created from the configuration when absent. */
   readonly s3Client?: S3Client;
+  /** Where capture lines go, a request's lines joined by newlines (tests, local serving). @default process.stdout */
+  readonly writeCaptureLine?: (line: string) => void;
 }
 
 /** The Lambda entry point: a direct invoke payload or a Function URL / API Gateway event in, an answer out. */
@@ -46,6 +49,10 @@ export function createInference(options: InferenceOptions): Inference {
   let loaded: LoadedModel | undefined;
   let loading: Promise<LoadedModel> | undefined;
   let unreportedLoadTimeMs: number | undefined;
+  const capture = createCapture({
+    samplingPercent: config.captureSamplingPercent ?? 0,
+    write: options.writeCaptureLine,
+  });
 
   function getModel(): Promise<LoadedModel> {
     loading ??= loadModel(config, { s3Client: options.s3Client }).then(
@@ -82,7 +89,7 @@ export function createInference(options: InferenceOptions): Inference {
     return model;
   }
 
-  async function infer(payload: unknown): Promise<InferResponse> {
+  async function infer(payload: unknown, requestId: string | undefined): Promise<InferResponse> {
     const model = await readyModel();
     const started = performance.now();
     const request = validateInferRequest(payload, model, limits);
@@ -90,10 +97,20 @@ export function createInference(options: InferenceOptions): Inference {
     const response = buildInferResponse(model, request.id, request.outputNames, results);
     metrics.addMetric(HANDLER_METRICS.inferenceLatency, MetricUnit.Milliseconds, performance.now() - started);
     metrics.addMetric(HANDLER_METRICS.batchSize, MetricUnit.Count, request.batchSize);
+    const firstInput = request.feeds[model.metadata.inputs[0].name];
+    if (firstInput !== undefined) countCapture(capture(firstInput, response, requestId));
     return response;
   }
 
-  async function dispatch(route: Route, request: IncomingRequest): Promise<Answer> {
+  function countCapture(outcome: CaptureOutcome): void {
+    if (outcome.written > 0)
+      metrics.addMetric(HANDLER_METRICS.captureRecords, MetricUnit.Count, outcome.written);
+    if (outcome.dropped > 0) {
+      metrics.addMetric(HANDLER_METRICS.captureRecordsDropped, MetricUnit.Count, outcome.dropped);
+    }
+  }
+
+  async function dispatch(route: Route, request: IncomingRequest, requestId?: string): Promise<Answer> {
     switch (route.kind) {
       case 'infer': {
         if (request.kind === 'http') refuseBinaryData(request);
@@ -103,7 +120,7 @@ export function createInference(options: InferenceOptions): Inference {
             : typeof request.payload === 'string'
               ? parseJson(request.payload)
               : request.payload;
-        return { statusCode: 200, body: await infer(payload) };
+        return { statusCode: 200, body: await infer(payload, requestId) };
       }
       case 'model-metadata':
         return { statusCode: 200, body: (await readyModel()).metadata };
@@ -149,7 +166,7 @@ export function createInference(options: InferenceOptions): Inference {
     let answer: Answer;
     try {
       const route = request.kind === 'direct' ? INFER : matchRoute(request.method, request.path, served);
-      answer = await dispatch(route, request);
+      answer = await dispatch(route, request, context?.awsRequestId);
     } catch (error) {
       answer = answerError(error, request, context?.awsRequestId);
     } finally {

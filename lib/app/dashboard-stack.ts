@@ -7,6 +7,7 @@ import { CapacityRange } from '../constructs/dashboard/panel-kit';
 import { sageMakerEndpointPanel } from '../constructs/dashboard/sagemaker-panel';
 import { DataQualityMonitor, SageMakerEndpoint } from '../constructs/sagemaker';
 import { ModelStack } from './model-stack';
+import { DriftJob } from '../constructs/monitoring/drift-job';
 
 /** A model of the environment and the stack that hosts it. */
 export interface DashboardModel {
@@ -111,9 +112,23 @@ function withModelAlarms(panel: ModelPanel, stack: ModelStack): ModelPanel {
   const drift = stack.node.children.flatMap((child) =>
     child instanceof DataQualityMonitor ? child.driftAlarms : [],
   );
+  const job = stack.node.children.find((child): child is DriftJob => child instanceof DriftJob);
   return {
     ...panel,
-    alarms: [stack.healthAlarm.alarm, ...stack.alarmPack.alarms.map((member) => member.alarm), ...drift],
+    alarms: [
+      stack.healthAlarm.alarm,
+      ...stack.alarmPack.alarms.map((member) => member.alarm),
+      ...drift,
+      ...(job?.alarms ?? []),
+    ],
+    ...(job && {
+      drift: {
+        left: job.psiMetrics,
+        limits: [{ value: job.maxPsi, label: 'alarm' }],
+        leftYAxis: { label: 'PSI' },
+      },
+      quality: { left: job.qualityMetrics },
+    }),
   };
 }
 

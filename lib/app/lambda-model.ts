@@ -8,6 +8,8 @@ import { lambdaRolloutOf, provisionedConcurrencyOf, rollbackAlarmsOf } from '../
 import { acknowledgeControl } from '../constructs/private/guard';
 import { LambdaInference, LambdaInferenceProps } from '../constructs/lambda/inference';
 import { ModelArtifact } from '../constructs/storage/model-artifact';
+import { CaptureBucket } from '../constructs/storage/capture-bucket';
+import { LambdaCapture } from '../constructs/monitoring/lambda-capture';
 import { ConstructValidationError } from '../constructs/errors/validation';
 import { DEFAULT_METRICS_NAMESPACE } from '../../contract/metrics';
 import { modelVersionOfArtifact } from '../../contract/names';
@@ -24,6 +26,8 @@ interface LambdaHostingDeps {
   readonly role?: iam.IRole;
   /** Prefix of the deterministic alarm names, `<project>-<model>-<env>`. @default generated names */
   readonly alarmNamePrefix?: string;
+  /** The environment's capture bucket, where `lambda.dataCapture` ships sampled answers. @default no capture */
+  readonly captureBucket?: CaptureBucket;
 }
 
 export function addLambdaHosting(
@@ -61,6 +65,7 @@ export function addLambdaHosting(
     rollout: lambdaRolloutOf(rollout),
     rollbackAlarms: rollbackAlarmsOf(settings),
     sampleRequestFile: settings.sampleRequest,
+    captureSamplingPercent: settings.dataCapture.enabled ? settings.dataCapture.samplingPercent : undefined,
     provisionedConcurrency: provisionedConcurrencyOf(settings.provisionedConcurrency),
     functionUrl: settings.functionUrl.enabled
       ? {
@@ -74,6 +79,13 @@ export function addLambdaHosting(
     ...networkOf(scope, settings.vpc),
   });
   acknowledgeLambdaControls(inference, model);
+  if (settings.dataCapture.enabled && deps.captureBucket) {
+    new LambdaCapture(scope, 'Capture', {
+      logGroup: inference.logGroup,
+      captureBucket: deps.captureBucket,
+      modelName: model.name,
+    });
+  }
 
   const stack = Stack.of(scope);
   new CfnOutput(stack, 'FunctionName', { value: inference.function.functionName });

@@ -13,6 +13,7 @@ import { SageMakerEndpoint } from '../constructs/sagemaker';
 import { AlarmPack } from '../constructs/alarms';
 import { addLambdaHosting } from './lambda-model';
 import { addModelAlarms } from './model-alarms';
+import { addDriftMonitoring } from './model-monitoring';
 import { addSageMakerHosting } from './sagemaker-model';
 
 export interface ModelStackProps extends StackProps {
@@ -94,12 +95,22 @@ export class ModelStack extends Stack {
             artifact: this.artifact!,
             role: this.executionRole,
             alarmNamePrefix: namePrefix,
+            captureBucket: props.captureBucket,
           });
 
     // The verify role may invoke this environment's aliases only: its own policy cannot name the
     // functions, whose names CloudFormation generates, so each alias names the role instead.
     if (props.verifyRoleArn && this.hosting instanceof LambdaInference) {
       this.hosting.allowInvokeByArn('VerifyInvoke', props.verifyRoleArn);
+    }
+
+    if (model.monitoring.enabled) {
+      addDriftMonitoring(this, model, this.hosting, {
+        modelBucket,
+        captureBucket: props.captureBucket,
+        namePrefix,
+        warningActions,
+      });
     }
 
     this.alarmPack = addModelAlarms(this, model, this.hosting, {

@@ -34,6 +34,7 @@ export const BUILT_IN_MODEL_DEFAULTS: ModelSettings = {
     logRetentionDays: 30,
     functionUrl: { enabled: false, authType: 'AWS_IAM', allowPublic: false },
     alarms: {},
+    dataCapture: { enabled: false, samplingPercent: 20 },
   },
   scaling: {
     enabled: false,
@@ -57,6 +58,14 @@ export const BUILT_IN_MODEL_DEFAULTS: ModelSettings = {
     autoRollback: true,
   },
   customAlarms: [],
+  monitoring: {
+    enabled: false,
+    window: 'hour',
+    task: 'classifier',
+    minRecords: 100,
+    maxPsi: 0.25,
+    maxScanMb: 1024,
+  },
 };
 
 export const BUILT_IN_CAPTURE_BUCKET_DEFAULTS = { expirationDays: 90 } as const;

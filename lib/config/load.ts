@@ -377,6 +377,11 @@ function resolveEnvironment(
         scaling: settings.scaling,
         rollout: settings.rollout,
         customAlarms: settings.customAlarms,
+        monitoring: {
+          ...settings.monitoring,
+          baselinePath:
+            settings.monitoring.baselinePath && path.resolve(baseDir, settings.monitoring.baselinePath),
+        },
         artifact: resolveArtifact(settings.artifact, baseDir),
       };
     }),

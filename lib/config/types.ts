@@ -91,6 +91,8 @@ export interface LambdaSettings {
   };
   /** Per-alarm tuning of the model's alarm pack; absent fields take the catalog's defaults. */
   readonly alarms: LambdaAlarmTunings;
+  /** Sampled capture of answers to the capture bucket. */
+  readonly dataCapture: { readonly enabled: boolean; readonly samplingPercent: number };
   /** The VPC subnets and security groups the function runs in; outside any VPC when absent. */
   readonly vpc?: {
     readonly vpcId: string;
@@ -170,6 +172,20 @@ export interface ModelSettings {
   readonly rollout: RolloutSettings;
   /** Alarms on any metric; dimension values may hold placeholders such as {model}. */
   readonly customAlarms: readonly CustomAlarmSettings[];
+  /** Drift and quality monitoring from captured answers. */
+  readonly monitoring: DriftMonitoringSettings;
+}
+
+export interface DriftMonitoringSettings {
+  readonly enabled: boolean;
+  /** Absolute path of the baseline JSON; required when enabled. */
+  readonly baselinePath?: string;
+  readonly window: 'hour' | 'day';
+  readonly task: 'classifier' | 'regressor';
+  readonly minRecords: number;
+  readonly maxPsi: number;
+  readonly minAccuracy?: number;
+  readonly maxScanMb: number;
 }
 
 export interface ResolvedModel extends ModelSettings {

@@ -102,3 +102,7 @@ export type { SageMakerPanelOptions } from './dashboard/sagemaker-panel';
 export { lambdaInferencePanel } from './dashboard/lambda-panel';
 export type { LambdaPanelOptions } from './dashboard/lambda-panel';
 export type { CapacityRange } from './dashboard/panel-kit';
+
+// Monitoring on parts every account has: capture of Lambda-hosted models to the capture bucket.
+export { LambdaCapture } from './monitoring/lambda-capture';
+export type { LambdaCaptureProps } from './monitoring/lambda-capture';

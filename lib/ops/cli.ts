@@ -5,6 +5,7 @@ import { cost } from './cost';
 import { createContext, defaultDeps, OpsContext, OpsDeps } from './context';
 import { EXIT, messageOf, UsageError } from './errors';
 import { invoke } from './invoke';
+import { baselineCommand } from './baseline-command';
 import { preflight } from './preflight';
 import { promote } from './promote';
 import { status } from './status';
@@ -20,6 +21,7 @@ Examples:
   mldeploy verify --env staging --wait-minutes 45
   mldeploy invoke --env dev --model iris-lambda --body models/iris/sample-request.json
   mldeploy promote --model iris-sagemaker --env prod --from-group iris
+  mldeploy baseline --model iris --data models/iris/data/iris.csv --target species --out models/iris/drift-baseline.json
   mldeploy cost --env prod
 
 Exit codes: 0 ok, 1 a check failed or the operation was refused, 2 usage error.
@@ -28,7 +30,9 @@ Regions come from the environments of the config, credentials from the AWS SDK's
 /** The `mldeploy` program; `execute` runs the chosen command. */
 function buildProgram(deps: Pick<OpsDeps, 'stdout' | 'stderr'>, execute: Execute): Command {
   const program = new Command('mldeploy')
-    .description('Operate the models this CDK app deploys: preflight, status, verify, invoke, promote, cost.')
+    .description(
+      'Operate the models this CDK app deploys: preflight, status, verify, baseline, invoke, promote, cost.',
+    )
     .configureOutput({
       writeOut: (text) => void deps.stdout.write(text),
       writeErr: (text) => void deps.stderr.write(text),
@@ -97,6 +101,23 @@ Exit codes: 0 nothing failed, 1 a check failed, 2 usage error.`,
         verify(ctx, { config: o.config, env: o.env, model: o.model, waitMinutes: o.waitMinutes }),
       ),
     );
+
+  program
+    .command('baseline')
+    .description(
+      'compute the drift baseline of training data (per-feature statistics and bins, the target distribution) as JSON',
+    )
+    .requiredOption('--model <model>', 'the model the baseline is for')
+    .requiredOption(
+      '--data <file>',
+      'the training data: a CSV file with a header row, or JSON lines (.jsonl)',
+    )
+    .option('--target <column>', 'the label or target column (default: the last column)')
+    .option('--bins <n>', 'bins of a numeric feature', parseBins, 10)
+    .option('--out <file>', 'write the baseline here instead of to standard output')
+    .action((o: { model: string; data: string; target?: string; bins: number; out?: string }) => {
+      baselineCommand(deps, o);
+    });
 
   program
     .command('invoke')
@@ -172,6 +193,13 @@ Exit codes: 0 ok, 1 a price is missing, 2 usage error.`,
 function parseMinutes(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('must be a whole number of minutes (0 or more)');
   return Number(value);
+}
+
+function parseBins(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 2 || n > 100)
+    throw new InvalidArgumentError('a whole number from 2 to 100');
+  return n;
 }
 
 /**

@@ -61,6 +61,8 @@ const SAGEMAKER_ROLE = 'role:{env}/iris-sagemaker/ExecutionRole';
 const LAMBDA_ROLE = 'role:{env}/iris-lambda/ExecutionRole';
 const SAGEMAKER_UPLOAD_ROLE = 'role:{env}/iris-sagemaker/ArtifactPublisher/Role';
 const LAMBDA_UPLOAD_ROLE = 'role:{env}/iris-lambda/ArtifactPublisher/Role';
+const CAPTURE_SUBSCRIPTION_ROLE = 'role:{env}/iris-lambda/Capture/SubscriptionRole';
+const CAPTURE_DELIVERY_ROLE = 'role:{env}/iris-lambda/Capture/DeliveryRole';
 const HOOK_ROLE = 'role:{env}/iris-lambda/Inference/PreTrafficHook/Role';
 const CODEDEPLOY_ROLE = 'role:{env}/iris-lambda/Inference/Deployment/ServiceRole';
 /** The CodeBuild role of the pipeline's Verify-<env> step, in the pipeline's account. */
@@ -220,6 +222,137 @@ export const ACCESS_TABLE: readonly AccessRow[] = [
     resource: '{modelKey}',
     expect: 'Allowed',
   },
+
+  // Capture of the Lambda model (prod): CloudWatch Logs puts the sampled records to the Firehose stream
+  // through the subscription role; Firehose writes them under the model's capture prefix with the capture key.
+  {
+    id: 'capture-subscription-puts-records-to-the-stream',
+    principal: CAPTURE_SUBSCRIPTION_ROLE,
+    action: 'firehose:PutRecordBatch',
+    resource: '{arn:{env}/iris-lambda/Capture/Stream}',
+    environments: ['prod'],
+    expect: 'Allowed',
+  },
+  {
+    id: 'capture-subscription-cannot-write-the-capture-bucket',
+    principal: CAPTURE_SUBSCRIPTION_ROLE,
+    action: 's3:PutObject',
+    resource: '{captureBucket}/iris-lambda/lambda/2026/01/01/00/records.gz',
+    environments: ['prod'],
+    expect: 'ImplicitlyDenied',
+  },
+  {
+    id: 'capture-stream-writes-the-lambda-capture-prefix',
+    principal: CAPTURE_DELIVERY_ROLE,
+    action: 's3:PutObject',
+    resource: '{captureBucket}/iris-lambda/lambda/2026/01/01/00/records.gz',
+    environments: ['prod'],
+    expect: 'Allowed',
+  },
+  {
+    id: 'capture-stream-encrypts-with-the-capture-key',
+    principal: CAPTURE_DELIVERY_ROLE,
+    action: 'kms:GenerateDataKey',
+    resource: '{captureKey}',
+    environments: ['prod'],
+    expect: 'Allowed',
+  },
+  {
+    id: 'capture-stream-cannot-write-the-sagemaker-capture-prefix',
+    principal: CAPTURE_DELIVERY_ROLE,
+    action: 's3:PutObject',
+    resource:
+      '{captureBucket}/iris-sagemaker/{project}-iris-sagemaker-{env}/AllTraffic/2026/01/01/00/capture.jsonl',
+    environments: ['prod'],
+    expect: 'ImplicitlyDenied',
+  },
+  {
+    id: 'capture-stream-cannot-delete-captured-data',
+    principal: CAPTURE_DELIVERY_ROLE,
+    action: 's3:DeleteObject',
+    resource: '{captureBucket}/iris-lambda/lambda/2026/01/01/00/records.gz',
+    environments: ['prod'],
+    expect: 'ImplicitlyDenied',
+  },
+
+  // The drift job (prod): queries its model's capture and ground truth in its own workgroup, writes results
+  // and reports under its model's prefix; EventBridge Scheduler invokes it through its own role.
+  ...(['iris-lambda', 'iris-sagemaker'] as const).flatMap((model): AccessRow[] => {
+    const role = `role:{env}/${model}/DriftJob/Role`;
+    const capture =
+      model === 'iris-lambda'
+        ? '{captureBucket}/iris-lambda/lambda/2026/01/01/00/records.gz'
+        : '{captureBucket}/iris-sagemaker/{project}-iris-sagemaker-{env}/AllTraffic/2026/01/01/00/capture.jsonl';
+    const other = model === 'iris-lambda' ? 'iris-sagemaker' : 'iris-lambda';
+    const row = (
+      id: string,
+      principal: string,
+      action: string,
+      resource: string,
+      expect: Decision,
+    ): AccessRow => ({
+      id: `${model}-${id}`,
+      principal,
+      action,
+      resource,
+      environments: ['prod'],
+      expect,
+    });
+    return [
+      row(
+        'drift-job-queries-in-its-workgroup',
+        role,
+        'athena:StartQueryExecution',
+        `arn:{partition}:athena:{region}:{account}:workgroup/{project}-${model}-{env}-monitoring`,
+        'Allowed',
+      ),
+      row(
+        'drift-job-reads-its-capture-table',
+        role,
+        'glue:GetTable',
+        `arn:{partition}:glue:{region}:{account}:table/{project}_${model.replace('-', '_')}_{env}/capture`,
+        'Allowed',
+      ),
+      row('drift-job-reads-captured-data', role, 's3:GetObject', capture, 'Allowed'),
+      row(
+        'drift-job-reads-ground-truth',
+        role,
+        's3:GetObject',
+        `{captureBucket}/${model}/ground-truth/labels.jsonl`,
+        'Allowed',
+      ),
+      row('drift-job-decrypts-captured-data', role, 'kms:Decrypt', '{captureKey}', 'Allowed'),
+      row(
+        'drift-job-writes-query-results',
+        role,
+        's3:PutObject',
+        `{captureBucket}/${model}/athena-results/q.csv`,
+        'Allowed',
+      ),
+      row(
+        'drift-job-writes-reports',
+        role,
+        's3:PutObject',
+        `{captureBucket}/${model}/drift-reports/2026-01-01/00.json`,
+        'Allowed',
+      ),
+      row(
+        'drift-job-cannot-read-another-models-capture',
+        role,
+        's3:GetObject',
+        `{captureBucket}/${other}/ground-truth/labels.jsonl`,
+        'ImplicitlyDenied',
+      ),
+      row('drift-job-cannot-delete-captured-data', role, 's3:DeleteObject', capture, 'ImplicitlyDenied'),
+      row(
+        'scheduler-invokes-the-drift-job',
+        `role:{env}/${model}/DriftJob/SchedulerRole`,
+        'lambda:InvokeFunction',
+        `{arn:{env}/${model}/DriftJob/Function}`,
+        'Allowed',
+      ),
+    ];
+  }),
 
   // Lambda rollouts: CodeDeploy runs the pre-traffic hook, which tests the new version and reports.
   {

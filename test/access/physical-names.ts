@@ -147,6 +147,13 @@ const RULES: Record<string, TypeRule> = {
     arn: regional('logs', (name) => `log-group:${name}:*`),
     ref: 'name',
   },
+  // "Controlling access with Amazon Data Firehose": arn:aws:firehose:<region>:<account>:deliverystream/<name>,
+  // https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html
+  'AWS::KinesisFirehose::DeliveryStream': {
+    name: named('DeliveryStreamName', 64),
+    arn: regional('firehose', (name) => `deliverystream/${name}`),
+    ref: 'name',
+  },
   'AWS::CodeDeploy::Application': { name: named('ApplicationName', 100), ref: 'name' },
   'AWS::CodeDeploy::DeploymentGroup': { name: named('DeploymentGroupName', 100), ref: 'name' },
   'AWS::CodeDeploy::DeploymentConfig': { name: named('DeploymentConfigName', 100), ref: 'name' },

@@ -11,6 +11,7 @@ import { ModelStack } from '../../lib/app/model-stack';
 import { loadDeploymentConfig } from '../../lib/config';
 import { LambdaInference } from '../../lib/constructs/lambda/inference';
 import { DataQualityMonitor, SageMakerEndpoint } from '../../lib/constructs/sagemaker';
+import { DriftJob } from '../../lib/constructs/monitoring/drift-job';
 import { newApp, PROJECT_ROOT } from '../helpers/app';
 import { annotationsOf } from '../helpers/annotations';
 import { dashboardWidgets, graph, metricRows } from '../helpers/dashboard';
@@ -189,6 +190,8 @@ describe('the AWS Control Tower proactive controls', () => {
     expect(acknowledged()).toEqual(
       [
         // Page through the model's health alarm, or drive rollbacks.
+        'athena_workgroup_results_encrypted_at_rest_kms_check iris-lambda/CaptureCatalog/WorkGroup',
+        'athena_workgroup_results_encrypted_at_rest_kms_check iris-sagemaker/CaptureCatalog/WorkGroup',
         'cloudwatch_alarm_action_check iris-lambda/Alarms/ThrottleRate/Resource',
         'cloudwatch_alarm_action_check iris-lambda/Inference/RollbackAlarms/ErrorRate/Resource',
         'cloudwatch_alarm_action_check iris-lambda/Inference/RollbackAlarms/InternalErrors/Resource',
@@ -202,9 +205,11 @@ describe('the AWS Control Tower proactive controls', () => {
         'cloudwatch_log_group_retention_period_check iris-sagemaker/EndpointScalingGuardFunctionLogs/Resource',
         // No lambda.vpc in the example; deploy-time functions.
         `lambda_inside_vpc_check iris-lambda/${deployment}`,
+        'lambda_inside_vpc_check iris-lambda/DriftJob/Function/Resource',
         'lambda_inside_vpc_check iris-lambda/Inference/Function/Resource',
         'lambda_inside_vpc_check iris-lambda/Inference/PreTrafficHook/Function/Resource',
         `lambda_inside_vpc_check iris-sagemaker/${deployment}`,
+        'lambda_inside_vpc_check iris-sagemaker/DriftJob/Function/Resource',
         'lambda_inside_vpc_check iris-sagemaker/EndpointScalingGuardFunction/Resource',
         'lambda_inside_vpc_check platform/Custom::S3AutoDeleteObjectsCustomResourceProvider/Handler',
         // What S3 server access logging requires of its log bucket.
@@ -650,6 +655,7 @@ describe('the environment dashboard', () => {
       ...modelStack.node.children.flatMap((child) =>
         child instanceof DataQualityMonitor ? child.driftAlarms : [],
       ),
+      ...modelStack.node.children.flatMap((child) => (child instanceof DriftJob ? child.alarms : [])),
     ];
     const sagemakerShown = logicalIds(sagemakerStack(), shown(sagemakerStack()));
     expect(alarmLogicalIds('iris-sagemaker: alarms', sagemakerStack())).toEqual(sagemakerShown);
@@ -658,6 +664,14 @@ describe('the environment dashboard', () => {
     expect(sagemakerShown.slice(1, 3)).toEqual(
       logicalIds(sagemakerStack(), endpoint().rollbackAlarms!.alarms),
     );
+    // Prod monitors both models with the drift job: a PSI alarm per Iris feature and the prediction, and accuracy.
+    const driftJob = sagemakerStack().node.children.find((c): c is DriftJob => c instanceof DriftJob)!;
+    expect(driftJob.alarms.map((a) => (a.node.defaultChild as cloudwatch.CfnAlarm).alarmName)).toEqual([
+      ...['sepal_length', 'sepal_width', 'petal_length', 'petal_width', 'prediction'].map(
+        (feature) => `mldeploy-iris-sagemaker-prod-drift-${feature}`,
+      ),
+      'mldeploy-iris-sagemaker-prod-accuracy',
+    ]);
     const lambdaShown = logicalIds(lambdaStack(), shown(lambdaStack()));
     expect(alarmLogicalIds('iris-lambda: alarms', lambdaStack())).toEqual(lambdaShown);
     expect(lambdaShown.slice(1, 4)).toEqual(logicalIds(lambdaStack(), inference().rollbackAlarms.alarms));

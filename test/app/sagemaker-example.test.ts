@@ -5,6 +5,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { addDeploymentStages } from '../../lib/app/deployment-app';
 import { EnvironmentStage } from '../../lib/app/environment-stage';
 import { DataQualityMonitor } from '../../lib/constructs/sagemaker';
+import { DriftJob } from '../../lib/constructs/monitoring/drift-job';
 import { parseDeploymentConfig } from '../../lib/config';
 import { newApp, PROJECT_ROOT } from '../helpers/app';
 import { annotationsOf } from '../helpers/annotations';
@@ -308,7 +309,13 @@ describe('data capture of the prod SageMaker model, and drift monitoring where t
       monitoredStack.getLogicalId(alarm.node.defaultChild as CfnElement),
     );
     expect(driftIds).toHaveLength(4);
-    expect(listed.slice(-4)).toEqual(driftIds);
+    // Then the alarms of the drift job the example's prod runs: PSI per feature and the prediction, accuracy.
+    const job = monitoredStack.node.children.find((c): c is DriftJob => c instanceof DriftJob)!;
+    const jobIds = job.alarms.map((alarm) =>
+      monitoredStack.getLogicalId(alarm.node.defaultChild as CfnElement),
+    );
+    expect(jobIds).toHaveLength(6);
+    expect(listed.slice(-10)).toEqual([...driftIds, ...jobIds]);
   });
 
   test('the example does not monitor prod: Model Monitor is closed to new accounts', () => {

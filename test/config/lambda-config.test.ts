@@ -18,8 +18,15 @@ describe('lambda settings', () => {
       logRetentionDays: 30,
       functionUrl: { enabled: false, authType: 'AWS_IAM', allowPublic: false },
       alarms: {},
+      dataCapture: { enabled: false, samplingPercent: 20 },
       sampleRequest: undefined,
     });
+  });
+
+  test('capture is off unless enabled, and takes a fractional sampling percentage', () => {
+    const config = minimalConfig();
+    config.models.fraud.lambda = { dataCapture: { enabled: true, samplingPercent: 2.5 } };
+    expect(fraud(config).lambda.dataCapture).toEqual({ enabled: true, samplingPercent: 2.5 });
   });
 
   test('provisioned concurrency merges field by field, schedules are replaced whole', () => {

@@ -10,7 +10,7 @@ describe('the mldeploy command line', () => {
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(/^Usage: mldeploy \[options\] \[command\]/);
     const commands = [...run.stdout.matchAll(/^ {2}(\w+) \[options\]/gm)].map((match) => match[1]);
-    expect(commands).toEqual(['preflight', 'status', 'verify', 'invoke', 'promote', 'cost']);
+    expect(commands).toEqual(['preflight', 'status', 'verify', 'baseline', 'invoke', 'promote', 'cost']);
     expect(run.stdout).toContain(
       'Exit codes: 0 ok, 1 a check failed or the operation was refused, 2 usage error.',
     );

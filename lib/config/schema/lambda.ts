@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { VPC_ID_PATTERN } from '../../constructs/private/patterns';
 import { lambdaAlarmsSchema } from './alarms';
+import { lambdaDataCaptureSchema } from './monitoring';
 import * as aws from './aws-values';
 import { scheduleTimingShape } from './scaling';
 import { securityGroupIdsArray, subnetIdsArray } from './strings';
@@ -95,6 +96,7 @@ export const lambdaSchema = z
       'Run the function in these subnets and security groups of a VPC; outside any VPC when absent.',
     ),
     alarms: lambdaAlarmsSchema,
+    dataCapture: lambdaDataCaptureSchema,
     sampleRequest: z
       .string()
       .min(1)

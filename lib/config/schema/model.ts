@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { customAlarmsSchema } from './alarms';
+import { driftMonitoringSchema } from './monitoring';
 import { artifactSchema } from './artifact';
 import { lambdaSchema } from './lambda';
 import { rolloutSchema } from './rollout';
@@ -20,6 +21,7 @@ export const modelSettingsShape = {
   scaling: scalingSchema,
   rollout: rolloutSchema,
   customAlarms: customAlarmsSchema,
+  monitoring: driftMonitoringSchema,
 };
 
 export const modelSettingsSchema = z.strictObject(modelSettingsShape).partial().meta({ id: 'ModelSettings' });
@@ -35,6 +37,13 @@ export const modelSchema = z
       .optional()
       .describe('Per-environment overrides of this model’s knobs.'),
   })
-  .partial({ sagemaker: true, lambda: true, scaling: true, rollout: true, customAlarms: true });
+  .partial({
+    sagemaker: true,
+    lambda: true,
+    scaling: true,
+    rollout: true,
+    customAlarms: true,
+    monitoring: true,
+  });
 
 export type ModelSettingsLayer = z.infer<typeof modelSettingsSchema>;

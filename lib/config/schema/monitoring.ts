@@ -15,6 +15,61 @@ export const dataCaptureSchema = z
   .partial()
   .describe('Request and response capture (instance variants only), the input of drift monitoring.');
 
+/** `lambda.dataCapture`: the share of a Lambda-hosted model's answers shipped to the capture bucket. */
+export const lambdaDataCaptureSchema = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .describe(
+        'Write sampled answers as capture records to the function log; a subscription filter ships them through Amazon Data Firehose to the capture bucket (docs/observability.md#capture).',
+      ),
+    samplingPercent: z.number().min(0).max(100).describe('Share of answers captured, in percent.'),
+  })
+  .partial()
+  .describe(
+    'Request and response capture of a Lambda-hosted model, the input of drift and quality monitoring.',
+  );
+
+/**
+ * `monitoring`: drift and quality monitoring on parts every account has (capture, Athena, a scheduled Lambda),
+ * for SageMaker and Lambda models alike (docs/observability.md#drift-and-quality-monitoring).
+ */
+export const driftMonitoringSchema = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .describe(
+        'Run the drift and quality job on the captured answers; needs capture on (dataCapture.enabled).',
+      ),
+    baselinePath: z
+      .string()
+      .min(1)
+      .describe('The baseline JSON `mldeploy baseline` wrote, published with the model as an artifact.'),
+    window: z.enum(['hour', 'day']).describe('Captured time each run reads: the last full hour or day.'),
+    task: z
+      .enum(['classifier', 'regressor'])
+      .describe('classifier: accuracy and macro F1 from ground truth; regressor: MAE and RMSE.'),
+    minRecords: z.int().min(1).describe('Fewest captured rows a window needs for a distance.'),
+    maxPsi: z
+      .number()
+      .gt(0)
+      .describe(
+        'Warning alarm when a feature or the prediction has a PSI above this (0.25: significant shift).',
+      ),
+    minAccuracy: z
+      .number()
+      .gt(0)
+      .max(1)
+      .describe('Warning alarm when the labelled accuracy falls below this.'),
+    // BytesScannedCutoffPerQuery: at least 10,000,000 bytes ("WorkGroupConfiguration", Amazon Athena API Reference,
+    // https://docs.aws.amazon.com/athena/latest/APIReference/API_WorkGroupConfiguration.html).
+    maxScanMb: z.int().min(10).describe('Athena cancels a query that would scan more than this (MB).'),
+  })
+  .partial()
+  .describe(
+    'Drift (PSI, Jensen–Shannon) and model quality from captured answers, computed in Athena on a schedule.',
+  );
+
 export const monitoringSchema = z
   .strictObject({
     enabled: z

@@ -40,6 +40,10 @@ export interface ModelPanel {
   readonly utilization?: PanelGraph;
   /** The alarms that guard the model, shown with their state. @default none */
   readonly alarms?: readonly cloudwatch.IAlarm[];
+  /** Drift per feature (e.g. PSI), with the alarm threshold as a limit line. @default no drift row */
+  readonly drift?: PanelGraph;
+  /** Model quality from ground truth (accuracy, macro F1 or errors). @default no quality graph */
+  readonly quality?: PanelGraph;
 }
 
 export interface ModelDashboardProps {
@@ -133,5 +137,19 @@ function modelRow(panel: ModelPanel, height: number): cloudwatch.IWidget[] {
             height: 1,
           }),
     ),
+    ...(panel.drift
+      ? [
+          new cloudwatch.Row(
+            graph('drift (PSI per feature)', panel.drift, half),
+            panel.quality
+              ? graph('quality (labelled answers)', panel.quality, half)
+              : new cloudwatch.TextWidget({
+                  markdown: `No quality metrics for ${panel.name}.`,
+                  width: half,
+                  height: 1,
+                }),
+          ),
+        ]
+      : []),
   ];
 }

@@ -105,6 +105,8 @@ export interface FunctionSettings {
   readonly maxBatchSize: number;
   readonly intraOpThreads: number;
   readonly metricsNamespace: string;
+  /** Percentage of answers written as capture records; none when absent or 0. */
+  readonly captureSamplingPercent?: number;
   readonly extraEnvironment?: Readonly<Record<string, string>>;
 }
 
@@ -127,6 +129,9 @@ export function functionEnvironment(
     [INFERENCE_ENV.metricsNamespace]: settings.metricsNamespace,
     [POWERTOOLS_ENV.serviceName]: settings.modelName,
     [POWERTOOLS_ENV.metricsNamespace]: settings.metricsNamespace,
+    ...(settings.captureSamplingPercent
+      ? { [INFERENCE_ENV.captureSamplingPercent]: String(settings.captureSamplingPercent) }
+      : {}),
   };
   const reserved = Object.keys(own);
   const clashes = Object.keys(settings.extraEnvironment ?? {}).filter((name) => reserved.includes(name));

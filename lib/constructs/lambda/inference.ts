@@ -71,6 +71,12 @@ export interface LambdaInferenceProps {
    * @default one per whole vCPU of CPU time at this memory size, at least 1
    */
   readonly intraOpThreads?: number;
+  /**
+   * Percentage (0–100) of answers the handler writes to its log group as capture records (one JSON line per row,
+   * contract/capture.ts); a LambdaCapture ships them to the capture bucket.
+   * @default 0, no capture
+   */
+  readonly captureSamplingPercent?: number;
   /** Extra environment variables of the function; they may not replace the ones this construct sets. @default none */
   readonly environment?: Readonly<Record<string, string>>;
   /**
@@ -164,6 +170,7 @@ export class LambdaInference extends Construct {
       maxBatchSize: props.maxBatchSize ?? 64,
       intraOpThreads: props.intraOpThreads ?? defaultIntraOpThreads(memorySize),
       metricsNamespace: props.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE,
+      captureSamplingPercent: props.captureSamplingPercent,
       extraEnvironment: props.environment,
     };
     const { timeout } = settings;

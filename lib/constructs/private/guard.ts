@@ -26,6 +26,8 @@ const CONTROLS = {
   bucketObjectLock: 's3_bucket_object_lock_enabled_check',
   /** CT.S3.PR.10: a bucket is encrypted with a KMS key. */
   bucketKmsEncryption: 's3_bucket_default_encryption_kms_check',
+  /** CT.ATHENA.PR.2: a workgroup encrypts query results with a KMS key. */
+  athenaResultsKms: 'athena_workgroup_results_encrypted_at_rest_kms_check',
 } as const;
 
 type ControlName = keyof typeof CONTROLS;

@@ -57,6 +57,9 @@ export const PRE_TRAFFIC_HOOK_ENTRY = path.join(PACKAGE_ROOT, 'lambda', 'pre-tra
 /** Entry of the custom resource that keeps endpoint autoscaling compatible with instance type changes. */
 export const SCALING_GUARD_ENTRY = path.join(PACKAGE_ROOT, 'lambda', 'scaling-guard', 'index.ts');
 
+/** Entry of the scheduled drift and quality job. */
+export const DRIFT_JOB_ENTRY = path.join(PACKAGE_ROOT, 'lambda', 'drift-job', 'index.ts');
+
 /** Change when the bundle layout, the esbuild options or what the hash covers change, so bundles are rebuilt. */
 const BUNDLE_FORMAT = 3;
 
@@ -161,6 +164,11 @@ export function inferenceCode(architecture: lambda.Architecture): lambda.Code {
 /** A code asset of the pre-traffic hook. */
 export function preTrafficHookCode(): lambda.Code {
   return codeOf(preTrafficHookBundle());
+}
+
+/** A code asset of the drift job (pure JavaScript, any architecture). */
+export function driftJobCode(): lambda.Code {
+  return codeOf(javaScriptBundle('drift-job', DRIFT_JOB_ENTRY));
 }
 
 /** How many bundles this process has built (not found in the cache). */

@@ -117,3 +117,33 @@ describe('the SageMaker endpoint panel', () => {
     expect(widgets.map((w) => w.properties.markdown)).toContain('No alarms guard churn.');
   });
 });
+
+test('a monitored model gets a row with its drift per feature against the alarm line, and its quality', () => {
+  const stack = new Stack();
+  const psi = (feature: string) =>
+    new cloudwatch.Metric({
+      namespace: 'MlDeploy/Monitoring',
+      metricName: 'FeaturePSI',
+      dimensionsMap: { Feature: feature },
+      label: feature,
+    });
+  new ModelDashboard(stack, 'Dashboard', {
+    dashboardName: 'acme-prod-models',
+    header: '# acme: prod',
+    panels: [
+      {
+        ...plainPanel('a'),
+        drift: { left: [psi('x'), psi('prediction')], limits: [{ value: 0.25, label: 'alarm' }] },
+        quality: { left: [metric('Accuracy')] },
+      },
+    ],
+  });
+  const widgets = dashboardWidgets(stack).filter((w) => w.type === 'metric');
+  const drift = widgets.find((w) => w.properties.title === 'a: drift (PSI per feature)')!;
+  expect(drift.properties.metrics).toEqual([
+    ['MlDeploy/Monitoring', 'FeaturePSI', 'Feature', 'x', { label: 'x' }],
+    ['MlDeploy/Monitoring', 'FeaturePSI', 'Feature', 'prediction', { label: 'prediction' }],
+  ]);
+  expect(drift.properties.annotations?.horizontal).toEqual([{ value: 0.25, label: 'alarm', yAxis: 'left' }]);
+  expect(widgets.map((w) => w.properties.title)).toContain('a: quality (labelled answers)');
+});

@@ -7,6 +7,7 @@ const SHA = 'A'.repeat(64);
 describe('reading the configuration from the environment', () => {
   test('a local model needs only a name and a path', () => {
     expect(readConfig({ MODEL_NAME: 'iris', MODEL_PATH: '/opt/model.onnx' })).toEqual({
+      captureSamplingPercent: 0,
       modelName: 'iris',
       modelVersion: '1',
       source: { kind: 'file', path: '/opt/model.onnx', sha256: undefined },
@@ -28,6 +29,7 @@ describe('reading the configuration from the environment', () => {
     });
 
     expect(config).toEqual({
+      captureSamplingPercent: 0,
       modelName: 'iris',
       modelVersion: '7',
       source: {
@@ -55,6 +57,14 @@ describe('reading the configuration from the environment', () => {
     });
 
     expect(config.source).toMatchObject({ cacheDir: '/mnt/models', forcePathStyle: true });
+  });
+
+  test('the capture sampling percentage is read, and refused outside 0–100', () => {
+    const base = { MODEL_NAME: 'iris', MODEL_PATH: '/m.onnx' };
+    expect(readConfig({ ...base, CAPTURE_SAMPLING_PERCENT: '12.5' }).captureSamplingPercent).toBe(12.5);
+    expect(() => readConfig({ ...base, CAPTURE_SAMPLING_PERCENT: '101' })).toThrow(
+      'CAPTURE_SAMPLING_PERCENT ("101") must be a number from 0 to 100',
+    );
   });
 
   test('every problem is reported at once', () => {

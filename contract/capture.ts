@@ -1,0 +1,47 @@
+/**
+ * The capture record a Lambda-hosted model writes for a sampled share of its answers, and the names both the
+ * writer (lambda/inference/capture.ts) and the readers (the capture stream's subscription filter, the Glue table,
+ * the drift and quality queries) agree on. Imports nothing.
+ */
+
+/** Value of {@link CaptureRecord.capture}: marks a stdout line as a capture record and versions its shape. */
+export const CAPTURE_RECORD_VERSION = 'mldeploy.capture.v1';
+
+/**
+ * One captured row of one answer, written as one JSON line on stdout. A batched request gives one record per row;
+ * rows after the first get `inference_id` `<id>/<row>`, so ground truth joins on one key.
+ */
+export interface CaptureRecord {
+  readonly capture: typeof CAPTURE_RECORD_VERSION;
+  /** The model name (`model_name` of the answer). */
+  readonly model: string;
+  /** The model version (`model_version` of the answer). */
+  readonly version: string;
+  /** When the answer was built, ISO 8601 in UTC with milliseconds (`2026-12-01T10:15:00.000Z`). */
+  readonly time: string;
+  /** The request's `id` (or the Lambda request id when it has none), with `/<row>` for rows after the first. */
+  readonly inference_id: string;
+  /** The row of the first input tensor, flattened, in the model's input order. */
+  readonly features: readonly number[];
+  /** The row's value of the first output tensor (a class label or a regression value), as text. */
+  readonly prediction: string;
+}
+
+/**
+ * CloudWatch Logs filter pattern that selects capture records among the function's log lines (JSON filter
+ * pattern syntax: "Filter pattern syntax for metric filters, subscription filters, and filter log events",
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html).
+ */
+export const CAPTURE_FILTER_PATTERN = `{ $.capture = "${CAPTURE_RECORD_VERSION}" }`;
+
+/**
+ * Largest capture line the function writes, in bytes: a CloudWatch Logs event is at most 256 KiB ("CloudWatch Logs
+ * quotas", https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/cloudwatch_limits_cwl.html); a longer line
+ * would be split or truncated and its JSON broken, so it is dropped and counted instead.
+ */
+export const MAX_CAPTURE_LINE_BYTES = 200 * 1024;
+
+/** Key prefix of a Lambda model's capture records in the capture bucket, under the model's own prefix. */
+export function lambdaCapturePrefix(modelName: string): string {
+  return `${modelName}/lambda/`;
+}

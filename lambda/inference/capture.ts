@@ -1,0 +1,123 @@
+import { CAPTURE_RECORD_VERSION, MAX_CAPTURE_LINE_BYTES, type CaptureRecord } from '../../contract/capture';
+import type { InferResponse } from './protocol';
+
+/**
+ * Sampled capture of answers as JSON lines on stdout. A CloudWatch Logs subscription filter ships the lines to the
+ * capture stream (lib/constructs/monitoring/lambda-capture.ts), so the handler makes no network call, holds no
+ * buffer across the freeze that follows each return, and cannot fail or slow an answer beyond building and
+ * writing the lines: a write to a pipe is synchronous in Node.js on Linux ("process I/O", Node.js API,
+ * https://nodejs.org/api/process.html#a-note-on-process-io), so nothing is left pending when Lambda freezes the
+ * execution environment after the handler returns.
+ */
+export interface CaptureOutcome {
+  /** Rows written. */
+  readonly written: number;
+  /** Rows sampled but not written (line too long, or a shape the record cannot hold). */
+  readonly dropped: number;
+}
+
+export interface CaptureOptions {
+  /** Percentage (0–100) of answers captured. */
+  readonly samplingPercent: number;
+  /**
+   * Writes the request's lines, joined by newlines, without the last newline: one write per captured request.
+   * Lambda's log collector splits what the function writes to stdout at newlines into log events (which is why the
+   * Node.js runtime's console methods turn newlines inside a message into carriage returns), so each line is an
+   * event of its own.
+   * @default process.stdout
+   */
+  readonly write?: (line: string) => void;
+  /** Uniform random number in [0, 1). @default Math.random */
+  readonly random?: () => number;
+  /** Current time. @default Date.now */
+  readonly now?: () => number;
+}
+
+/** The first input tensor of a validated request, as the model received it. */
+export interface CapturedInput {
+  readonly dims: readonly number[];
+  readonly data: ArrayLike<unknown>;
+}
+
+export type Capture = (
+  input: CapturedInput,
+  response: InferResponse,
+  fallbackId: string | undefined,
+) => CaptureOutcome;
+
+const NOTHING: CaptureOutcome = { written: 0, dropped: 0 };
+
+/** A capture function; with a sampling percentage of 0 it does nothing and costs one comparison. */
+export function createCapture(options: CaptureOptions): Capture {
+  const { samplingPercent } = options;
+  const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const random = options.random ?? Math.random;
+  const now = options.now ?? Date.now;
+  return (input, response, fallbackId) => {
+    if (samplingPercent <= 0 || random() * 100 >= samplingPercent) return NOTHING;
+    try {
+      return writeRecords(input, response, fallbackId, new Date(now()).toISOString(), write);
+    } catch {
+      // Capture never fails an answer: whatever went wrong costs the sample, counted as dropped.
+      return { written: 0, dropped: 1 };
+    }
+  };
+}
+
+function writeRecords(
+  input: CapturedInput,
+  response: InferResponse,
+  fallbackId: string | undefined,
+  time: string,
+  write: (line: string) => void,
+): CaptureOutcome {
+  const output = response.outputs[0];
+  const rows = input.dims.length > 1 ? input.dims[0] : 1;
+  const width = rows > 0 ? input.data.length / rows : 0;
+  const outWidth = rows > 0 ? output.data.length / rows : 0;
+  const id = response.id ?? fallbackId ?? 'unknown';
+  const lines: string[] = [];
+  let dropped = 0;
+  for (let row = 0; row < rows; row++) {
+    const record: CaptureRecord = {
+      capture: CAPTURE_RECORD_VERSION,
+      model: response.model_name,
+      version: response.model_version,
+      time,
+      inference_id: row === 0 ? id : `${id}/${row}`,
+      features: featuresOf(input.data, row * width, (row + 1) * width),
+      prediction: predictionOf(output.data.slice(row * outWidth, (row + 1) * outWidth)),
+    };
+    const line = JSON.stringify(record);
+    // Length in UTF-16 units bounds the UTF-8 bytes of JSON.stringify's output from below only for ASCII; the
+    // records are numbers and ids, so the check is cheap and exact enough to keep every line one log event.
+    if (line.length > MAX_CAPTURE_LINE_BYTES) {
+      dropped++;
+      continue;
+    }
+    lines.push(line);
+  }
+  if (lines.length > 0) write(lines.join('\n'));
+  return { written: lines.length, dropped };
+}
+
+/**
+ * The row's values as JSON numbers. FP32 tensors hold 4.7 as 4.699999809…; seven significant digits, the precision
+ * of a float32, give back the number the caller sent.
+ */
+function featuresOf(data: ArrayLike<unknown>, from: number, to: number): number[] {
+  const values: number[] = [];
+  for (let i = from; i < to; i++) {
+    const value = Number(data[i]);
+    values.push(Number.isFinite(value) ? Number(value.toPrecision(7)) : 0);
+  }
+  return values;
+}
+
+/** One value is the prediction itself; several (class scores) give the index of the highest. */
+function predictionOf(values: readonly (number | boolean | string)[]): string {
+  if (values.length === 1) return String(values[0]);
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (Number(values[i]) > Number(values[best])) best = i;
+  return String(best);
+}

@@ -1,0 +1,3 @@
+export * from './lambda-capture';
+export * from './capture-catalog';
+export * from './drift-job';
