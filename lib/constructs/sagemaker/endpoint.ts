@@ -25,6 +25,13 @@ import { SAGEMAKER_INVOCATION_NAMESPACE } from '../../../contract/metrics';
 import { EndpointRollbackAlarms } from './rollback-alarms';
 import { grantLogGroupWrite } from './role-grants';
 import { EndpointScalingGuard } from './scaling-guard';
+import {
+  AsyncInference,
+  asyncInferenceProblems,
+  grantAsyncDelivery,
+  renderAsyncInferenceConfig,
+} from './async-inference';
+import { AsyncScaleFromZero } from './async-scale-from-zero';
 
 /** Request and response capture to S3, for drift monitoring. */
 export interface DataCapture {
@@ -76,6 +83,11 @@ export interface SageMakerEndpointProps {
   readonly rollbackAlarms?: RollbackThresholds;
   /** @default no autoscaling */
   readonly autoScaling?: EndpointAutoScaling;
+  /**
+   * Asynchronous inference (instance variants): requests queue, answers go to S3. With autoscaling the endpoint
+   * scales on its backlog and may scale to zero. @default a real-time endpoint
+   */
+  readonly asyncInference?: AsyncInference;
   /** Notified when a rollback alarm fires, e.g. the on-call topic. @default none */
   readonly alarmActions?: readonly cloudwatch.IAlarmAction[];
 }
@@ -113,6 +125,10 @@ export class SageMakerEndpoint extends Construct {
   readonly instanceType?: string;
   /** Highest instance count autoscaling may reach, schedules included; undefined without instance autoscaling. */
   readonly maxInstances?: number;
+  /** Where an asynchronous endpoint writes its answers; undefined for a real-time endpoint. */
+  readonly asyncInference?: AsyncInference;
+  /** The policy and alarm that wake an asynchronous endpoint scaled to zero; undefined when it never reaches zero. */
+  readonly scaleFromZero?: AsyncScaleFromZero;
 
   constructor(scope: Construct, id: string, props: SageMakerEndpointProps) {
     super(scope, id);
@@ -127,11 +143,13 @@ export class SageMakerEndpoint extends Construct {
       ...endpointProblems(props, source.fitsServerless),
       ...rolloutProblems(rollout, fleet),
       ...rollbackThresholdProblems(props.rollbackAlarms ?? {}),
+      ...asyncInferenceProblems(props),
       ...(props.autoScaling
         ? autoScalingProblems(props.autoScaling, {
             endpointName: props.endpointName,
             variantName,
             serverless,
+            asynchronous: props.asyncInference !== undefined,
             instanceType: props.instance?.instanceType,
             serverlessMaxConcurrency: props.serverless?.maxConcurrency,
           })
@@ -143,6 +161,7 @@ export class SageMakerEndpoint extends Construct {
     this.dataCapture = props.dataCapture;
     this.serverless = serverless;
     this.instanceType = props.instance?.instanceType;
+    this.asyncInference = props.asyncInference;
     this.maxInstances =
       props.autoScaling && !serverless
         ? Math.max(
@@ -181,6 +200,7 @@ export class SageMakerEndpoint extends Construct {
           ? props.volumeEncryptionKey.keyArn
           : undefined,
       dataCaptureConfig: props.dataCapture && renderDataCapture(props.dataCapture),
+      asyncInferenceConfig: props.asyncInference && renderAsyncInferenceConfig(props.asyncInference),
     });
     this.endpointConfigName = this.endpointConfig.attrEndpointConfigName;
 
@@ -224,6 +244,7 @@ export class SageMakerEndpoint extends Construct {
           endpointName: props.endpointName,
           variantName,
           serverless,
+          asynchronous: props.asyncInference !== undefined,
           instanceType: props.instance?.instanceType,
         },
         Stack.of(this),
@@ -240,6 +261,13 @@ export class SageMakerEndpoint extends Construct {
         variantName,
         instanceType: props.instance.instanceType,
         scaling: definition && scaling && { definition, scalableTarget: scaling.target },
+      });
+    }
+    if (scaling && props.instance && props.asyncInference && reachesZero(props.autoScaling!)) {
+      this.scaleFromZero = new AsyncScaleFromZero(this, 'ScaleFromZero', {
+        endpointName: props.endpointName,
+        instanceType: props.instance.instanceType,
+        scalableTarget: scaling.target,
       });
     }
   }
@@ -389,6 +417,7 @@ export class SageMakerEndpoint extends Construct {
         'kms:DescribeKey',
       );
     }
+    if (props.asyncInference) grantAsyncDelivery(this.role, props.asyncInference);
     if (props.dataCapture?.encryptionKey) {
       props.dataCapture.encryptionKey.grant(this.role, 'kms:Encrypt', 'kms:GenerateDataKey*');
     }
@@ -411,6 +440,13 @@ export class SageMakerEndpoint extends Construct {
       }),
     );
   }
+}
+
+/** Whether autoscaling may take the variant to zero instances, at all times or on a schedule. */
+function reachesZero(scaling: EndpointAutoScaling): boolean {
+  return (
+    scaling.minCapacity === 0 || (scaling.schedules ?? []).some((schedule) => schedule.minCapacity === 0)
+  );
 }
 
 function renderDataCapture(capture: DataCapture): sagemaker.CfnEndpointConfig.DataCaptureConfigProperty {

@@ -12,3 +12,5 @@ export * from './rollback-alarms';
 export * from './scaling-guard';
 export { TRITON_VERSIONS } from './triton-registries';
 export type { TritonVersion } from './triton-registries';
+export * from './async-inference';
+export * from './async-scale-from-zero';
