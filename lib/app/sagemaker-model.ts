@@ -13,6 +13,7 @@ import { CaptureBucket } from '../constructs/storage/capture-bucket';
 import { ModelArtifact } from '../constructs/storage/model-artifact';
 import { ContainerImage, DataCapture, SageMakerEndpoint, TritonVersion } from '../constructs/sagemaker';
 import { addDataQualityMonitoring, MonitoringDeps } from './sagemaker-monitoring';
+import { asyncInferenceFor } from './sagemaker-async';
 
 interface SageMakerHostingDeps extends MonitoringDeps {
   readonly project: string;
@@ -45,8 +46,11 @@ export function addSageMakerHosting(
     volumeEncryptionKey: settings.volumeEncryption && !serverless ? deps.volumeEncryptionKey : undefined,
     rollout: endpointRolloutOf(model.rollout),
     rollbackAlarms: endpointRollbackAlarmsOf(settings),
-    autoScaling: model.scaling.enabled ? endpointAutoScalingOf(model.scaling, serverless) : undefined,
+    autoScaling: model.scaling.enabled
+      ? endpointAutoScalingOf(model.scaling, serverless, settings.async.enabled)
+      : undefined,
     dataCapture: settings.dataCapture.enabled ? dataCaptureOf(model, deps) : undefined,
+    asyncInference: asyncInferenceFor(scope, model, deps),
   });
   if (settings.monitoring.enabled) addDataQualityMonitoring(scope, model, endpoint, deps);
 

@@ -8,10 +8,12 @@ import { resolveRollbackThresholds, rollbackAlarmProblems } from '../constructs/
 import { lambdaRolloutProblems } from '../constructs/lambda/rollout';
 import { autoScalingProblems } from '../constructs/sagemaker/autoscaling-rules';
 import { endpointProblems } from '../constructs/sagemaker/endpoint-rules';
+import { asyncInferenceProblems } from '../constructs/sagemaker/async-inference';
 import { rolloutProblems } from '../constructs/sagemaker/rollout-rules';
 import { TRITON_FITS_SERVERLESS } from '../constructs/sagemaker/triton-registries';
 import { PROP_REFERENCE, PropProblem } from '../constructs/errors/validation';
 import {
+  asyncInferenceOf,
   endpointAutoScalingOf,
   endpointRollbackAlarmsOf,
   endpointRolloutOf,
@@ -66,6 +68,9 @@ const ENDPOINT_FIELDS: Readonly<Record<string, string>> = {
   'autoScaling.targetInvocationsPerInstance': 'scaling.targetInvocationsPerInstance',
   'autoScaling.targetCpuUtilizationPercent': 'scaling.targetCpuUtilizationPercent',
   'autoScaling.targetGpuUtilizationPercent': 'scaling.targetGpuUtilizationPercent',
+  asyncInference: 'sagemaker.async.enabled',
+  'asyncInference.maxConcurrentInvocationsPerInstance': 'sagemaker.async.maxConcurrentInvocationsPerInstance',
+  'autoScaling.targetBacklogPerInstance': 'scaling.targetBacklogPerInstance',
   'rollout.autoRollback': 'rollout.autoRollback',
   'rollout.strategy': 'rollout.strategy',
   'rollout.canarySize': 'rollout.canaryPercent',
@@ -186,11 +191,13 @@ function sageMakerProblems(settings: CheckedSettings, endpointName: string): Pro
       },
       fitsServerless,
     ),
+    ...asyncInferenceProblems({ ...variant, asyncInference: asyncInferenceOf(sagemaker) }),
     ...(scaling.enabled
-      ? autoScalingProblems(endpointAutoScalingOf(scaling, serverless), {
+      ? autoScalingProblems(endpointAutoScalingOf(scaling, serverless, sagemaker.async.enabled), {
           endpointName,
           variantName: 'AllTraffic',
           serverless,
+          asynchronous: sagemaker.async.enabled,
           instanceType: variant.instance?.instanceType,
           serverlessMaxConcurrency: variant.serverless?.maxConcurrency,
         })

@@ -4,6 +4,7 @@ import type { RollbackThresholds } from '../constructs/alarms/rollback-threshold
 import type { EndpointAutoScaling } from '../constructs/sagemaker/autoscaling';
 import type { EndpointRolloutOptions } from '../constructs/sagemaker/rollout';
 import type { InstanceVariant, ServerlessVariant } from '../constructs/sagemaker/endpoint-rules';
+import type { AsyncInference } from '../constructs/sagemaker/async-inference';
 import type { RolloutSettings, SageMakerSettings, ScalingSettings } from './types';
 
 /**
@@ -26,6 +27,36 @@ export function endpointVariantOf(settings: SageMakerSettings): {
       modelDataDownloadTimeout: seconds(settings.modelDataDownloadTimeoutSeconds),
       containerStartupHealthCheckTimeout: seconds(settings.containerStartupHealthCheckTimeoutSeconds),
       routingStrategy: settings.routingStrategy,
+    },
+  };
+}
+
+/** Where an asynchronous endpoint's answers go, known once the capture bucket exists. */
+export interface AsyncDelivery {
+  readonly outputS3Uri: string;
+  readonly failureS3Uri: string;
+}
+
+/** Stand-in paths for the rules, which run before any bucket exists. */
+const PATHS_CHOSEN_AT_SYNTH: AsyncDelivery = {
+  outputS3Uri: 's3://capture-bucket/async/output/',
+  failureS3Uri: 's3://capture-bucket/async/failures/',
+};
+
+/** Asynchronous inference of the settings; undefined for a real-time endpoint. */
+export function asyncInferenceOf(
+  settings: SageMakerSettings,
+  delivery: AsyncDelivery &
+    Pick<AsyncInference, 'encryptionKey' | 'successTopic' | 'errorTopic'> = PATHS_CHOSEN_AT_SYNTH,
+): AsyncInference | undefined {
+  const config = settings.async;
+  if (!config.enabled) return undefined;
+  return {
+    ...delivery,
+    maxConcurrentInvocationsPerInstance: config.maxConcurrentInvocationsPerInstance,
+    alarms: {
+      maxOldestRequestAge: Duration.seconds(config.maxOldestRequestAgeSeconds),
+      maxFailedInvocations: config.maxFailedInvocations,
     },
   };
 }
@@ -56,7 +87,11 @@ export function endpointRollbackAlarmsOf(settings: SageMakerSettings): RollbackT
   };
 }
 
-export function endpointAutoScalingOf(scaling: ScalingSettings, serverless: boolean): EndpointAutoScaling {
+export function endpointAutoScalingOf(
+  scaling: ScalingSettings,
+  serverless: boolean,
+  asynchronous = false,
+): EndpointAutoScaling {
   const cooldowns = {
     scaleInCooldown: Duration.seconds(scaling.scaleInCooldownSeconds),
     scaleOutCooldown: Duration.seconds(scaling.scaleOutCooldownSeconds),
@@ -72,7 +107,12 @@ export function endpointAutoScalingOf(scaling: ScalingSettings, serverless: bool
   return {
     minCapacity: scaling.minInstances,
     maxCapacity: scaling.maxInstances,
-    targetInvocationsPerInstance: scaling.targetInvocationsPerInstance,
+    // Real-time endpoints track 100 invocations per instance unless told otherwise; asynchronous ones publish no
+    // invocations metric and get only what the config says (which their rules refuse).
+    targetInvocationsPerInstance: asynchronous
+      ? scaling.targetInvocationsPerInstance
+      : (scaling.targetInvocationsPerInstance ?? 100),
+    targetBacklogPerInstance: scaling.targetBacklogPerInstance,
     targetConcurrentRequestsPerModel: scaling.targetConcurrentRequestsPerModel,
     targetCpuUtilizationPercent: scaling.targetCpuUtilizationPercent,
     targetGpuUtilizationPercent: scaling.targetGpuUtilizationPercent,

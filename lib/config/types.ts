@@ -49,6 +49,16 @@ export interface SageMakerSettings {
   readonly sampleRequest?: string;
   readonly dataCapture: DataCaptureSettings;
   readonly monitoring: MonitoringSettings;
+  readonly async: AsyncSettings;
+}
+
+/** Asynchronous inference of an instance variant. */
+export interface AsyncSettings {
+  readonly enabled: boolean;
+  readonly maxConcurrentInvocationsPerInstance?: number;
+  readonly notifications: boolean;
+  readonly maxOldestRequestAgeSeconds: number;
+  readonly maxFailedInvocations: number;
 }
 
 export interface DataCaptureSettings {
@@ -134,8 +144,10 @@ export interface ScalingSettings {
   readonly enabled: boolean;
   readonly minInstances: number;
   readonly maxInstances: number;
-  /** false: no target tracking on invocations per instance. */
-  readonly targetInvocationsPerInstance: number | false;
+  /** false: no target tracking on invocations per instance; absent: 100 on a real-time endpoint. */
+  readonly targetInvocationsPerInstance?: number | false;
+  /** Asynchronous endpoints: target backlog per instance; 5 when absent. */
+  readonly targetBacklogPerInstance?: number;
   readonly targetConcurrentRequestsPerModel?: number;
   readonly targetCpuUtilizationPercent?: number;
   readonly targetGpuUtilizationPercent?: number;

@@ -37,6 +37,34 @@ const imageSchema = z
   .partial()
   .describe('Container image: exactly one of triton and ecrUri.');
 
+// ClientConfig.MaxConcurrentInvocationsPerInstance 1–1000 ("AsyncInferenceClientConfig", Amazon SageMaker API Reference,
+// https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AsyncInferenceClientConfig.html).
+const asyncSchema = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .describe(
+        'Asynchronous inference: requests queue (bodies in S3), answers go to S3; the endpoint then accepts only InvokeEndpointAsync.',
+      ),
+    maxConcurrentInvocationsPerInstance: z
+      .int()
+      .min(1)
+      .max(1000)
+      .describe('Requests an instance works on at once; SageMaker chooses when absent.'),
+    notifications: z
+      .boolean()
+      .describe('Publish each success and each failure to an SNS topic of the model stack.'),
+    maxOldestRequestAgeSeconds: z
+      .int()
+      .min(60)
+      .describe('Age of the oldest queued request that raises the backlog-age alarm.'),
+    maxFailedInvocations: z
+      .int()
+      .min(0)
+      .describe('Failed invocations in 5 minutes above which the failed-invocations alarm fires.'),
+  })
+  .partial();
+
 const vpcSchema = z.strictObject({
   subnetIds: subnetIdsArray().describe(
     'Subnets the instances run in (private subnets with a route to S3 and ECR).',
@@ -85,6 +113,7 @@ export const sagemakerSchema = z
     networkIsolation: z.boolean().describe('Block all network access from the model container.'),
     vpc: vpcSchema.describe('Run the instances in these subnets and security groups.'),
     dataCapture: dataCaptureSchema,
+    async: asyncSchema.describe('Asynchronous inference on the instance variant.'),
     monitoring: monitoringSchema,
     alarms: sageMakerAlarmsSchema,
     sampleRequest: z

@@ -82,7 +82,7 @@ export function asyncInferenceProblems(props: AsyncRuleInput): PropProblem[] {
     problems.push({
       field: 'asyncInference',
       message:
-        'needs an instance variant: asynchronous requests queue for instances, and a serverless variant has none; use {instance}, or drop asynchronous inference',
+        'needs instances ({instance}): asynchronous requests queue for instances, and a serverless variant has none; drop serverless or asynchronous inference',
       related: ['serverless'],
     });
   }

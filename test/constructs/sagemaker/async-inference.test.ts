@@ -189,7 +189,7 @@ describe('delivery', () => {
 describe('asynchronous rules', () => {
   test('refuses a serverless variant', () => {
     expect(rejection({ ...SERVERLESS_PROPS, asyncInference: OUTPUT })).toContain(
-      'asyncInference needs an instance variant',
+      'asyncInference needs instances (instance): asynchronous requests queue for instances',
     );
   });
 
