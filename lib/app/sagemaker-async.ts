@@ -3,17 +3,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { ASYNC_STACK_OUTPUTS } from '../../contract/stack-outputs';
 import { ResolvedModel } from '../config';
 import { asyncInferenceOf } from '../config/endpoint-props';
 import { AsyncInference } from '../constructs/sagemaker/async-inference';
 import { CaptureBucket } from '../constructs/storage/capture-bucket';
 
 /** Stack outputs `mldeploy invoke --async` reads: where to upload a request, where answers appear. */
-export const ASYNC_OUTPUTS = {
-  input: 'AsyncInputS3Uri',
-  output: 'AsyncOutputS3Uri',
-  failure: 'AsyncFailureS3Uri',
-} as const;
+const ASYNC_OUTPUTS = ASYNC_STACK_OUTPUTS;
 
 interface AsyncDeps {
   readonly captureBucket: CaptureBucket;

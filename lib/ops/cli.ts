@@ -102,10 +102,32 @@ Exit codes: 0 nothing failed, 1 a check failed, 2 usage error.`,
     .requiredOption('--env <env>', 'the environment')
     .requiredOption('--model <model>', 'the model')
     .requiredOption('--body <file>', 'a file holding the JSON request (a v2 infer request)')
+    .option(
+      '--async',
+      'asynchronous endpoint: upload the body, call InvokeEndpointAsync and wait for the answer',
+    )
+    .option('--wait-minutes <minutes>', 'with --async: how long to wait for the answer', parseMinutes, 15)
     .option(...configOption)
     .option(...jsonOption)
-    .action((o: { env: string; model: string; body: string; config: string; json?: boolean }) =>
-      execute(!!o.json, (ctx) => invoke(ctx, { config: o.config, env: o.env, model: o.model, body: o.body })),
+    .action(
+      (o: {
+        env: string;
+        model: string;
+        body: string;
+        config: string;
+        json?: boolean;
+        async?: boolean;
+        waitMinutes: number;
+      }) =>
+        execute(!!o.json, (ctx) =>
+          invoke(ctx, {
+            config: o.config,
+            env: o.env,
+            model: o.model,
+            body: o.body,
+            async: o.async ? { waitMinutes: o.waitMinutes } : undefined,
+          }),
+        ),
     );
 
   program
