@@ -32,6 +32,7 @@ import {
   renderAsyncInferenceConfig,
 } from './async-inference';
 import { AsyncScaleFromZero } from './async-scale-from-zero';
+import { renderShadowVariant, ShadowVariant, shadowProblems } from './shadow-variant';
 
 /** Request and response capture to S3, for drift monitoring. */
 export interface DataCapture {
@@ -88,6 +89,8 @@ export interface SageMakerEndpointProps {
    * scales on its backlog and may scale to zero. @default a real-time endpoint
    */
   readonly asyncInference?: AsyncInference;
+  /** A challenger that receives a copy of a share of the traffic and answers nobody. @default no shadow */
+  readonly shadow?: ShadowVariant;
   /** Notified when a rollback alarm fires, e.g. the on-call topic. @default none */
   readonly alarmActions?: readonly cloudwatch.IAlarmAction[];
 }
@@ -127,6 +130,10 @@ export class SageMakerEndpoint extends Construct {
   readonly maxInstances?: number;
   /** Where an asynchronous endpoint writes its answers; undefined for a real-time endpoint. */
   readonly asyncInference?: AsyncInference;
+  /** Name of the shadow variant; undefined without one. */
+  readonly shadowVariantName?: string;
+  /** The shadow's generated AWS::SageMaker::Model; undefined without a shadow. */
+  readonly shadowModel?: sagemaker.CfnModel;
   /** The policy and alarm that wake an asynchronous endpoint scaled to zero; undefined when it never reaches zero. */
   readonly scaleFromZero?: AsyncScaleFromZero;
 
@@ -144,6 +151,16 @@ export class SageMakerEndpoint extends Construct {
       ...rolloutProblems(rollout, fleet),
       ...rollbackThresholdProblems(props.rollbackAlarms ?? {}),
       ...asyncInferenceProblems(props),
+      ...shadowProblems(props),
+      ...(props.shadow && props.modelPackage && !props.shadow.image
+        ? [
+            {
+              field: 'shadow.image',
+              message:
+                'is needed with modelPackage: the package’s image is not known to run other model data',
+            },
+          ]
+        : []),
       ...(props.autoScaling
         ? autoScalingProblems(props.autoScaling, {
             endpointName: props.endpointName,
@@ -193,8 +210,14 @@ export class SageMakerEndpoint extends Construct {
     this.model.node.addDependency(this.role);
     if (source.publication) this.model.node.addDependency(source.publication);
 
+    if (props.shadow) {
+      this.shadowVariantName = props.shadow.variantName ?? 'Shadow';
+      this.shadowModel = this.addShadowModel(props, props.shadow);
+    }
+    const shadow = this.shadowModel;
     this.endpointConfig = new sagemaker.CfnEndpointConfig(this, 'Config', {
       productionVariants: [this.renderVariant(props, variantName, this.model)],
+      shadowProductionVariants: shadow && [renderShadowVariant(props.shadow!, shadow)],
       kmsKeyId:
         props.instance && props.volumeEncryptionKey && supportsVolumeKmsKey(props.instance.instanceType)
           ? props.volumeEncryptionKey.keyArn
@@ -343,6 +366,36 @@ export class SageMakerEndpoint extends Construct {
   /** GPU memory use of the instances, 0–100 × GPUs. @default Average over 5 minutes */
   metricGpuMemoryUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.variantMetrics().metricGpuMemoryUtilization(props);
+  }
+
+  /** The shadow's model: its own data, the production image unless it names one, the same role, VPC and isolation. */
+  private addShadowModel(props: SageMakerEndpointProps, shadow: ShadowVariant): sagemaker.CfnModel {
+    const scope = new Construct(this, 'Shadow');
+    const source = bindModelSource(scope, {
+      image: shadow.image ?? props.image,
+      modelData: shadow.modelData,
+      environment: props.environment,
+    });
+    requireRoleGrants('SageMakerEndpoint', this, this.role, [source.grant(this.role)]);
+    const model = new sagemaker.CfnModel(scope, 'Model', {
+      executionRoleArn: this.role.roleArn,
+      enableNetworkIsolation: props.networkIsolation ?? false,
+      vpcConfig: props.vpc && {
+        subnets: [...props.vpc.subnetIds],
+        securityGroupIds: [...props.vpc.securityGroupIds],
+      },
+      primaryContainer: source.container,
+    });
+    model.node.addDependency(this.role);
+    if (source.publication) model.node.addDependency(source.publication);
+    return model;
+  }
+
+  /** The metrics of the shadow variant, to compare with the production variant's; undefined without a shadow. */
+  shadowMetrics(): EndpointVariantMetrics | undefined {
+    return this.shadowVariantName === undefined
+      ? undefined
+      : new EndpointVariantMetrics(this.endpointName, this.shadowVariantName);
   }
 
   private variantMetrics(): EndpointVariantMetrics {

@@ -14,3 +14,4 @@ export { TRITON_VERSIONS } from './triton-registries';
 export type { TritonVersion } from './triton-registries';
 export * from './async-inference';
 export * from './async-scale-from-zero';
+export * from './shadow-variant';
