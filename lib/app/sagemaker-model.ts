@@ -14,6 +14,7 @@ import { ModelArtifact } from '../constructs/storage/model-artifact';
 import { ContainerImage, DataCapture, SageMakerEndpoint, TritonVersion } from '../constructs/sagemaker';
 import { addDataQualityMonitoring, MonitoringDeps } from './sagemaker-monitoring';
 import { asyncInferenceFor } from './sagemaker-async';
+import { shadowVariantFor } from './sagemaker-shadow';
 
 interface SageMakerHostingDeps extends MonitoringDeps {
   readonly project: string;
@@ -51,6 +52,7 @@ export function addSageMakerHosting(
       : undefined,
     dataCapture: settings.dataCapture.enabled ? dataCaptureOf(model, deps) : undefined,
     asyncInference: asyncInferenceFor(scope, model, deps),
+    shadow: shadowVariantFor(scope, model, deps),
   });
   if (settings.monitoring.enabled) addDataQualityMonitoring(scope, model, endpoint, deps);
 

@@ -9,12 +9,15 @@ import { lambdaRolloutProblems } from '../constructs/lambda/rollout';
 import { autoScalingProblems } from '../constructs/sagemaker/autoscaling-rules';
 import { endpointProblems } from '../constructs/sagemaker/endpoint-rules';
 import { asyncInferenceProblems } from '../constructs/sagemaker/async-inference';
+import { shadowProblems } from '../constructs/sagemaker/shadow-variant';
+import type { IModelArtifact } from '../constructs/storage/artifact-ref';
 import { rolloutProblems } from '../constructs/sagemaker/rollout-rules';
 import { TRITON_FITS_SERVERLESS } from '../constructs/sagemaker/triton-registries';
 import { PROP_REFERENCE, PropProblem } from '../constructs/errors/validation';
 import {
   asyncInferenceOf,
   endpointAutoScalingOf,
+  shadowVariantOf,
   endpointRollbackAlarmsOf,
   endpointRolloutOf,
   endpointVariantOf,
@@ -69,6 +72,12 @@ const ENDPOINT_FIELDS: Readonly<Record<string, string>> = {
   'autoScaling.targetCpuUtilizationPercent': 'scaling.targetCpuUtilizationPercent',
   'autoScaling.targetGpuUtilizationPercent': 'scaling.targetGpuUtilizationPercent',
   asyncInference: 'sagemaker.async.enabled',
+  shadow: 'sagemaker.shadow.enabled',
+  'shadow.image': 'sagemaker.shadow.enabled',
+  'shadow.variantName': 'sagemaker.shadow.enabled',
+  'shadow.samplingPercent': 'sagemaker.shadow.samplingPercent',
+  'shadow.instance.instanceType': 'sagemaker.shadow.instanceType',
+  'shadow.instance.initialInstanceCount': 'sagemaker.shadow.initialInstanceCount',
   'asyncInference.maxConcurrentInvocationsPerInstance': 'sagemaker.async.maxConcurrentInvocationsPerInstance',
   'autoScaling.targetBacklogPerInstance': 'scaling.targetBacklogPerInstance',
   'rollout.autoRollback': 'rollout.autoRollback',
@@ -170,6 +179,15 @@ export function constructRuleViolations(
   return [];
 }
 
+/** The shadow's model data, for the rules: they read its presence, not its grants. */
+const SHADOW_DATA_CHECKED_AT_SYNTH: IModelArtifact = {
+  s3Uri: 's3://(shadow)/',
+  isDirectory: true,
+  grantRead: () => {
+    throw new Error('the rules grant nothing');
+  },
+};
+
 function sageMakerProblems(settings: CheckedSettings, endpointName: string): PropProblem[] {
   const { sagemaker, rollout, scaling } = settings;
   const variant = endpointVariantOf(sagemaker);
@@ -192,6 +210,14 @@ function sageMakerProblems(settings: CheckedSettings, endpointName: string): Pro
       fitsServerless,
     ),
     ...asyncInferenceProblems({ ...variant, asyncInference: asyncInferenceOf(sagemaker) }),
+    ...shadowProblems({
+      ...variant,
+      asyncInference: asyncInferenceOf(sagemaker),
+      shadow: shadowVariantOf(sagemaker, SHADOW_DATA_CHECKED_AT_SYNTH),
+    }),
+    ...(sagemaker.shadow.enabled && sagemaker.shadow.s3Uri === undefined
+      ? [{ field: 'shadow', message: 'needs the challenger’s model data: set sagemaker.shadow.s3Uri' }]
+      : []),
     ...(scaling.enabled
       ? autoScalingProblems(endpointAutoScalingOf(scaling, serverless, sagemaker.async.enabled), {
           endpointName,

@@ -5,6 +5,8 @@ import type { EndpointAutoScaling } from '../constructs/sagemaker/autoscaling';
 import type { EndpointRolloutOptions } from '../constructs/sagemaker/rollout';
 import type { InstanceVariant, ServerlessVariant } from '../constructs/sagemaker/endpoint-rules';
 import type { AsyncInference } from '../constructs/sagemaker/async-inference';
+import type { ShadowVariant } from '../constructs/sagemaker/shadow-variant';
+import type { IModelArtifact } from '../constructs/storage/artifact-ref';
 import type { RolloutSettings, SageMakerSettings, ScalingSettings } from './types';
 
 /**
@@ -58,6 +60,23 @@ export function asyncInferenceOf(
       maxOldestRequestAge: Duration.seconds(config.maxOldestRequestAgeSeconds),
       maxFailedInvocations: config.maxFailedInvocations,
     },
+  };
+}
+
+/** The shadow variant of the settings, reading the given model data; undefined without one. */
+export function shadowVariantOf(
+  settings: SageMakerSettings,
+  modelData: IModelArtifact,
+): ShadowVariant | undefined {
+  const shadow = settings.shadow;
+  if (!shadow.enabled) return undefined;
+  return {
+    instance: {
+      instanceType: shadow.instanceType ?? settings.instanceType,
+      initialInstanceCount: shadow.initialInstanceCount,
+    },
+    modelData,
+    samplingPercent: shadow.samplingPercent,
   };
 }
 

@@ -50,6 +50,17 @@ export interface SageMakerSettings {
   readonly dataCapture: DataCaptureSettings;
   readonly monitoring: MonitoringSettings;
   readonly async: AsyncSettings;
+  readonly shadow: ShadowSettings;
+}
+
+/** A shadow variant beside the production variant. */
+export interface ShadowSettings {
+  readonly enabled: boolean;
+  readonly s3Uri?: string;
+  /** The production variant's when absent. */
+  readonly instanceType?: string;
+  readonly initialInstanceCount: number;
+  readonly samplingPercent: number;
 }
 
 /** Asynchronous inference of an instance variant. */

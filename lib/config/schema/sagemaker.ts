@@ -4,7 +4,7 @@ import { CONTAINER_ENVIRONMENT_NAME_PATTERN, ECR_IMAGE_URI_PATTERN } from '../..
 import { sageMakerAlarmsSchema } from './alarms';
 import * as aws from './aws-values';
 import { dataCaptureSchema, monitoringSchema } from './monitoring';
-import { securityGroupIdsArray, subnetIdsArray } from './strings';
+import { s3UriString, securityGroupIdsArray, subnetIdsArray } from './strings';
 
 /** `sagemaker`: how a model is hosted on a SageMaker endpoint. */
 
@@ -65,6 +65,23 @@ const asyncSchema = z
   })
   .partial();
 
+// A shadow production variant ("Create a shadow test", https://docs.aws.amazon.com/sagemaker/latest/dg/shadow-tests-create.html).
+const shadowSchema = z
+  .strictObject({
+    enabled: z.boolean().describe('Run a challenger beside the production variant on a copy of its traffic.'),
+    s3Uri: s3UriString().describe('The challenger’s model data in S3 (an object or a prefix ending in /).'),
+    instanceType: aws
+      .endpointInstanceTypeString()
+      .describe('Instance type of the shadow; the production variant’s when absent.'),
+    initialInstanceCount: z.int().min(1).max(100).describe('Instances of the shadow.'),
+    samplingPercent: z
+      .int()
+      .min(1)
+      .max(100)
+      .describe('Share of the production requests copied to the shadow.'),
+  })
+  .partial();
+
 const vpcSchema = z.strictObject({
   subnetIds: subnetIdsArray().describe(
     'Subnets the instances run in (private subnets with a route to S3 and ECR).',
@@ -114,6 +131,7 @@ export const sagemakerSchema = z
     vpc: vpcSchema.describe('Run the instances in these subnets and security groups.'),
     dataCapture: dataCaptureSchema,
     async: asyncSchema.describe('Asynchronous inference on the instance variant.'),
+    shadow: shadowSchema.describe('A shadow variant: a challenger that answers nobody.'),
     monitoring: monitoringSchema,
     alarms: sageMakerAlarmsSchema,
     sampleRequest: z

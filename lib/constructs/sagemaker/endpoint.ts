@@ -398,6 +398,11 @@ export class SageMakerEndpoint extends Construct {
       : new EndpointVariantMetrics(this.endpointName, this.shadowVariantName);
   }
 
+  /** The metrics of the production variant, with the same helpers as the shadow's. */
+  productionMetrics(): EndpointVariantMetrics {
+    return this.variantMetrics();
+  }
+
   private variantMetrics(): EndpointVariantMetrics {
     return new EndpointVariantMetrics(this.endpointName, this.variantName);
   }
