@@ -4,6 +4,7 @@ import { checkProfile } from './aws-environment';
 import { createContext, defaultDeps, OpsContext, OpsDeps } from './context';
 import { EXIT, messageOf, UsageError } from './errors';
 import { invoke } from './invoke';
+import { promoteShadow } from './promote-shadow';
 import { preflight } from './preflight';
 import { promote } from './promote';
 import { status } from './status';
@@ -137,7 +138,8 @@ Exit codes: 0 nothing failed, 1 a check failed, 2 usage error.`,
     )
     .requiredOption('--model <model>', 'the model (target: sagemaker)')
     .requiredOption('--env <env>', 'the environment')
-    .requiredOption('--from-group <group>', 'the Model Package Group')
+    .option('--from-group <group>', 'the Model Package Group')
+    .option('--shadow', "make the model's shadow variant its production model instead (sagemaker.shadow)")
     .option(
       '--package-arn <arn>',
       'a specific approved package (default: the latest approved one of the group)',
@@ -148,20 +150,30 @@ Exit codes: 0 nothing failed, 1 a check failed, 2 usage error.`,
       (o: {
         model: string;
         env: string;
-        fromGroup: string;
+        fromGroup?: string;
         packageArn?: string;
+        shadow?: boolean;
         config: string;
         json?: boolean;
       }) =>
-        execute(!!o.json, (ctx) =>
-          promote(ctx, {
+        execute(!!o.json, (ctx) => {
+          if (o.shadow) {
+            if (o.fromGroup || o.packageArn) {
+              throw new UsageError(
+                '--shadow promotes the shadow variant; it takes no --from-group or --package-arn',
+              );
+            }
+            return promoteShadow(ctx, { config: o.config, env: o.env, model: o.model });
+          }
+          if (!o.fromGroup) throw new UsageError('promote needs --from-group <group>, or --shadow');
+          return promote(ctx, {
             config: o.config,
             env: o.env,
             model: o.model,
             fromGroup: o.fromGroup,
             packageArn: o.packageArn,
-          }),
-        ),
+          });
+        }),
     );
 
   return program;
