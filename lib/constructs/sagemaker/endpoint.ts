@@ -33,6 +33,7 @@ import {
 } from './async-inference';
 import { AsyncScaleFromZero } from './async-scale-from-zero';
 import { renderShadowVariant, ShadowVariant, shadowProblems } from './shadow-variant';
+import { renderWeightedVariant, WeightedVariant, weightedVariantProblems } from './weighted-variants';
 
 /** Request and response capture to S3, for drift monitoring. */
 export interface DataCapture {
@@ -89,6 +90,10 @@ export interface SageMakerEndpointProps {
    * scales on its backlog and may scale to zero. @default a real-time endpoint
    */
   readonly asyncInference?: AsyncInference;
+  /** Weight of the first production variant against `additionalVariants`. @default 1 */
+  readonly variantWeight?: number;
+  /** More production variants, each taking the share of requests its weight gives (A/B tests). @default none */
+  readonly additionalVariants?: readonly WeightedVariant[];
   /** A challenger that receives a copy of a share of the traffic and answers nobody. @default no shadow */
   readonly shadow?: ShadowVariant;
   /** Notified when a rollback alarm fires, e.g. the on-call topic. @default none */
@@ -130,6 +135,8 @@ export class SageMakerEndpoint extends Construct {
   readonly maxInstances?: number;
   /** Where an asynchronous endpoint writes its answers; undefined for a real-time endpoint. */
   readonly asyncInference?: AsyncInference;
+  /** Every production variant's name, the first variant's first. */
+  readonly variantNames: readonly string[];
   /** Name of the shadow variant; undefined without one. */
   readonly shadowVariantName?: string;
   /** The shadow's generated AWS::SageMaker::Model; undefined without a shadow. */
@@ -144,7 +151,12 @@ export class SageMakerEndpoint extends Construct {
     const serverless = props.serverless !== undefined;
     throwOnProblems('SageMakerEndpoint', this, [], modelSourceProblems(props));
     const source = bindModelSource(this, props);
-    const fleet = { serverless, instanceCount: props.instance?.initialInstanceCount ?? 1, variantCount: 1 };
+    const extraVariants = props.additionalVariants ?? [];
+    const fleet = {
+      serverless,
+      instanceCount: props.instance?.initialInstanceCount ?? 1,
+      variantCount: 1 + extraVariants.length,
+    };
 
     throwOnProblems('SageMakerEndpoint', this, [
       ...endpointProblems(props, source.fitsServerless),
@@ -152,6 +164,20 @@ export class SageMakerEndpoint extends Construct {
       ...rollbackThresholdProblems(props.rollbackAlarms ?? {}),
       ...asyncInferenceProblems(props),
       ...shadowProblems(props),
+      ...weightedVariantProblems(props),
+      ...extraVariants.flatMap((variant, index) =>
+        variant.autoScaling
+          ? autoScalingProblems(variant.autoScaling, {
+              endpointName: props.endpointName,
+              variantName: variant.variantName,
+              serverless: false,
+              instanceType: variant.instance.instanceType,
+            }).map((problem) => ({
+              ...problem,
+              field: problem.field.replace(/^autoScaling/, `additionalVariants.${index}.autoScaling`),
+            }))
+          : [],
+      ),
       ...(props.shadow && props.modelPackage && !props.shadow.image
         ? [
             {
@@ -175,6 +201,7 @@ export class SageMakerEndpoint extends Construct {
 
     this.endpointName = props.endpointName;
     this.variantName = variantName;
+    this.variantNames = [variantName, ...extraVariants.map((variant) => variant.variantName)];
     this.dataCapture = props.dataCapture;
     this.serverless = serverless;
     this.instanceType = props.instance?.instanceType;
@@ -216,7 +243,12 @@ export class SageMakerEndpoint extends Construct {
     }
     const shadow = this.shadowModel;
     this.endpointConfig = new sagemaker.CfnEndpointConfig(this, 'Config', {
-      productionVariants: [this.renderVariant(props, variantName, this.model)],
+      productionVariants: [
+        this.renderVariant(props, variantName, this.model),
+        ...extraVariants.map((variant, index) =>
+          renderWeightedVariant(variant, this.addVariantModel(props, variant, index)),
+        ),
+      ],
       shadowProductionVariants: shadow && [renderShadowVariant(props.shadow!, shadow)],
       kmsKeyId:
         props.instance && props.volumeEncryptionKey && supportsVolumeKmsKey(props.instance.instanceType)
@@ -238,7 +270,9 @@ export class SageMakerEndpoint extends Construct {
       for (const alarm of this.rollbackAlarms.alarms) alarm.addAlarmAction(...(props.alarmActions ?? []));
     }
 
-    const scaledInstances = props.autoScaling !== undefined && !serverless;
+    const scaledInstances =
+      (props.autoScaling !== undefined && !serverless) ||
+      extraVariants.some((variant) => variant.autoScaling);
     this.endpoint = new sagemaker.CfnEndpoint(this, 'Endpoint', {
       endpointName: props.endpointName,
       endpointConfigName: this.endpointConfig.attrEndpointConfigName,
@@ -286,6 +320,7 @@ export class SageMakerEndpoint extends Construct {
         scaling: definition && scaling && { definition, scalableTarget: scaling.target },
       });
     }
+    extraVariants.forEach((variant, index) => this.addVariantScaling(props, variant, index));
     if (scaling && props.instance && props.asyncInference && reachesZero(props.autoScaling!)) {
       this.scaleFromZero = new AsyncScaleFromZero(this, 'ScaleFromZero', {
         endpointName: props.endpointName,
@@ -391,6 +426,64 @@ export class SageMakerEndpoint extends Construct {
     return model;
   }
 
+  /** The model of an additional variant: its own data when it has some, else the first variant's model. */
+  private addVariantModel(
+    props: SageMakerEndpointProps,
+    variant: WeightedVariant,
+    index: number,
+  ): sagemaker.CfnModel {
+    if (!variant.modelData) return this.model;
+    const scope = new Construct(this, `Variant${index + 1}`);
+    const source = bindModelSource(scope, {
+      image: props.image,
+      modelData: variant.modelData,
+      modelPackage: props.image ? undefined : props.modelPackage,
+      environment: props.environment,
+    });
+    requireRoleGrants('SageMakerEndpoint', this, this.role, [source.grant(this.role)]);
+    const model = new sagemaker.CfnModel(scope, 'Model', {
+      executionRoleArn: this.role.roleArn,
+      enableNetworkIsolation: props.networkIsolation ?? false,
+      vpcConfig: props.vpc && {
+        subnets: [...props.vpc.subnetIds],
+        securityGroupIds: [...props.vpc.securityGroupIds],
+      },
+      primaryContainer: source.container,
+    });
+    model.node.addDependency(this.role);
+    if (source.publication) model.node.addDependency(source.publication);
+    return model;
+  }
+
+  /**
+   * An additional variant's scalable target, policies and scaling guard: the same machinery as the first
+   * variant's, addressed by its own variant name (ResourceId `endpoint/<name>/variant/<variant>`).
+   */
+  private addVariantScaling(props: SageMakerEndpointProps, variant: WeightedVariant, index: number): void {
+    const scope = new Construct(this, `Variant${index + 1}Scaling`);
+    const subject = {
+      endpointName: props.endpointName,
+      variantName: variant.variantName,
+      serverless: false,
+      instanceType: variant.instance.instanceType,
+    };
+    const definition = variant.autoScaling && scalingDefinition(variant.autoScaling, subject, Stack.of(this));
+    const scaling = definition && addScalingResources(scope, definition, { nativePolicies: false });
+    scaling?.target.node.addDependency(this.endpoint);
+    new EndpointScalingGuard(scope, 'ScalingGuard', {
+      endpoint: this.endpoint,
+      endpointName: props.endpointName,
+      variantName: variant.variantName,
+      instanceType: variant.instance.instanceType,
+      scaling: definition && scaling && { definition, scalableTarget: scaling.target },
+    });
+  }
+
+  /** The metrics of any production variant of the endpoint. */
+  metricsOfVariant(variantName: string): EndpointVariantMetrics {
+    return new EndpointVariantMetrics(this.endpointName, variantName);
+  }
+
   /** The metrics of the shadow variant, to compare with the production variant's; undefined without a shadow. */
   shadowMetrics(): EndpointVariantMetrics | undefined {
     return this.shadowVariantName === undefined
@@ -408,7 +501,11 @@ export class SageMakerEndpoint extends Construct {
   }
 
   private renderVariant(props: SageMakerEndpointProps, variantName: string, model: sagemaker.CfnModel) {
-    const base = { variantName, modelName: model.attrModelName, initialVariantWeight: 1 };
+    const base = {
+      variantName,
+      modelName: model.attrModelName,
+      initialVariantWeight: props.variantWeight ?? 1,
+    };
     if (props.serverless) {
       return {
         ...base,

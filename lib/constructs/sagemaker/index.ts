@@ -15,3 +15,4 @@ export type { TritonVersion } from './triton-registries';
 export * from './async-inference';
 export * from './async-scale-from-zero';
 export * from './shadow-variant';
+export * from './weighted-variants';
