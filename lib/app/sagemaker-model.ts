@@ -15,6 +15,7 @@ import { ContainerImage, DataCapture, SageMakerEndpoint, TritonVersion } from '.
 import { addDataQualityMonitoring, MonitoringDeps } from './sagemaker-monitoring';
 import { asyncInferenceFor } from './sagemaker-async';
 import { shadowVariantFor } from './sagemaker-shadow';
+import { weightedVariantsFor } from './sagemaker-variants';
 
 interface SageMakerHostingDeps extends MonitoringDeps {
   readonly project: string;
@@ -33,6 +34,9 @@ export function addSageMakerHosting(
 ): SageMakerEndpoint {
   const settings = model.sagemaker;
   const serverless = settings.variant === 'serverless';
+  const autoScaling = model.scaling.enabled
+    ? endpointAutoScalingOf(model.scaling, serverless, settings.async.enabled)
+    : undefined;
   const endpoint = new SageMakerEndpoint(scope, 'Endpoint', {
     endpointName: endpointName(deps.project, model.name, model.environment),
     ...modelSourceOf(model, deps),
@@ -47,9 +51,9 @@ export function addSageMakerHosting(
     volumeEncryptionKey: settings.volumeEncryption && !serverless ? deps.volumeEncryptionKey : undefined,
     rollout: endpointRolloutOf(model.rollout),
     rollbackAlarms: endpointRollbackAlarmsOf(settings),
-    autoScaling: model.scaling.enabled
-      ? endpointAutoScalingOf(model.scaling, serverless, settings.async.enabled)
-      : undefined,
+    autoScaling,
+    variantWeight: settings.weight,
+    additionalVariants: weightedVariantsFor(scope, model, deps, autoScaling),
     dataCapture: settings.dataCapture.enabled ? dataCaptureOf(model, deps) : undefined,
     asyncInference: asyncInferenceFor(scope, model, deps),
     shadow: shadowVariantFor(scope, model, deps),

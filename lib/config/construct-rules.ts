@@ -10,6 +10,7 @@ import { autoScalingProblems } from '../constructs/sagemaker/autoscaling-rules';
 import { endpointProblems } from '../constructs/sagemaker/endpoint-rules';
 import { asyncInferenceProblems } from '../constructs/sagemaker/async-inference';
 import { shadowProblems } from '../constructs/sagemaker/shadow-variant';
+import { weightedVariantProblems } from '../constructs/sagemaker/weighted-variants';
 import type { IModelArtifact } from '../constructs/storage/artifact-ref';
 import { rolloutProblems } from '../constructs/sagemaker/rollout-rules';
 import { TRITON_FITS_SERVERLESS } from '../constructs/sagemaker/triton-registries';
@@ -18,6 +19,7 @@ import {
   asyncInferenceOf,
   endpointAutoScalingOf,
   shadowVariantOf,
+  weightedVariantsOf,
   endpointRollbackAlarmsOf,
   endpointRolloutOf,
   endpointVariantOf,
@@ -73,6 +75,8 @@ const ENDPOINT_FIELDS: Readonly<Record<string, string>> = {
   'autoScaling.targetGpuUtilizationPercent': 'scaling.targetGpuUtilizationPercent',
   asyncInference: 'sagemaker.async.enabled',
   shadow: 'sagemaker.shadow.enabled',
+  variantWeight: 'sagemaker.weight',
+  additionalVariants: 'sagemaker.variants',
   'shadow.image': 'sagemaker.shadow.enabled',
   'shadow.variantName': 'sagemaker.shadow.enabled',
   'shadow.samplingPercent': 'sagemaker.shadow.samplingPercent',
@@ -91,6 +95,21 @@ const ENDPOINT_FIELDS: Readonly<Record<string, string>> = {
   'rollbackAlarms.maxErrorRatePercent': 'sagemaker.alarms.serverErrorRate.maxPercent',
   'rollbackAlarms.maxP99Latency': 'sagemaker.alarms.latencyP99.maxMs',
 };
+
+/** The additional variants' props: `additionalVariants.<i>.variantName` → `sagemaker.variants.<i>.name`, and so on. */
+function weightedVariantFields(settings: CheckedSettings): Record<string, string> {
+  return Object.fromEntries(
+    settings.sagemaker.variants.flatMap((_variant, index) => {
+      const [prop, field] = [`additionalVariants.${index}`, `sagemaker.variants.${index}`];
+      return [
+        [`${prop}.variantName`, `${field}.name`],
+        [`${prop}.weight`, `${field}.weight`],
+        [`${prop}.instance.initialInstanceCount`, `${field}.initialInstanceCount`],
+        [`${prop}.instance.instanceType`, `${field}.instanceType`],
+      ];
+    }),
+  );
+}
 
 /** The autoscaling props: instance counts, or serverless provisioned concurrency. */
 function autoScalingFields(settings: CheckedSettings): Record<string, string> {
@@ -159,6 +178,7 @@ export function constructRuleViolations(
       ...ENDPOINT_FIELDS,
       ...(settings.rollout.canaryInstances ? { 'rollout.canarySize': 'rollout.canaryInstances' } : {}),
       ...autoScalingFields(settings),
+      ...weightedVariantFields(settings),
     };
     return [...sageMakerProblems(settings, endpointName), ...customAlarmProblems(settings.customAlarms)].map(
       (problem) => toViolation(problem, fields, settings),
@@ -215,6 +235,12 @@ function sageMakerProblems(settings: CheckedSettings, endpointName: string): Pro
       asyncInference: asyncInferenceOf(sagemaker),
       shadow: shadowVariantOf(sagemaker, SHADOW_DATA_CHECKED_AT_SYNTH),
     }),
+    ...weightedVariantProblems({
+      ...variant,
+      variantWeight: sagemaker.weight,
+      additionalVariants: weightedVariantsOf(sagemaker, undefined, () => SHADOW_DATA_CHECKED_AT_SYNTH),
+      shadow: sagemaker.shadow.enabled ? sagemaker.shadow : undefined,
+    }),
     ...(sagemaker.shadow.enabled && sagemaker.shadow.s3Uri === undefined
       ? [{ field: 'shadow', message: 'needs the challenger’s model data: set sagemaker.shadow.s3Uri' }]
       : []),
@@ -231,7 +257,7 @@ function sageMakerProblems(settings: CheckedSettings, endpointName: string): Pro
     ...rolloutProblems(endpointRolloutOf(rollout), {
       serverless,
       instanceCount: sagemaker.initialInstanceCount,
-      variantCount: 1,
+      variantCount: 1 + sagemaker.variants.length,
     }),
     ...rollbackThresholdProblems(endpointRollbackAlarmsOf(sagemaker)),
   ];

@@ -18,6 +18,8 @@ export const BUILT_IN_MODEL_DEFAULTS: ModelSettings = {
     dataCapture: { enabled: false, samplingPercent: 20, captureInputs: true, captureOutputs: true },
     async: { enabled: false, notifications: true, maxOldestRequestAgeSeconds: 1800, maxFailedInvocations: 0 },
     shadow: { enabled: false, initialInstanceCount: 1, samplingPercent: 10 },
+    weight: 1,
+    variants: [],
     monitoring: {
       enabled: false,
       maxDriftDistance: 0.1,

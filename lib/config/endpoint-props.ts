@@ -6,6 +6,7 @@ import type { EndpointRolloutOptions } from '../constructs/sagemaker/rollout';
 import type { InstanceVariant, ServerlessVariant } from '../constructs/sagemaker/endpoint-rules';
 import type { AsyncInference } from '../constructs/sagemaker/async-inference';
 import type { ShadowVariant } from '../constructs/sagemaker/shadow-variant';
+import type { WeightedVariant } from '../constructs/sagemaker/weighted-variants';
 import type { IModelArtifact } from '../constructs/storage/artifact-ref';
 import type { RolloutSettings, SageMakerSettings, ScalingSettings } from './types';
 
@@ -78,6 +79,27 @@ export function shadowVariantOf(
     modelData,
     samplingPercent: shadow.samplingPercent,
   };
+}
+
+/**
+ * The additional production variants of the settings; `dataOf` gives a variant's model data from its s3Uri (undefined:
+ * the model's own artifact). Each autoscales with the model's scaling settings when they are enabled.
+ */
+export function weightedVariantsOf(
+  settings: SageMakerSettings,
+  scaling: EndpointAutoScaling | undefined,
+  dataOf: (s3Uri: string, index: number) => IModelArtifact,
+): WeightedVariant[] {
+  return settings.variants.map((variant, index) => ({
+    variantName: variant.name,
+    weight: variant.weight,
+    instance: {
+      instanceType: variant.instanceType ?? settings.instanceType,
+      initialInstanceCount: variant.initialInstanceCount ?? 1,
+    },
+    modelData: variant.s3Uri === undefined ? undefined : dataOf(variant.s3Uri, index),
+    autoScaling: scaling,
+  }));
 }
 
 export function endpointRolloutOf(rollout: RolloutSettings): EndpointRolloutOptions {

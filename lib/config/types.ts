@@ -51,6 +51,18 @@ export interface SageMakerSettings {
   readonly monitoring: MonitoringSettings;
   readonly async: AsyncSettings;
   readonly shadow: ShadowSettings;
+  /** Weight of the first production variant. */
+  readonly weight: number;
+  /** More production variants (A/B). */
+  readonly variants: readonly WeightedVariantSettings[];
+}
+
+export interface WeightedVariantSettings {
+  readonly name: string;
+  readonly weight: number;
+  readonly s3Uri?: string;
+  readonly instanceType?: string;
+  readonly initialInstanceCount?: number;
 }
 
 /** A shadow variant beside the production variant. */

@@ -108,6 +108,7 @@ Exit codes: 0 nothing failed, 1 a check failed, 2 usage error.`,
       'asynchronous endpoint: upload the body, call InvokeEndpointAsync and wait for the answer',
     )
     .option('--wait-minutes <minutes>', 'with --async: how long to wait for the answer', parseMinutes, 15)
+    .option('--variant <name>', 'SageMaker: send the request to this production variant (TargetVariant)')
     .option(...configOption)
     .option(...jsonOption)
     .action(
@@ -118,6 +119,7 @@ Exit codes: 0 nothing failed, 1 a check failed, 2 usage error.`,
         config: string;
         json?: boolean;
         async?: boolean;
+        variant?: string;
         waitMinutes: number;
       }) =>
         execute(!!o.json, (ctx) =>
@@ -127,6 +129,7 @@ Exit codes: 0 nothing failed, 1 a check failed, 2 usage error.`,
             model: o.model,
             body: o.body,
             async: o.async ? { waitMinutes: o.waitMinutes } : undefined,
+            variant: o.variant,
           }),
         ),
     );

@@ -17,6 +17,8 @@ interface InvokeOptions {
   readonly body: string;
   /** Asynchronous endpoints: upload the body, call InvokeEndpointAsync and wait this many minutes for the answer. */
   readonly async?: { readonly waitMinutes: number; readonly contentType?: string };
+  /** SageMaker: the production variant to send the request to (TargetVariant). */
+  readonly variant?: string;
 }
 
 /** `mldeploy invoke`: send a JSON body through the deployed model's runtime API and print the answer. */
@@ -33,7 +35,12 @@ export async function invoke(ctx: OpsContext, options: InvokeOptions): Promise<n
   if (!stack) throw new OpsFailure(notDeployedReason(stack, target));
   if (options.async) return invokeAsyncAndPrint(ctx, target, stack, body, options.async);
   const address = runtimeAddress(stack, target);
-  const invocation = await invokeModel(ctx, target, address, body);
+  if (options.variant !== undefined && target.model.target !== 'sagemaker') {
+    throw new UsageError(
+      `--variant picks a SageMaker production variant; ${target.model.name} runs on ${target.model.target}`,
+    );
+  }
+  const invocation = await invokeModel(ctx, target, address, body, options.variant);
 
   if (ctx.json) {
     writeJson(ctx.stdout, invocation.answer);

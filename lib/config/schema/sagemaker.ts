@@ -82,6 +82,28 @@ const shadowSchema = z
   })
   .partial();
 
+// More production variants (A/B): "CreateEndpointConfig", ProductionVariants and their InitialVariantWeight,
+// https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpointConfig.html
+const weightedVariantSchema = z.strictObject({
+  // VariantName: up to 63 letters, digits and hyphens ("ProductionVariant", Amazon SageMaker API Reference).
+  name: z
+    .string()
+    .max(63)
+    .regex(/^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/, {
+      error: 'must be letters, digits and hyphens, starting and ending with a letter or digit',
+    })
+    .describe('Variant name (TargetVariant of InvokeEndpoint); unique in the endpoint.'),
+  weight: z.number().min(0).describe('Relative weight: the variant takes weight / total of the requests.'),
+  s3Uri: s3UriString()
+    .optional()
+    .describe('The variant’s model data in S3; the model’s own artifact when absent.'),
+  instanceType: aws
+    .endpointInstanceTypeString()
+    .optional()
+    .describe('The variant’s instance type; the first variant’s when absent.'),
+  initialInstanceCount: z.int().min(1).max(100).optional().describe('Instances at creation; 1 when absent.'),
+});
+
 const vpcSchema = z.strictObject({
   subnetIds: subnetIdsArray().describe(
     'Subnets the instances run in (private subnets with a route to S3 and ECR).',
@@ -132,6 +154,10 @@ export const sagemakerSchema = z
     dataCapture: dataCaptureSchema,
     async: asyncSchema.describe('Asynchronous inference on the instance variant.'),
     shadow: shadowSchema.describe('A shadow variant: a challenger that answers nobody.'),
+    weight: z.number().min(0).describe('Weight of the first production variant against sagemaker.variants.'),
+    variants: z
+      .array(weightedVariantSchema)
+      .describe('More production variants for A/B tests, each autoscaled with the model’s scaling settings.'),
     monitoring: monitoringSchema,
     alarms: sageMakerAlarmsSchema,
     sampleRequest: z
