@@ -53,3 +53,22 @@ test('rolls out with a blue/green canary', () => {
     }),
   });
 });
+
+test('the candidate variant has an alarm pack of its own that pages through the health alarm', () => {
+  template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    AlarmName: 'mldeploy-iris-ab-prod-modelb-rollback-5xx-rate',
+    Metrics: Match.arrayWith([
+      Match.objectLike({
+        MetricStat: Match.objectLike({
+          Metric: Match.objectLike({
+            Dimensions: Match.arrayWith([{ Name: 'VariantName', Value: 'ModelB' }]),
+          }),
+        }),
+      }),
+    ]),
+  });
+  const health = Object.values(template.findResources('AWS::CloudWatch::CompositeAlarm'))[0] as {
+    Properties: { AlarmRule: unknown };
+  };
+  expect(JSON.stringify(health.Properties.AlarmRule)).toContain('VariantAlarmsModelBErrorRate');
+});
