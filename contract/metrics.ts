@@ -96,6 +96,8 @@ export const SAGEMAKER_SCALING_METRIC_TYPES = {
   concurrentRequestsPerModel: 'SageMakerVariantConcurrentRequestsPerModelHighResolution',
   /** Serverless: provisioned concurrency in use (0–1). */
   provisionedConcurrencyUtilization: 'SageMakerVariantProvisionedConcurrencyUtilization',
+  /** Inference components: invocations per copy, a minute. */
+  invocationsPerCopy: 'SageMakerInferenceComponentInvocationsPerCopy',
 } as const;
 
 /**
@@ -116,6 +118,15 @@ export const SAGEMAKER_ASYNC_METRICS = {
   hasBacklogWithoutCapacity: 'HasBacklogWithoutCapacity',
   /** EndpointName and VariantName: invocations that failed for any reason (Sum). */
   invocationFailures: 'InvocationFailures',
+} as const;
+
+/**
+ * Metrics of an inference component in {@link SAGEMAKER_INVOCATION_NAMESPACE}, dimension InferenceComponentName
+ * ("Scale an endpoint to zero instances", https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-zero-instances.html).
+ */
+export const SAGEMAKER_COMPONENT_METRICS = {
+  /** Requests that reached a component with no copy to serve them (Sum). */
+  noCapacityInvocationFailures: 'NoCapacityInvocationFailures',
 } as const;
 
 /**

@@ -16,3 +16,4 @@ export * from './async-inference';
 export * from './async-scale-from-zero';
 export * from './shadow-variant';
 export * from './weighted-variants';
+export * from './inference-components';
