@@ -76,6 +76,7 @@ const ENDPOINT_FIELDS: Readonly<Record<string, string>> = {
   asyncInference: 'sagemaker.async.enabled',
   shadow: 'sagemaker.shadow.enabled',
   variantWeight: 'sagemaker.weight',
+  modelPackage: 'artifact.modelPackage',
   additionalVariants: 'sagemaker.variants',
   'shadow.image': 'sagemaker.shadow.enabled',
   'shadow.variantName': 'sagemaker.shadow.enabled',
@@ -106,6 +107,7 @@ function weightedVariantFields(settings: CheckedSettings): Record<string, string
         [`${prop}.weight`, `${field}.weight`],
         [`${prop}.instance.initialInstanceCount`, `${field}.initialInstanceCount`],
         [`${prop}.instance.instanceType`, `${field}.instanceType`],
+        [`${prop}.modelData`, `${field}.s3Uri`],
       ];
     }),
   );
@@ -240,6 +242,8 @@ function sageMakerProblems(settings: CheckedSettings, endpointName: string): Pro
       variantWeight: sagemaker.weight,
       additionalVariants: weightedVariantsOf(sagemaker, undefined, () => SHADOW_DATA_CHECKED_AT_SYNTH),
       shadow: sagemaker.shadow.enabled ? sagemaker.shadow : undefined,
+      modelPackage:
+        isPlainObject(settings.artifact) && settings.artifact.modelPackage !== undefined ? true : undefined,
     }),
     ...(sagemaker.shadow.enabled && sagemaker.shadow.s3Uri === undefined
       ? [{ field: 'shadow', message: 'needs the challenger’s model data: set sagemaker.shadow.s3Uri' }]

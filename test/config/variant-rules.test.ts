@@ -60,3 +60,24 @@ test.each([
 ])('%s', (_name, text, expected) => {
   expect(messageOf(text)).toContain(expected);
 });
+
+test('a variant with its own data beside a model package is refused at its s3Uri', () => {
+  const text = [
+    'project: acme',
+    'environments:',
+    '  dev: {}',
+    'models:',
+    '  churn:',
+    '    target: sagemaker',
+    '    artifact:',
+    '      modelPackage:',
+    '        arn: arn:aws:sagemaker:eu-west-1:111111111111:model-package/churn/3',
+    '        modelDataUri: s3://registry/churn/3/model.tar.gz',
+    "        image: '222222222222.dkr.ecr.eu-west-1.amazonaws.com/churn:2'",
+    '    sagemaker:',
+    "      variants: [{ name: b, weight: 1, s3Uri: 's3://candidates/churn/4/' }]",
+  ].join('\n');
+  expect(messageOf(text)).toContain(
+    ' - models.churn.sagemaker.variants.0.s3Uri: "s3://candidates/churn/4/" needs an image, and a model package’s image is not known to run other model data',
+  );
+});

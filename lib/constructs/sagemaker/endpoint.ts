@@ -34,6 +34,7 @@ import {
 import { AsyncScaleFromZero } from './async-scale-from-zero';
 import { renderShadowVariant, ShadowVariant, shadowProblems } from './shadow-variant';
 import { renderWeightedVariant, WeightedVariant, weightedVariantProblems } from './weighted-variants';
+import { addVariantModel } from './variant-model';
 
 /** Request and response capture to S3, for drift monitoring. */
 export interface DataCapture {
@@ -246,7 +247,7 @@ export class SageMakerEndpoint extends Construct {
       productionVariants: [
         this.renderVariant(props, variantName, this.model),
         ...extraVariants.map((variant, index) =>
-          renderWeightedVariant(variant, this.addVariantModel(props, variant, index)),
+          renderWeightedVariant(variant, this.modelOfVariant(props, variant, index)),
         ),
       ],
       shadowProductionVariants: shadow && [renderShadowVariant(props.shadow!, shadow)],
@@ -403,56 +404,29 @@ export class SageMakerEndpoint extends Construct {
     return this.variantMetrics().metricGpuMemoryUtilization(props);
   }
 
-  /** The shadow's model: its own data, the production image unless it names one, the same role, VPC and isolation. */
+  /** The shadow's model: its own data, the production image unless it names one. */
   private addShadowModel(props: SageMakerEndpointProps, shadow: ShadowVariant): sagemaker.CfnModel {
-    const scope = new Construct(this, 'Shadow');
-    const source = bindModelSource(scope, {
-      image: shadow.image ?? props.image,
+    return addVariantModel(new Construct(this, 'Shadow'), {
+      ...props,
+      role: this.role,
+      image: (shadow.image ?? props.image)!,
       modelData: shadow.modelData,
-      environment: props.environment,
     });
-    requireRoleGrants('SageMakerEndpoint', this, this.role, [source.grant(this.role)]);
-    const model = new sagemaker.CfnModel(scope, 'Model', {
-      executionRoleArn: this.role.roleArn,
-      enableNetworkIsolation: props.networkIsolation ?? false,
-      vpcConfig: props.vpc && {
-        subnets: [...props.vpc.subnetIds],
-        securityGroupIds: [...props.vpc.securityGroupIds],
-      },
-      primaryContainer: source.container,
-    });
-    model.node.addDependency(this.role);
-    if (source.publication) model.node.addDependency(source.publication);
-    return model;
   }
 
-  /** The model of an additional variant: its own data when it has some, else the first variant's model. */
-  private addVariantModel(
+  /** An additional variant's model: its own data with the first variant's image, else the first variant's model. */
+  private modelOfVariant(
     props: SageMakerEndpointProps,
     variant: WeightedVariant,
     index: number,
   ): sagemaker.CfnModel {
     if (!variant.modelData) return this.model;
-    const scope = new Construct(this, `Variant${index + 1}`);
-    const source = bindModelSource(scope, {
-      image: props.image,
+    return addVariantModel(new Construct(this, `Variant${index + 1}`), {
+      ...props,
+      role: this.role,
+      image: props.image!,
       modelData: variant.modelData,
-      modelPackage: props.image ? undefined : props.modelPackage,
-      environment: props.environment,
     });
-    requireRoleGrants('SageMakerEndpoint', this, this.role, [source.grant(this.role)]);
-    const model = new sagemaker.CfnModel(scope, 'Model', {
-      executionRoleArn: this.role.roleArn,
-      enableNetworkIsolation: props.networkIsolation ?? false,
-      vpcConfig: props.vpc && {
-        subnets: [...props.vpc.subnetIds],
-        securityGroupIds: [...props.vpc.securityGroupIds],
-      },
-      primaryContainer: source.container,
-    });
-    model.node.addDependency(this.role);
-    if (source.publication) model.node.addDependency(source.publication);
-    return model;
   }
 
   /**

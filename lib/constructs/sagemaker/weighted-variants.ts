@@ -28,6 +28,7 @@ interface WeightedRuleInput {
   readonly additionalVariants?: readonly WeightedVariant[];
   readonly serverless?: unknown;
   readonly shadow?: unknown;
+  readonly modelPackage?: unknown;
 }
 
 const VARIANT_NAME = /^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
@@ -79,6 +80,14 @@ export function weightedVariantProblems(props: WeightedRuleInput): PropProblem[]
       });
     }
     names.push(variant.variantName);
+    if (variant.modelData && props.modelPackage) {
+      problems.push({
+        field: `${field}.modelData`,
+        message:
+          'needs an image, and a model package’s image is not known to run other model data: serve the first variant from an image and model data, or give this variant none of its own',
+        related: ['modelPackage'],
+      });
+    }
     if (!(variant.weight >= 0)) {
       problems.push({ field: `${field}.weight`, value: String(variant.weight), message: 'must be >= 0' });
     }
