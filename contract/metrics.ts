@@ -100,6 +100,37 @@ export const SAGEMAKER_SCALING_METRIC_TYPES = {
   concurrentRequestsPerModel: 'SageMakerVariantConcurrentRequestsPerModelHighResolution',
   /** Serverless: provisioned concurrency in use (0–1). */
   provisionedConcurrencyUtilization: 'SageMakerVariantProvisionedConcurrencyUtilization',
+  /** Inference components: invocations per copy, a minute. */
+  invocationsPerCopy: 'SageMakerInferenceComponentInvocationsPerCopy',
+} as const;
+
+/**
+ * Metrics of an asynchronous endpoint in {@link SAGEMAKER_INVOCATION_NAMESPACE}. The queue metrics carry the one
+ * dimension EndpointName; the per-request ones EndpointName and VariantName. An asynchronous endpoint publishes no
+ * Invocations, InvocationsPerInstance or OverheadLatency ("Alarms and logs for tracking metrics from asynchronous
+ * endpoints", https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-monitor.html; HasBacklogWithoutCapacity:
+ * "Autoscale an asynchronous endpoint", https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-autoscale.html).
+ */
+export const SAGEMAKER_ASYNC_METRICS = {
+  /** EndpointName: queued requests divided by the instances behind the endpoint (Average). */
+  backlogSizePerInstance: 'ApproximateBacklogSizePerInstance',
+  /** EndpointName: queued requests, in processing or waiting. */
+  backlogSize: 'ApproximateBacklogSize',
+  /** EndpointName: seconds the oldest queued request has waited. */
+  ageOfOldestRequest: 'ApproximateAgeOfOldestRequest',
+  /** EndpointName: 1 while requests are queued and the endpoint has no instance, else 0. */
+  hasBacklogWithoutCapacity: 'HasBacklogWithoutCapacity',
+  /** EndpointName and VariantName: invocations that failed for any reason (Sum). */
+  invocationFailures: 'InvocationFailures',
+} as const;
+
+/**
+ * Metrics of an inference component in {@link SAGEMAKER_INVOCATION_NAMESPACE}, dimension InferenceComponentName
+ * ("Scale an endpoint to zero instances", https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-zero-instances.html).
+ */
+export const SAGEMAKER_COMPONENT_METRICS = {
+  /** Requests that reached a component with no copy to serve them (Sum). */
+  noCapacityInvocationFailures: 'NoCapacityInvocationFailures',
 } as const;
 
 /**

@@ -5,6 +5,7 @@ import { ModelDashboard, ModelPanel } from '../constructs/dashboard/model-dashbo
 import { lambdaInferencePanel } from '../constructs/dashboard/lambda-panel';
 import { CapacityRange } from '../constructs/dashboard/panel-kit';
 import { sageMakerEndpointPanel } from '../constructs/dashboard/sagemaker-panel';
+import { shadowComparisonPanel } from '../constructs/dashboard/shadow-panel';
 import { DataQualityMonitor, SageMakerEndpoint } from '../constructs/sagemaker';
 import { ModelStack } from './model-stack';
 import { DriftJob } from '../constructs/monitoring/drift-job';
@@ -64,7 +65,13 @@ export class DashboardStack extends Stack {
         pageCount > 1 ? `${environmentName} (page ${page} of ${pageCount})` : environmentName,
         models,
       ),
-      panels: models.map(({ model, stack }) => withModelAlarms(modelPanel(model, stack), stack)),
+      panels: models.flatMap(({ model, stack }) => [
+        withModelAlarms(modelPanel(model, stack), stack),
+        // A shadow variant gets a row of its own beside the production variant.
+        ...(stack.hosting instanceof SageMakerEndpoint
+          ? [shadowComparisonPanel(stack.hosting, model.name)].filter((panel) => panel !== undefined)
+          : []),
+      ]),
     });
   }
 }

@@ -14,6 +14,7 @@ import { AlarmPack } from '../constructs/alarms';
 import { addLambdaHosting } from './lambda-model';
 import { addModelAlarms } from './model-alarms';
 import { addDriftMonitoring } from './model-monitoring';
+import { addVariantAlarms } from './variant-alarms';
 import { addSageMakerHosting } from './sagemaker-model';
 
 export interface ModelStackProps extends StackProps {
@@ -117,11 +118,18 @@ export class ModelStack extends Stack {
       alarmNamePrefix: namePrefix,
       warningActions,
     });
+    const variantPacks =
+      this.hosting instanceof SageMakerEndpoint
+        ? addVariantAlarms(this, model, this.hosting, { alarmNamePrefix: namePrefix, warningActions })
+        : [];
     // The critical symptoms roll up into one page per model; rollback alarms still drive rollbacks on their own.
     this.healthAlarm = new ModelHealthAlarm(this, 'Health', {
       alarmName: `${namePrefix}-health`,
       modelName: model.name,
-      criticalAlarms: this.alarmPack.criticalAlarms,
+      criticalAlarms: [
+        ...this.alarmPack.criticalAlarms,
+        ...variantPacks.flatMap((pack) => pack.criticalAlarms),
+      ],
       actions: [new cloudwatchActions.SnsAction(props.alarmTopic)],
     });
 

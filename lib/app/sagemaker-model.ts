@@ -13,6 +13,9 @@ import { CaptureBucket } from '../constructs/storage/capture-bucket';
 import { ModelArtifact } from '../constructs/storage/model-artifact';
 import { ContainerImage, DataCapture, SageMakerEndpoint, TritonVersion } from '../constructs/sagemaker';
 import { addDataQualityMonitoring, MonitoringDeps } from './sagemaker-monitoring';
+import { asyncInferenceFor } from './sagemaker-async';
+import { shadowVariantFor } from './sagemaker-shadow';
+import { weightedVariantsFor } from './sagemaker-variants';
 
 interface SageMakerHostingDeps extends MonitoringDeps {
   readonly project: string;
@@ -31,6 +34,9 @@ export function addSageMakerHosting(
 ): SageMakerEndpoint {
   const settings = model.sagemaker;
   const serverless = settings.variant === 'serverless';
+  const autoScaling = model.scaling.enabled
+    ? endpointAutoScalingOf(model.scaling, serverless, settings.async.enabled)
+    : undefined;
   const endpoint = new SageMakerEndpoint(scope, 'Endpoint', {
     endpointName: endpointName(deps.project, model.name, model.environment),
     ...modelSourceOf(model, deps),
@@ -45,8 +51,12 @@ export function addSageMakerHosting(
     volumeEncryptionKey: settings.volumeEncryption && !serverless ? deps.volumeEncryptionKey : undefined,
     rollout: endpointRolloutOf(model.rollout),
     rollbackAlarms: endpointRollbackAlarmsOf(settings),
-    autoScaling: model.scaling.enabled ? endpointAutoScalingOf(model.scaling, serverless) : undefined,
+    autoScaling,
+    variantWeight: settings.weight,
+    additionalVariants: weightedVariantsFor(scope, model, deps, autoScaling),
     dataCapture: settings.dataCapture.enabled ? dataCaptureOf(model, deps) : undefined,
+    asyncInference: asyncInferenceFor(scope, model, deps),
+    shadow: shadowVariantFor(scope, model, deps),
   });
   if (settings.monitoring.enabled) addDataQualityMonitoring(scope, model, endpoint, deps);
 

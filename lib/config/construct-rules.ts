@@ -8,11 +8,18 @@ import { resolveRollbackThresholds, rollbackAlarmProblems } from '../constructs/
 import { lambdaRolloutProblems } from '../constructs/lambda/rollout';
 import { autoScalingProblems } from '../constructs/sagemaker/autoscaling-rules';
 import { endpointProblems } from '../constructs/sagemaker/endpoint-rules';
+import { asyncInferenceProblems } from '../constructs/sagemaker/async-inference';
+import { shadowProblems } from '../constructs/sagemaker/shadow-variant';
+import { weightedVariantProblems } from '../constructs/sagemaker/weighted-variants';
+import type { IModelArtifact } from '../constructs/storage/artifact-ref';
 import { rolloutProblems } from '../constructs/sagemaker/rollout-rules';
 import { TRITON_FITS_SERVERLESS } from '../constructs/sagemaker/triton-registries';
 import { PROP_REFERENCE, PropProblem } from '../constructs/errors/validation';
 import {
+  asyncInferenceOf,
   endpointAutoScalingOf,
+  shadowVariantOf,
+  weightedVariantsOf,
   endpointRollbackAlarmsOf,
   endpointRolloutOf,
   endpointVariantOf,
@@ -66,6 +73,18 @@ const ENDPOINT_FIELDS: Readonly<Record<string, string>> = {
   'autoScaling.targetInvocationsPerInstance': 'scaling.targetInvocationsPerInstance',
   'autoScaling.targetCpuUtilizationPercent': 'scaling.targetCpuUtilizationPercent',
   'autoScaling.targetGpuUtilizationPercent': 'scaling.targetGpuUtilizationPercent',
+  asyncInference: 'sagemaker.async.enabled',
+  shadow: 'sagemaker.shadow.enabled',
+  variantWeight: 'sagemaker.weight',
+  modelPackage: 'artifact.modelPackage',
+  additionalVariants: 'sagemaker.variants',
+  'shadow.image': 'sagemaker.shadow.enabled',
+  'shadow.variantName': 'sagemaker.shadow.enabled',
+  'shadow.samplingPercent': 'sagemaker.shadow.samplingPercent',
+  'shadow.instance.instanceType': 'sagemaker.shadow.instanceType',
+  'shadow.instance.initialInstanceCount': 'sagemaker.shadow.initialInstanceCount',
+  'asyncInference.maxConcurrentInvocationsPerInstance': 'sagemaker.async.maxConcurrentInvocationsPerInstance',
+  'autoScaling.targetBacklogPerInstance': 'scaling.targetBacklogPerInstance',
   'rollout.autoRollback': 'rollout.autoRollback',
   'rollout.strategy': 'rollout.strategy',
   'rollout.canarySize': 'rollout.canaryPercent',
@@ -77,6 +96,22 @@ const ENDPOINT_FIELDS: Readonly<Record<string, string>> = {
   'rollbackAlarms.maxErrorRatePercent': 'sagemaker.alarms.serverErrorRate.maxPercent',
   'rollbackAlarms.maxP99Latency': 'sagemaker.alarms.latencyP99.maxMs',
 };
+
+/** The additional variants' props: `additionalVariants.<i>.variantName` → `sagemaker.variants.<i>.name`, and so on. */
+function weightedVariantFields(settings: CheckedSettings): Record<string, string> {
+  return Object.fromEntries(
+    settings.sagemaker.variants.flatMap((_variant, index) => {
+      const [prop, field] = [`additionalVariants.${index}`, `sagemaker.variants.${index}`];
+      return [
+        [`${prop}.variantName`, `${field}.name`],
+        [`${prop}.weight`, `${field}.weight`],
+        [`${prop}.instance.initialInstanceCount`, `${field}.initialInstanceCount`],
+        [`${prop}.instance.instanceType`, `${field}.instanceType`],
+        [`${prop}.modelData`, `${field}.s3Uri`],
+      ];
+    }),
+  );
+}
 
 /** The autoscaling props: instance counts, or serverless provisioned concurrency. */
 function autoScalingFields(settings: CheckedSettings): Record<string, string> {
@@ -145,6 +180,7 @@ export function constructRuleViolations(
       ...ENDPOINT_FIELDS,
       ...(settings.rollout.canaryInstances ? { 'rollout.canarySize': 'rollout.canaryInstances' } : {}),
       ...autoScalingFields(settings),
+      ...weightedVariantFields(settings),
     };
     return [...sageMakerProblems(settings, endpointName), ...customAlarmProblems(settings.customAlarms)].map(
       (problem) => toViolation(problem, fields, settings),
@@ -164,6 +200,15 @@ export function constructRuleViolations(
   }
   return [];
 }
+
+/** The shadow's model data, for the rules: they read its presence, not its grants. */
+const SHADOW_DATA_CHECKED_AT_SYNTH: IModelArtifact = {
+  s3Uri: 's3://(shadow)/',
+  isDirectory: true,
+  grantRead: () => {
+    throw new Error('the rules grant nothing');
+  },
+};
 
 function sageMakerProblems(settings: CheckedSettings, endpointName: string): PropProblem[] {
   const { sagemaker, rollout, scaling } = settings;
@@ -186,11 +231,29 @@ function sageMakerProblems(settings: CheckedSettings, endpointName: string): Pro
       },
       fitsServerless,
     ),
+    ...asyncInferenceProblems({ ...variant, asyncInference: asyncInferenceOf(sagemaker) }),
+    ...shadowProblems({
+      ...variant,
+      asyncInference: asyncInferenceOf(sagemaker),
+      shadow: shadowVariantOf(sagemaker, SHADOW_DATA_CHECKED_AT_SYNTH),
+    }),
+    ...weightedVariantProblems({
+      ...variant,
+      variantWeight: sagemaker.weight,
+      additionalVariants: weightedVariantsOf(sagemaker, undefined, () => SHADOW_DATA_CHECKED_AT_SYNTH),
+      shadow: sagemaker.shadow.enabled ? sagemaker.shadow : undefined,
+      modelPackage:
+        isPlainObject(settings.artifact) && settings.artifact.modelPackage !== undefined ? true : undefined,
+    }),
+    ...(sagemaker.shadow.enabled && sagemaker.shadow.s3Uri === undefined
+      ? [{ field: 'shadow', message: 'needs the challenger’s model data: set sagemaker.shadow.s3Uri' }]
+      : []),
     ...(scaling.enabled
-      ? autoScalingProblems(endpointAutoScalingOf(scaling, serverless), {
+      ? autoScalingProblems(endpointAutoScalingOf(scaling, serverless, sagemaker.async.enabled), {
           endpointName,
           variantName: 'AllTraffic',
           serverless,
+          asynchronous: sagemaker.async.enabled,
           instanceType: variant.instance?.instanceType,
           serverlessMaxConcurrency: variant.serverless?.maxConcurrency,
         })
@@ -198,7 +261,7 @@ function sageMakerProblems(settings: CheckedSettings, endpointName: string): Pro
     ...rolloutProblems(endpointRolloutOf(rollout), {
       serverless,
       instanceCount: sagemaker.initialInstanceCount,
-      variantCount: 1,
+      variantCount: 1 + sagemaker.variants.length,
     }),
     ...rollbackThresholdProblems(endpointRollbackAlarmsOf(sagemaker)),
   ];

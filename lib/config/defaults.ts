@@ -16,6 +16,10 @@ export const BUILT_IN_MODEL_DEFAULTS: ModelSettings = {
     networkIsolation: false,
     alarms: {},
     dataCapture: { enabled: false, samplingPercent: 20, captureInputs: true, captureOutputs: true },
+    async: { enabled: false, notifications: true, maxOldestRequestAgeSeconds: 1800, maxFailedInvocations: 0 },
+    shadow: { enabled: false, initialInstanceCount: 1, samplingPercent: 10 },
+    weight: 1,
+    variants: [],
     monitoring: {
       enabled: false,
       maxDriftDistance: 0.1,
@@ -40,7 +44,6 @@ export const BUILT_IN_MODEL_DEFAULTS: ModelSettings = {
     enabled: false,
     minInstances: 1,
     maxInstances: 1,
-    targetInvocationsPerInstance: 100,
     scaleInCooldownSeconds: 300,
     scaleOutCooldownSeconds: 60,
     schedules: [],

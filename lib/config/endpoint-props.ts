@@ -4,6 +4,10 @@ import type { RollbackThresholds } from '../constructs/alarms/rollback-threshold
 import type { EndpointAutoScaling } from '../constructs/sagemaker/autoscaling';
 import type { EndpointRolloutOptions } from '../constructs/sagemaker/rollout';
 import type { InstanceVariant, ServerlessVariant } from '../constructs/sagemaker/endpoint-rules';
+import type { AsyncInference } from '../constructs/sagemaker/async-inference';
+import type { ShadowVariant } from '../constructs/sagemaker/shadow-variant';
+import type { WeightedVariant } from '../constructs/sagemaker/weighted-variants';
+import type { IModelArtifact } from '../constructs/storage/artifact-ref';
 import type { RolloutSettings, SageMakerSettings, ScalingSettings } from './types';
 
 /**
@@ -28,6 +32,74 @@ export function endpointVariantOf(settings: SageMakerSettings): {
       routingStrategy: settings.routingStrategy,
     },
   };
+}
+
+/** Where an asynchronous endpoint's answers go, known once the capture bucket exists. */
+export interface AsyncDelivery {
+  readonly outputS3Uri: string;
+  readonly failureS3Uri: string;
+}
+
+/** Stand-in paths for the rules, which run before any bucket exists. */
+const PATHS_CHOSEN_AT_SYNTH: AsyncDelivery = {
+  outputS3Uri: 's3://capture-bucket/async/output/',
+  failureS3Uri: 's3://capture-bucket/async/failures/',
+};
+
+/** Asynchronous inference of the settings; undefined for a real-time endpoint. */
+export function asyncInferenceOf(
+  settings: SageMakerSettings,
+  delivery: AsyncDelivery &
+    Pick<AsyncInference, 'encryptionKey' | 'successTopic' | 'errorTopic'> = PATHS_CHOSEN_AT_SYNTH,
+): AsyncInference | undefined {
+  const config = settings.async;
+  if (!config.enabled) return undefined;
+  return {
+    ...delivery,
+    maxConcurrentInvocationsPerInstance: config.maxConcurrentInvocationsPerInstance,
+    alarms: {
+      maxOldestRequestAge: Duration.seconds(config.maxOldestRequestAgeSeconds),
+      maxFailedInvocations: config.maxFailedInvocations,
+    },
+  };
+}
+
+/** The shadow variant of the settings, reading the given model data; undefined without one. */
+export function shadowVariantOf(
+  settings: SageMakerSettings,
+  modelData: IModelArtifact,
+): ShadowVariant | undefined {
+  const shadow = settings.shadow;
+  if (!shadow.enabled) return undefined;
+  return {
+    instance: {
+      instanceType: shadow.instanceType ?? settings.instanceType,
+      initialInstanceCount: shadow.initialInstanceCount,
+    },
+    modelData,
+    samplingPercent: shadow.samplingPercent,
+  };
+}
+
+/**
+ * The additional production variants of the settings; `dataOf` gives a variant's model data from its s3Uri (undefined:
+ * the model's own artifact). Each autoscales with the model's scaling settings when they are enabled.
+ */
+export function weightedVariantsOf(
+  settings: SageMakerSettings,
+  scaling: EndpointAutoScaling | undefined,
+  dataOf: (s3Uri: string, index: number) => IModelArtifact,
+): WeightedVariant[] {
+  return settings.variants.map((variant, index) => ({
+    variantName: variant.name,
+    weight: variant.weight,
+    instance: {
+      instanceType: variant.instanceType ?? settings.instanceType,
+      initialInstanceCount: variant.initialInstanceCount ?? 1,
+    },
+    modelData: variant.s3Uri === undefined ? undefined : dataOf(variant.s3Uri, index),
+    autoScaling: scaling,
+  }));
 }
 
 export function endpointRolloutOf(rollout: RolloutSettings): EndpointRolloutOptions {
@@ -56,7 +128,11 @@ export function endpointRollbackAlarmsOf(settings: SageMakerSettings): RollbackT
   };
 }
 
-export function endpointAutoScalingOf(scaling: ScalingSettings, serverless: boolean): EndpointAutoScaling {
+export function endpointAutoScalingOf(
+  scaling: ScalingSettings,
+  serverless: boolean,
+  asynchronous = false,
+): EndpointAutoScaling {
   const cooldowns = {
     scaleInCooldown: Duration.seconds(scaling.scaleInCooldownSeconds),
     scaleOutCooldown: Duration.seconds(scaling.scaleOutCooldownSeconds),
@@ -72,7 +148,12 @@ export function endpointAutoScalingOf(scaling: ScalingSettings, serverless: bool
   return {
     minCapacity: scaling.minInstances,
     maxCapacity: scaling.maxInstances,
-    targetInvocationsPerInstance: scaling.targetInvocationsPerInstance,
+    // Real-time endpoints track 100 invocations per instance unless told otherwise; asynchronous ones publish no
+    // invocations metric and get only what the config says (which their rules refuse).
+    targetInvocationsPerInstance: asynchronous
+      ? scaling.targetInvocationsPerInstance
+      : (scaling.targetInvocationsPerInstance ?? 100),
+    targetBacklogPerInstance: scaling.targetBacklogPerInstance,
     targetConcurrentRequestsPerModel: scaling.targetConcurrentRequestsPerModel,
     targetCpuUtilizationPercent: scaling.targetCpuUtilizationPercent,
     targetGpuUtilizationPercent: scaling.targetGpuUtilizationPercent,

@@ -49,6 +49,39 @@ export interface SageMakerSettings {
   readonly sampleRequest?: string;
   readonly dataCapture: DataCaptureSettings;
   readonly monitoring: MonitoringSettings;
+  readonly async: AsyncSettings;
+  readonly shadow: ShadowSettings;
+  /** Weight of the first production variant. */
+  readonly weight: number;
+  /** More production variants (A/B). */
+  readonly variants: readonly WeightedVariantSettings[];
+}
+
+export interface WeightedVariantSettings {
+  readonly name: string;
+  readonly weight: number;
+  readonly s3Uri?: string;
+  readonly instanceType?: string;
+  readonly initialInstanceCount?: number;
+}
+
+/** A shadow variant beside the production variant. */
+export interface ShadowSettings {
+  readonly enabled: boolean;
+  readonly s3Uri?: string;
+  /** The production variant's when absent. */
+  readonly instanceType?: string;
+  readonly initialInstanceCount: number;
+  readonly samplingPercent: number;
+}
+
+/** Asynchronous inference of an instance variant. */
+export interface AsyncSettings {
+  readonly enabled: boolean;
+  readonly maxConcurrentInvocationsPerInstance?: number;
+  readonly notifications: boolean;
+  readonly maxOldestRequestAgeSeconds: number;
+  readonly maxFailedInvocations: number;
 }
 
 export interface DataCaptureSettings {
@@ -136,8 +169,10 @@ export interface ScalingSettings {
   readonly enabled: boolean;
   readonly minInstances: number;
   readonly maxInstances: number;
-  /** false: no target tracking on invocations per instance. */
-  readonly targetInvocationsPerInstance: number | false;
+  /** false: no target tracking on invocations per instance; absent: 100 on a real-time endpoint. */
+  readonly targetInvocationsPerInstance?: number | false;
+  /** Asynchronous endpoints: target backlog per instance; 5 when absent. */
+  readonly targetBacklogPerInstance?: number;
   readonly targetConcurrentRequestsPerModel?: number;
   readonly targetCpuUtilizationPercent?: number;
   readonly targetGpuUtilizationPercent?: number;

@@ -6,6 +6,7 @@ import { createContext, defaultDeps, OpsContext, OpsDeps } from './context';
 import { EXIT, messageOf, UsageError } from './errors';
 import { invoke } from './invoke';
 import { baselineCommand } from './baseline-command';
+import { promoteShadow } from './promote-shadow';
 import { preflight } from './preflight';
 import { promote } from './promote';
 import { status } from './status';
@@ -125,10 +126,35 @@ Exit codes: 0 nothing failed, 1 a check failed, 2 usage error.`,
     .requiredOption('--env <env>', 'the environment')
     .requiredOption('--model <model>', 'the model')
     .requiredOption('--body <file>', 'a file holding the JSON request (a v2 infer request)')
+    .option(
+      '--async',
+      'asynchronous endpoint: upload the body, call InvokeEndpointAsync and wait for the answer',
+    )
+    .option('--wait-minutes <minutes>', 'with --async: how long to wait for the answer', parseMinutes, 15)
+    .option('--variant <name>', 'SageMaker: send the request to this production variant (TargetVariant)')
     .option(...configOption)
     .option(...jsonOption)
-    .action((o: { env: string; model: string; body: string; config: string; json?: boolean }) =>
-      execute(!!o.json, (ctx) => invoke(ctx, { config: o.config, env: o.env, model: o.model, body: o.body })),
+    .action(
+      (o: {
+        env: string;
+        model: string;
+        body: string;
+        config: string;
+        json?: boolean;
+        async?: boolean;
+        variant?: string;
+        waitMinutes: number;
+      }) =>
+        execute(!!o.json, (ctx) =>
+          invoke(ctx, {
+            config: o.config,
+            env: o.env,
+            model: o.model,
+            body: o.body,
+            async: o.async ? { waitMinutes: o.waitMinutes } : undefined,
+            variant: o.variant,
+          }),
+        ),
     );
 
   program
@@ -138,7 +164,8 @@ Exit codes: 0 nothing failed, 1 a check failed, 2 usage error.`,
     )
     .requiredOption('--model <model>', 'the model (target: sagemaker)')
     .requiredOption('--env <env>', 'the environment')
-    .requiredOption('--from-group <group>', 'the Model Package Group')
+    .option('--from-group <group>', 'the Model Package Group')
+    .option('--shadow', "make the model's shadow variant its production model instead (sagemaker.shadow)")
     .option(
       '--package-arn <arn>',
       'a specific approved package (default: the latest approved one of the group)',
@@ -149,20 +176,30 @@ Exit codes: 0 nothing failed, 1 a check failed, 2 usage error.`,
       (o: {
         model: string;
         env: string;
-        fromGroup: string;
+        fromGroup?: string;
         packageArn?: string;
+        shadow?: boolean;
         config: string;
         json?: boolean;
       }) =>
-        execute(!!o.json, (ctx) =>
-          promote(ctx, {
+        execute(!!o.json, (ctx) => {
+          if (o.shadow) {
+            if (o.fromGroup || o.packageArn) {
+              throw new UsageError(
+                '--shadow promotes the shadow variant; it takes no --from-group or --package-arn',
+              );
+            }
+            return promoteShadow(ctx, { config: o.config, env: o.env, model: o.model });
+          }
+          if (!o.fromGroup) throw new UsageError('promote needs --from-group <group>, or --shadow');
+          return promote(ctx, {
             config: o.config,
             env: o.env,
             model: o.model,
             fromGroup: o.fromGroup,
             packageArn: o.packageArn,
-          }),
-        ),
+          });
+        }),
     );
 
   program

@@ -5,8 +5,9 @@ import { OpsContext } from './context';
 import { EXIT, messageOf, OpsFailure, UsageError } from './errors';
 import { writeJson } from './output';
 import { describeAddress, invokeModel, runtimeAddress } from './runtime';
-import { notDeployedReason, readStack } from './stack-outputs';
-import { selectTargets } from './targets';
+import { notDeployedReason, readStack, StackState } from './stack-outputs';
+import { invokeAsync } from './invoke-async';
+import { ModelTarget, selectTargets } from './targets';
 
 interface InvokeOptions {
   readonly config: string;
@@ -14,6 +15,10 @@ interface InvokeOptions {
   readonly model: string;
   /** A file holding the JSON request body. */
   readonly body: string;
+  /** Asynchronous endpoints: upload the body, call InvokeEndpointAsync and wait this many minutes for the answer. */
+  readonly async?: { readonly waitMinutes: number; readonly contentType?: string };
+  /** SageMaker: the production variant to send the request to (TargetVariant). */
+  readonly variant?: string;
 }
 
 /** `mldeploy invoke`: send a JSON body through the deployed model's runtime API and print the answer. */
@@ -28,8 +33,14 @@ export async function invoke(ctx: OpsContext, options: InvokeOptions): Promise<n
   await requireRegions(ctx, [target], options.config);
   const stack = await readStack(ctx, target);
   if (!stack) throw new OpsFailure(notDeployedReason(stack, target));
+  if (options.async) return invokeAsyncAndPrint(ctx, target, stack, body, options.async);
   const address = runtimeAddress(stack, target);
-  const invocation = await invokeModel(ctx, target, address, body);
+  if (options.variant !== undefined && target.model.target !== 'sagemaker') {
+    throw new UsageError(
+      `--variant picks a SageMaker production variant; ${target.model.name} runs on ${target.model.target}`,
+    );
+  }
+  const invocation = await invokeModel(ctx, target, address, body, options.variant);
 
   if (ctx.json) {
     writeJson(ctx.stdout, invocation.answer);
@@ -42,6 +53,46 @@ export async function invoke(ctx: OpsContext, options: InvokeOptions): Promise<n
   if (invocation.error === undefined) return EXIT.ok;
   ctx.stderr.write(`${describeAddress(address)}: ${invocation.error}\n`);
   return EXIT.failed;
+}
+
+async function invokeAsyncAndPrint(
+  ctx: OpsContext,
+  target: ModelTarget,
+  stack: StackState,
+  body: string,
+  options: NonNullable<InvokeOptions['async']>,
+): Promise<number> {
+  if (target.model.target !== 'sagemaker') {
+    throw new UsageError(
+      `--async needs a SageMaker model with sagemaker.async enabled; ${target.model.name} runs on ${target.model.target}`,
+    );
+  }
+  const result = await invokeAsync(ctx, target, stack, new TextEncoder().encode(body), {
+    contentType: options.contentType ?? 'application/json',
+    waitMinutes: options.waitMinutes,
+  });
+  if (ctx.json) {
+    writeJson(ctx.stdout, {
+      inferenceId: result.inferenceId,
+      location: result.outputLocation,
+      failed: result.failed,
+      answer: parseIfJson(result.text),
+    });
+  } else {
+    const verb = result.failed ? 'failed' : 'answered';
+    ctx.stdout.write(
+      `request ${result.inferenceId} ${verb} after ${Math.round(result.latencyMs / 1000)} s (${result.outputLocation}):\n${result.text}\n`,
+    );
+  }
+  return result.failed ? EXIT.failed : EXIT.ok;
+}
+
+function parseIfJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 function readBody(file: string, given: string): string {

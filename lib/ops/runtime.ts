@@ -42,6 +42,7 @@ export async function invokeModel(
   target: ModelTarget,
   address: RuntimeAddress,
   body: string,
+  targetVariant?: string,
 ): Promise<Invocation> {
   const clients = ctx.clientsFor(target.region);
   const payload = new TextEncoder().encode(body);
@@ -56,6 +57,9 @@ export async function invokeModel(
             ContentType: 'application/json',
             Accept: 'application/json',
             Body: payload,
+            // One production variant of several, instead of the weighted choice ("InvokeEndpoint", TargetVariant,
+            // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_runtime_InvokeEndpoint.html).
+            TargetVariant: targetVariant,
           }),
         ),
     );

@@ -131,3 +131,46 @@ describe('invoke', () => {
     );
   });
 });
+
+describe('invoke --variant', () => {
+  test('sends the request to the named production variant of a SageMaker model', async () => {
+    const answer = fixture('triton-infer-response.json');
+    mocks.sageMakerRuntime.on(InvokeEndpointCommand).resolves({ Body: bytes(answer) as any });
+
+    const run = await mldeploy([
+      'invoke',
+      '--env',
+      'prod',
+      '--model',
+      'iris-sagemaker',
+      '--body',
+      BODY,
+      '--variant',
+      'ModelB',
+    ]);
+
+    expect(run.code).toBe(0);
+    expect(mocks.sageMakerRuntime.commandCalls(InvokeEndpointCommand)[0].args[0].input).toMatchObject({
+      EndpointName: ENDPOINT,
+      TargetVariant: 'ModelB',
+    });
+  });
+
+  test('refuses --variant for a Lambda model', async () => {
+    const run = await mldeploy([
+      'invoke',
+      '--env',
+      'prod',
+      '--model',
+      'iris-lambda',
+      '--body',
+      BODY,
+      '--variant',
+      'B',
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      '--variant picks a SageMaker production variant; iris-lambda runs on lambda',
+    );
+  });
+});

@@ -359,12 +359,10 @@ describe('promote', () => {
     expect(mocks.sageMaker.calls()).toHaveLength(0);
   });
 
-  test('needs --from-group', async () => {
+  test('needs --from-group, or --shadow', async () => {
     const run = await mldeploy(['promote', '--model', 'iris-sagemaker', '--env', 'prod', '--config', config]);
 
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe(
-      "error: required option '--from-group <group>' not specified\n(add --help for usage)\n",
-    );
+    expect(run.stderr).toBe('error: promote needs --from-group <group>, or --shadow\n');
   });
 });

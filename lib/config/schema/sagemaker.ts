@@ -4,7 +4,7 @@ import { CONTAINER_ENVIRONMENT_NAME_PATTERN, ECR_IMAGE_URI_PATTERN } from '../..
 import { sageMakerAlarmsSchema } from './alarms';
 import * as aws from './aws-values';
 import { dataCaptureSchema, monitoringSchema } from './monitoring';
-import { securityGroupIdsArray, subnetIdsArray } from './strings';
+import { s3UriString, securityGroupIdsArray, subnetIdsArray } from './strings';
 
 /** `sagemaker`: how a model is hosted on a SageMaker endpoint. */
 
@@ -36,6 +36,73 @@ const imageSchema = z
   })
   .partial()
   .describe('Container image: exactly one of triton and ecrUri.');
+
+// ClientConfig.MaxConcurrentInvocationsPerInstance 1–1000 ("AsyncInferenceClientConfig", Amazon SageMaker API Reference,
+// https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AsyncInferenceClientConfig.html).
+const asyncSchema = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .describe(
+        'Asynchronous inference: requests queue (bodies in S3), answers go to S3; the endpoint then accepts only InvokeEndpointAsync.',
+      ),
+    maxConcurrentInvocationsPerInstance: z
+      .int()
+      .min(1)
+      .max(1000)
+      .describe('Requests an instance works on at once; SageMaker chooses when absent.'),
+    notifications: z
+      .boolean()
+      .describe('Publish each success and each failure to an SNS topic of the model stack.'),
+    maxOldestRequestAgeSeconds: z
+      .int()
+      .min(60)
+      .describe('Age of the oldest queued request that raises the backlog-age alarm.'),
+    maxFailedInvocations: z
+      .int()
+      .min(0)
+      .describe('Failed invocations in 5 minutes above which the failed-invocations alarm fires.'),
+  })
+  .partial();
+
+// A shadow production variant ("Create a shadow test", https://docs.aws.amazon.com/sagemaker/latest/dg/shadow-tests-create.html).
+const shadowSchema = z
+  .strictObject({
+    enabled: z.boolean().describe('Run a challenger beside the production variant on a copy of its traffic.'),
+    s3Uri: s3UriString().describe('The challenger’s model data in S3 (an object or a prefix ending in /).'),
+    instanceType: aws
+      .endpointInstanceTypeString()
+      .describe('Instance type of the shadow; the production variant’s when absent.'),
+    initialInstanceCount: z.int().min(1).max(100).describe('Instances of the shadow.'),
+    samplingPercent: z
+      .int()
+      .min(1)
+      .max(100)
+      .describe('Share of the production requests copied to the shadow.'),
+  })
+  .partial();
+
+// More production variants (A/B): "CreateEndpointConfig", ProductionVariants and their InitialVariantWeight,
+// https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpointConfig.html
+const weightedVariantSchema = z.strictObject({
+  // VariantName: up to 63 letters, digits and hyphens ("ProductionVariant", Amazon SageMaker API Reference).
+  name: z
+    .string()
+    .max(63)
+    .regex(/^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/, {
+      error: 'must be letters, digits and hyphens, starting and ending with a letter or digit',
+    })
+    .describe('Variant name (TargetVariant of InvokeEndpoint); unique in the endpoint.'),
+  weight: z.number().min(0).describe('Relative weight: the variant takes weight / total of the requests.'),
+  s3Uri: s3UriString()
+    .optional()
+    .describe('The variant’s model data in S3; the model’s own artifact when absent.'),
+  instanceType: aws
+    .endpointInstanceTypeString()
+    .optional()
+    .describe('The variant’s instance type; the first variant’s when absent.'),
+  initialInstanceCount: z.int().min(1).max(100).optional().describe('Instances at creation; 1 when absent.'),
+});
 
 const vpcSchema = z.strictObject({
   subnetIds: subnetIdsArray().describe(
@@ -85,6 +152,12 @@ export const sagemakerSchema = z
     networkIsolation: z.boolean().describe('Block all network access from the model container.'),
     vpc: vpcSchema.describe('Run the instances in these subnets and security groups.'),
     dataCapture: dataCaptureSchema,
+    async: asyncSchema.describe('Asynchronous inference on the instance variant.'),
+    shadow: shadowSchema.describe('A shadow variant: a challenger that answers nobody.'),
+    weight: z.number().min(0).describe('Weight of the first production variant against sagemaker.variants.'),
+    variants: z
+      .array(weightedVariantSchema)
+      .describe('More production variants for A/B tests, each autoscaled with the model’s scaling settings.'),
     monitoring: monitoringSchema,
     alarms: sageMakerAlarmsSchema,
     sampleRequest: z

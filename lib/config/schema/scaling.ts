@@ -33,14 +33,24 @@ export const scalingSchema = z
     enabled: z
       .boolean()
       .describe('Target-tracking autoscaling of the instance count (or serverless provisioned concurrency).'),
-    minInstances: z.int().min(1).max(100).describe('Fewest instances autoscaling keeps.'),
+    minInstances: z
+      .int()
+      .min(0)
+      .max(100)
+      .describe('Fewest instances autoscaling keeps; 0 only for asynchronous endpoints (sagemaker.async).'),
     maxInstances: z.int().min(1).max(100).describe('Most instances autoscaling adds.'),
     targetInvocationsPerInstance: z
       .union([z.int().min(1), z.literal(false)], {
         error: 'must be a whole number >= 1, or false for no invocations policy',
       })
       .describe(
-        'Target-tracking value for invocations per instance per minute; false for no invocations policy (then another target or a schedule must drive the scaling).',
+        'Target-tracking value for invocations per instance per minute, 100 when absent on a real-time endpoint; false for no invocations policy (then another target or a schedule must drive the scaling). Asynchronous endpoints publish no invocations per instance and refuse it.',
+      ),
+    targetBacklogPerInstance: z
+      .number()
+      .positive()
+      .describe(
+        'Asynchronous endpoints: target queued requests per instance (ApproximateBacklogSizePerInstance); 5 when absent.',
       ),
     targetConcurrentRequestsPerModel: z
       .number()

@@ -36,6 +36,7 @@ export class SageMakerAlarmPack extends AlarmPack {
       serverless: endpoint.serverless,
       instanceType: endpoint.instanceType,
       maxInstances: endpoint.maxInstances,
+      asynchronous: endpoint.asyncInference && (endpoint.asyncInference.alarms ?? {}),
       rollbackAlarms: endpoint.rollbackAlarms,
     });
   }

@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { EndpointVariantMetrics, normalisedUtilization } from '../sagemaker/endpoint-metrics';
 import { instanceFacts } from '../sagemaker/instance-types';
 import { AlarmSpec } from './alarm-factory';
+import { asyncAlarmSpecs, AsyncAlarmThresholds } from '../sagemaker/async-alarm-specs';
 import { resolveTuning, SAGEMAKER_ALARMS, SageMakerAlarmKey, SageMakerAlarmTunings } from './catalog';
 
 /** What the alarms need to know about the variant they watch. */
@@ -15,6 +16,11 @@ export interface SageMakerVariantFacts {
   readonly instanceType?: string;
   /** Highest instance count autoscaling may reach; no at-maximum alarm without it. */
   readonly maxInstances?: number;
+  /**
+   * An asynchronous endpoint: it publishes no Invocations, so the traffic alarm is left out, and its backlog age and
+   * failed invocations get alarms of their own (async-alarm-specs.ts). @default a real-time endpoint
+   */
+  readonly asynchronous?: AsyncAlarmThresholds;
 }
 
 const ONE_MINUTE = Duration.minutes(1);
@@ -54,6 +60,7 @@ export function sageMakerAlarmSpecs(
     const build = builders[key];
     if (
       omit.includes(key) ||
+      (facts.asynchronous && key === 'noInvocations') ||
       build === undefined ||
       !resolveTuning(SAGEMAKER_ALARMS[key], tunings[key]).enabled
     ) {
@@ -61,6 +68,8 @@ export function sageMakerAlarmSpecs(
     }
     specs.push(build(false));
   }
+  if (facts.asynchronous)
+    specs.push(...asyncAlarmSpecs(facts.endpointName, facts.variantName, facts.asynchronous));
   const notes: string[] = [];
   if (!facts.serverless && !facts.instanceType) {
     notes.push(

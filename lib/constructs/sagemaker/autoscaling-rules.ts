@@ -12,12 +12,41 @@ const AS = 'autoScaling';
 export function autoScalingProblems(scaling: EndpointAutoScaling, subject: ScalingSubject): PropProblem[] {
   const problems: PropProblem[] = [];
   const { minCapacity: min, maxCapacity: max } = scaling;
-  const lowest = subject.serverless ? 0 : 1;
+  // Real-time instance variants keep at least one instance; asynchronous endpoints scale to zero ("Autoscale an
+  // asynchronous endpoint", https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-autoscale.html).
+  const lowest = subject.serverless || subject.asynchronous ? 0 : 1;
   if (!Number.isInteger(min) || min < lowest) {
     problems.push({
       field: `${AS}.minCapacity`,
       value: String(min),
-      message: `must be a whole number >= ${lowest}`,
+      message:
+        lowest === 1
+          ? 'must be a whole number >= 1: only asynchronous endpoints ({asyncInference}) scale an instance variant to zero'
+          : `must be a whole number >= ${lowest}`,
+    });
+  }
+  if (subject.asynchronous && typeof scaling.targetInvocationsPerInstance === 'number') {
+    problems.push({
+      field: `${AS}.targetInvocationsPerInstance`,
+      value: String(scaling.targetInvocationsPerInstance),
+      message:
+        'cannot drive an asynchronous endpoint: it publishes no InvocationsPerInstance; use targetBacklogPerInstance',
+      related: ['asyncInference'],
+    });
+  }
+  const backlog = scaling.targetBacklogPerInstance;
+  if (backlog !== undefined && !subject.asynchronous) {
+    problems.push({
+      field: `${AS}.targetBacklogPerInstance`,
+      value: String(backlog),
+      message:
+        'applies to asynchronous endpoints only ({asyncInference}); real-time endpoints have no backlog',
+    });
+  } else if (backlog !== undefined && !(backlog > 0)) {
+    problems.push({
+      field: `${AS}.targetBacklogPerInstance`,
+      value: String(backlog),
+      message: 'must be > 0',
     });
   }
   if (min > max) {
@@ -56,7 +85,12 @@ export function autoScalingProblems(scaling: EndpointAutoScaling, subject: Scali
       message: `needs an instance type with GPUs; ${subject.instanceType} ({instance.instanceType}) has none known`,
     });
   }
-  if (!subject.serverless && !tracksAnything(scaling) && (scaling.schedules ?? []).length === 0) {
+  if (
+    !subject.serverless &&
+    !subject.asynchronous &&
+    !tracksAnything(scaling) &&
+    (scaling.schedules ?? []).length === 0
+  ) {
     problems.push({
       field: `${AS}.targetInvocationsPerInstance`,
       value: 'false',

@@ -4,7 +4,9 @@ import { Construct } from 'constructs';
 import { instanceFacts } from './instance-types';
 import { tracksOtherMetrics } from './autoscaling-rules';
 import {
+  SAGEMAKER_ASYNC_METRICS,
   SAGEMAKER_INSTANCE_METRICS,
+  SAGEMAKER_INVOCATION_NAMESPACE,
   SAGEMAKER_INSTANCE_NAMESPACE,
   SAGEMAKER_SCALING_METRIC_TYPES,
 } from '../../../contract/metrics';
@@ -39,6 +41,11 @@ export interface EndpointAutoScaling {
   readonly targetCpuUtilizationPercent?: number;
   /** Target GPU utilization of the whole instance in percent (normalized by its GPUs). @default none */
   readonly targetGpuUtilizationPercent?: number;
+  /**
+   * Asynchronous endpoints: target queued requests per instance (ApproximateBacklogSizePerInstance), the policy AWS
+   * recommends for them; they publish no invocations per instance. @default 5
+   */
+  readonly targetBacklogPerInstance?: number;
   /** Target provisioned-concurrency utilization, 0–1 (serverless variants). @default 0.5 */
   readonly targetProvisionedConcurrencyUtilization?: number;
   /** @default Duration.minutes(5) */
@@ -61,6 +68,8 @@ export interface ScalingSubject {
   readonly variantName: string;
   readonly serverless: boolean;
   readonly instanceType?: string;
+  /** An asynchronous endpoint: scales on its backlog and may scale to zero instances. @default false */
+  readonly asynchronous?: boolean;
   /** MaxConcurrency of a serverless variant, which bounds its provisioned concurrency. @default unbounded */
   readonly serverlessMaxConcurrency?: number;
 }
@@ -128,9 +137,24 @@ export function scalingDefinition(
         predefinedMetricType: SAGEMAKER_SCALING_METRIC_TYPES.provisionedConcurrencyUtilization,
       },
     });
-  } else {
+  } else if (subject.asynchronous) {
+    // Customized metric ApproximateBacklogSizePerInstance (AWS/SageMaker, EndpointName), the target-tracking
+    // configuration of "Autoscale an asynchronous endpoint",
+    // https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-autoscale.html
+    policy('BacklogPolicy', 'backlog', {
+      targetValue: scaling.targetBacklogPerInstance ?? 5,
+      customizedMetricSpecification: {
+        metricName: SAGEMAKER_ASYNC_METRICS.backlogSizePerInstance,
+        namespace: SAGEMAKER_INVOCATION_NAMESPACE,
+        dimensions: [{ name: 'EndpointName', value: subject.endpointName }],
+        statistic: 'Average',
+      },
+    });
+  }
+  if (!subject.serverless) {
     const invocations = scaling.targetInvocationsPerInstance;
-    if (invocations !== false && (invocations !== undefined || !tracksOtherMetrics(scaling))) {
+    const invocationsDefault = !subject.asynchronous && !tracksOtherMetrics(scaling);
+    if (invocations !== false && (invocations !== undefined || invocationsDefault)) {
       policy('InvocationsPolicy', 'invocations', {
         targetValue: invocations ?? 100,
         predefinedMetricSpecification: {

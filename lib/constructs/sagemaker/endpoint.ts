@@ -25,6 +25,16 @@ import { SAGEMAKER_INVOCATION_NAMESPACE } from '../../../contract/metrics';
 import { EndpointRollbackAlarms } from './rollback-alarms';
 import { grantLogGroupWrite } from './role-grants';
 import { EndpointScalingGuard } from './scaling-guard';
+import {
+  AsyncInference,
+  asyncInferenceProblems,
+  grantAsyncDelivery,
+  renderAsyncInferenceConfig,
+} from './async-inference';
+import { AsyncScaleFromZero } from './async-scale-from-zero';
+import { renderShadowVariant, ShadowVariant, shadowProblems } from './shadow-variant';
+import { renderWeightedVariant, WeightedVariant, weightedVariantProblems } from './weighted-variants';
+import { addVariantModel } from './variant-model';
 
 /** Request and response capture to S3, for drift monitoring. */
 export interface DataCapture {
@@ -76,6 +86,17 @@ export interface SageMakerEndpointProps {
   readonly rollbackAlarms?: RollbackThresholds;
   /** @default no autoscaling */
   readonly autoScaling?: EndpointAutoScaling;
+  /**
+   * Asynchronous inference (instance variants): requests queue, answers go to S3. With autoscaling the endpoint
+   * scales on its backlog and may scale to zero. @default a real-time endpoint
+   */
+  readonly asyncInference?: AsyncInference;
+  /** Weight of the first production variant against `additionalVariants`. @default 1 */
+  readonly variantWeight?: number;
+  /** More production variants, each taking the share of requests its weight gives (A/B tests). @default none */
+  readonly additionalVariants?: readonly WeightedVariant[];
+  /** A challenger that receives a copy of a share of the traffic and answers nobody. @default no shadow */
+  readonly shadow?: ShadowVariant;
   /** Notified when a rollback alarm fires, e.g. the on-call topic. @default none */
   readonly alarmActions?: readonly cloudwatch.IAlarmAction[];
 }
@@ -113,6 +134,16 @@ export class SageMakerEndpoint extends Construct {
   readonly instanceType?: string;
   /** Highest instance count autoscaling may reach, schedules included; undefined without instance autoscaling. */
   readonly maxInstances?: number;
+  /** Where an asynchronous endpoint writes its answers; undefined for a real-time endpoint. */
+  readonly asyncInference?: AsyncInference;
+  /** Every production variant's name, the first variant's first. */
+  readonly variantNames: readonly string[];
+  /** Name of the shadow variant; undefined without one. */
+  readonly shadowVariantName?: string;
+  /** The shadow's generated AWS::SageMaker::Model; undefined without a shadow. */
+  readonly shadowModel?: sagemaker.CfnModel;
+  /** The policy and alarm that wake an asynchronous endpoint scaled to zero; undefined when it never reaches zero. */
+  readonly scaleFromZero?: AsyncScaleFromZero;
 
   constructor(scope: Construct, id: string, props: SageMakerEndpointProps) {
     super(scope, id);
@@ -121,17 +152,48 @@ export class SageMakerEndpoint extends Construct {
     const serverless = props.serverless !== undefined;
     throwOnProblems('SageMakerEndpoint', this, [], modelSourceProblems(props));
     const source = bindModelSource(this, props);
-    const fleet = { serverless, instanceCount: props.instance?.initialInstanceCount ?? 1, variantCount: 1 };
+    const extraVariants = props.additionalVariants ?? [];
+    const fleet = {
+      serverless,
+      instanceCount: props.instance?.initialInstanceCount ?? 1,
+      variantCount: 1 + extraVariants.length,
+    };
 
     throwOnProblems('SageMakerEndpoint', this, [
       ...endpointProblems(props, source.fitsServerless),
       ...rolloutProblems(rollout, fleet),
       ...rollbackThresholdProblems(props.rollbackAlarms ?? {}),
+      ...asyncInferenceProblems(props),
+      ...shadowProblems(props),
+      ...weightedVariantProblems(props),
+      ...extraVariants.flatMap((variant, index) =>
+        variant.autoScaling
+          ? autoScalingProblems(variant.autoScaling, {
+              endpointName: props.endpointName,
+              variantName: variant.variantName,
+              serverless: false,
+              instanceType: variant.instance.instanceType,
+            }).map((problem) => ({
+              ...problem,
+              field: problem.field.replace(/^autoScaling/, `additionalVariants.${index}.autoScaling`),
+            }))
+          : [],
+      ),
+      ...(props.shadow && props.modelPackage && !props.shadow.image
+        ? [
+            {
+              field: 'shadow.image',
+              message:
+                'is needed with modelPackage: the package’s image is not known to run other model data',
+            },
+          ]
+        : []),
       ...(props.autoScaling
         ? autoScalingProblems(props.autoScaling, {
             endpointName: props.endpointName,
             variantName,
             serverless,
+            asynchronous: props.asyncInference !== undefined,
             instanceType: props.instance?.instanceType,
             serverlessMaxConcurrency: props.serverless?.maxConcurrency,
           })
@@ -140,9 +202,11 @@ export class SageMakerEndpoint extends Construct {
 
     this.endpointName = props.endpointName;
     this.variantName = variantName;
+    this.variantNames = [variantName, ...extraVariants.map((variant) => variant.variantName)];
     this.dataCapture = props.dataCapture;
     this.serverless = serverless;
     this.instanceType = props.instance?.instanceType;
+    this.asyncInference = props.asyncInference;
     this.maxInstances =
       props.autoScaling && !serverless
         ? Math.max(
@@ -174,13 +238,25 @@ export class SageMakerEndpoint extends Construct {
     this.model.node.addDependency(this.role);
     if (source.publication) this.model.node.addDependency(source.publication);
 
+    if (props.shadow) {
+      this.shadowVariantName = props.shadow.variantName ?? 'Shadow';
+      this.shadowModel = this.addShadowModel(props, props.shadow);
+    }
+    const shadow = this.shadowModel;
     this.endpointConfig = new sagemaker.CfnEndpointConfig(this, 'Config', {
-      productionVariants: [this.renderVariant(props, variantName, this.model)],
+      productionVariants: [
+        this.renderVariant(props, variantName, this.model),
+        ...extraVariants.map((variant, index) =>
+          renderWeightedVariant(variant, this.modelOfVariant(props, variant, index)),
+        ),
+      ],
+      shadowProductionVariants: shadow && [renderShadowVariant(props.shadow!, shadow)],
       kmsKeyId:
         props.instance && props.volumeEncryptionKey && supportsVolumeKmsKey(props.instance.instanceType)
           ? props.volumeEncryptionKey.keyArn
           : undefined,
       dataCaptureConfig: props.dataCapture && renderDataCapture(props.dataCapture),
+      asyncInferenceConfig: props.asyncInference && renderAsyncInferenceConfig(props.asyncInference),
     });
     this.endpointConfigName = this.endpointConfig.attrEndpointConfigName;
 
@@ -195,7 +271,9 @@ export class SageMakerEndpoint extends Construct {
       for (const alarm of this.rollbackAlarms.alarms) alarm.addAlarmAction(...(props.alarmActions ?? []));
     }
 
-    const scaledInstances = props.autoScaling !== undefined && !serverless;
+    const scaledInstances =
+      (props.autoScaling !== undefined && !serverless) ||
+      extraVariants.some((variant) => variant.autoScaling);
     this.endpoint = new sagemaker.CfnEndpoint(this, 'Endpoint', {
       endpointName: props.endpointName,
       endpointConfigName: this.endpointConfig.attrEndpointConfigName,
@@ -224,6 +302,7 @@ export class SageMakerEndpoint extends Construct {
           endpointName: props.endpointName,
           variantName,
           serverless,
+          asynchronous: props.asyncInference !== undefined,
           instanceType: props.instance?.instanceType,
         },
         Stack.of(this),
@@ -240,6 +319,14 @@ export class SageMakerEndpoint extends Construct {
         variantName,
         instanceType: props.instance.instanceType,
         scaling: definition && scaling && { definition, scalableTarget: scaling.target },
+      });
+    }
+    extraVariants.forEach((variant, index) => this.addVariantScaling(props, variant, index));
+    if (scaling && props.instance && props.asyncInference && reachesZero(props.autoScaling!)) {
+      this.scaleFromZero = new AsyncScaleFromZero(this, 'ScaleFromZero', {
+        endpointName: props.endpointName,
+        instanceType: props.instance.instanceType,
+        scalableTarget: scaling.target,
       });
     }
   }
@@ -317,12 +404,82 @@ export class SageMakerEndpoint extends Construct {
     return this.variantMetrics().metricGpuMemoryUtilization(props);
   }
 
+  /** The shadow's model: its own data, the production image unless it names one. */
+  private addShadowModel(props: SageMakerEndpointProps, shadow: ShadowVariant): sagemaker.CfnModel {
+    return addVariantModel(new Construct(this, 'Shadow'), {
+      ...props,
+      role: this.role,
+      image: (shadow.image ?? props.image)!,
+      modelData: shadow.modelData,
+    });
+  }
+
+  /** An additional variant's model: its own data with the first variant's image, else the first variant's model. */
+  private modelOfVariant(
+    props: SageMakerEndpointProps,
+    variant: WeightedVariant,
+    index: number,
+  ): sagemaker.CfnModel {
+    if (!variant.modelData) return this.model;
+    return addVariantModel(new Construct(this, `Variant${index + 1}`), {
+      ...props,
+      role: this.role,
+      image: props.image!,
+      modelData: variant.modelData,
+    });
+  }
+
+  /**
+   * An additional variant's scalable target, policies and scaling guard: the same machinery as the first
+   * variant's, addressed by its own variant name (ResourceId `endpoint/<name>/variant/<variant>`).
+   */
+  private addVariantScaling(props: SageMakerEndpointProps, variant: WeightedVariant, index: number): void {
+    const scope = new Construct(this, `Variant${index + 1}Scaling`);
+    const subject = {
+      endpointName: props.endpointName,
+      variantName: variant.variantName,
+      serverless: false,
+      instanceType: variant.instance.instanceType,
+    };
+    const definition = variant.autoScaling && scalingDefinition(variant.autoScaling, subject, Stack.of(this));
+    const scaling = definition && addScalingResources(scope, definition, { nativePolicies: false });
+    scaling?.target.node.addDependency(this.endpoint);
+    new EndpointScalingGuard(scope, 'ScalingGuard', {
+      endpoint: this.endpoint,
+      endpointName: props.endpointName,
+      variantName: variant.variantName,
+      instanceType: variant.instance.instanceType,
+      scaling: definition && scaling && { definition, scalableTarget: scaling.target },
+    });
+  }
+
+  /** The metrics of any production variant of the endpoint. */
+  metricsOfVariant(variantName: string): EndpointVariantMetrics {
+    return new EndpointVariantMetrics(this.endpointName, variantName);
+  }
+
+  /** The metrics of the shadow variant, to compare with the production variant's; undefined without a shadow. */
+  shadowMetrics(): EndpointVariantMetrics | undefined {
+    return this.shadowVariantName === undefined
+      ? undefined
+      : new EndpointVariantMetrics(this.endpointName, this.shadowVariantName);
+  }
+
+  /** The metrics of the production variant, with the same helpers as the shadow's. */
+  productionMetrics(): EndpointVariantMetrics {
+    return this.variantMetrics();
+  }
+
   private variantMetrics(): EndpointVariantMetrics {
     return new EndpointVariantMetrics(this.endpointName, this.variantName);
   }
 
   private renderVariant(props: SageMakerEndpointProps, variantName: string, model: sagemaker.CfnModel) {
-    const base = { variantName, modelName: model.attrModelName, initialVariantWeight: 1 };
+    const base = {
+      variantName,
+      modelName: model.attrModelName,
+      initialVariantWeight: props.variantWeight ?? 1,
+    };
     if (props.serverless) {
       return {
         ...base,
@@ -389,6 +546,7 @@ export class SageMakerEndpoint extends Construct {
         'kms:DescribeKey',
       );
     }
+    if (props.asyncInference) grantAsyncDelivery(this.role, props.asyncInference);
     if (props.dataCapture?.encryptionKey) {
       props.dataCapture.encryptionKey.grant(this.role, 'kms:Encrypt', 'kms:GenerateDataKey*');
     }
@@ -411,6 +569,13 @@ export class SageMakerEndpoint extends Construct {
       }),
     );
   }
+}
+
+/** Whether autoscaling may take the variant to zero instances, at all times or on a schedule. */
+function reachesZero(scaling: EndpointAutoScaling): boolean {
+  return (
+    scaling.minCapacity === 0 || (scaling.schedules ?? []).some((schedule) => schedule.minCapacity === 0)
+  );
 }
 
 function renderDataCapture(capture: DataCapture): sagemaker.CfnEndpointConfig.DataCaptureConfigProperty {

@@ -12,3 +12,8 @@ export * from './rollback-alarms';
 export * from './scaling-guard';
 export { TRITON_VERSIONS } from './triton-registries';
 export type { TritonVersion } from './triton-registries';
+export * from './async-inference';
+export * from './async-scale-from-zero';
+export * from './shadow-variant';
+export * from './weighted-variants';
+export * from './inference-components';

@@ -1,3 +1,4 @@
+import { endpointAutoScalingOf } from '../../../lib/config/endpoint-props';
 import { errorOf, minimalConfig, parse } from '../fixtures';
 
 /** The churn SageMaker model of the minimal config with these scaling settings. */
@@ -45,7 +46,14 @@ describe('scaling.targetInvocationsPerInstance', () => {
     );
   });
 
-  test('stays on at 100 by default', () => {
-    expect(churnIn(withScaling({})).scaling.targetInvocationsPerInstance).toBe(100);
+  test('stays on at 100 by default on a real-time endpoint', () => {
+    const churn = churnIn(withScaling({}));
+    expect(churn.scaling.targetInvocationsPerInstance).toBeUndefined();
+    expect(endpointAutoScalingOf(churn.scaling, false).targetInvocationsPerInstance).toBe(100);
+  });
+
+  test('is left out on an asynchronous endpoint, which publishes no invocations per instance', () => {
+    const churn = churnIn(withScaling({}));
+    expect(endpointAutoScalingOf(churn.scaling, false, true).targetInvocationsPerInstance).toBeUndefined();
   });
 });

@@ -1,0 +1,54 @@
+/**
+ * Inference components with scale to zero, through the construct library (the deployment config does not describe
+ * shared endpoints yet): two models share one endpoint whose instances SageMaker manages between 0 and 2; each model
+ * is an inference component with its own CPU and memory, one copy at creation, and copies that autoscale down to
+ * zero and wake up on the first request. docs/sagemaker-hosting.md#inference-components walks through it.
+ *
+ *   npx cdk synth --app 'npx tsx examples/inference-components.ts'
+ */
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { addControlTowerChecks } from '../lib/app/control-tower';
+import { ContainerImage, InferenceComponentEndpoint } from '../lib/constructs/sagemaker';
+import { ModelArtifact } from '../lib/constructs/storage/model-artifact';
+
+export function buildInferenceComponentsApp(app: App): Stack {
+  const stack = new Stack(app, 'SharedModels', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const image = ContainerImage.fromEcrUri('111111111111.dkr.ecr.eu-west-1.amazonaws.com/model-serving:1.4.0');
+  new InferenceComponentEndpoint(stack, 'Shared', {
+    endpointName: 'mldeploy-shared-dev',
+    instanceType: 'ml.m5.xlarge',
+    initialInstanceCount: 1,
+    minInstances: 0,
+    maxInstances: 2,
+    components: [
+      {
+        name: 'mldeploy-iris-dev',
+        image,
+        modelData: ModelArtifact.fromS3Uri(stack, 'IrisData', 's3://acme-models/iris/v3/'),
+        cpuCores: 1,
+        minMemoryMb: 1024,
+        copyCount: 1,
+        scaling: { minCopies: 0, maxCopies: 2 },
+      },
+      {
+        name: 'mldeploy-churn-dev',
+        image,
+        modelData: ModelArtifact.fromS3Uri(stack, 'ChurnData', 's3://acme-models/churn/v7/'),
+        cpuCores: 2,
+        minMemoryMb: 2048,
+        copyCount: 1,
+        scaling: { minCopies: 0, maxCopies: 2 },
+      },
+    ],
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  addControlTowerChecks(app);
+  return stack;
+}
+
+if (require.main === module) {
+  const app = new App();
+  buildInferenceComponentsApp(app);
+  app.synth();
+}
