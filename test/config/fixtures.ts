@@ -61,3 +61,33 @@ export const churnAlarms =
 
 /** The placeholders a custom alarm's dimension values may use, as messages list them. */
 export const ALL_PLACEHOLDERS = '{model}, {environment}, {endpoint}, {variant}, {function}';
+
+/**
+ * A config with one SageMaker model `churn` on lines 5–7, written as YAML text so that errors name their lines;
+ * the given lines are the model's settings, from line 8.
+ */
+export function churnYaml(...lines: string[]): string {
+  return [
+    'project: acme',
+    'environments:',
+    '  dev: {}',
+    'models:',
+    '  churn:',
+    '    target: sagemaker',
+    '    artifact: { path: models/iris/repository }',
+    ...lines.map((line) => `    ${line}`),
+  ].join('\n');
+}
+
+/** An image from the account's own ECR repository, as a `sagemaker:` setting line. */
+export const CHURN_ECR_IMAGE = "image: { ecrUri: '111111111111.dkr.ecr.eu-west-1.amazonaws.com/churn:1' }";
+
+/** The message a YAML config text fails with; fails the test if it loads. */
+export function yamlErrorOf(text: string): string {
+  try {
+    parseDeploymentConfig(text, 'test.yaml', { baseDir: PROJECT_ROOT });
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error(`expected the config to be rejected:\n${text}`);
+}

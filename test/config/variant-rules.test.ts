@@ -1,56 +1,36 @@
-import { parseDeploymentConfig } from '../../lib/config';
-import { PROJECT_ROOT } from '../helpers/app';
+import { CHURN_ECR_IMAGE, churnYaml, yamlErrorOf } from './fixtures';
 
 /** Weighted variants' invalid combinations, as the loader reports them: path, value, what is allowed, line. */
-
-/** A SageMaker model `churn` on lines 5–7; its settings follow from line 8. */
-const churn = (...lines: string[]) =>
-  [
-    'project: acme',
-    'environments:',
-    '  dev: {}',
-    'models:',
-    '  churn:',
-    '    target: sagemaker',
-    '    artifact: { path: models/iris/repository }',
-    ...lines.map((line) => `    ${line}`),
-  ].join('\n');
-
-const ECR = "image: { ecrUri: '111111111111.dkr.ecr.eu-west-1.amazonaws.com/churn:1' }";
-
-function messageOf(text: string): string {
-  try {
-    parseDeploymentConfig(text, 'variants.yaml', { baseDir: PROJECT_ROOT });
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error(`expected the config to be rejected:\n${text}`);
-}
 
 test.each([
   [
     'weights that add up to zero',
-    churn('sagemaker:', '  weight: 0', '  variants: [{ name: b, weight: 0 }]'),
+    churnYaml('sagemaker:', '  weight: 0', '  variants: [{ name: b, weight: 0 }]'),
     ' - models.churn.sagemaker.variants: weights add up to 0: at least one variant (sagemaker.weight or a variant',
   ],
   [
     'a serverless mix',
-    churn('sagemaker:', '  variant: serverless', `  ${ECR}`, '  variants: [{ name: b, weight: 1 }]'),
+    churnYaml(
+      'sagemaker:',
+      '  variant: serverless',
+      `  ${CHURN_ECR_IMAGE}`,
+      '  variants: [{ name: b, weight: 1 }]',
+    ),
     ' - models.churn.sagemaker.variants: cannot join a serverless variant: a serverless endpoint has exactly one production variant',
   ],
   [
     'rolling deployments',
-    churn('sagemaker:', '  variants: [{ name: b, weight: 1 }]', 'rollout: { strategy: rolling }'),
+    churnYaml('sagemaker:', '  variants: [{ name: b, weight: 1 }]', 'rollout: { strategy: rolling }'),
     ' - models.churn.rollout.strategy: "rolling"',
   ],
   [
     'a name taken by the first variant',
-    churn('sagemaker:', '  variants: [{ name: AllTraffic, weight: 1 }]'),
+    churnYaml('sagemaker:', '  variants: [{ name: AllTraffic, weight: 1 }]'),
     ' - models.churn.sagemaker.variants.0.name: "AllTraffic" is taken by another variant of the endpoint; variant names are unique (line 9)',
   ],
   [
     'a shadow beside them',
-    churn(
+    churnYaml(
       'sagemaker:',
       '  variants: [{ name: b, weight: 1 }]',
       "  shadow: { enabled: true, s3Uri: 's3://candidates/churn/2/' }",
@@ -58,7 +38,7 @@ test.each([
     ' - models.churn.sagemaker.variants: cannot share the endpoint with a shadow variant (sagemaker.shadow.enabled)',
   ],
 ])('%s', (_name, text, expected) => {
-  expect(messageOf(text)).toContain(expected);
+  expect(yamlErrorOf(text)).toContain(expected);
 });
 
 test('a variant with its own data beside a model package is refused at its s3Uri', () => {
@@ -77,7 +57,7 @@ test('a variant with its own data beside a model package is refused at its s3Uri
     '    sagemaker:',
     "      variants: [{ name: b, weight: 1, s3Uri: 's3://candidates/churn/4/' }]",
   ].join('\n');
-  expect(messageOf(text)).toContain(
+  expect(yamlErrorOf(text)).toContain(
     ' - models.churn.sagemaker.variants.0.s3Uri: "s3://candidates/churn/4/" needs an image, and a model package’s image is not known to run other model data',
   );
 });
