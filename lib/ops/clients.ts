@@ -30,12 +30,12 @@ export interface OpsClients {
 /** Clients for an environment's region; `undefined` means the SDK's default chain (AWS_REGION, profile). */
 export type ClientFactory = (region: string | undefined) => OpsClients;
 
-/**
- * Real clients. `maxAttempts: 1` turns the SDK's own retries off: every call goes through
- * withRetry (retry.ts), and two layers of five attempts would make 25.
- */
-export const awsClients: ClientFactory = (region) => {
-  const config = { region, maxAttempts: 1 };
+/** Every client of the CLI, built with one client configuration (region, credentials, retries, endpoint). */
+export function clientsWith(config: {
+  readonly region: string | undefined;
+  readonly maxAttempts?: number;
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+}): OpsClients {
   return {
     cloudFormation: new CloudFormationClient(config),
     sageMaker: new SageMakerClient(config),
@@ -50,7 +50,13 @@ export const awsClients: ClientFactory = (region) => {
     s3: new S3Client({ ...config, followRegionRedirects: true }),
     pricing: new PricingClient(config),
   };
-};
+}
+
+/**
+ * Real clients. `maxAttempts: 1` turns the SDK's own retries off: every call goes through
+ * withRetry (retry.ts), and two layers of five attempts would make 25.
+ */
+export const awsClients: ClientFactory = (region) => clientsWith({ region, maxAttempts: 1 });
 
 /** One set of clients per region for the life of a command; `destroyAll` closes their connections. */
 export function cachedClients(factory: ClientFactory): { get: ClientFactory; destroyAll(): void } {

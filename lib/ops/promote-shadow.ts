@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { setYamlValue, YamlPath } from './config-edit';
+import { writeValidatedConfig } from './config-write';
 import { OpsContext } from './context';
-import { EXIT, messageOf, OpsFailure, UsageError } from './errors';
+import { EXIT, OpsFailure, UsageError } from './errors';
 import { writeJson } from './output';
 import { displayPath, loadConfig } from './targets';
 
@@ -43,18 +44,13 @@ export async function promoteShadow(ctx: OpsContext, options: PromoteShadowOptio
   const file = path.resolve(ctx.cwd, options.config);
   const shown = displayPath(ctx.cwd, file);
   const original = fs.readFileSync(file, 'utf8');
-  fs.writeFileSync(
+  writeValidatedConfig(
     file,
+    shown,
+    original,
     edits.reduce((text, [field, value]) => setYamlValue(text, field, value), original),
+    () => loadConfig(options.config, ctx.cwd, [env]),
   );
-  try {
-    loadConfig(options.config, ctx.cwd, [env]);
-  } catch (error) {
-    fs.writeFileSync(file, original);
-    throw new OpsFailure(
-      `the change would make ${shown} invalid, so the file was restored:\n${messageOf(error)}`,
-    );
-  }
 
   if (ctx.json) {
     writeJson(ctx.stdout, {

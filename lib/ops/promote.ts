@@ -2,10 +2,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { getYamlValue, setYamlValue, YamlPath } from './config-edit';
+import { writeValidatedConfig } from './config-write';
 import { MODEL_PACKAGE_ARN_PATTERN, MODEL_PACKAGE_GROUP_NAME_PATTERN } from '../constructs/private/patterns';
 import { requireRegions } from './aws-environment';
 import { OpsContext } from './context';
-import { EXIT, messageOf, OpsFailure, UsageError } from './errors';
+import { EXIT, OpsFailure, UsageError } from './errors';
 import { ApprovedPackage, findApprovedPackage } from './model-registry';
 import { writeJson } from './output';
 import { displayPath, loadConfig } from './targets';
@@ -64,15 +65,9 @@ export async function promote(ctx: OpsContext, options: PromoteOptions): Promise
   );
 
   if (changed) {
-    fs.writeFileSync(file, setYamlValue(original, field, next));
-    try {
-      loadConfig(options.config, ctx.cwd, [env]);
-    } catch (error) {
-      fs.writeFileSync(file, original);
-      throw new OpsFailure(
-        `the change would make ${shown} invalid, so the file was restored:\n${messageOf(error)}`,
-      );
-    }
+    writeValidatedConfig(file, shown, original, setYamlValue(original, field, next), () =>
+      loadConfig(options.config, ctx.cwd, [env]),
+    );
   }
 
   if (ctx.json) {

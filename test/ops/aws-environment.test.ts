@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ClientFactory } from '../../lib/ops/clients';
-import { clientsWith, EXAMPLE_CONFIG, mldeploy, mocks, resetMocks } from './support';
+import { clientsWith } from '../../lib/ops/clients';
+import { EXAMPLE_CONFIG, mldeploy, mocks, resetMocks } from './support';
 
 const homes: string[] = [];
 afterAll(() => {

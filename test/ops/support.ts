@@ -14,7 +14,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { runCli } from '../../lib/ops/cli';
-import type { ClientFactory, OpsClients } from '../../lib/ops/clients';
+import { clientsWith, type ClientFactory } from '../../lib/ops/clients';
 import type { SpinnerFactory } from '../../lib/ops/progress';
 import { PROJECT_ROOT } from '../helpers/app';
 
@@ -47,26 +47,6 @@ export const CONFIG_V1 = 'IrisSagemakerEndpointConfig-v1AbCdEf';
 export const CONFIG_V2 = 'IrisSagemakerEndpointConfig-v2GhIjKl';
 export const LAMBDA_STACK = 'mldeploy-prod-iris-lambda';
 export const FUNCTION = 'mldeploy-prod-iris-lambda-InferenceFunction1A2B3C-xYz987';
-
-/** Every client of the CLI built with one configuration; the mocks above answer their calls. */
-export function clientsWith(config: {
-  region: string | undefined;
-  credentials: { accessKeyId: string; secretAccessKey: string };
-}): OpsClients {
-  return {
-    cloudFormation: new CloudFormationClient(config),
-    sageMaker: new SageMakerClient(config),
-    sageMakerRuntime: new SageMakerRuntimeClient(config),
-    lambda: new LambdaClient(config),
-    sts: new STSClient(config),
-    ssm: new SSMClient(config),
-    serviceQuotas: new ServiceQuotasClient(config),
-    ecr: new ECRClient(config),
-    iam: new IAMClient(config),
-    s3: new S3Client(config),
-    pricing: new PricingClient(config),
-  };
-}
 
 export interface Run {
   readonly code: number;
