@@ -11,4 +11,6 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['<rootDir>/test/package/**/*.test.ts', ...WHOLE_APP_SUITES],
   testPathIgnorePatterns: ['/node_modules/'],
+  // One Control Tower guard engine per worker, not one per test file that synthesizes an app.
+  setupFiles: ['<rootDir>/test/helpers/shared-guard-engine.ts'],
 };

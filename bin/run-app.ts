@@ -1,5 +1,5 @@
 import { App, Errors } from 'aws-cdk-lib';
-import { addDeploymentStages } from '../lib/app/deployment-app';
+import { addDeploymentStages, DeploymentStagesOptions } from '../lib/app/deployment-app';
 import {
   ConfigError,
   DEFAULT_CONFIG_FILE,
@@ -12,6 +12,9 @@ import { ConstructValidationError } from '../lib/constructs/errors/validation';
 /** The context key that turns aws-cdk-lib's built-in CloudFormation validation off: `-c cfnValidation=false`. */
 export const CFN_VALIDATION_CONTEXT = 'cfnValidation';
 
+/** The context key that skips the AWS Control Tower controls' check: `-c controlTowerChecks=false`. */
+export const CONTROL_TOWER_CHECKS_CONTEXT = 'controlTowerChecks';
+
 /** A CDK context value the app cannot read. */
 export class ContextValueError extends Error {
   override readonly name = 'ContextValueError';
@@ -20,7 +23,8 @@ export class ContextValueError extends Error {
 /**
  * The deployment app's entry, apart from the process so that tests can run it: reads the CDK context
  * (`-c config=PATH` selects the file, `-c env=a,b` the environments, `-c cfnValidation=false` skips
- * aws-cdk-lib's built-in CloudFormation validation), builds every stage and synthesizes.
+ * aws-cdk-lib's built-in CloudFormation validation, `-c controlTowerChecks=false` the Control Tower controls),
+ * builds every stage and synthesizes.
  * A user's mistake (the config, the selection, a construct's props) is written to `stderr` as its message
  * alone and gives exit code 1; anything else is a bug and keeps its stack trace. `build` adds the stages
  * (tests replace it).
@@ -28,15 +32,16 @@ export class ContextValueError extends Error {
 export function runApp(
   app: App,
   stderr: (text: string) => void = (text) => process.stderr.write(text),
-  build: (app: App, config: ResolvedConfig) => void = addDeploymentStages,
+  build: (app: App, config: ResolvedConfig, options: DeploymentStagesOptions) => void = addDeploymentStages,
 ): number {
   const file = (app.node.tryGetContext('config') as string | undefined) ?? DEFAULT_CONFIG_FILE;
   try {
-    const builtinValidation = builtinValidationEnabled(app.node.tryGetContext(CFN_VALIDATION_CONTEXT));
+    const builtinValidation = contextSwitch(app, CFN_VALIDATION_CONTEXT);
+    const controlTowerChecks = contextSwitch(app, CONTROL_TOWER_CHECKS_CONTEXT);
     const config = loadDeploymentConfig(file, {
       environments: selectedEnvironments(app.node.tryGetContext('env')),
     });
-    build(app, config);
+    build(app, config, { controlTowerChecks });
     synthesize(app, builtinValidation);
     return 0;
   } catch (error) {
@@ -48,14 +53,16 @@ export function runApp(
 }
 
 /**
- * `-c cfnValidation=false` → false; absent or `true` → true. The built-in validation stays on unless asked:
- * with `@aws-cdk/core:validateAgainstDefaultRules` its findings fail the synth before CloudFormation would
- * fail the deploy, and the CI pipeline synthesizes with the default.
+ * A check the context may turn off: `-c <key>=false` → false; absent or `true` → true. The checks stay on unless
+ * asked: the built-in validation's findings (with `@aws-cdk/core:validateAgainstDefaultRules`) and the Control
+ * Tower controls' fail the synth before CloudFormation or the account's controls would fail the deploy, and the
+ * CI pipeline synthesizes with the defaults.
  */
-export function builtinValidationEnabled(value: unknown): boolean {
+export function contextSwitch(app: App, key: string): boolean {
+  const value: unknown = app.node.tryGetContext(key);
   if (value === undefined || value === true || value === 'true') return true;
   if (value === false || value === 'false') return false;
-  throw new ContextValueError(`-c ${CFN_VALIDATION_CONTEXT}=${String(value)}: must be true or false`);
+  throw new ContextValueError(`-c ${key}=${String(value)}: must be true or false`);
 }
 
 /**

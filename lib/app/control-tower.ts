@@ -15,9 +15,13 @@ import { ModelStack } from './model-stack';
  * finding that is neither fixed nor acknowledged with a reason. Two controls are met by changing the
  * templates of every environment stage in the app, the pipeline's copies included (what the pipeline
  * deploys is what was checked): every log group is encrypted with its stack's log key, and every key lets
- * only AWS services create grants. Call it once every stage exists.
+ * only AWS services create grants. Call it once every stage exists. With `check: false` the templates change
+ * the same way and only the rules are not run.
  */
-export function addControlTowerChecks(app: Stage): void {
+export function addControlTowerChecks(
+  app: Stage,
+  options: { readonly check: boolean } = { check: true },
+): void {
   // Aspects stop at stage boundaries, so they go on each environment stage, wherever it sits.
   const environmentStages = app.node
     .findAll()
@@ -27,6 +31,7 @@ export function addControlTowerChecks(app: Stage): void {
     Aspects.of(stage).add(new RestrictKeyGrants(), { priority: AspectPriority.MUTATING });
     Aspects.of(stage).add(new AcknowledgeProvidedResources());
   }
+  if (!options.check) return;
   // One plugin instance for all stages: cfn-guard runs once over every template. The pipeline's copies of
   // the stages are the same templates, so the top-level stages are checked and the pipeline stack is not.
   const validator = new ControlTowerValidator();

@@ -5,12 +5,25 @@ import { addControlTowerChecks } from './control-tower';
 import { EnvironmentStage } from './environment-stage';
 import { PipelineStack } from './pipeline-stack';
 
+export interface DeploymentStagesOptions {
+  /**
+   * Run the AWS Control Tower proactive controls over the environment stages' templates at synth. Off, the
+   * templates are the same (the changes the controls need are made either way); only the check is skipped.
+   * @default true
+   */
+  readonly controlTowerChecks?: boolean;
+}
+
 /**
  * Adds one stage per selected environment to an app, and the CI pipeline stack `<project>-pipeline`
  * when the config enables one. The cdk-nag AwsSolutions checks run over all of them, and the AWS Control Tower
- * proactive controls (cfn-guard) over the environment stages.
+ * proactive controls (cfn-guard) over the environment stages unless turned off.
  */
-export function addDeploymentStages(app: App, config: ResolvedConfig): EnvironmentStage[] {
+export function addDeploymentStages(
+  app: App,
+  config: ResolvedConfig,
+  options: DeploymentStagesOptions = {},
+): EnvironmentStage[] {
   // With a pipeline, every copy of an environment holds the pipeline's verify role, so a terminal
   // deploy of '<env>/*' keeps it.
   const pipelineVerify = config.pipeline ? { pipelineAccount: config.pipeline.account } : undefined;
@@ -30,6 +43,6 @@ export function addDeploymentStages(app: App, config: ResolvedConfig): Environme
     });
   }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  addControlTowerChecks(app);
+  addControlTowerChecks(app, { check: options.controlTowerChecks ?? true });
   return stages;
 }

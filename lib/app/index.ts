@@ -5,6 +5,7 @@
  */
 
 export { addDeploymentStages } from './deployment-app';
+export type { DeploymentStagesOptions } from './deployment-app';
 export { EnvironmentStage } from './environment-stage';
 export type { EnvironmentStageProps } from './environment-stage';
 export { PlatformStack } from './platform-stack';

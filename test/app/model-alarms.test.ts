@@ -7,7 +7,7 @@ import { ModelStack } from '../../lib/app/model-stack';
 import { parseDeploymentConfig } from '../../lib/config';
 import { LambdaInference } from '../../lib/constructs/lambda/inference';
 import { SageMakerEndpoint } from '../../lib/constructs/sagemaker';
-import { newApp, PROJECT_ROOT } from '../helpers/app';
+import { newApp, PROJECT_ROOT, UNIT_STAGES } from '../helpers/app';
 
 // A SageMaker instance model and a Lambda model in two environments; prod pages and warns by email.
 // Alarm tuning and custom alarms from the config, synthesized once through the deployment app.
@@ -107,7 +107,7 @@ const CONFIG = {
 
 const config = parseDeploymentConfig(stringify(CONFIG), 'deployments.yaml', { baseDir: PROJECT_ROOT });
 const app = newApp();
-const stages = addDeploymentStages(app, config);
+const stages = addDeploymentStages(app, config, UNIT_STAGES);
 app.synth();
 
 const stage = (environment: string) => stages.find((s) => s.stageName === environment)!;

@@ -2,7 +2,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { stringify } from 'yaml';
 import { addDeploymentStages } from '../../lib/app/deployment-app';
 import { parseDeploymentConfig } from '../../lib/config';
-import { newApp, PROJECT_ROOT } from '../helpers/app';
+import { newApp, PROJECT_ROOT, UNIT_STAGES } from '../helpers/app';
 
 // Prod serves an approved package of the Model Registry; dev keeps the repository's Triton folder.
 const CONFIG = {
@@ -31,6 +31,7 @@ const app = newApp();
 const stages = addDeploymentStages(
   app,
   parseDeploymentConfig(stringify(CONFIG), 'deployments.yaml', { baseDir: PROJECT_ROOT }),
+  UNIT_STAGES,
 );
 // Synthesis runs the AwsSolutions checks and throws on any unacknowledged finding.
 app.synth();

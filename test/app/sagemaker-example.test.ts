@@ -7,7 +7,7 @@ import { EnvironmentStage } from '../../lib/app/environment-stage';
 import { DataQualityMonitor } from '../../lib/constructs/sagemaker';
 import { DriftJob } from '../../lib/constructs/monitoring/drift-job';
 import { parseDeploymentConfig } from '../../lib/config';
-import { newApp, PROJECT_ROOT } from '../helpers/app';
+import { newApp, PROJECT_ROOT, UNIT_STAGES } from '../helpers/app';
 import { annotationsOf } from '../helpers/annotations';
 import { dashboardWidgets, graph } from '../helpers/dashboard';
 
@@ -21,7 +21,7 @@ function sagemakerStage(yaml: string, environment: string): EnvironmentStage {
     environments: [environment],
   });
   const app = newApp();
-  const [stage] = addDeploymentStages(app, config);
+  const [stage] = addDeploymentStages(app, config, UNIT_STAGES);
   app.synth();
   return stage;
 }

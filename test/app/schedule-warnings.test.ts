@@ -2,7 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { stringify } from 'yaml';
 import { addDeploymentStages } from '../../lib/app/deployment-app';
 import { parseDeploymentConfig } from '../../lib/config';
-import { newApp, PROJECT_ROOT } from '../helpers/app';
+import { newApp, PROJECT_ROOT, UNIT_STAGES } from '../helpers/app';
 import { annotationsOf } from '../helpers/annotations';
 
 // A one-time scaling action dated in the past is valid for AWS but can no longer run: synthesis warns.
@@ -30,6 +30,7 @@ const CONFIG = {
 const [stage] = addDeploymentStages(
   newApp(),
   parseDeploymentConfig(stringify(CONFIG), 'deployments.yaml', { baseDir: PROJECT_ROOT }),
+  UNIT_STAGES,
 );
 
 test('the model stack carries a warning for the past one-time schedule only', () => {

@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { addDeploymentStages } from '../../lib/app/deployment-app';
 import { parseDeploymentConfig } from '../../lib/config';
-import { newApp, PROJECT_ROOT } from '../helpers/app';
+import { newApp, PROJECT_ROOT, UNIT_STAGES } from '../helpers/app';
 
 // A serverless SageMaker model as a user writes it: an ECR image (Triton exceeds the 10 GB serverless image
 // limit), loaded through the config loader with every built-in default (volumeEncryption: true among them)
@@ -25,7 +25,7 @@ models:
 ${scaling}`;
   const config = parseDeploymentConfig(yaml, 'serverless.yaml', { baseDir: PROJECT_ROOT });
   const app = newApp();
-  const [stage] = addDeploymentStages(app, config);
+  const [stage] = addDeploymentStages(app, config, UNIT_STAGES);
   app.synth();
   return stage.models[0];
 }

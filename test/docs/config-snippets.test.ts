@@ -3,7 +3,7 @@ import * as path from 'path';
 import { parse, stringify } from 'yaml';
 import { addDeploymentStages } from '../../lib/app/deployment-app';
 import { ConfigError, parseDeploymentConfig } from '../../lib/config';
-import { newApp, PROJECT_ROOT } from '../helpers/app';
+import { newApp, PROJECT_ROOT, UNIT_STAGES } from '../helpers/app';
 
 /**
  * Every YAML block in the README and the docs is something a user will paste. A block that is a
@@ -101,7 +101,7 @@ describe.each(snippets.filter(isWholeConfig).map((s) => [`${s.file}:${s.line}`, 
     test('loads and synthesizes every environment', () => {
       const config = parseDeploymentConfig(snippet.text, where, { baseDir: PROJECT_ROOT });
       const app = newApp();
-      addDeploymentStages(app, config);
+      addDeploymentStages(app, config, UNIT_STAGES);
       expect(app.synth().nestedAssemblies.length).toBe(config.environments.length);
     });
   },

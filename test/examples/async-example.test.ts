@@ -2,15 +2,15 @@ import * as path from 'path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { addDeploymentStages } from '../../lib/app/deployment-app';
 import { loadDeploymentConfig } from '../../lib/config';
-import { newApp, PROJECT_ROOT } from '../helpers/app';
+import { newApp, PROJECT_ROOT, UNIT_STAGES } from '../helpers/app';
 
 // examples/async.yaml as a user deploys it: loaded by the config loader, synthesized with the AwsSolutions
-// checks and the Control Tower rules, which throw on any unacknowledged finding.
+// checks, which throw on any unacknowledged finding (the Control Tower rules: every-example).
 const config = loadDeploymentConfig(path.join(PROJECT_ROOT, 'examples/async.yaml'), {
   baseDir: PROJECT_ROOT,
 });
 const app = newApp();
-const stages = addDeploymentStages(app, config);
+const stages = addDeploymentStages(app, config, UNIT_STAGES);
 app.synth();
 const template = (environment: string) =>
   Template.fromStack(stages.find((stage) => stage.stageName === environment)!.models[0]);

@@ -3,14 +3,14 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { addDeploymentStages } from '../../lib/app/deployment-app';
 import { loadDeploymentConfig } from '../../lib/config';
 import { dashboardWidgets } from '../helpers/dashboard';
-import { newApp, PROJECT_ROOT } from '../helpers/app';
+import { newApp, PROJECT_ROOT, UNIT_STAGES } from '../helpers/app';
 
-// examples/shadow.yaml as a user deploys it, with the AwsSolutions checks and the Control Tower rules.
+// examples/shadow.yaml as a user deploys it, with the AwsSolutions checks (the Control Tower rules: every-example).
 const config = loadDeploymentConfig(path.join(PROJECT_ROOT, 'examples/shadow.yaml'), {
   baseDir: PROJECT_ROOT,
 });
 const app = newApp();
-const [stage] = addDeploymentStages(app, config);
+const [stage] = addDeploymentStages(app, config, UNIT_STAGES);
 app.synth();
 const template = Template.fromStack(stage.models[0]);
 

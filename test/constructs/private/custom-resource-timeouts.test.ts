@@ -5,7 +5,7 @@ import { ModelArtifact } from '../../../lib/constructs/storage/model-artifact';
 import { ModelBucket } from '../../../lib/constructs/storage/model-bucket';
 import { addDeploymentStages } from '../../../lib/app/deployment-app';
 import { loadDeploymentConfig } from '../../../lib/config';
-import { newApp, newStack, PROJECT_ROOT } from '../../helpers/app';
+import { newApp, newStack, PROJECT_ROOT, UNIT_STAGES } from '../../helpers/app';
 
 /** The ServiceTimeout of every custom resource of a type, in seconds. */
 function serviceTimeouts(template: Template, type: string): unknown[] {
@@ -39,7 +39,7 @@ test('every custom resource of the example app bounds how long CloudFormation wa
   const config = loadDeploymentConfig(path.join(PROJECT_ROOT, 'config/deployments.yaml'), {
     baseDir: PROJECT_ROOT,
   });
-  const stacks = addDeploymentStages(app, config).flatMap((stage) => [
+  const stacks = addDeploymentStages(app, config, UNIT_STAGES).flatMap((stage) => [
     stage.platform,
     ...stage.models,
     stage.dashboard,
