@@ -24,7 +24,7 @@ function monitored(lambda: Record<string, unknown>, monitoring: Record<string, u
     modelBucket,
     localPath: model.artifact.kind === 'local' ? model.artifact.path : '',
   });
-  const hosting = addLambdaHosting(stack, model, { artifact, captureBucket });
+  const hosting = addLambdaHosting(stack, model, { artifact, captureBucket }).inference;
   const deps = { modelBucket, captureBucket, namePrefix: 'acme-fraud-dev', warningActions: [] };
   return { stack, add: () => addDriftMonitoring(stack, model, hosting, deps) };
 }

@@ -4,6 +4,7 @@ import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { CAPTURE_FILTER_PATTERN, lambdaCapturePrefix } from '../../../contract/capture';
+import type { CaptureDelivery } from '../alarms/capture-alarm-specs';
 import { CaptureBucket } from '../storage/capture-bucket';
 import { acknowledgeWildcardFindings } from '../private/nag';
 
@@ -38,6 +39,8 @@ export class LambdaCapture extends Construct {
   readonly subscriptionRole: iam.Role;
   /** Key prefix of the records in the capture bucket. */
   readonly keyPrefix: string;
+  /** The log group, filter and stream the records pass through: what the capture alarms watch. */
+  readonly delivery: CaptureDelivery;
 
   constructor(scope: Construct, id: string, props: LambdaCaptureProps) {
     super(scope, id);
@@ -155,5 +158,12 @@ export class LambdaCapture extends Construct {
     });
     // CloudWatch Logs tests the role when the filter is created: the policy must exist first.
     if (put.policyDependable) filter.node.addDependency(put.policyDependable);
+    this.delivery = {
+      logGroupName: props.logGroup.logGroupName,
+      // Ref of a subscription filter is its name, Ref of a delivery stream its name (the CDK's generated
+      // subscriptionFilterRef and deliveryStreamRef read them so).
+      subscriptionFilterName: filter.ref,
+      deliveryStreamName: this.deliveryStream.ref,
+    };
   }
 }
