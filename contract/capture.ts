@@ -21,9 +21,15 @@ export interface CaptureRecord {
   readonly time: string;
   /** The request's `id` (or the Lambda request id when it has none), with `/<row>` for rows after the first. */
   readonly inference_id: string;
-  /** The row of the first input tensor, flattened, in the model's input order. */
-  readonly features: readonly number[];
-  /** The row's value of the first output tensor (a class label or a regression value), as text. */
+  /**
+   * The row's values of every input tensor, each flattened, concatenated in the model's input order; a boolean is 1
+   * or 0, a value that is no number (a string) is null.
+   */
+  readonly features: readonly (number | null)[];
+  /**
+   * The row's value of the first output tensor (a class label or a regression value), as text; the index of the
+   * highest value when the row holds several (class scores).
+   */
   readonly prediction: string;
 }
 
