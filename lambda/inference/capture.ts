@@ -20,7 +20,8 @@ export interface CaptureOptions {
   /** Percentage (0–100) of answers captured. */
   readonly samplingPercent: number;
   /**
-   * Writes the request's lines, joined by newlines, without the last newline: one write per captured request.
+   * Writes the request's lines, joined by newlines, without the last newline: one write per captured request, or
+   * several of whole lines when they would exceed {@link MAX_CAPTURE_LINE_BYTES} together.
    * Lambda's log collector splits what the function writes to stdout at newlines into log events (which is why the
    * Node.js runtime's console methods turn newlines inside a message into carriage returns), so each line is an
    * event of its own.
@@ -93,7 +94,8 @@ function writeRecords(
   const output = response.outputs[0];
   const outWidth = rows > 0 ? output.data.length / rows : 0;
   const id = response.id ?? fallbackId ?? 'unknown';
-  const lines: string[] = [];
+  let chunk = '';
+  let written = 0;
   let dropped = 0;
   for (let row = 0; row < rows; row++) {
     const features: (number | null)[] = [];
@@ -114,10 +116,16 @@ function writeRecords(
       dropped++;
       continue;
     }
-    lines.push(line);
+    // One write for the request's lines, split into writes of whole lines that each stay under the limit.
+    if (chunk.length > 0 && chunk.length + 1 + line.length > MAX_CAPTURE_LINE_BYTES) {
+      write(chunk);
+      chunk = '';
+    }
+    chunk = chunk.length > 0 ? `${chunk}\n${line}` : line;
+    written++;
   }
-  if (lines.length > 0) write(lines.join('\n'));
-  return { written: lines.length, dropped };
+  if (chunk.length > 0) write(chunk);
+  return { written, dropped };
 }
 
 /**

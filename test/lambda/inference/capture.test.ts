@@ -72,6 +72,23 @@ describe('createCapture', () => {
     expect(lines).toEqual([]);
   });
 
+  it('splits a large batch into writes of whole lines, each under the line limit', () => {
+    const writes: string[] = [];
+    const capture = createCapture({ samplingPercent: 100, write: (w) => writes.push(w) });
+    const rows = 2000;
+    const batch = {
+      input: { dims: [rows, 4], data: Float32Array.from({ length: rows * 4 }, (_, i) => i / 7) },
+    };
+    const labels = { ...response, outputs: [{ ...response.outputs[0], data: new Array(rows).fill(1) }] };
+    expect(capture(batch, INPUTS, labels, 'x')).toEqual({ written: rows, dropped: 0 });
+    expect(writes.length).toBeGreaterThan(2);
+    for (const w of writes) expect(Buffer.byteLength(w)).toBeLessThanOrEqual(MAX_CAPTURE_LINE_BYTES);
+    const records = writes.flatMap((w) => w.split('\n')).map((l) => JSON.parse(l));
+    expect(records.map((r) => r.inference_id)).toEqual(
+      Array.from({ length: rows }, (_, i) => (i === 0 ? 'req-1' : `req-1/${i}`)),
+    );
+  });
+
   it('samples by the configured percentage', () => {
     const lines: string[] = [];
     let next = 0;
