@@ -106,7 +106,8 @@ export class LambdaCapture extends Construct {
           logStreamName: logStream.logStreamName,
         },
         // CloudWatch Logs sends gzip batches of log events; Firehose decompresses them and keeps only each
-        // event's message ("Decompression of CloudWatch Logs" and "Message extraction",
+        // event's message ("Write to Firehose using CloudWatch Logs", its "Decompression of CloudWatch Logs" section,
+        // https://docs.aws.amazon.com/firehose/latest/dev/writing-with-cloudwatch-logs.html, and
         // https://docs.aws.amazon.com/firehose/latest/dev/writing-with-cloudwatch-logs-decompression.html,
         // https://docs.aws.amazon.com/firehose/latest/dev/Message_extraction.html); AppendDelimiterToRecord puts
         // a newline after each, so the objects are JSON lines
