@@ -1,6 +1,7 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { driftOf, type BinCount, type FeatureDrift } from '../../../lambda/drift-job/report';
-import { driftQuery, PREDICTION, type CaptureSource } from '../../../lambda/drift-job/sql';
+import { capturedCte, driftQuery, PREDICTION, type CaptureSource } from '../../../lambda/drift-job/sql';
 import {
   duckdb,
   IRIS_BASELINE,
@@ -91,6 +92,57 @@ test('every row of a batched SageMaker request is read, and no more: CSV lines, 
   for (const name of [...IRIS_BASELINE.features.map((f) => f.name), PREDICTION]) {
     expect(drift[name]).toMatchObject({ records: 300, missing: 0 });
   }
+});
+
+test('a 1-D request is one row; a shape longer than its data leaves the missing values NULL, not an error', async () => {
+  const folder = tempDir();
+  const dir = path.join(folder, '2026', '12', '01', '10');
+  fs.mkdirSync(dir, { recursive: true });
+  const line = (id: string, request: object, response: object) =>
+    JSON.stringify({
+      captureData: {
+        endpointInput: {
+          observedContentType: 'application/json',
+          mode: 'INPUT',
+          data: JSON.stringify(request),
+          encoding: 'JSON',
+        },
+        endpointOutput: {
+          observedContentType: 'application/json',
+          mode: 'OUTPUT',
+          data: JSON.stringify(response),
+          encoding: 'JSON',
+        },
+      },
+      eventMetadata: { eventId: `e-${id}`, inferenceId: id, inferenceTime: '2026-12-01T10:30:00Z' },
+      eventVersion: '0',
+    });
+  fs.writeFileSync(
+    path.join(dir, 'capture.jsonl'),
+    [
+      line('flat', { inputs: [{ shape: [4], data: [5.1, 3.5, 1.4, 0.2] }] }, { outputs: [{ data: [0] }] }),
+      line(
+        'short',
+        { inputs: [{ shape: [2, 4], data: [5.1, 3.5, 1.4, 0.2, 6.0] }] },
+        { outputs: [{ data: [0] }] },
+      ),
+    ].join('\n') + '\n',
+  );
+  const connection = await duckdb({ sagemaker: folder });
+  const rows = await query<{
+    inference_id: string;
+    f1: number | null;
+    f4: number | null;
+    prediction: string | null;
+  }>(
+    connection,
+    `WITH ${capturedCte(SAGEMAKER, 4, HOUR)} SELECT inference_id, f1, f4, prediction FROM captured ORDER BY 1`,
+  );
+  expect(rows).toEqual([
+    { inference_id: 'flat', f1: 5.1, f4: 0.2, prediction: '0' },
+    { inference_id: 'short', f1: 5.1, f4: 0.2, prediction: '0' },
+    { inference_id: 'short/1', f1: 6, f4: null, prediction: null },
+  ]);
 });
 
 test('the SQL the job sends to Athena is the SQL the tests run: no engine-specific rendering', () => {
