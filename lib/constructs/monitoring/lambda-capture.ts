@@ -4,7 +4,7 @@ import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { CAPTURE_FILTER_PATTERN, lambdaCapturePrefix } from '../../../contract/capture';
-import type { CaptureDelivery } from '../alarms/capture-alarm-specs';
+import type { CaptureDelivery } from '../alarms';
 import { CaptureBucket } from '../storage/capture-bucket';
 import { acknowledgeWildcardFindings } from '../private/nag';
 
