@@ -21,9 +21,15 @@ export interface CaptureRecord {
   readonly time: string;
   /** The request's `id` (or the Lambda request id when it has none), with `/<row>` for rows after the first. */
   readonly inference_id: string;
-  /** The row of the first input tensor, flattened, in the model's input order. */
-  readonly features: readonly number[];
-  /** The row's value of the first output tensor (a class label or a regression value), as text. */
+  /**
+   * The row's values of every input tensor, each flattened, concatenated in the model's input order; a boolean is 1
+   * or 0, a value that is no number (a string) is null.
+   */
+  readonly features: readonly (number | null)[];
+  /**
+   * The row's value of the first output tensor (a class label or a regression value), as text; the index of the
+   * highest value when the row holds several (class scores).
+   */
   readonly prediction: string;
 }
 
@@ -35,11 +41,15 @@ export interface CaptureRecord {
 export const CAPTURE_FILTER_PATTERN = `{ $.capture = "${CAPTURE_RECORD_VERSION}" }`;
 
 /**
- * Largest capture line the function writes, in bytes: a CloudWatch Logs event is at most 256 KiB ("CloudWatch Logs
- * quotas", https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/cloudwatch_limits_cwl.html); a longer line
- * would be split or truncated and its JSON broken, so it is dropped and counted instead.
+ * Largest capture line, and largest single write of capture lines, the function makes, in bytes. A CloudWatch Logs
+ * event may hold up to 1 MB (the "Event size" quota, "CloudWatch Logs quotas",
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/cloudwatch_limits_cwl.html), but Lambda's log collector
+ * has been seen to cut long stdout lines into separate events at 64 KiB boundaries (not documented by AWS; reported
+ * at https://stackoverflow.com/questions/77175643). A cut line is broken JSON that the subscription filter's
+ * pattern no longer matches, a loss nothing would count; lines and writes kept under 64 KiB are not cut. A longer
+ * line is dropped and counted instead.
  */
-export const MAX_CAPTURE_LINE_BYTES = 200 * 1024;
+export const MAX_CAPTURE_LINE_BYTES = 60 * 1024;
 
 /** Key prefix of a Lambda model's capture records in the capture bucket, under the model's own prefix. */
 export function lambdaCapturePrefix(modelName: string): string {

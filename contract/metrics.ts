@@ -161,3 +161,41 @@ export const LAMBDA_METRICS = {
   /** Count of invocations that found no provisioned environment free and ran on demand. */
   provisionedConcurrencySpilloverInvocations: 'ProvisionedConcurrencySpilloverInvocations',
 } as const;
+
+/**
+ * Namespace of CloudWatch Logs' metrics, among them the forwarding of log events to a subscription filter's
+ * destination, dimensions LogGroupName, DestinationType and FilterName ("Monitoring with CloudWatch metrics", Amazon
+ * CloudWatch Logs User Guide, https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Monitoring-CloudWatch-Metrics.html).
+ */
+export const LOGS_NAMESPACE = 'AWS/Logs';
+
+/** Subscription-filter metrics in {@link LOGS_NAMESPACE}, from the same page; valid statistic Sum. */
+export const LOGS_SUBSCRIPTION_METRICS = {
+  /**
+   * Log events for which the destination returned an error. A retryable one (throttling, 5xx) is retried for up to
+   * 24 hours; a non-retryable one (AccessDeniedException, ResourceNotFoundException) is not retried: those events
+   * are lost ("Real-time processing of log data with subscriptions",
+   * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Subscriptions.html).
+   */
+  deliveryErrors: 'DeliveryErrors',
+  /** Log events for which the destination throttled CloudWatch Logs. */
+  deliveryThrottling: 'DeliveryThrottling',
+  /** Log events forwarded to the destination. */
+  forwardedLogEvents: 'ForwardedLogEvents',
+} as const;
+
+/**
+ * Namespace of Amazon Data Firehose's metrics, dimension DeliveryStreamName ("Monitor Amazon Data Firehose with
+ * CloudWatch metrics", https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html).
+ */
+export const FIREHOSE_NAMESPACE = 'AWS/Firehose';
+
+/** Delivery metrics of a stream with an S3 destination in {@link FIREHOSE_NAMESPACE}, from the same page. */
+export const FIREHOSE_METRICS = {
+  /** Seconds since the oldest record still in the stream entered it; everything older reached S3. */
+  deliveryToS3DataFreshness: 'DeliveryToS3.DataFreshness',
+  /** Successful S3 put commands over all S3 put commands. */
+  deliveryToS3Success: 'DeliveryToS3.Success',
+  /** Records delivered to S3. */
+  deliveryToS3Records: 'DeliveryToS3.Records',
+} as const;

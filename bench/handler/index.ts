@@ -201,7 +201,7 @@ function main(): void {
  * pipe drained by this one: what a captured request adds to an answer, without the run-to-run noise of comparing
  * two handler processes (about ±20 µs on a loaded 2-core machine).
  */
-function captureCallCost(request: { inputs: { shape: number[]; data: number[] }[] }): {
+function captureCallCost(request: { inputs: { name: string; shape: number[]; data: number[] }[] }): {
   p50: number;
   p99: number;
   off: number;
@@ -210,12 +210,14 @@ function captureCallCost(request: { inputs: { shape: number[]; data: number[] }[
     const { createCapture } = require(${JSON.stringify(path.join(root, 'lambda/inference/capture.ts'))});
     const request = JSON.parse(process.env.BENCH_REQUEST);
     const input = { dims: request.inputs[0].shape, data: Float32Array.from(request.inputs[0].data) };
+    const feeds = { [request.inputs[0].name]: input };
+    const inputs = [{ name: request.inputs[0].name }];
     const response = { model_name: 'iris', model_version: 'abc123', id: 'req', outputs: [{ name: 'label', shape: [input.dims[0]], datatype: 'INT64', data: new Array(input.dims[0]).fill(1) }] };
     const time = (capture) => {
       const samples = [];
       for (let i = 0; i < 22000; i++) {
         const t = performance.now();
-        capture(input, response, 'lambda-request-id');
+        capture(feeds, inputs, response, 'lambda-request-id');
         if (i >= 2000) samples.push((performance.now() - t) * 1000);
       }
       return samples.sort((a, b) => a - b);

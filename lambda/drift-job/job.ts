@@ -1,7 +1,7 @@
 import type { DriftBaseline } from '../../contract/baseline';
 import { classifierQuality, regressorQuality, type LabelCount } from './quality';
 import { driftOf, DEFAULT_THRESHOLDS, type BinCount } from './report';
-import { ATHENA, driftQuery, qualityQuery, type CaptureSource, type Window } from './sql';
+import { driftQuery, qualityQuery, type CaptureSource, type Window } from './sql';
 import { metricLines } from './metrics';
 
 export interface DriftJobConfig {
@@ -33,7 +33,7 @@ export function windowAt(now: Date, hours: number): Window {
 export async function runDriftJob(config: DriftJobConfig, deps: DriftJobDeps, now: Date) {
   const baseline = await deps.baseline();
   const window = windowAt(now, config.windowHours);
-  const driftResult = await deps.query(driftQuery(config.source, baseline, window, ATHENA));
+  const driftResult = await deps.query(driftQuery(config.source, baseline, window));
   const counts: BinCount[] = driftResult.rows.map((r) => ({
     feature: r.feature ?? '',
     bin: Number(r.bin),
@@ -41,7 +41,7 @@ export async function runDriftJob(config: DriftJobConfig, deps: DriftJobDeps, no
   }));
   const drift = driftOf(baseline, counts, { ...DEFAULT_THRESHOLDS, minRecords: config.minRecords });
   const qualityResult = await deps.query(
-    qualityQuery(config.source, config.groundTruthTable, baseline.features.length, window, ATHENA),
+    qualityQuery(config.source, config.groundTruthTable, baseline.features.length, window),
   );
   const labels: LabelCount[] = qualityResult.rows.map((r) => ({
     prediction: r.prediction,

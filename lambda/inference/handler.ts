@@ -97,8 +97,7 @@ export function createInference(options: InferenceOptions): Inference {
     const response = buildInferResponse(model, request.id, request.outputNames, results);
     metrics.addMetric(HANDLER_METRICS.inferenceLatency, MetricUnit.Milliseconds, performance.now() - started);
     metrics.addMetric(HANDLER_METRICS.batchSize, MetricUnit.Count, request.batchSize);
-    const firstInput = request.feeds[model.metadata.inputs[0].name];
-    if (firstInput !== undefined) countCapture(capture(firstInput, response, requestId));
+    countCapture(capture(request.feeds, model.metadata.inputs, response, requestId));
     return response;
   }
 

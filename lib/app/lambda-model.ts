@@ -30,11 +30,17 @@ interface LambdaHostingDeps {
   readonly captureBucket?: CaptureBucket;
 }
 
+/** The model's function, and the shipping of its capture records when capture is on. */
+export interface LambdaHosting {
+  readonly inference: LambdaInference;
+  readonly capture?: LambdaCapture;
+}
+
 export function addLambdaHosting(
   scope: Construct,
   model: ResolvedModel,
   deps: LambdaHostingDeps,
-): LambdaInference {
+): LambdaHosting {
   const { artifact, role } = deps;
   const { lambda: settings, rollout } = model;
   const where = `Model ${model.name} (${model.environment})`;
@@ -79,13 +85,14 @@ export function addLambdaHosting(
     ...networkOf(scope, settings.vpc),
   });
   acknowledgeLambdaControls(inference, model);
-  if (settings.dataCapture.enabled && deps.captureBucket) {
-    new LambdaCapture(scope, 'Capture', {
-      logGroup: inference.logGroup,
-      captureBucket: deps.captureBucket,
-      modelName: model.name,
-    });
-  }
+  const capture =
+    settings.dataCapture.enabled && deps.captureBucket
+      ? new LambdaCapture(scope, 'Capture', {
+          logGroup: inference.logGroup,
+          captureBucket: deps.captureBucket,
+          modelName: model.name,
+        })
+      : undefined;
 
   const stack = Stack.of(scope);
   new CfnOutput(stack, 'FunctionName', { value: inference.function.functionName });
@@ -96,7 +103,7 @@ export function addLambdaHosting(
       'The version this deploy puts behind the live alias; a different live version means CodeDeploy rolled back.',
   });
   if (inference.functionUrl) new CfnOutput(stack, 'FunctionUrl', { value: inference.functionUrl.url });
-  return inference;
+  return { inference, capture };
 }
 
 /** Executions of the account's concurrency that Lambda keeps for functions without reserved concurrency. */

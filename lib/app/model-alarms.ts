@@ -11,6 +11,7 @@ import {
   LambdaAlarmPack,
   SageMakerAlarmPack,
 } from '../constructs/alarms';
+import { CaptureDelivery } from '../constructs/alarms/capture-alarm-specs';
 import { LambdaInference } from '../constructs/lambda/inference';
 import { SageMakerEndpoint } from '../constructs/sagemaker';
 
@@ -25,13 +26,17 @@ export function addModelAlarms(
   scope: Construct,
   model: ResolvedModel,
   hosting: SageMakerEndpoint | LambdaInference,
-  options: Pick<AlarmPackOptions, 'alarmNamePrefix' | 'warningActions'>,
+  options: Pick<AlarmPackOptions, 'alarmNamePrefix' | 'warningActions'> & {
+    /** Where a Lambda model's capture records travel: the capture alarms watch each leg. @default no capture */
+    readonly capture?: CaptureDelivery;
+  },
 ): AlarmPack {
   const common = { model: model.name, environment: model.environment };
   if (hosting instanceof SageMakerEndpoint) {
     const placeholders = { ...common, endpoint: hosting.endpointName, variant: hosting.variantName };
     return SageMakerAlarmPack.ofEndpoint(scope, 'Alarms', hosting, {
-      ...options,
+      alarmNamePrefix: options.alarmNamePrefix,
+      warningActions: options.warningActions,
       tunings: model.sagemaker.alarms,
       customAlarms: model.customAlarms.map((alarm) => customAlarmOf(alarm, placeholders)),
     });

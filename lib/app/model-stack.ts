@@ -81,23 +81,26 @@ export class ModelStack extends Stack {
     const namePrefix = endpointName(props.project, model.name, model.environment);
     // The hosting constructs grant the role what it needs, starting with reading this artifact.
     const warningActions = [new cloudwatchActions.SnsAction(props.warningTopic)];
-    this.hosting =
-      model.target === 'sagemaker'
-        ? addSageMakerHosting(this, model, {
-            project: props.project,
-            artifact: this.artifact,
-            role: this.executionRole,
-            volumeEncryptionKey: modelBucket.encryptionKey,
-            modelBucket,
-            captureBucket: props.captureBucket,
-            driftAlarmActions: warningActions,
-          })
-        : addLambdaHosting(this, model, {
+    const lambdaHosting =
+      model.target === 'lambda'
+        ? addLambdaHosting(this, model, {
             artifact: this.artifact!,
             role: this.executionRole,
             alarmNamePrefix: namePrefix,
             captureBucket: props.captureBucket,
-          });
+          })
+        : undefined;
+    this.hosting =
+      lambdaHosting?.inference ??
+      addSageMakerHosting(this, model, {
+        project: props.project,
+        artifact: this.artifact,
+        role: this.executionRole,
+        volumeEncryptionKey: modelBucket.encryptionKey,
+        modelBucket,
+        captureBucket: props.captureBucket,
+        driftAlarmActions: warningActions,
+      });
 
     // The verify role may invoke this environment's aliases only: its own policy cannot name the
     // functions, whose names CloudFormation generates, so each alias names the role instead.
@@ -117,6 +120,7 @@ export class ModelStack extends Stack {
     this.alarmPack = addModelAlarms(this, model, this.hosting, {
       alarmNamePrefix: namePrefix,
       warningActions,
+      capture: lambdaHosting?.capture?.delivery,
     });
     const variantPacks =
       this.hosting instanceof SageMakerEndpoint

@@ -76,6 +76,7 @@ export type {
   AlarmPackOptions,
   AlarmSeverity,
   AlarmTuning,
+  CaptureDelivery,
   CustomAlarm,
   LambdaAlarmKey,
   LambdaAlarmPackProps,

@@ -18,7 +18,7 @@ function hosted(change: (model: Record<string, any>) => void) {
     modelBucket: new ModelBucket(stack, 'Bucket'),
     localPath: model.artifact.kind === 'local' ? model.artifact.path : '',
   });
-  return { stack, host: () => addLambdaHosting(stack, model, { artifact }) };
+  return { stack, host: () => addLambdaHosting(stack, model, { artifact }).inference };
 }
 
 test('maps the lambda and rollout settings onto the function', () => {

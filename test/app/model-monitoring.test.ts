@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { addLambdaHosting } from '../../lib/app/lambda-model';
 import { addDriftMonitoring } from '../../lib/app/model-monitoring';
+import type { ResolvedModel } from '../../lib/config';
 import { CaptureBucket } from '../../lib/constructs/storage/capture-bucket';
 import { ModelArtifact } from '../../lib/constructs/storage/model-artifact';
 import { ModelBucket } from '../../lib/constructs/storage/model-bucket';
@@ -9,11 +10,16 @@ import { minimalConfig, parse } from '../config/fixtures';
 import { assetsInPlaceApp } from '../constructs/lambda/support';
 
 /** The `fraud` Lambda model of the minimal config with `lambda` and `monitoring` settings, hosted and monitored. */
-function monitored(lambda: Record<string, unknown>, monitoring: Record<string, unknown>) {
+function monitored(
+  lambda: Record<string, unknown>,
+  monitoring: Record<string, unknown>,
+  /** Changes to the resolved model, as a caller that builds one without a config file might make. */
+  edit: (model: ResolvedModel) => ResolvedModel = (model) => model,
+) {
   const config = minimalConfig();
   config.models.fraud.lambda = lambda;
   config.models.fraud.monitoring = monitoring;
-  const model = parse(config).environments[0].models.find((m) => m.name === 'fraud')!;
+  const model = edit(parse(config).environments[0].models.find((m) => m.name === 'fraud')!);
   const stack = new Stack(assetsInPlaceApp(), 'Fraud');
   const modelBucket = new ModelBucket(stack, 'Bucket');
   const captureBucket = new CaptureBucket(stack, 'CaptureBucket', {
@@ -24,20 +30,28 @@ function monitored(lambda: Record<string, unknown>, monitoring: Record<string, u
     modelBucket,
     localPath: model.artifact.kind === 'local' ? model.artifact.path : '',
   });
-  const hosting = addLambdaHosting(stack, model, { artifact, captureBucket });
+  const hosting = addLambdaHosting(stack, model, { artifact, captureBucket }).inference;
   const deps = { modelBucket, captureBucket, namePrefix: 'acme-fraud-dev', warningActions: [] };
   return { stack, add: () => addDriftMonitoring(stack, model, hosting, deps) };
 }
 
 const BASELINE = 'models/iris/drift-baseline.json';
 
+// The config rules refuse both at the YAML line (test/config/drift-monitoring-rules.test.ts); a resolved model built
+// without a config file meets the same checks here.
 test('monitoring needs capture on', () => {
-  const { add } = monitored({}, { enabled: true, baselinePath: BASELINE });
+  const { add } = monitored({}, {}, (model) => ({
+    ...model,
+    monitoring: { ...model.monitoring, enabled: true, baselinePath: BASELINE },
+  }));
   expect(add).toThrow('models.fraud.monitoring (dev): needs lambda.dataCapture.enabled: true');
 });
 
 test('monitoring needs a baseline', () => {
-  const { add } = monitored({ dataCapture: { enabled: true } }, { enabled: true });
+  const { add } = monitored({ dataCapture: { enabled: true } }, {}, (model) => ({
+    ...model,
+    monitoring: { ...model.monitoring, enabled: true, baselinePath: undefined },
+  }));
   expect(add).toThrow(
     'models.fraud.monitoring (dev): needs baselinePath, a baseline JSON written by mldeploy baseline',
   );

@@ -200,6 +200,30 @@ export const LAMBDA_ALARMS = {
     summary:
       'Maximum of the handler’s ModelLoadTime (fetch, verify, open; once per cold start), any five-minute period.',
   },
+  captureDropped: {
+    nameSuffix: 'capture-dropped',
+    thresholdField: 'maxPer5Minutes',
+    threshold: 0,
+    severity: 'warning',
+    summary:
+      'The handler’s CaptureRecordsDropped (sampled rows not captured: a line over the log event limit, or a record that could not be built), any five-minute period. With capture.',
+  },
+  captureDeliveryErrors: {
+    nameSuffix: 'capture-delivery-errors',
+    thresholdField: 'maxPer5Minutes',
+    threshold: 0,
+    severity: 'warning',
+    summary:
+      'DeliveryErrors of the capture subscription filter (log events CloudWatch Logs could not put to the Firehose stream), any five-minute period. With capture.',
+  },
+  captureDataFreshness: {
+    nameSuffix: 'capture-data-freshness',
+    thresholdField: 'maxMs',
+    threshold: 1800000,
+    severity: 'warning',
+    summary:
+      'Maximum DeliveryToS3.DataFreshness of the capture Firehose stream (age of the oldest record not yet in S3), 3 of 3 five-minute periods. With capture.',
+  },
 } as const satisfies Record<string, AlarmCatalogEntry>;
 
 export type SageMakerAlarmKey = keyof typeof SAGEMAKER_ALARMS;

@@ -1,5 +1,6 @@
 export * from './alarm-factory';
 export * from './alarm-pack';
+export type { CaptureDelivery } from './capture-alarm-specs';
 export * from './catalog';
 export * from './custom-alarm';
 export * from './lambda-alarm-pack';

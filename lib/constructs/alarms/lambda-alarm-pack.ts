@@ -2,6 +2,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import type { LambdaInference } from '../lambda/inference';
 import { AlarmPack, AlarmPackOptions } from './alarm-pack';
+import { captureAlarmSpecs, CaptureDelivery } from './capture-alarm-specs';
 import { LambdaAlarmTunings } from './catalog';
 import { lambdaAlarmSpecs, LambdaModelFacts } from './lambda-alarm-specs';
 
@@ -17,12 +18,14 @@ export interface LambdaAlarmPackProps extends LambdaModelFacts, AlarmPackOptions
     readonly p99Latency: cloudwatch.Alarm;
     readonly internalErrors: cloudwatch.Alarm;
   };
+  /** Where the model's capture records travel, for the capture alarms. @default no capture, no capture alarms */
+  readonly capture?: CaptureDelivery;
 }
 
 /**
  * Every alarm a model served from Lambda needs to be on call: error rate, p99 duration against the timeout,
  * the handler's internal errors and invalid-request rate, throttles, provisioned-concurrency spillover,
- * concurrency near the reserved limit and model load time. See the catalog for thresholds and severities.
+ * concurrency near the reserved limit, model load time and, with capture, each leg of the capture. See the catalog for thresholds and severities.
  */
 export class LambdaAlarmPack extends AlarmPack {
   /** The pack of a LambdaInference, with the rollback alarms its deployment group watches. */
@@ -30,7 +33,10 @@ export class LambdaAlarmPack extends AlarmPack {
     scope: Construct,
     id: string,
     inference: LambdaInference,
-    options: AlarmPackOptions & { readonly tunings?: LambdaAlarmTunings } = {},
+    options: AlarmPackOptions & {
+      readonly tunings?: LambdaAlarmTunings;
+      readonly capture?: CaptureDelivery;
+    } = {},
   ): LambdaAlarmPack {
     return new LambdaAlarmPack(scope, id, {
       ...options,
@@ -57,6 +63,7 @@ export class LambdaAlarmPack extends AlarmPack {
     this.addSpecs(
       lambdaAlarmSpecs(props, props.tunings, rollback ? ['errorRate', 'durationP99', 'internalErrors'] : []),
     );
+    if (props.capture) this.addSpecs(captureAlarmSpecs({ ...props, capture: props.capture }, props.tunings));
     this.addCustomAlarms();
   }
 }

@@ -36,6 +36,23 @@ const JSON_LINES = {
   serdeInfo: { serializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' },
 };
 
+/**
+ * Table parameters of hourly folders `yyyy/MM/dd/HH/` under a location, read by partition projection as the string
+ * column `dt` (date type: format, range, interval and unit; storage.location.template).
+ */
+function hourlyProjection(location: string): Record<string, string> {
+  return {
+    classification: 'json',
+    'projection.enabled': 'true',
+    'projection.dt.type': 'date',
+    'projection.dt.format': 'yyyy/MM/dd/HH',
+    'projection.dt.range': 'NOW-2YEARS,NOW+1HOURS',
+    'projection.dt.interval': '1',
+    'projection.dt.interval.unit': 'HOURS',
+    'storage.location.template': `${location}\${dt}/`,
+  };
+}
+
 const SIDE = 'struct<observedcontenttype:string,mode:string,data:string,encoding:string>';
 
 /**
@@ -110,16 +127,7 @@ export class CaptureCatalog extends Construct {
         description: `Captured answers of ${modelName} (${layout.format} format), one partition per hour`,
         tableType: 'EXTERNAL_TABLE',
         partitionKeys: [{ name: 'dt', type: 'string' }],
-        parameters: {
-          classification: 'json',
-          'projection.enabled': 'true',
-          'projection.dt.type': 'date',
-          'projection.dt.format': 'yyyy/MM/dd/HH',
-          'projection.dt.range': 'NOW-2YEARS,NOW+1HOURS',
-          'projection.dt.interval': '1',
-          'projection.dt.interval.unit': 'HOURS',
-          'storage.location.template': `s3://${bucketName}/${this.capturePrefix}\${dt}/`,
-        },
+        parameters: hourlyProjection(`s3://${bucketName}/${this.capturePrefix}`),
         storageDescriptor: {
           ...JSON_LINES,
           location: `s3://${bucketName}/${this.capturePrefix}`,
@@ -134,9 +142,12 @@ export class CaptureCatalog extends Construct {
       databaseName: props.databaseName,
       tableInput: {
         name: 'ground_truth',
-        description: `Ground truth of ${modelName}: JSON lines {"inference_id": ..., "label": ...}`,
+        description: `Ground truth of ${modelName}: JSON lines {"inference_id": ..., "label": ...} under the hour folder of the answers they label`,
         tableType: 'EXTERNAL_TABLE',
-        parameters: { classification: 'json' },
+        // The same hourly folders as the capture, by the time of the labelled answers: a run reads its window's
+        // folders, not every label ever uploaded.
+        partitionKeys: [{ name: 'dt', type: 'string' }],
+        parameters: hourlyProjection(`s3://${bucketName}/${this.groundTruthPrefix}`),
         storageDescriptor: {
           ...JSON_LINES,
           location: `s3://${bucketName}/${this.groundTruthPrefix}`,

@@ -4,6 +4,7 @@ import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { CAPTURE_FILTER_PATTERN, lambdaCapturePrefix } from '../../../contract/capture';
+import type { CaptureDelivery } from '../alarms';
 import { CaptureBucket } from '../storage/capture-bucket';
 import { acknowledgeWildcardFindings } from '../private/nag';
 
@@ -38,6 +39,8 @@ export class LambdaCapture extends Construct {
   readonly subscriptionRole: iam.Role;
   /** Key prefix of the records in the capture bucket. */
   readonly keyPrefix: string;
+  /** The log group, filter and stream the records pass through: what the capture alarms watch. */
+  readonly delivery: CaptureDelivery;
 
   constructor(scope: Construct, id: string, props: LambdaCaptureProps) {
     super(scope, id);
@@ -103,7 +106,8 @@ export class LambdaCapture extends Construct {
           logStreamName: logStream.logStreamName,
         },
         // CloudWatch Logs sends gzip batches of log events; Firehose decompresses them and keeps only each
-        // event's message ("Decompression of CloudWatch Logs" and "Message extraction",
+        // event's message ("Write to Firehose using CloudWatch Logs", its "Decompression of CloudWatch Logs" section,
+        // https://docs.aws.amazon.com/firehose/latest/dev/writing-with-cloudwatch-logs.html, and
         // https://docs.aws.amazon.com/firehose/latest/dev/writing-with-cloudwatch-logs-decompression.html,
         // https://docs.aws.amazon.com/firehose/latest/dev/Message_extraction.html); AppendDelimiterToRecord puts
         // a newline after each, so the objects are JSON lines
@@ -155,5 +159,12 @@ export class LambdaCapture extends Construct {
     });
     // CloudWatch Logs tests the role when the filter is created: the policy must exist first.
     if (put.policyDependable) filter.node.addDependency(put.policyDependable);
+    this.delivery = {
+      logGroupName: props.logGroup.logGroupName,
+      // Ref of a subscription filter is its name, Ref of a delivery stream its name (the CDK's generated
+      // subscriptionFilterRef and deliveryStreamRef read them so).
+      subscriptionFilterName: filter.ref,
+      deliveryStreamName: this.deliveryStream.ref,
+    };
   }
 }

@@ -74,6 +74,23 @@ test('the capture table projects hourly partitions over the Lambda capture prefi
   expect(lambdaTemplate.findResources('AWS::Glue::Crawler')).toEqual({});
 });
 
+test('the ground-truth table projects the same hourly partitions over <model>/ground-truth/', () => {
+  lambdaTemplate.hasResourceProperties('AWS::Glue::Table', {
+    TableInput: Match.objectLike({
+      Name: 'ground_truth',
+      PartitionKeys: [{ Name: 'dt', Type: 'string' }],
+      Parameters: Match.objectLike({
+        'projection.enabled': 'true',
+        'projection.dt.format': 'yyyy/MM/dd/HH',
+        'projection.dt.interval.unit': 'HOURS',
+        'storage.location.template': {
+          'Fn::Join': ['', ['s3://', { Ref: Match.anyValue() }, '/iris/ground-truth/${dt}/']],
+        },
+      }),
+    }),
+  });
+});
+
 test('the SageMaker capture table reads <model>/<endpoint>/<variant>/yyyy/mm/dd/hh', () => {
   monitoringStack({
     format: 'sagemaker',

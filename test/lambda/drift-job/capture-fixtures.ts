@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { CAPTURE_RECORD_VERSION } from '../../../contract/capture';
 import { computeBaseline, parseCsv } from '../../../lib/ops/baseline';
+import { defineTrinoFunctions } from './trino-functions';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 export const IRIS_TRAINING = parseCsv(
@@ -80,26 +81,47 @@ export function writeLambdaCapture(root: string, rows: readonly Row[], arrivalDe
 /**
  * Writes rows as SageMaker data capture does ("Capture data", Amazon SageMaker AI Developer Guide,
  * https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-data-capture.html): one JSON line per request with
- * captureData.endpointInput/endpointOutput {observedContentType, mode, data, encoding} and eventMetadata. The rows
- * take turns: a v2 JSON request as JSON text, the same as BASE64, and CSV.
+ * captureData.endpointInput/endpointOutput {observedContentType, mode, data, encoding} and eventMetadata. The
+ * requests take turns: a v2 JSON request as JSON text, the same as BASE64, and CSV. With `rowsPerRequest` > 1 a
+ * request holds that many consecutive rows (a batch of shape [n, 4], or n CSV lines) and the rows get the ids the
+ * queries give them: the request's id, then `<id>/1`, `<id>/2`, …; the rows are returned with those ids.
  */
-export function writeSageMakerCapture(root: string, rows: readonly Row[]): void {
-  rows.forEach((row, i) => {
-    const dir = path.join(root, folderOf(row.time));
+export function writeSageMakerCapture(root: string, rows: readonly Row[], rowsPerRequest = 1): Row[] {
+  const written: Row[] = [];
+  for (let first = 0, i = 0; first < rows.length; first += rowsPerRequest, i++) {
+    const batch = rows.slice(first, first + rowsPerRequest);
+    const id = batch[0].id;
+    written.push(...batch.map((row, k) => ({ ...row, id: k === 0 ? id : `${id}/${k}` })));
+    const time = batch[0].time;
+    const dir = path.join(root, folderOf(time));
     fs.mkdirSync(dir, { recursive: true });
     const style = i % 3;
     const request =
       style === 2
-        ? row.features.join(',')
+        ? batch.map((row) => row.features.join(',')).join('\n') + '\n'
         : JSON.stringify({
-            inputs: [{ name: 'input', shape: [1, 4], datatype: 'FP32', data: row.features }],
+            inputs: [
+              {
+                name: 'input',
+                shape: [batch.length, 4],
+                datatype: 'FP32',
+                data: batch.flatMap((row) => row.features),
+              },
+            ],
           });
     const response =
       style === 2
-        ? row.prediction
+        ? batch.map((row) => row.prediction).join('\n')
         : JSON.stringify({
             model_name: 'iris',
-            outputs: [{ name: 'label', shape: [1], datatype: 'INT64', data: [Number(row.prediction)] }],
+            outputs: [
+              {
+                name: 'label',
+                shape: [batch.length],
+                datatype: 'INT64',
+                data: batch.map((row) => Number(row.prediction)),
+              },
+            ],
           });
     const contentType = style === 2 ? 'text/csv' : 'application/json';
     const encode = (text: string) =>
@@ -112,14 +134,27 @@ export function writeSageMakerCapture(root: string, rows: readonly Row[]): void 
         endpointOutput: { observedContentType: contentType, mode: 'OUTPUT', ...encode(response) },
       },
       eventMetadata: {
-        eventId: `event-${row.id}`,
-        inferenceId: row.id,
-        inferenceTime: row.time.toISOString().replace('.000Z', 'Z'),
+        eventId: `event-${id}`,
+        inferenceId: id,
+        inferenceTime: time.toISOString().replace('.000Z', 'Z'),
       },
       eventVersion: '0',
     };
     fs.appendFileSync(path.join(dir, 'capture.jsonl'), `${JSON.stringify(line)}\n`);
-  });
+  }
+  return written;
+}
+
+/** Writes ground truth as the guide says: JSON lines under the hour folder of the answers they label. */
+export function writeGroundTruth(root: string, rows: readonly Row[], label: (row: Row) => string): void {
+  for (const row of rows) {
+    const dir = path.join(root, folderOf(row.time));
+    fs.mkdirSync(dir, { recursive: true });
+    fs.appendFileSync(
+      path.join(dir, 'labels.jsonl'),
+      `${JSON.stringify({ inference_id: row.id, label: label(row) })}\n`,
+    );
+  }
 }
 
 export function tempDir(): string {
@@ -129,13 +164,17 @@ export function tempDir(): string {
 /** `dt` of a file path: its hour folder, like the Glue table's projected partition column. */
 const DT = `regexp_extract(filename, '(\\d{4}/\\d{2}/\\d{2}/\\d{2})/[^/]+$', 1) AS dt`;
 
-/** A DuckDB connection with views named like the Glue tables over the fixture folders. */
+/**
+ * A DuckDB connection with views named like the Glue tables over the fixture folders, and the Trino functions the
+ * drift SQL calls.
+ */
 export async function duckdb(folders: {
   lambda?: string;
   sagemaker?: string;
   groundTruth?: string;
 }): Promise<DuckDBConnection> {
   const connection = await (await DuckDBInstance.create(':memory:')).connect();
+  await defineTrinoFunctions(connection);
   if (folders.lambda) {
     await connection.run(
       `CREATE VIEW lambda_capture AS SELECT *, ${DT} FROM read_json('${folders.lambda}/**/*.jsonl', format = 'newline_delimited', filename = true, ` +
@@ -151,7 +190,7 @@ export async function duckdb(folders: {
   }
   if (folders.groundTruth) {
     await connection.run(
-      `CREATE VIEW ground_truth AS SELECT * FROM read_json('${folders.groundTruth}/**/*.jsonl', format = 'newline_delimited', ` +
+      `CREATE VIEW ground_truth AS SELECT *, ${DT} FROM read_json('${folders.groundTruth}/**/*.jsonl', format = 'newline_delimited', filename = true, ` +
         `columns = {inference_id: 'VARCHAR', label: 'VARCHAR'})`,
     );
   }

@@ -1,7 +1,13 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { runDriftJob, windowAt, type DriftJobConfig } from '../../../lambda/drift-job/job';
-import { duckdb, IRIS_BASELINE, irisRows, query, tempDir, writeLambdaCapture } from './capture-fixtures';
+import {
+  duckdb,
+  IRIS_BASELINE,
+  irisRows,
+  query,
+  tempDir,
+  writeGroundTruth,
+  writeLambdaCapture,
+} from './capture-fixtures';
 
 const CONFIG: DriftJobConfig = {
   model: 'iris-lambda',
@@ -30,10 +36,7 @@ test('a run over drifted Lambda captures writes PSI metrics per feature, quality
   });
   writeLambdaCapture(captures, rows);
   const truth = tempDir();
-  fs.writeFileSync(
-    path.join(truth, 'labels.jsonl'),
-    rows.map((r) => JSON.stringify({ inference_id: r.id, label: r.prediction })).join('\n') + '\n',
-  );
+  writeGroundTruth(truth, rows, (row) => row.prediction);
   const connection = await duckdb({ lambda: captures, groundTruth: truth });
   const lines: string[] = [];
   const reports: Record<string, string> = {};
@@ -41,7 +44,7 @@ test('a run over drifted Lambda captures writes PSI metrics per feature, quality
     CONFIG,
     {
       baseline: async () => IRIS_BASELINE,
-      // The Lambda format renders the same SQL for Athena and DuckDB (drift-sql.test.ts checks it).
+      // The very SQL Athena runs, on DuckDB with the Trino functions it calls (trino-functions.ts).
       query: async (sql) => ({ rows: await query(connection, sql), bytesScanned: 1234 }),
       writeReport: async (key, body) => void (reports[key] = body),
       writeLine: (line) => lines.push(line),

@@ -1,34 +1,37 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { classifierQuality, regressorQuality, type LabelCount } from '../../../lambda/drift-job/quality';
-import { DUCKDB, qualityQuery, type CaptureSource } from '../../../lambda/drift-job/sql';
+import { qualityQuery, type CaptureSource } from '../../../lambda/drift-job/sql';
 import {
   duckdb,
   irisRows,
   query,
   tempDir,
   writeLambdaCapture,
+  writeGroundTruth,
   writeSageMakerCapture,
+  type Row,
 } from './capture-fixtures';
 
 const HOUR = { start: new Date('2026-12-01T10:00:00Z'), end: new Date('2026-12-01T11:00:00Z') };
 
-/** 200 captured answers, 1 in 10 of them wrong, and ground truth for the first 150 (the rest is not labelled yet). */
-function fixture(write: typeof writeLambdaCapture) {
+/**
+ * 200 captured answers, 1 in 10 of them wrong, and ground truth for the first 150 (the rest is not labelled yet),
+ * in the hour folders of the answers. Labels of an answer of the hour before sit in that hour's folder: the run
+ * does not read them.
+ */
+function fixture(write: (root: string, rows: readonly Row[]) => readonly Row[] | void) {
   const rows = irisRows(200, HOUR.start, 7);
-  const truth = rows.map((row) => row.prediction);
   const captured = rows.map((row, i) =>
     i % 10 === 0 ? { ...row, prediction: String((Number(row.prediction) + 1) % 3) } : row,
   );
   const captureDir = tempDir();
-  write(captureDir, captured);
-  const truthDir = path.join(tempDir(), 'iris-lambda', 'ground-truth', '2026', '12', '01');
-  fs.mkdirSync(truthDir, { recursive: true });
-  const labels = rows
-    .slice(0, 150)
-    .map((row, i) => JSON.stringify({ inference_id: row.id, label: truth[i] }));
-  fs.writeFileSync(path.join(truthDir, 'labels.jsonl'), `${labels.join('\n')}\n`);
-  return { captureDir, truthDir: path.dirname(path.dirname(path.dirname(truthDir))) };
+  // The ids the queries give the captured rows, with the true label of each.
+  const ids = write(captureDir, captured) ?? captured;
+  const truthDir = tempDir();
+  const labelled = ids.slice(0, 150).map((row, i) => ({ ...row, prediction: rows[i].prediction }));
+  writeGroundTruth(truthDir, labelled, (row) => row.prediction);
+  const before = new Date(HOUR.start.getTime() - 3_600_000);
+  writeGroundTruth(truthDir, [{ ...labelled[0], time: before }], () => 'not read');
+  return { captureDir, truthDir };
 }
 
 describe.each([
@@ -42,6 +45,11 @@ describe.each([
     { format: 'sagemaker', table: 'sagemaker_capture' } as CaptureSource,
     writeSageMakerCapture,
   ],
+  [
+    'SageMaker data capture of batched requests',
+    { format: 'sagemaker', table: 'sagemaker_capture' } as CaptureSource,
+    (root: string, rows: readonly Row[]) => writeSageMakerCapture(root, rows, 4),
+  ],
 ])('ground truth joined to %s on DuckDB', (_name, source, write) => {
   test('gives the accuracy and macro F1 of the labelled answers', async () => {
     const { captureDir, truthDir } = fixture(write);
@@ -49,7 +57,7 @@ describe.each([
       [source.format === 'lambda' ? 'lambda' : 'sagemaker']: captureDir,
       groundTruth: truthDir,
     });
-    const counts = await query<LabelCount>(connection, qualityQuery(source, 'ground_truth', 4, HOUR, DUCKDB));
+    const counts = await query<LabelCount>(connection, qualityQuery(source, 'ground_truth', 4, HOUR));
     const quality = classifierQuality(counts);
     // 150 labelled answers, every tenth of the 200 wrong: rows 0, 10, …, 140 → 15 wrong.
     expect(quality.labelled).toBe(150);
