@@ -1,4 +1,5 @@
 import { checkCustomAlarmRules } from './alarm-rules';
+import { checkChatRules } from './chat-rules';
 import { Rule, RuleContext, RuleViolation, section, Settings } from './rule-kit';
 import { checkSageMakerRules } from './sagemaker-rules';
 
@@ -45,5 +46,6 @@ export function checkModelRules(settings: Settings, context: RuleContext): RuleV
     ...RULES.flatMap((rule) => rule(settings, context) ?? []),
     ...checkSageMakerRules(settings, context),
     ...checkCustomAlarmRules(settings, context),
+    ...checkChatRules(settings, context),
   ];
 }
