@@ -46,7 +46,11 @@ describe('a SageMaker model with chat and a guardrail from the config', () => {
     template.hasResourceProperties('AWS::Bedrock::Guardrail', {
       Name: 'acme-assistant-dev',
       TopicPolicyConfig: { TopicsConfig: [Match.objectLike({ Name: 'Investment advice', Type: 'DENY' })] },
-      SensitiveInformationPolicyConfig: { PiiEntitiesConfig: [{ Type: 'EMAIL', Action: 'ANONYMIZE' }] },
+      SensitiveInformationPolicyConfig: {
+        PiiEntitiesConfig: [
+          Match.objectLike({ Type: 'EMAIL', InputAction: 'ANONYMIZE', OutputAction: 'ANONYMIZE' }),
+        ],
+      },
       ContentPolicyConfig: {
         FiltersConfig: Match.arrayWith([
           { Type: 'PROMPT_ATTACK', InputStrength: 'HIGH', OutputStrength: 'NONE' },

@@ -84,9 +84,10 @@ export const TOPIC_NAME_PATTERN = /^[0-9a-zA-Z-_ !?.]+$/;
 
 /**
  * A prompt attack (jailbreak, prompt injection) is an attack by the user on the model's instructions: Bedrock
- * classifies prompts for it, never model answers, and a PROMPT_ATTACK filter is configured with an output strength
- * of NONE ("Configure content filters for Amazon Bedrock Guardrails", Amazon Bedrock User Guide,
- * https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-content-filters-overview.html).
+ * classifies prompts for it, never model answers ("Configure content filters for Amazon Bedrock Guardrails", Amazon
+ * Bedrock User Guide, https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-content-filters-overview.html),
+ * and creating a guardrail whose PROMPT_ATTACK filter has another output strength than NONE fails at deploy
+ * (reported in https://github.com/hashicorp/terraform-provider-awscc/issues/1905).
  */
 export function promptAttackOutputProblem(outputStrength: string): string | undefined {
   return outputStrength === 'NONE'

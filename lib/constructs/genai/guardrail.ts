@@ -162,9 +162,17 @@ function guardrailPolicy(props: BedrockGuardrailProps): Partial<bedrock.CfnGuard
     type: 'DENY',
   }));
   const words = (props.words ?? []).map((text) => ({ text }));
+  // Each entity is checked on both sides, said explicitly: an entity given only its Action has been seen deployed
+  // with the prompt side disabled, and the per-side fields are what ApplyGuardrail honours ("GuardrailPiiEntityConfig",
+  // inputAction/inputEnabled/outputAction/outputEnabled,
+  // https://docs.aws.amazon.com/bedrock/latest/APIReference/API_GuardrailPiiEntityConfig.html).
   const pii = Object.entries(props.sensitiveInformation ?? {}).map(([type, action]) => ({
     type,
     action: action!,
+    inputAction: action!,
+    inputEnabled: true,
+    outputAction: action!,
+    outputEnabled: true,
   }));
   return {
     contentPolicyConfig: filters.length > 0 ? { filtersConfig: filters } : undefined,

@@ -78,8 +78,22 @@ describe('BedrockGuardrail', () => {
       },
       SensitiveInformationPolicyConfig: {
         PiiEntitiesConfig: [
-          { Type: 'EMAIL', Action: 'ANONYMIZE' },
-          { Type: 'US_SOCIAL_SECURITY_NUMBER', Action: 'BLOCK' },
+          {
+            Type: 'EMAIL',
+            Action: 'ANONYMIZE',
+            InputAction: 'ANONYMIZE',
+            InputEnabled: true,
+            OutputAction: 'ANONYMIZE',
+            OutputEnabled: true,
+          },
+          {
+            Type: 'US_SOCIAL_SECURITY_NUMBER',
+            Action: 'BLOCK',
+            InputAction: 'BLOCK',
+            InputEnabled: true,
+            OutputAction: 'BLOCK',
+            OutputEnabled: true,
+          },
         ],
       },
     });
