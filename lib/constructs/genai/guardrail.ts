@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { CfnDeletionPolicy } from 'aws-cdk-lib';
 import * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -123,6 +124,11 @@ export class BedrockGuardrail extends Construct {
       guardrailIdentifier: this.guardrail.attrGuardrailId,
       description: `Policy ${this.policyDigest}`,
     });
+    // A replaced version is kept: a streamed answer that started before the deployment still checks its chunks
+    // against the version it read, for up to the proxy's timeout after CloudFormation has moved on. Deleting the
+    // guardrail deletes every version with it ("DeleteGuardrail",
+    // https://docs.aws.amazon.com/bedrock/latest/APIReference/API_DeleteGuardrail.html).
+    this.version.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.RETAIN;
     this.guardrailId = this.guardrail.attrGuardrailId;
     this.guardrailArn = this.guardrail.attrGuardrailArn;
     this.guardrailVersion = this.version.attrVersion;

@@ -119,6 +119,10 @@ describe('BedrockGuardrail', () => {
     });
   });
 
+  test('a replaced version is kept, so answers streaming during a deployment can still apply it', () => {
+    template.hasResource('AWS::Bedrock::GuardrailVersion', { UpdateReplacePolicy: 'Retain' });
+  });
+
   test('a policy change changes the version description, so CloudFormation publishes a new version', () => {
     const changed = guardrailStack({ ...FULL, words: ['competitor-y'] }).guardrail;
     const same = guardrailStack(FULL).guardrail;
