@@ -6,6 +6,7 @@ import { lambdaInferencePanel } from '../constructs/dashboard/lambda-panel';
 import { CapacityRange } from '../constructs/dashboard/panel-kit';
 import { sageMakerEndpointPanel } from '../constructs/dashboard/sagemaker-panel';
 import { shadowComparisonPanel } from '../constructs/dashboard/shadow-panel';
+import { chatProxyPanel } from '../constructs/dashboard/chat-panel';
 import { DataQualityMonitor, SageMakerEndpoint } from '../constructs/sagemaker';
 import { ModelStack } from './model-stack';
 import { DriftJob } from '../constructs/monitoring/drift-job';
@@ -70,6 +71,15 @@ export class DashboardStack extends Stack {
         // A shadow variant gets a row of its own beside the production variant.
         ...(stack.hosting instanceof SageMakerEndpoint
           ? [shadowComparisonPanel(stack.hosting, model.name)].filter((panel) => panel !== undefined)
+          : []),
+        // A chat proxy gets a row of its own: tokens, upstream failures and guardrail interventions.
+        ...(stack.chat
+          ? [
+              chatProxyPanel(stack.chat.proxy, model.name, {
+                maxInterventionRatePercent: stack.chat.guardrail && stack.chat.maxInterventionRatePercent,
+                alarms: stack.chat.alarms.alarms.map((member) => member.alarm),
+              }),
+            ]
           : []),
       ]),
     });

@@ -16,6 +16,7 @@ import { addModelAlarms } from './model-alarms';
 import { addDriftMonitoring } from './model-monitoring';
 import { addVariantAlarms } from './variant-alarms';
 import { addSageMakerHosting } from './sagemaker-model';
+import { addChat, ChatHosting } from './chat-model';
 
 export interface ModelStackProps extends StackProps {
   readonly model: ResolvedModel;
@@ -55,6 +56,8 @@ export class ModelStack extends Stack {
   readonly healthAlarm: ModelHealthAlarm;
   /** What serves the model: a SageMaker endpoint or a Lambda function, per the model's target. */
   readonly hosting: SageMakerEndpoint | LambdaInference;
+  /** The chat proxy and guardrail of a SageMaker LLM with `chat.enabled`. */
+  readonly chat?: ChatHosting;
 
   constructor(scope: Construct, id: string, props: ModelStackProps) {
     super(scope, id, props);
@@ -126,6 +129,15 @@ export class ModelStack extends Stack {
       this.hosting instanceof SageMakerEndpoint
         ? addVariantAlarms(this, model, this.hosting, { alarmNamePrefix: namePrefix, warningActions })
         : [];
+    // A SageMaker LLM with chat.enabled gets the chat proxy (and its guardrail) in front of its endpoint.
+    this.chat =
+      this.hosting instanceof SageMakerEndpoint
+        ? addChat(this, model, this.hosting, {
+            project: props.project,
+            alarmNamePrefix: namePrefix,
+            warningActions,
+          })
+        : undefined;
     // The critical symptoms roll up into one page per model; rollback alarms still drive rollbacks on their own.
     this.healthAlarm = new ModelHealthAlarm(this, 'Health', {
       alarmName: `${namePrefix}-health`,
@@ -133,6 +145,7 @@ export class ModelStack extends Stack {
       criticalAlarms: [
         ...this.alarmPack.criticalAlarms,
         ...variantPacks.flatMap((pack) => pack.criticalAlarms),
+        ...(this.chat?.alarms.criticalAlarms ?? []),
       ],
       actions: [new cloudwatchActions.SnsAction(props.alarmTopic)],
     });

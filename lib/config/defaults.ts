@@ -69,6 +69,36 @@ export const BUILT_IN_MODEL_DEFAULTS: ModelSettings = {
     maxPsi: 0.25,
     maxScanMb: 1024,
   },
+  chat: {
+    enabled: false,
+    upstreamFormat: 'openai-chat',
+    maxTokens: 1024,
+    upstreamTimeoutMs: 30000,
+    timeoutSeconds: 300,
+    memoryMb: 512,
+  },
+  // Every category at HIGH on prompts and answers, prompt attacks on prompts: what a layer turns down, it says.
+  guardrail: {
+    enabled: false,
+    contentFilters: {
+      hate: { inputStrength: 'HIGH', outputStrength: 'HIGH' },
+      insults: { inputStrength: 'HIGH', outputStrength: 'HIGH' },
+      sexual: { inputStrength: 'HIGH', outputStrength: 'HIGH' },
+      violence: { inputStrength: 'HIGH', outputStrength: 'HIGH' },
+      misconduct: { inputStrength: 'HIGH', outputStrength: 'HIGH' },
+      promptAttack: { inputStrength: 'HIGH', outputStrength: 'NONE' },
+    },
+    deniedTopics: [],
+    words: [],
+    managedProfanity: false,
+    sensitiveInformation: {},
+    blockedInputMessage: 'Sorry, I cannot answer that request.',
+    blockedOutputMessage: 'Sorry, the answer was withheld by the content policy.',
+    chunkCharacters: 500,
+    overlapCharacters: 100,
+    streamMode: 'check-first',
+    maxInterventionRatePercent: 10,
+  },
 };
 
 export const BUILT_IN_CAPTURE_BUCKET_DEFAULTS = { expirationDays: 90 } as const;

@@ -383,6 +383,8 @@ function resolveEnvironment(
             settings.monitoring.baselinePath && path.resolve(baseDir, settings.monitoring.baselinePath),
         },
         artifact: resolveArtifact(settings.artifact, baseDir),
+        chat: settings.chat,
+        guardrail: settings.guardrail,
       };
     }),
   };

@@ -1,5 +1,6 @@
 import { checkCustomAlarmRules } from './alarm-rules';
 import { checkMonitoringRules } from './monitoring-rules';
+import { checkChatRules } from './chat-rules';
 import { Rule, RuleContext, RuleViolation, section, Settings } from './rule-kit';
 import { checkSageMakerRules } from './sagemaker-rules';
 
@@ -47,5 +48,6 @@ export function checkModelRules(settings: Settings, context: RuleContext): RuleV
     ...checkSageMakerRules(settings, context),
     ...checkCustomAlarmRules(settings, context),
     ...checkMonitoringRules(settings, context),
+    ...checkChatRules(settings, context),
   ];
 }

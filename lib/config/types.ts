@@ -6,6 +6,13 @@
 import type { LambdaAlarmTunings, SageMakerAlarmTunings } from '../constructs/alarms/catalog';
 import type { CustomAlarmSettings } from './schema/alarms';
 import type { PipelineSettings } from './schema/pipeline';
+import type { GuardrailStreamMode, LlmUpstreamFormat } from '../../contract/llm-proxy';
+import type {
+  ContentFilterName,
+  FilterStrength,
+  PiiAction,
+  PiiEntityType,
+} from '../constructs/genai/guardrail-rules';
 
 export type ModelTarget = 'sagemaker' | 'lambda';
 export type RolloutStrategy = 'allAtOnce' | 'canary' | 'linear' | 'rolling';
@@ -209,6 +216,43 @@ export interface ModelSettings {
   readonly customAlarms: readonly CustomAlarmSettings[];
   /** Drift and quality monitoring from captured answers. */
   readonly monitoring: DriftMonitoringSettings;
+  /** The OpenAI-compatible chat proxy in front of a SageMaker LLM endpoint. */
+  readonly chat: ChatSettings;
+  /** The Bedrock guardrail the chat proxy applies to prompts and answers. */
+  readonly guardrail: GuardrailSettings;
+}
+
+export interface ChatSettings {
+  readonly enabled: boolean;
+  readonly upstreamFormat: LlmUpstreamFormat;
+  readonly maxTokens: number;
+  readonly upstreamTimeoutMs: number;
+  readonly timeoutSeconds: number;
+  readonly memoryMb: number;
+}
+
+export interface GuardrailSettings {
+  readonly enabled: boolean;
+  readonly contentFilters: Partial<
+    Record<
+      ContentFilterName,
+      { readonly inputStrength?: FilterStrength; readonly outputStrength?: FilterStrength }
+    >
+  >;
+  readonly deniedTopics: readonly {
+    readonly name: string;
+    readonly definition: string;
+    readonly examples?: readonly string[];
+  }[];
+  readonly words: readonly string[];
+  readonly managedProfanity: boolean;
+  readonly sensitiveInformation: Partial<Record<PiiEntityType, PiiAction>>;
+  readonly blockedInputMessage: string;
+  readonly blockedOutputMessage: string;
+  readonly chunkCharacters: number;
+  readonly overlapCharacters: number;
+  readonly streamMode: GuardrailStreamMode;
+  readonly maxInterventionRatePercent: number;
 }
 
 export interface DriftMonitoringSettings {

@@ -104,6 +104,35 @@ export { lambdaInferencePanel } from './dashboard/lambda-panel';
 export type { LambdaPanelOptions } from './dashboard/lambda-panel';
 export type { CapacityRange } from './dashboard/panel-kit';
 
+// Generative AI: a Bedrock guardrail and the OpenAI-compatible chat proxy in front of a SageMaker LLM.
+export {
+  BedrockGuardrail,
+  ChatProxy,
+  ChatProxyAlarmPack,
+  ChatProxyMetrics,
+  CONTENT_FILTER_TYPES,
+  FILTER_STRENGTHS,
+  PII_ACTIONS,
+  PII_ENTITY_TYPES,
+} from './genai';
+export type {
+  BedrockGuardrailProps,
+  ChatGuardrailOptions,
+  ChatProxyAlarmPackProps,
+  ChatProxyAlarmThresholds,
+  ChatProxyProps,
+  ContentFilterName,
+  ContentFilterStrengths,
+  DeniedTopic,
+  FilterStrength,
+  GuardrailSource,
+  LlmProxyMetricName,
+  PiiAction,
+  PiiEntityType,
+} from './genai';
+export { chatProxyPanel } from './dashboard/chat-panel';
+export type { ChatPanelOptions } from './dashboard/chat-panel';
+
 // Monitoring on parts every account has: capture of Lambda-hosted models to the capture bucket.
 export { LambdaCapture } from './monitoring/lambda-capture';
 export type { LambdaCaptureProps } from './monitoring/lambda-capture';

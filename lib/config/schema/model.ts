@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { customAlarmsSchema } from './alarms';
+import { chatSchema } from './chat';
+import { guardrailSchema } from './guardrail';
 import { driftMonitoringSchema } from './monitoring';
 import { artifactSchema } from './artifact';
 import { lambdaSchema } from './lambda';
@@ -22,6 +24,8 @@ export const modelSettingsShape = {
   rollout: rolloutSchema,
   customAlarms: customAlarmsSchema,
   monitoring: driftMonitoringSchema,
+  chat: chatSchema,
+  guardrail: guardrailSchema,
 };
 
 export const modelSettingsSchema = z.strictObject(modelSettingsShape).partial().meta({ id: 'ModelSettings' });
@@ -44,6 +48,8 @@ export const modelSchema = z
     rollout: true,
     customAlarms: true,
     monitoring: true,
+    chat: true,
+    guardrail: true,
   });
 
 export type ModelSettingsLayer = z.infer<typeof modelSettingsSchema>;

@@ -60,6 +60,9 @@ export const SCALING_GUARD_ENTRY = path.join(PACKAGE_ROOT, 'lambda', 'scaling-gu
 /** Entry of the scheduled drift and quality job. */
 export const DRIFT_JOB_ENTRY = path.join(PACKAGE_ROOT, 'lambda', 'drift-job', 'index.ts');
 
+/** Entry of the chat proxy (OpenAI-compatible chat completions in front of a SageMaker LLM endpoint). */
+export const LLM_PROXY_ENTRY = path.join(PACKAGE_ROOT, 'lambda', 'llm-proxy', 'index.ts');
+
 /** Change when the bundle layout, the esbuild options or what the hash covers change, so bundles are rebuilt. */
 const BUNDLE_FORMAT = 3;
 
@@ -169,6 +172,11 @@ export function preTrafficHookCode(): lambda.Code {
 /** A code asset of the drift job (pure JavaScript, any architecture). */
 export function driftJobCode(): lambda.Code {
   return codeOf(javaScriptBundle('drift-job', DRIFT_JOB_ENTRY));
+}
+
+/** A code asset of the chat proxy (pure JavaScript, any architecture). */
+export function llmProxyCode(): lambda.Code {
+  return codeOf(javaScriptBundle('llm-proxy', LLM_PROXY_ENTRY));
 }
 
 /** How many bundles this process has built (not found in the cache). */

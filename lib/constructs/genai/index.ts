@@ -1,0 +1,10 @@
+export { BedrockGuardrail } from './guardrail';
+export type { BedrockGuardrailProps, ContentFilterStrengths, DeniedTopic } from './guardrail';
+export { ChatProxy } from './chat-proxy';
+export type { ChatGuardrailOptions, ChatProxyProps } from './chat-proxy';
+export { ChatProxyAlarmPack } from './chat-proxy-alarms';
+export type { ChatProxyAlarmPackProps, ChatProxyAlarmThresholds } from './chat-proxy-alarms';
+export { ChatProxyMetrics } from './chat-proxy-metrics';
+export type { GuardrailSource, LlmProxyMetricName } from './chat-proxy-metrics';
+export { CONTENT_FILTER_TYPES, FILTER_STRENGTHS, PII_ACTIONS, PII_ENTITY_TYPES } from './guardrail-rules';
+export type { ContentFilterName, FilterStrength, PiiAction, PiiEntityType } from './guardrail-rules';
