@@ -1,6 +1,7 @@
 import { checkCustomAlarmRules } from './alarm-rules';
 import { Rule, RuleContext, RuleViolation, section, Settings } from './rule-kit';
 import { checkSageMakerRules } from './sagemaker-rules';
+import { checkLlmRules } from './llm-rules';
 
 export type { RuleContext, RuleViolation } from './rule-kit';
 
@@ -44,6 +45,7 @@ export function checkModelRules(settings: Settings, context: RuleContext): RuleV
   return [
     ...RULES.flatMap((rule) => rule(settings, context) ?? []),
     ...checkSageMakerRules(settings, context),
+    ...checkLlmRules(settings, context),
     ...checkCustomAlarmRules(settings, context),
   ];
 }
