@@ -2,6 +2,7 @@ import * as path from 'path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { addDeploymentStages } from '../../lib/app/deployment-app';
 import { loadDeploymentConfig } from '../../lib/config';
+import { dashboardWidgets } from '../helpers/dashboard';
 import { newApp, PROJECT_ROOT } from '../helpers/app';
 
 // examples/llm.yaml as a user deploys it, every environment, with the AwsSolutions checks and the Control Tower rules.
@@ -120,4 +121,13 @@ test('the execution role may read the new alarms during a deployment', () => {
       ]),
     },
   });
+});
+
+test('the dashboard has an LLM row with the rollback thresholds as lines', () => {
+  const widgets = dashboardWidgets(prod.dashboard).map((widget) => JSON.stringify(widget));
+  const row = (title: string) => widgets.find((text) => text.includes(`"title":"chat: ${title}"`));
+  expect(row('time to first token (ms)')).toContain('"MlDeploy/LlmProxy","TimeToFirstToken","service","chat"');
+  expect(row('time to first token (ms)')).toContain('"label":"rollback above 1500 ms (p90)"');
+  expect(row('tokens per second')).toContain('"label":"rollback below 20 (p10)"');
+  expect(row('GPU memory (%)')).toContain('"expression":"gpuMemory / 1"');
 });
