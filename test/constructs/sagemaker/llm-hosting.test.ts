@@ -1,14 +1,15 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { ContainerImage } from '../../../lib/constructs/sagemaker';
+import { ContainerImage, InferenceComponentEndpoint } from '../../../lib/constructs/sagemaker';
 import { EndpointVariantMetrics } from '../../../lib/constructs/sagemaker/endpoint-metrics';
 import { GPU_INSTANCE_TYPES, gpuInstanceType } from '../../../lib/constructs/sagemaker/gpu-instance-types';
 import { lmiEnvironment, tgiEnvironment } from '../../../lib/constructs/sagemaker/llm-container';
 import { LlmMetrics } from '../../../lib/constructs/sagemaker/llm-metrics';
 import { LlmRollbackAlarms } from '../../../lib/constructs/sagemaker/llm-rollback-alarms';
 import { SAGEMAKER_ENDPOINT_INSTANCE_TYPES } from '../../../lib/config/sagemaker-instance-types';
-import { endpointStack, rejection } from './support';
+import { newApp } from '../../helpers/app';
+import { endpointStack, MODEL_DATA, rejection } from './support';
 
 const GPU = { instance: { instanceType: 'ml.g5.12xlarge', initialInstanceCount: 1 } };
 
@@ -175,5 +176,50 @@ describe('LLM rollback alarms', () => {
       EvaluationPeriods: 3,
       DatapointsToAlarm: 2,
     });
+  });
+});
+
+describe('LLMs as inference components', () => {
+  const chat = {
+    name: 'acme-chat-dev',
+    image: ContainerImage.lmi('0.30.0'),
+    modelData: MODEL_DATA,
+    environment: lmiEnvironment({ tensorParallelDegree: 2, maxModelLength: 4096 }),
+    minMemoryMb: 16384,
+    acceleratorDevices: 2,
+    copyCount: 1,
+  };
+  const endpoint = (acceleratorDevices: number) => {
+    const stack = new Stack(newApp(), 'Test', { env: { account: '111111111111', region: 'eu-west-1' } });
+    new InferenceComponentEndpoint(stack, 'Shared', {
+      endpointName: 'acme-shared-dev',
+      instanceType: 'ml.g5.12xlarge',
+      initialInstanceCount: 1,
+      minInstances: 1,
+      maxInstances: 2,
+      components: [{ ...chat, acceleratorDevices }],
+    });
+    return Template.fromStack(stack);
+  };
+
+  test('a copy reserves the GPUs its tensor parallel degree shards over, on the LMI image of the region', () => {
+    const template = endpoint(2);
+    template.hasResourceProperties('AWS::SageMaker::InferenceComponent', {
+      Specification: Match.objectLike({
+        ComputeResourceRequirements: Match.objectLike({ NumberOfAcceleratorDevicesRequired: 2 }),
+      }),
+    });
+    template.hasResourceProperties('AWS::SageMaker::Model', {
+      PrimaryContainer: Match.objectLike({
+        Image: '763104351884.dkr.ecr.eu-west-1.amazonaws.com/djl-inference:0.30.0-lmi12.0.0-cu124',
+        Environment: Match.objectLike({ OPTION_TENSOR_PARALLEL_DEGREE: '2' }),
+      }),
+    });
+  });
+
+  test('a copy cannot ask for more GPUs than the instance type has', () => {
+    expect(() => endpoint(8)).toThrow(
+      'components.0.acceleratorDevices 8 must be <= 4, the GPUs of instanceType (ml.g5.12xlarge): SageMaker cannot place the copy',
+    );
   });
 });
