@@ -126,7 +126,9 @@ test('the execution role may read the new alarms during a deployment', () => {
 test('the dashboard has an LLM row with the rollback thresholds as lines', () => {
   const widgets = dashboardWidgets(prod.dashboard).map((widget) => JSON.stringify(widget));
   const row = (title: string) => widgets.find((text) => text.includes(`"title":"chat: ${title}"`));
-  expect(row('time to first token (ms)')).toContain('"MlDeploy/LlmProxy","TimeToFirstToken","service","chat"');
+  expect(row('time to first token (ms)')).toContain(
+    '"MlDeploy/LlmProxy","TimeToFirstToken","service","chat"',
+  );
   expect(row('time to first token (ms)')).toContain('"label":"rollback above 1500 ms (p90)"');
   expect(row('tokens per second')).toContain('"label":"rollback below 20 (p10)"');
   expect(row('GPU memory (%)')).toContain('"expression":"gpuMemory / 1"');
