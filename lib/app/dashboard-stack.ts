@@ -1,5 +1,9 @@
 import { Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { llmPanelGraphs } from '../constructs/dashboard/llm-panel';
+import { EndpointVariantMetrics } from '../constructs/sagemaker/endpoint-metrics';
+import { gpuInstanceType } from '../constructs/sagemaker/gpu-instance-types';
+import { LlmMetrics } from '../constructs/sagemaker/llm-metrics';
 import { ResolvedModel } from '../config';
 import { ModelDashboard, ModelPanel } from '../constructs/dashboard/model-dashboard';
 import { lambdaInferencePanel } from '../constructs/dashboard/lambda-panel';
@@ -101,7 +105,7 @@ function modelPanel(model: ResolvedModel, stack: ModelStack): ModelPanel {
       });
     }
     const scaling = model.scaling;
-    return sageMakerEndpointPanel(hosting, {
+    const panel = sageMakerEndpointPanel(hosting, {
       name: model.name,
       instanceType: settings.instanceType,
       instances: scaling.enabled
@@ -111,6 +115,14 @@ function modelPanel(model: ResolvedModel, stack: ModelStack): ModelPanel {
           )
         : { min: settings.initialInstanceCount, max: settings.initialInstanceCount },
     });
+    const gpu = gpuInstanceType(settings.instanceType);
+    if (!settings.llm || !gpu) return panel;
+    const metrics = new LlmMetrics(
+      { serviceName: model.name },
+      new EndpointVariantMetrics(hosting.endpointName, hosting.variantName),
+      gpu.gpus,
+    );
+    return { ...panel, llm: llmPanelGraphs(metrics, settings.llm.alarms) };
   }
   // The only other kind of hosting: a new kind fails to compile here until it has a panel.
   const { reservedConcurrency, provisionedConcurrency: pc } = model.lambda;

@@ -12,10 +12,12 @@ import {
 import { CaptureBucket } from '../constructs/storage/capture-bucket';
 import { ModelArtifact } from '../constructs/storage/model-artifact';
 import { ContainerImage, DataCapture, SageMakerEndpoint, TritonVersion } from '../constructs/sagemaker';
+import type { LmiVersion, TgiVersion } from '../constructs/sagemaker/llm-registries';
 import { addDataQualityMonitoring, MonitoringDeps } from './sagemaker-monitoring';
 import { asyncInferenceFor } from './sagemaker-async';
 import { shadowVariantFor } from './sagemaker-shadow';
 import { weightedVariantsFor } from './sagemaker-variants';
+import { addLlmRollbackAlarms, llmContainerEnvironment } from './sagemaker-llm';
 
 interface SageMakerHostingDeps extends MonitoringDeps {
   readonly project: string;
@@ -37,11 +39,13 @@ export function addSageMakerHosting(
   const autoScaling = model.scaling.enabled
     ? endpointAutoScalingOf(model.scaling, serverless, settings.async.enabled)
     : undefined;
+  const name = endpointName(deps.project, model.name, model.environment);
+  const llmAlarms = addLlmRollbackAlarms(scope, model, name);
   const endpoint = new SageMakerEndpoint(scope, 'Endpoint', {
-    endpointName: endpointName(deps.project, model.name, model.environment),
+    endpointName: name,
     ...modelSourceOf(model, deps),
     role: deps.role,
-    environment: settings.environment,
+    environment: llmContainerEnvironment(model),
     vpc: settings.vpc,
     networkIsolation: settings.networkIsolation,
     ...endpointVariantOf(settings),
@@ -51,6 +55,7 @@ export function addSageMakerHosting(
     volumeEncryptionKey: settings.volumeEncryption && !serverless ? deps.volumeEncryptionKey : undefined,
     rollout: endpointRolloutOf(model.rollout),
     rollbackAlarms: endpointRollbackAlarmsOf(settings),
+    additionalRollbackAlarms: llmAlarms?.alarms,
     autoScaling,
     variantWeight: settings.weight,
     additionalVariants: weightedVariantsFor(scope, model, deps, autoScaling),
@@ -82,12 +87,14 @@ function modelSourceOf(model: ResolvedModel, deps: SageMakerHostingDeps) {
     };
   }
   const { image } = model.sagemaker;
-  return {
-    image: image.triton
-      ? ContainerImage.triton(image.triton as TritonVersion)
-      : ContainerImage.fromEcrUri(image.ecrUri!),
-    modelData: deps.artifact,
-  };
+  return { image: containerImageOf(image), modelData: deps.artifact };
+}
+
+function containerImageOf(image: ResolvedModel['sagemaker']['image']): ContainerImage {
+  if (image.triton) return ContainerImage.triton(image.triton as TritonVersion);
+  if (image.lmi) return ContainerImage.lmi(image.lmi as LmiVersion);
+  if (image.tgi) return ContainerImage.tgi(image.tgi as TgiVersion);
+  return ContainerImage.fromEcrUri(image.ecrUri!);
 }
 
 /** Captures to `s3://<capture bucket>/<model>/`; the execution role may write there and nowhere else in the bucket. */

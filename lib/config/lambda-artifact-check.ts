@@ -16,6 +16,7 @@ import { MAX_SAMPLE_REQUEST_BYTES } from '../../contract/sample-request';
 import { ConfigIssue, describeValue } from './errors';
 import { ConfigPath, isPlainObject, MergedSettings, originOf } from './merge';
 import { onnxMetadata } from './onnx-metadata';
+import { chatSampleProblem } from './chat-sample';
 
 /** Issues of one model in one environment: its Lambda artifact and its sample request. */
 export function lambdaArtifactIssues(
@@ -36,7 +37,9 @@ export function lambdaArtifactIssues(
   const problem =
     target === 'lambda'
       ? lambdaSampleProblem(file, artifact, maxBatchSize(settings))
-      : structureProblem(readJson(file));
+      : isPlainObject(section) && section.llm !== undefined
+        ? chatProblem(readJson(file))
+        : structureProblem(readJson(file));
   if (problem !== undefined) issues.push({ path: where, message: `${describeValue(sample)} ${problem}` });
   return issues;
 }
@@ -121,6 +124,13 @@ function structureProblem(read: Read): string | undefined {
     if (!(error instanceof InferRequestError)) throw error;
     return `is not a v2 infer request: ${error.message}`;
   }
+}
+
+/** A model served by an LLM image is checked with a short chat prompt, not a v2 infer request. */
+function chatProblem(read: Read): string | undefined {
+  if (!read.ok) return read.problem.replace('a v2 infer request', 'a chat completions request');
+  const problem = chatSampleProblem(read.value);
+  return problem && `is not a short chat completions request: ${problem}`;
 }
 
 function maxBatchSize(settings: MergedSettings): number {

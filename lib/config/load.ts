@@ -9,7 +9,7 @@ import {
 import { ConfigError, ConfigIssue, describeValue, EnvironmentSelectionError, formatPath } from './errors';
 import { lambdaArtifactIssues } from './lambda-artifact-check';
 import { ConfigPath, isPlainObject, mergeLayers, MergedSettings, originOf, SettingsLayer } from './merge';
-import { TRITON_REGISTRY } from '../constructs/sagemaker/container-image';
+import { LMI_REGISTRY, TGI_REGISTRY, TRITON_REGISTRY } from '../constructs/sagemaker/container-image';
 import { regionalImageProblem } from '../constructs/sagemaker/regional-image';
 import { CheckedSettings, constructRuleViolations } from './construct-rules';
 import type { Settings } from './rule-kit';
@@ -284,7 +284,14 @@ function artifactIsDirectory(artifact: unknown, baseDir: string): boolean {
   return fs.existsSync(file) && fs.statSync(file).isDirectory();
 }
 
-/** A region given for an environment must have the NVIDIA Triton image that its SageMaker models run. */
+/** The AWS-published images a config may name, each under its key of `sagemaker.image`. */
+const REGIONAL_IMAGES = [
+  { key: 'triton', registry: TRITON_REGISTRY },
+  { key: 'lmi', registry: LMI_REGISTRY },
+  { key: 'tgi', registry: TGI_REGISTRY },
+] as const;
+
+/** A region given for an environment must have the AWS-published images (Triton, LMI, TGI) its SageMaker models run. */
 function imageRegionIssues(
   raw: Record<string, unknown>,
   merged: ReadonlyMap<string, MergedSettings>,
@@ -293,26 +300,30 @@ function imageRegionIssues(
   return Object.entries(environments).flatMap(([environment, config]): ConfigIssue[] => {
     const region = isPlainObject(config) ? config.region : undefined;
     if (typeof region !== 'string') return [];
-    const problem = regionalImageProblem(TRITON_REGISTRY, region);
-    if (!problem) return [];
-    const users = [...merged.entries()].flatMap(([key, settings]) => {
-      const [model, env] = key.split('/');
-      const sagemaker = settings.value.sagemaker;
-      const artifact = settings.value.artifact;
-      const runsTriton =
-        isPlainObject(sagemaker) && isPlainObject(sagemaker.image) && sagemaker.image.triton !== undefined;
-      const target =
-        isPlainObject(raw.models) && isPlainObject(raw.models[model]) ? raw.models[model].target : undefined;
-      const packaged = isPlainObject(artifact) && artifact.modelPackage !== undefined;
-      return env === environment && target === 'sagemaker' && runsTriton && !packaged ? [model] : [];
+    return REGIONAL_IMAGES.flatMap(({ key, registry }): ConfigIssue[] => {
+      const problem = regionalImageProblem(registry, region);
+      if (!problem) return [];
+      const users = [...merged.entries()].flatMap(([modelKey, settings]) => {
+        const [model, env] = modelKey.split('/');
+        const sagemaker = settings.value.sagemaker;
+        const artifact = settings.value.artifact;
+        const runsImage =
+          isPlainObject(sagemaker) && isPlainObject(sagemaker.image) && sagemaker.image[key] !== undefined;
+        const target =
+          isPlainObject(raw.models) && isPlainObject(raw.models[model])
+            ? raw.models[model].target
+            : undefined;
+        const packaged = isPlainObject(artifact) && artifact.modelPackage !== undefined;
+        return env === environment && target === 'sagemaker' && runsImage && !packaged ? [model] : [];
+      });
+      if (users.length === 0) return [];
+      return [
+        {
+          path: ['environments', environment, 'region'],
+          message: `${describeValue(region)} ${problem}; models ${users.join(', ')} run it (sagemaker.image.${key}): give them sagemaker.image.ecrUri with your own copy, or choose another region`,
+        },
+      ];
     });
-    if (users.length === 0) return [];
-    return [
-      {
-        path: ['environments', environment, 'region'],
-        message: `${describeValue(region)} ${problem}; models ${users.join(', ')} run it (sagemaker.image.triton): give them sagemaker.image.ecrUri with your own copy, or choose another region`,
-      },
-    ];
   });
 }
 

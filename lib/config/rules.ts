@@ -3,6 +3,7 @@ import { checkMonitoringRules } from './monitoring-rules';
 import { checkChatRules } from './chat-rules';
 import { Rule, RuleContext, RuleViolation, section, Settings } from './rule-kit';
 import { checkSageMakerRules } from './sagemaker-rules';
+import { checkLlmRules } from './llm-rules';
 
 export type { RuleContext, RuleViolation } from './rule-kit';
 
@@ -46,6 +47,7 @@ export function checkModelRules(settings: Settings, context: RuleContext): RuleV
   return [
     ...RULES.flatMap((rule) => rule(settings, context) ?? []),
     ...checkSageMakerRules(settings, context),
+    ...checkLlmRules(settings, context),
     ...checkCustomAlarmRules(settings, context),
     ...checkMonitoringRules(settings, context),
     ...checkChatRules(settings, context),

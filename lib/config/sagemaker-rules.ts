@@ -10,14 +10,14 @@ const RULES: readonly Rule[] = [
   function imageHasOneSource(s, c) {
     if (c.target !== 'sagemaker') return undefined;
     const image = section(section(s, 'sagemaker'), 'image');
-    const sources = ['triton', 'ecrUri'].filter((key) => image[key] !== undefined);
+    const sources = ['triton', 'lmi', 'tgi', 'ecrUri'].filter((key) => image[key] !== undefined);
     if (sources.length === 1) return undefined;
     return {
       field: ['sagemaker', 'image'],
       message:
         sources.length === 0
-          ? 'needs exactly one of triton and ecrUri'
-          : 'set either triton or ecrUri, not both',
+          ? 'needs exactly one of triton, lmi, tgi and ecrUri'
+          : `set only one of ${sources.join(' and ')}`,
     };
   },
   function initialCountWithinScalingRange(s, c) {

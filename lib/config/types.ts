@@ -5,6 +5,7 @@
 
 import type { LambdaAlarmTunings, SageMakerAlarmTunings } from '../constructs/alarms/catalog';
 import type { CustomAlarmSettings } from './schema/alarms';
+import type { LlmSettings } from './schema/llm';
 import type { PipelineSettings } from './schema/pipeline';
 import type { GuardrailStreamMode, LlmUpstreamFormat } from '../../contract/llm-proxy';
 import type {
@@ -40,8 +41,15 @@ export interface SageMakerSettings {
     readonly maxConcurrency: number;
     readonly provisionedConcurrency: number;
   };
-  /** Exactly one of `triton` (a release) and `ecrUri`. */
-  readonly image: { readonly triton?: string; readonly ecrUri?: string };
+  /** Exactly one of `triton`, `lmi`, `tgi` (a release) and `ecrUri`. */
+  readonly image: {
+    readonly triton?: string;
+    readonly lmi?: string;
+    readonly tgi?: string;
+    readonly ecrUri?: string;
+  };
+  /** A large language model served by the `lmi` or `tgi` image; absent for other models. */
+  readonly llm?: LlmSettings;
   readonly environment: Readonly<Record<string, string>>;
   readonly volumeSizeGb?: number;
   readonly volumeEncryption: boolean;

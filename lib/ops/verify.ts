@@ -3,6 +3,7 @@ import { requireRegions } from './aws-environment';
 import { OpsContext } from './context';
 import { EXIT, messageOf, OpsFailure } from './errors';
 import { formatTable, writeJson } from './output';
+import { checkChatAnswer, describeChatAnswer } from './chat-answer';
 import { checkInferResponse, describeOutputs, OutputSummary } from './response-shape';
 import { describeAddress, invokeModel } from './runtime';
 import { displayPath, ModelTarget, selectTargets } from './targets';
@@ -87,11 +88,34 @@ async function verifyModel(
         check: `ok; invoke skipped: no ${model.target}.sampleRequest in the config`,
       };
     }
+    if (model.target === 'sagemaker' && model.sagemaker.llm) {
+      const chat = await checkChatSample(ctx, target, live, sample);
+      return { ...base, ok: true, state, check: `ok: ${chat}` };
+    }
     const outputs = await checkSample(ctx, target, live, sample);
     return { ...base, ok: true, state, check: `ok: ${describeOutputs(outputs)}`, outputs };
   } catch (error) {
     return { ...base, ok: false, state, check: 'FAILED', reason: messageOf(error) };
   }
+}
+
+/** A model served by an LLM image answers its short chat prompt with a chat completion. */
+async function checkChatSample(
+  ctx: OpsContext,
+  target: ModelTarget,
+  { address }: LiveModel,
+  sampleFile: string,
+): Promise<string> {
+  const shown = displayPath(ctx.cwd, sampleFile);
+  const invocation = await invokeModel(ctx, target, address, fs.readFileSync(sampleFile, 'utf8'));
+  if (invocation.error) throw new OpsFailure(`${describeAddress(address)}: ${invocation.error}`);
+  const chat = checkChatAnswer(invocation.answer);
+  if (!chat.ok) {
+    throw new OpsFailure(
+      `the answer of ${describeAddress(address)} to ${shown} is not a chat completion: ${chat.problems.join('; ')}`,
+    );
+  }
+  return describeChatAnswer(chat);
 }
 
 async function checkSample(

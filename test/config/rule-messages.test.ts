@@ -149,14 +149,14 @@ describe.each([
       [
         'an image without a source',
         churn('sagemaker: { image: {} }'),
-        ' - models.churn.sagemaker.image: needs exactly one of triton and ecrUri (line 8)',
+        ' - models.churn.sagemaker.image: needs exactly one of triton, lmi, tgi and ecrUri (line 8)',
       ],
       [
         'an image with two sources',
         churn(
           "sagemaker: { image: { triton: '24.09', ecrUri: '111111111111.dkr.ecr.eu-west-1.amazonaws.com/churn:1' } }",
         ),
-        ' - models.churn.sagemaker.image: set either triton or ecrUri, not both (line 8)',
+        ' - models.churn.sagemaker.image: set only one of triton and ecrUri (line 8)',
       ],
       [
         'the Triton image on a serverless endpoint',

@@ -113,10 +113,10 @@ describe('SageMaker rules', () => {
 
   test('an image needs exactly one source', () => {
     expect(rejection((c) => (c.models.churn.sagemaker = { image: {} }))).toContain(
-      ' - models.churn.sagemaker.image: needs exactly one of triton and ecrUri',
+      ' - models.churn.sagemaker.image: needs exactly one of triton, lmi, tgi and ecrUri',
     );
     expect(rejection((c) => (c.models.churn.sagemaker = { image: { triton: '24.09', ...ecr } }))).toContain(
-      ' - models.churn.sagemaker.image: set either triton or ecrUri, not both',
+      ' - models.churn.sagemaker.image: set only one of triton and ecrUri',
     );
   });
 

@@ -76,6 +76,27 @@ describe('preflight: images', () => {
     expect(mocks.ecr.commandCalls(BatchGetImageCommand)).toHaveLength(0);
   });
 
+  test("looks an LLM image up in its own repository of the region's registry account", async () => {
+    const config = tempConfig((text) =>
+      text
+        .replace("triton: '24.09'", "lmi: '0.30.0'")
+        .replace(/instanceType: ml\.\w+\.\w+/g, 'instanceType: ml.g5.xlarge'),
+    );
+
+    const run = await preflightJson(['--env', 'prod', '--config', config, ...NO_ASSEMBLY]);
+
+    expect(run.stderr).toBe('');
+    expect(linesOf(run.checks, 'image')[0]).toMatchObject({
+      status: 'pass',
+      message: '763104351884.dkr.ecr.eu-west-1.amazonaws.com/djl-inference:0.30.0-lmi12.0.0-cu124 exists',
+    });
+    expect(mocks.ecr.commandCalls(BatchGetImageCommand)[0].args[0].input).toEqual({
+      registryId: '763104351884',
+      repositoryName: 'djl-inference',
+      imageIds: [{ imageTag: '0.30.0-lmi12.0.0-cu124' }],
+    });
+  });
+
   test('fails an image whose repository does not exist, and looks a digest up by digest', async () => {
     const digest = `sha256:${'a'.repeat(64)}`;
     const config = tempConfig((text) =>

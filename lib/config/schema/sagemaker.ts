@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { TRITON_VERSIONS } from '../../constructs/sagemaker/triton-registries';
+import { LMI_VERSIONS, TGI_VERSIONS } from '../../constructs/sagemaker/llm-registries';
+import { llmSchema } from './llm';
 import { CONTAINER_ENVIRONMENT_NAME_PATTERN, ECR_IMAGE_URI_PATTERN } from '../../constructs/private/patterns';
 import { sageMakerAlarmsSchema } from './alarms';
 import * as aws from './aws-values';
@@ -27,6 +29,16 @@ const imageSchema = z
     triton: z
       .enum(TRITON_VERSIONS)
       .describe('NVIDIA Triton Inference Server release; the image is resolved for the stack region.'),
+    lmi: z
+      .enum(LMI_VERSIONS)
+      .describe(
+        'Large Model Inference (DJL Serving, vLLM) release for sagemaker.llm; resolved for the stack region.',
+      ),
+    tgi: z
+      .enum(TGI_VERSIONS)
+      .describe(
+        'Hugging Face Text Generation Inference release for sagemaker.llm; resolved for the stack region.',
+      ),
     ecrUri: z
       .string()
       .regex(ECR_IMAGE_URI_PATTERN, {
@@ -35,7 +47,7 @@ const imageSchema = z
       .describe('Any image in Amazon ECR.'),
   })
   .partial()
-  .describe('Container image: exactly one of triton and ecrUri.');
+  .describe('Container image: exactly one of triton, lmi, tgi and ecrUri.');
 
 // ClientConfig.MaxConcurrentInvocationsPerInstance 1–1000 ("AsyncInferenceClientConfig", Amazon SageMaker API Reference,
 // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AsyncInferenceClientConfig.html).
@@ -159,6 +171,7 @@ export const sagemakerSchema = z
       .array(weightedVariantSchema)
       .describe('More production variants for A/B tests, each autoscaled with the model’s scaling settings.'),
     monitoring: monitoringSchema,
+    llm: llmSchema,
     alarms: sageMakerAlarmsSchema,
     sampleRequest: z
       .string()

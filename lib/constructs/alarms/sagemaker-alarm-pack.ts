@@ -14,6 +14,8 @@ export interface SageMakerAlarmPackProps extends SageMakerVariantFacts, AlarmPac
    * them the pack creates the same two alarms as plain critical alarms. @default none
    */
   readonly rollbackAlarms?: { readonly errorRate: cloudwatch.Alarm; readonly p99Latency: cloudwatch.Alarm };
+  /** More alarms the endpoint rolls back on (e.g. LLM signals), taken in as critical rollback alarms. @default none */
+  readonly additionalRollbackAlarms?: readonly cloudwatch.Alarm[];
 }
 
 /**
@@ -38,6 +40,7 @@ export class SageMakerAlarmPack extends AlarmPack {
       maxInstances: endpoint.maxInstances,
       asynchronous: endpoint.asyncInference && (endpoint.asyncInference.alarms ?? {}),
       rollbackAlarms: endpoint.rollbackAlarms,
+      additionalRollbackAlarms: endpoint.additionalRollbackAlarms,
     });
   }
 
@@ -47,6 +50,7 @@ export class SageMakerAlarmPack extends AlarmPack {
       this.adopt(props.rollbackAlarms.errorRate, 'critical', true);
       this.adopt(props.rollbackAlarms.p99Latency, 'critical', true);
     }
+    for (const alarm of props.additionalRollbackAlarms ?? []) this.adopt(alarm, 'critical', true);
     const { specs, notes } = sageMakerAlarmSpecs(
       props,
       props.tunings,

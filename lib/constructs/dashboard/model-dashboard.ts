@@ -17,6 +17,13 @@ export interface PanelGraph {
   readonly rightYAxis?: cloudwatch.YAxisProps;
 }
 
+/** What users of a large language model feel, and what fills up first on its GPUs. */
+export interface LlmPanelGraphs {
+  readonly timeToFirstTokenMs: PanelGraph;
+  readonly tokensPerSecond: PanelGraph;
+  readonly gpuMemoryPercent: PanelGraph;
+}
+
 /**
  * What a dashboard shows of one model, whatever hosts it. Latency is in milliseconds; traffic and
  * errors are counts per minute.
@@ -44,6 +51,8 @@ export interface ModelPanel {
   readonly drift?: PanelGraph;
   /** Model quality from ground truth (accuracy, macro F1 or errors). @default no quality graph */
   readonly quality?: PanelGraph;
+  /** A large language model's own row: time to first token, tokens per second, GPU memory. @default no LLM row */
+  readonly llm?: LlmPanelGraphs;
 }
 
 export interface ModelDashboardProps {
@@ -137,6 +146,15 @@ function modelRow(panel: ModelPanel, height: number): cloudwatch.IWidget[] {
             height: 1,
           }),
     ),
+    ...(panel.llm
+      ? [
+          new cloudwatch.Row(
+            graph('time to first token (ms)', panel.llm.timeToFirstTokenMs, WIDTH / 3),
+            graph('tokens per second', panel.llm.tokensPerSecond, WIDTH / 3),
+            graph('GPU memory (%)', panel.llm.gpuMemoryPercent, WIDTH / 3),
+          ),
+        ]
+      : []),
     ...(panel.drift
       ? [
           new cloudwatch.Row(

@@ -10,6 +10,17 @@ import {
   TRITON_VERSIONS,
   TritonVersion,
 } from './triton-registries';
+import {
+  LLM_IMAGES_FIT_SERVERLESS,
+  LMI_REGISTRY_ACCOUNTS,
+  LMI_REPOSITORY,
+  LMI_TAGS,
+  LmiVersion,
+  TGI_REGISTRY_ACCOUNTS,
+  TGI_REPOSITORY,
+  TGI_TAGS,
+  TgiVersion,
+} from './llm-registries';
 import { ConstructValidationError } from '../errors/validation';
 import { ecrImageParts, ECR_IMAGE_URI_PATTERN } from '../private/patterns';
 
@@ -34,6 +45,22 @@ export abstract class ContainerImage {
       );
     }
     return new TritonImage(version);
+  }
+
+  /**
+   * The Large Model Inference container (DJL Serving with vLLM / lmi-dist) for SageMaker, resolved to the registry of
+   * the stack's region like `triton`. Configure it with `lmiEnvironment()`.
+   */
+  static lmi(version: LmiVersion): ContainerImage {
+    return new PresetImage(LMI_REGISTRY, knownTag(LMI_TAGS, version, 'LMI'));
+  }
+
+  /**
+   * Hugging Face Text Generation Inference for SageMaker, resolved to the registry of the stack's region like
+   * `triton`. Configure it with `tgiEnvironment()`.
+   */
+  static tgi(version: TgiVersion): ContainerImage {
+    return new PresetImage(TGI_REGISTRY, knownTag(TGI_TAGS, version, 'TGI'));
   }
 
   /** Any image in Amazon ECR, e.g. `123456789012.dkr.ecr.eu-west-1.amazonaws.com/repo:tag`. */
@@ -67,6 +94,52 @@ export const TRITON_REGISTRY: RegionalRegistry = {
   description: 'NVIDIA Triton image for SageMaker',
   hint: 'Use ContainerImage.fromEcrUri() with your own copy.',
 };
+
+/** Where the LMI image of each region lives. */
+export const LMI_REGISTRY: RegionalRegistry = {
+  repository: LMI_REPOSITORY,
+  accounts: LMI_REGISTRY_ACCOUNTS,
+  mappingId: 'LmiImageRegistries',
+  description: 'Large Model Inference (LMI) image for SageMaker',
+  hint: 'Use ContainerImage.fromEcrUri() with your own copy.',
+};
+
+/** Where the TGI image of each region lives. */
+export const TGI_REGISTRY: RegionalRegistry = {
+  repository: TGI_REPOSITORY,
+  accounts: TGI_REGISTRY_ACCOUNTS,
+  mappingId: 'TgiImageRegistries',
+  description: 'Hugging Face TGI image for SageMaker',
+  hint: 'Use ContainerImage.fromEcrUri() with your own copy.',
+};
+
+function knownTag(tags: Readonly<Record<string, string>>, version: string, what: string): string {
+  if (!Object.prototype.hasOwnProperty.call(tags, version)) {
+    throw new ConstructValidationError(
+      `Unknown ${what} version ${JSON.stringify(version)}; known: ${Object.keys(tags).join(', ')}`,
+    );
+  }
+  return tags[version];
+}
+
+/** An AWS-published GPU serving image for large language models; never fits a serverless endpoint. */
+class PresetImage extends ContainerImage {
+  constructor(
+    private readonly registry: RegionalRegistry,
+    private readonly tag: string,
+  ) {
+    super();
+  }
+
+  bind(scope: Construct): BoundContainerImage {
+    const image = regionalImage(scope, this.registry, this.tag);
+    return {
+      imageUri: image.imageUri,
+      fitsServerless: LLM_IMAGES_FIT_SERVERLESS,
+      grantPull: (grantee) => grantEcrPull(grantee, image.repositoryArn),
+    };
+  }
+}
 
 class EcrImage extends ContainerImage {
   constructor(private readonly imageUri: string) {

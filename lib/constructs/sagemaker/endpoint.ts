@@ -84,6 +84,11 @@ export interface SageMakerEndpointProps {
   readonly rollout?: EndpointRolloutOptions;
   /** Thresholds of the alarms that roll a deployment back (5XX rate, p99 model latency). @default 1 % and 1 s */
   readonly rollbackAlarms?: RollbackThresholds;
+  /**
+   * More alarms that roll a deployment back, e.g. `LlmRollbackAlarms`; they need fixed names. With the two built-in
+   * ones at most 10 (AutoRollbackConfiguration takes 1–10 alarms). @default none
+   */
+  readonly additionalRollbackAlarms?: readonly cloudwatch.Alarm[];
   /** @default no autoscaling */
   readonly autoScaling?: EndpointAutoScaling;
   /**
@@ -126,6 +131,8 @@ export class SageMakerEndpoint extends Construct {
   readonly endpoint: sagemaker.CfnEndpoint;
   /** The alarms that roll a deployment back; undefined for serverless variants or with `rollout.autoRollback` false. */
   readonly rollbackAlarms?: EndpointRollbackAlarms;
+  /** The `additionalRollbackAlarms` the deployments watch; empty without auto-rollback. */
+  readonly additionalRollbackAlarms: readonly cloudwatch.Alarm[];
   /** Where and how requests are captured; undefined without capture. */
   readonly dataCapture?: DataCapture;
   /** Whether the variant is serverless (no instances, no CPU/disk/GPU metrics). */
@@ -163,6 +170,7 @@ export class SageMakerEndpoint extends Construct {
       ...endpointProblems(props, source.fitsServerless),
       ...rolloutProblems(rollout, fleet),
       ...rollbackThresholdProblems(props.rollbackAlarms ?? {}),
+      ...additionalRollbackAlarmProblems(props),
       ...asyncInferenceProblems(props),
       ...shadowProblems(props),
       ...weightedVariantProblems(props),
@@ -270,6 +278,14 @@ export class SageMakerEndpoint extends Construct {
       this.grantDescribeAlarms(this.rollbackAlarms);
       for (const alarm of this.rollbackAlarms.alarms) alarm.addAlarmAction(...(props.alarmActions ?? []));
     }
+    const rollbackAlarms = autoRollback
+      ? [...(this.rollbackAlarms?.alarms ?? []), ...(props.additionalRollbackAlarms ?? [])]
+      : [];
+    this.additionalRollbackAlarms = autoRollback ? [...(props.additionalRollbackAlarms ?? [])] : [];
+    if (autoRollback && props.additionalRollbackAlarms?.length) {
+      this.grantDescribeAlarms({ alarms: [...props.additionalRollbackAlarms] });
+      for (const alarm of props.additionalRollbackAlarms) alarm.addAlarmAction(...(props.alarmActions ?? []));
+    }
 
     const scaledInstances =
       (props.autoScaling !== undefined && !serverless) ||
@@ -282,7 +298,7 @@ export class SageMakerEndpoint extends Construct {
         : renderDeploymentConfig(
             rollout,
             fleet,
-            this.rollbackAlarms?.alarms.map((alarm) => alarm.alarmName) ?? [],
+            rollbackAlarms.map((alarm) => alarm.alarmName),
           ),
       // Keep the instance count autoscaling has reached instead of resetting it to the initial count ("UpdateEndpoint",
       // RetainAllVariantProperties, and "VariantProperty", Amazon SageMaker API Reference,
@@ -292,7 +308,7 @@ export class SageMakerEndpoint extends Construct {
         ? [{ variantPropertyType: 'DataCaptureConfig' }]
         : undefined,
     });
-    this.rollbackAlarms?.alarms.forEach((alarm) => this.endpoint.node.addDependency(alarm));
+    rollbackAlarms.forEach((alarm) => this.endpoint.node.addDependency(alarm));
 
     const definition =
       props.autoScaling &&
@@ -561,7 +577,7 @@ export class SageMakerEndpoint extends Construct {
    * SageMaker reads the rollback alarms' state with the execution role ("Auto-Rollback Configuration and Monitoring",
    * https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-configuration.html).
    */
-  private grantDescribeAlarms(alarms: EndpointRollbackAlarms): void {
+  private grantDescribeAlarms(alarms: { readonly alarms: readonly cloudwatch.IAlarm[] }): void {
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['cloudwatch:DescribeAlarms'],
@@ -569,6 +585,21 @@ export class SageMakerEndpoint extends Construct {
       }),
     );
   }
+}
+
+/** AutoRollbackConfiguration takes 1–10 alarms ("AutoRollbackConfig", Amazon SageMaker API Reference,
+ * https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoRollbackConfig.html); two are built in. */
+function additionalRollbackAlarmProblems(props: SageMakerEndpointProps) {
+  const count = props.additionalRollbackAlarms?.length ?? 0;
+  return count <= 8
+    ? []
+    : [
+        {
+          field: 'additionalRollbackAlarms',
+          value: String(count),
+          message: 'must be at most 8: with the 5XX and latency alarms a deployment watches at most 10',
+        },
+      ];
 }
 
 /** Whether autoscaling may take the variant to zero instances, at all times or on a schedule. */

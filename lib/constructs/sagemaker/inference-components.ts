@@ -14,6 +14,7 @@ import { acknowledgeWildcardFindings } from '../private/nag';
 import { requireRoleGrants } from '../private/role-policies';
 import { IModelArtifact } from '../storage/artifact-ref';
 import { ContainerImage } from './container-image';
+import { gpuInstanceType } from './gpu-instance-types';
 import { bindModelSource } from './model-source';
 import { grantLogGroupWrite } from './role-grants';
 
@@ -95,6 +96,19 @@ export function inferenceComponentProblems(props: InferenceComponentEndpointProp
         value: String(component.copyCount),
         message:
           'must be a whole number >= 1: SageMaker creates no inference component with CopyCount 0; set scaling.minCopies 0 to let it scale to zero',
+      });
+    }
+    // A copy of an LLM takes the GPUs its tensor parallel degree shards over; no instance of the type has more.
+    const gpus = gpuInstanceType(props.instanceType)?.gpus;
+    if (
+      component.acceleratorDevices !== undefined &&
+      gpus !== undefined &&
+      component.acceleratorDevices > gpus
+    ) {
+      problems.push({
+        field: `${field}.acceleratorDevices`,
+        value: String(component.acceleratorDevices),
+        message: `must be <= ${gpus}, the GPUs of {instanceType} (${props.instanceType}): SageMaker cannot place the copy`,
       });
     }
     if (!(component.minMemoryMb >= 128)) {

@@ -1,3 +1,5 @@
+import { gpuInstanceType } from './gpu-instance-types';
+
 /**
  * Facts about SageMaker hosting instance types that synthesis needs: vCPUs and GPUs to normalise
  * utilization metrics (CPUUtilization is 0–100 × vCPUs: "Amazon SageMaker AI metrics in Amazon CloudWatch",
@@ -11,7 +13,8 @@ export interface InstanceTypeFacts {
   readonly vcpus: number;
   readonly memoryGib: number;
   readonly gpus: number;
-  readonly hourlyUsd: number;
+  /** On-demand USD per hour in us-east-1; absent when unchecked. */
+  readonly hourlyUsd?: number;
 }
 
 export const INSTANCE_TYPES: Readonly<Record<string, InstanceTypeFacts>> = {
@@ -64,6 +67,7 @@ export function supportsVolumeKmsKey(instanceType: string): boolean {
   return !/^(g5|g6|g6e|p4d|p4de|p5|p5e|p5en|trn1|trn1n|trn2|inf2)$/.test(family);
 }
 
+/** The type's facts from this table, or from the GPU table for the LLM families (gpu-instance-types.ts). */
 export function instanceFacts(instanceType: string): InstanceTypeFacts | undefined {
-  return INSTANCE_TYPES[instanceType];
+  return INSTANCE_TYPES[instanceType] ?? gpuInstanceType(instanceType);
 }

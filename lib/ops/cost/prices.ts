@@ -1,4 +1,5 @@
 import table from './prices.json';
+import { gpuHostingPerHour } from './gpu-prices';
 
 /** AWS's monthly convention: 730 hours, one twelfth of a 365-day year (the pricing pages' monthly examples). */
 export const HOURS_PER_MONTH = 730;
@@ -40,7 +41,8 @@ export function bundledPrices(region: string): RegionPrices {
   return {
     region,
     source: `bundled price table checked ${table.checked}`,
-    sagemakerHostingPerHour: regional?.sagemakerHostingPerHour ?? {},
+    // GPU types come from their own table; a price in prices.json wins.
+    sagemakerHostingPerHour: { ...gpuHostingPerHour(region), ...regional?.sagemakerHostingPerHour },
     sagemakerServerlessPerGbSecond: regional?.sagemakerServerlessPerGbSecond,
     sagemakerServerlessProvisionedPerGbSecond: regional?.sagemakerServerlessProvisionedPerGbSecond,
     lambda: regional?.lambda ?? {},

@@ -1,6 +1,6 @@
 import { ResolvedEnvironment, ResolvedModel } from '../../config';
 import { ecrImageParts, s3UriParts } from '../../constructs/private/patterns';
-import { TRITON_REGISTRY_ACCOUNTS, TRITON_REPOSITORY } from '../../constructs/sagemaker/triton-registries';
+import { presetImageOf } from '../../constructs/sagemaker/preset-images';
 import { autoscalingRoles, serviceLinkedRoleArn } from './autoscaling-roles';
 
 /**
@@ -117,8 +117,9 @@ function imageRepository(model: ResolvedModel, region: string | undefined): stri
   const uri = model.artifact.kind === 'modelPackage' ? model.artifact.image : model.sagemaker.image.ecrUri;
   const parts = uri === undefined ? undefined : ecrImageParts(uri);
   if (parts) return `arn:{partition}:ecr:${parts.region}:${parts.account}:repository/${parts.repository}`;
-  const registry = (region && TRITON_REGISTRY_ACCOUNTS[region]) || '*';
-  return `arn:{partition}:ecr:{region}:${registry}:repository/${TRITON_REPOSITORY}`;
+  const preset = presetImageOf(model.sagemaker.image);
+  const registry = (region && preset?.registry.accounts[region]) || '*';
+  return `arn:{partition}:ecr:{region}:${registry}:repository/${preset?.registry.repository ?? '*'}`;
 }
 
 function s3Artifact(model: ResolvedModel): { bucket: string; key: string }[] {

@@ -3,7 +3,7 @@ import { HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { DescribeModelPackageCommand } from '@aws-sdk/client-sagemaker';
 import { ResolvedModel } from '../../config';
 import { ecrImageParts, s3UriParts } from '../../constructs/private/patterns';
-import { TRITON_REGISTRY_ACCOUNTS, TRITON_REPOSITORY } from '../../constructs/sagemaker/triton-registries';
+import { presetImageOf } from '../../constructs/sagemaker/preset-images';
 import { errorCode } from '../retry';
 import { CheckResult, guard, PreflightScope, result } from './check';
 
@@ -34,18 +34,21 @@ function imageOf(scope: PreflightScope, model: ResolvedModel): ImageRef | string
   if (model.artifact.kind === 'modelPackage')
     return parseEcrUri(model.artifact.image, 'artifact.modelPackage.image');
   if (image.ecrUri) return parseEcrUri(image.ecrUri, 'sagemaker.image.ecrUri');
-  // AWS publishes the Triton image in a registry account that depends on the region (triton-registries.ts).
-  const registry = TRITON_REGISTRY_ACCOUNTS[scope.region];
+  // AWS publishes the Triton, LMI and TGI images in registry accounts that depend on the region
+  // (triton-registries.ts, llm-registries.ts).
+  const preset = presetImageOf(image);
+  if (!preset) return 'the model names no image (sagemaker.image)';
+  const registry = preset.registry.accounts[scope.region];
   if (!registry)
-    return `${scope.region} has no NVIDIA Triton image for SageMaker; give the model sagemaker.image.ecrUri with your own copy`;
-  const tag = `${image.triton}-py3`;
+    return `${scope.region} has no ${preset.registry.description}; give the model sagemaker.image.ecrUri with your own copy`;
+  const repository = preset.registry.repository;
   return {
     registry,
     region: scope.region,
-    repository: TRITON_REPOSITORY,
-    id: { imageTag: tag },
-    uri: `${registry}.dkr.ecr.${scope.region}.amazonaws.com/${TRITON_REPOSITORY}:${tag}`,
-    field: 'sagemaker.image.triton',
+    repository,
+    id: { imageTag: preset.tag },
+    uri: `${registry}.dkr.ecr.${scope.region}.amazonaws.com/${repository}:${preset.tag}`,
+    field: `sagemaker.image.${preset.key}`,
   };
 }
 
