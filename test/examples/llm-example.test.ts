@@ -3,12 +3,13 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { addDeploymentStages } from '../../lib/app/deployment-app';
 import { loadDeploymentConfig } from '../../lib/config';
 import { dashboardWidgets } from '../helpers/dashboard';
-import { newApp, PROJECT_ROOT } from '../helpers/app';
+import { newApp, PROJECT_ROOT, UNIT_STAGES } from '../helpers/app';
 
-// examples/llm.yaml as a user deploys it, every environment, with the AwsSolutions checks and the Control Tower rules.
+// examples/llm.yaml as a user deploys it, every environment, with the AwsSolutions checks (the Control Tower rules:
+// every-example).
 const config = loadDeploymentConfig(path.join(PROJECT_ROOT, 'examples/llm.yaml'), { baseDir: PROJECT_ROOT });
 const app = newApp();
-const [dev, prod] = addDeploymentStages(app, config);
+const [dev, prod] = addDeploymentStages(app, config, UNIT_STAGES);
 app.synth();
 const devTemplate = Template.fromStack(dev.models[0]);
 const prodTemplate = Template.fromStack(prod.models[0]);
@@ -132,4 +133,43 @@ test('the dashboard has an LLM row with the rollback thresholds as lines', () =>
   expect(row('time to first token (ms)')).toContain('"label":"rollback above 1500 ms (p90)"');
   expect(row('tokens per second')).toContain('"label":"rollback below 20 (p10)"');
   expect(row('GPU memory (%)')).toContain('"expression":"gpuMemory / 1"');
+});
+
+test('prompts and answers go through a published version of the Bedrock guardrail of the config', () => {
+  devTemplate.hasResourceProperties('AWS::Bedrock::Guardrail', {
+    Name: 'mldeploy-chat-dev',
+    KmsKeyArn: Match.anyValue(),
+    TopicPolicyConfig: {
+      TopicsConfig: [Match.objectLike({ Name: 'Investment advice', Type: 'DENY' })],
+    },
+    WordPolicyConfig: Match.objectLike({ ManagedWordListsConfig: [Match.objectLike({ Type: 'PROFANITY' })] }),
+    SensitiveInformationPolicyConfig: {
+      PiiEntitiesConfig: Match.arrayWith([Match.objectLike({ Type: 'EMAIL', Action: 'ANONYMIZE' })]),
+    },
+    BlockedInputMessaging: 'I cannot help with that request.',
+    BlockedOutputsMessaging: 'I cannot share that answer.',
+  });
+  const [[versionId]] = Object.entries(devTemplate.findResources('AWS::Bedrock::GuardrailVersion'));
+  devTemplate.hasResourceProperties('AWS::Lambda::Function', {
+    Environment: {
+      Variables: Match.objectLike({
+        ENDPOINT_NAME: 'mldeploy-chat-dev',
+        GUARDRAIL_VERSION: { 'Fn::GetAtt': [versionId, 'Version'] },
+        GUARDRAIL_STREAM_MODE: 'check-first',
+        GUARDRAIL_CHUNK_CHARACTERS: '500',
+        GUARDRAIL_OVERLAP_CHARACTERS: '100',
+      }),
+    },
+  });
+});
+
+test('clients reach the proxy through a streaming Function URL that requires IAM', () => {
+  for (const template of [devTemplate, prodTemplate]) {
+    template.resourceCountIs('AWS::Lambda::Url', 1);
+    template.hasResourceProperties('AWS::Lambda::Url', {
+      AuthType: 'AWS_IAM',
+      InvokeMode: 'RESPONSE_STREAM',
+    });
+    template.hasOutput('ChatUrl', { Value: Match.anyValue() });
+  }
 });
