@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Context } from 'aws-lambda';
 import { localContext, toFunctionUrlEvent } from '../inference/local-server';
 import type { StreamingHandler } from './response-stream';
 
@@ -11,6 +12,8 @@ export interface LocalChatServerOptions {
   readonly port?: number;
   /** Bodies larger than this are refused before the handler runs. @default 6 MiB, a Function URL's request limit */
   readonly maxRequestBytes?: number;
+  /** The Lambda context each request gets. @default a local context with 60 s remaining */
+  readonly context?: () => Context;
 }
 
 export interface LocalChatServer {
@@ -43,7 +46,7 @@ export async function startLocalChatServer(options: LocalChatServerOptions): Pro
           );
           return;
         }
-        await options.handler(toFunctionUrlEvent(req, body), res, localContext());
+        await options.handler(toFunctionUrlEvent(req, body), res, (options.context ?? localContext)());
       } catch (error) {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
         res.end(

@@ -10,6 +10,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { mockClient } from 'aws-sdk-client-mock';
 import OpenAI from 'openai';
 import type { ProxyConfig } from '../../../lambda/llm-proxy/config';
+import { localContext } from '../../../lambda/inference/local-server';
 import { createGuardrail } from '../../../lambda/llm-proxy/guardrail';
 import { startLocalChatServer, type LocalChatServer } from '../../../lambda/llm-proxy/local-server';
 import {
@@ -96,6 +97,8 @@ export interface ProxySetup {
   readonly config?: Partial<ProxyConfig>;
   /** Guardrail settings; absent for no guardrail. */
   readonly guardrail?: Partial<NonNullable<ProxyConfig['guardrail']>>;
+  /** What each invocation's context says is left of the function's time. @default 60 s */
+  readonly remainingTimeMs?: number;
 }
 
 /** The proxy served on 127.0.0.1 in front of a local upstream, the guardrail mocked with aws-sdk-client-mock. */
@@ -136,7 +139,11 @@ export async function startProxy(setup: ProxySetup = {}): Promise<ProxyUnderTest
     }),
     guardrail: config.guardrail && createGuardrail(bedrock, config.guardrail),
   });
-  const server = await startLocalChatServer({ handler, port: 0 });
+  const server = await startLocalChatServer({
+    handler,
+    port: 0,
+    context: () => ({ ...localContext(), getRemainingTimeInMillis: () => setup.remainingTimeMs ?? 60_000 }),
+  });
   return {
     upstream,
     server,

@@ -48,6 +48,27 @@ describe('a slow upstream', () => {
   });
 });
 
+describe("the function's own timeout", () => {
+  let proxy: ProxyUnderTest;
+  afterEach(() => proxy.close());
+
+  test('a stream still running shortly before the function times out ends with an error event, the upstream cancelled', async () => {
+    // 1,800 ms left: the proxy cuts at 300 ms, long before the 200 tokens at 10 ms each are through.
+    proxy = await startProxy({
+      remainingTimeMs: 1800,
+      upstream: { answer: () => MANY_TOKENS, tokenDelayMs: 10 },
+    });
+    const stream = await proxy.openai.chat.completions.create({ ...ask, stream: true });
+    const error = await errorOf(readStream(stream));
+
+    expect(error.code).toBe('function_timeout');
+    expect(error.message).toContain("the answer was cut 1500 ms before the function's timeout");
+    const upstream = await proxy.upstream.ended(0);
+    expect(upstream.cancelled).toBe(true);
+    expect(upstream.tokensSent).toBeLessThan(MANY_TOKENS.length);
+  });
+});
+
 describe('upstream failures', () => {
   let proxy: ProxyUnderTest;
   afterEach(() => proxy.close());
