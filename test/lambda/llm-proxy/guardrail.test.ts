@@ -209,3 +209,26 @@ describe('masks in the answer', () => {
     expect(chunks.at(-1)?.choices[0].finish_reason).toBe('stop');
   });
 });
+
+describe('a guardrail that cannot be applied', () => {
+  let proxy: ProxyUnderTest;
+  beforeAll(async () => {
+    proxy = await startProxy({ guardrail: {}, guardrailFailure: 'ThrottlingException' });
+  });
+  afterAll(() => proxy.close());
+
+  test('fails closed: a 503 naming the guardrail, and the prompt never reaches the upstream', async () => {
+    const call = proxy.openai.chat.completions.create({
+      model: MODEL,
+      messages: [{ role: 'user', content: 'hello' }],
+      stream: true,
+    });
+    await expect(call).rejects.toMatchObject({
+      status: 503,
+      code: 'guardrail_unavailable',
+      message: expect.stringContaining('the guardrail could not be applied (ThrottlingException)'),
+    });
+    expect(proxy.upstream.requests).toHaveLength(0);
+    expect(proxy.output.emf().some((r) => r.metrics.UpstreamErrors !== undefined)).toBe(true);
+  });
+});

@@ -97,6 +97,8 @@ export interface ProxySetup {
   readonly config?: Partial<ProxyConfig>;
   /** Guardrail settings; absent for no guardrail. */
   readonly guardrail?: Partial<NonNullable<ProxyConfig['guardrail']>>;
+  /** ApplyGuardrail fails with this error name instead of answering. */
+  readonly guardrailFailure?: string;
   /** What each invocation's context says is left of the function's time. @default 60 s */
   readonly remainingTimeMs?: number;
 }
@@ -127,7 +129,13 @@ export async function startProxy(setup: ProxySetup = {}): Promise<ProxyUnderTest
   };
   const bedrock = new BedrockRuntimeClient({ region: 'us-east-1', credentials: CREDENTIALS });
   const bedrockMock = mockClient(bedrock);
-  bedrockMock.on(ApplyGuardrailCommand).callsFake(fakeApplyGuardrail);
+  if (setup.guardrailFailure === undefined) {
+    bedrockMock.on(ApplyGuardrailCommand).callsFake(fakeApplyGuardrail);
+  } else {
+    bedrockMock
+      .on(ApplyGuardrailCommand)
+      .rejects(Object.assign(new Error('Rate exceeded'), { name: setup.guardrailFailure }));
+  }
   const output = captureTelemetry();
   const handler = createChatProxy({
     ...output.telemetry,
