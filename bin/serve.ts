@@ -7,6 +7,8 @@
  * It answers the Open Inference Protocol v2 paths and the AWS wire paths of Lambda Invoke and SageMaker
  * InvokeEndpoint, so `curl`, the AWS CLI (`--endpoint-url`) and AWS SDKs (`endpoint`) can call it.
  * A folder artifact (such as a Triton model repository) is served from the single .onnx file inside it.
+ *
+ * With `--chat` it serves the chat proxy instead (bin/serve-chat.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -19,13 +21,15 @@ import { createInference } from '../lambda/inference/handler';
 import { startLocalServer, type LocalServer } from '../lambda/inference/local-server';
 import { createTelemetry, type Telemetry } from '../lambda/inference/telemetry';
 import { INFERENCE_ENV, POWERTOOLS_ENV } from '../contract/environment';
+import { CHAT_USAGE, mainChat } from './serve-chat';
 
 const USAGE =
   'usage: npm run serve -- --model NAME [--env ENVIRONMENT] [--port PORT] [--config PATH]\n' +
   '  --model   a model of the config file (required)\n' +
   '  --env     the environment whose settings apply (default: the first in the file)\n' +
   '  --port    port on 127.0.0.1; 0 picks a free one (default: 8080)\n' +
-  `  --config  the deployment config (default: ${DEFAULT_CONFIG_FILE})`;
+  `  --config  the deployment config (default: ${DEFAULT_CONFIG_FILE})\n` +
+  `or, for the chat proxy in front of a local LLM stand-in:\n${CHAT_USAGE}`;
 
 interface ServeOptions {
   readonly model: string;
@@ -145,6 +149,10 @@ export async function serveModel(options: ServeOptions, telemetry: Telemetry): P
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--chat')) {
+    await mainChat(process.argv.slice(2));
+    return;
+  }
   const options = parseServeArgs(process.argv.slice(2));
   // Local serving prints logs, not embedded-metric lines, unless asked otherwise.
   process.env[POWERTOOLS_ENV.metricsDisabled] ??= 'true';

@@ -134,7 +134,11 @@ async function readBody(req: IncomingMessage, limit: number): Promise<{ body: Bu
   return { body: Buffer.concat(chunks), size };
 }
 
-function toFunctionUrlEvent(req: IncomingMessage, body: Buffer, pathname?: string): Record<string, unknown> {
+export function toFunctionUrlEvent(
+  req: IncomingMessage,
+  body: Buffer,
+  pathname?: string,
+): Record<string, unknown> {
   const url = new URL(pathname ?? req.url ?? '/', 'http://localhost');
   const method = req.method ?? 'GET';
   const headers: Record<string, string> = {};
@@ -165,7 +169,7 @@ function toFunctionUrlEvent(req: IncomingMessage, body: Buffer, pathname?: strin
   };
 }
 
-function localContext(): Context {
+export function localContext(): Context {
   const fail = (): never => {
     throw new Error('not available when serving locally');
   };

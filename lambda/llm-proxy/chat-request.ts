@@ -55,7 +55,7 @@ export function parseChatRequest(body: unknown, limits: { readonly maxTokens: nu
     if (!stream) throw invalid('stream_options is only allowed with stream: true', 'stream_options');
     includeUsage = optionalBoolean(streamOptions.include_usage, 'stream_options.include_usage') ?? false;
   }
-  const n = optionalNumber(body.n, 'n', 1, 1, true);
+  const n = optionalNumber(body.n, 'n', 1, Infinity, true);
   if (n !== undefined && n !== 1) throw invalid('n must be 1: this endpoint answers one choice', 'n');
 
   const asked =

@@ -12,9 +12,9 @@ export const DEFAULT_UPSTREAM_TIMEOUT_MS = 30_000;
 /** `max_tokens` when neither the request nor MAX_TOKENS sets one. */
 export const DEFAULT_MAX_TOKENS = 512;
 /**
- * Answer characters per ApplyGuardrail call, and characters carried into the next call. 400 + 100 stays within one
- * 1,000-character text unit, the unit ApplyGuardrail is billed in (https://aws.amazon.com/bedrock/pricing/), and
- * keeps NeMo Guardrails' 4:1 ratio of chunk to carried context.
+ * Answer characters per ApplyGuardrail call, and characters carried into the next call: NeMo Guardrails' 4:1 ratio of
+ * chunk to carried context. Every call is billed at least one text unit per policy
+ * (https://aws.amazon.com/bedrock/pricing/), so smaller chunks cost more calls for the same answer.
  */
 export const DEFAULT_GUARDRAIL_CHUNK_CHARACTERS = 400;
 export const DEFAULT_GUARDRAIL_OVERLAP_CHARACTERS = 100;

@@ -5,6 +5,7 @@ import {
   type GuardrailAssessment,
 } from '@aws-sdk/client-bedrock-runtime';
 import type { GuardrailPolicy } from '../../contract/llm-proxy';
+import { UpstreamError } from './errors';
 
 export type GuardrailSource = 'INPUT' | 'OUTPUT';
 
@@ -48,14 +49,28 @@ export function createGuardrail(
   return {
     async check(text, source) {
       const started = performance.now();
-      const response: ApplyGuardrailResponse = await client.send(
-        new ApplyGuardrailCommand({
-          guardrailIdentifier: settings.id,
-          guardrailVersion: settings.version,
-          source,
-          content: [{ text: { text } }],
-        }),
-      );
+      let response: ApplyGuardrailResponse;
+      try {
+        response = await client.send(
+          new ApplyGuardrailCommand({
+            guardrailIdentifier: settings.id,
+            guardrailVersion: settings.version,
+            source,
+            content: [{ text: { text } }],
+          }),
+        );
+      } catch (error) {
+        // Fail closed: nothing goes on unchecked. The text stays out of the message.
+        const name = error instanceof Error ? error.name : 'Error';
+        throw new UpstreamError(
+          `the guardrail could not be applied (${name})`,
+          503,
+          'guardrail_unavailable',
+          {
+            cause: error,
+          },
+        );
+      }
       const latencyMs = performance.now() - started;
       if (response.action !== 'GUARDRAIL_INTERVENED') return { outcome: 'pass', latencyMs };
       const { policies, blocked } = readAssessments(response.assessments ?? []);

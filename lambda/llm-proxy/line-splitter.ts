@@ -1,8 +1,9 @@
 /**
- * Turns PayloadPart bytes into complete text lines. SageMaker gives no guarantee that a part ends at a line, a JSON
- * object or even a UTF-8 character ("Invoke real-time endpoints", streaming:
- * https://docs.aws.amazon.com/sagemaker/latest/dg/realtime-endpoints-test-endpoints.html), so bytes are decoded
- * in streaming mode and a line is only handed out once its newline has arrived.
+ * Turns PayloadPart bytes into complete text lines. A PayloadPart usually holds whole lines, but nothing guarantees it
+ * ("Elevating the generative AI experience: Introducing streaming support in Amazon SageMaker hosting",
+ * https://aws.amazon.com/blogs/machine-learning/elevating-the-generative-ai-experience-introducing-streaming-support-in-amazon-sagemaker-hosting/),
+ * and a part may also end inside a UTF-8 character, so bytes are decoded in streaming mode and a line is only handed
+ * out once its newline has arrived.
  */
 export class LineSplitter {
   private readonly decoder = new TextDecoder('utf-8');

@@ -1,6 +1,7 @@
 import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Writable } from 'node:stream';
+import type { Context } from 'aws-lambda';
 import { LLM_PROXY_METRICS } from '../../contract/llm-proxy';
 import { parseEvent, type IncomingRequest } from '../inference/http';
 import { AnswerWriter } from './answer-writer';
@@ -22,6 +23,11 @@ export interface ChatProxyOptions extends Telemetry {
 }
 
 export const CHAT_COMPLETIONS_PATH = '/v1/chat/completions';
+/**
+ * Time kept back from the function's timeout to end the stream with an error event: a function that times out is
+ * stopped mid-write, and its client sees a cut connection with no reason.
+ */
+export const FUNCTION_DEADLINE_RESERVE_MS = 1500;
 export const MODELS_PATH = '/v1/models';
 
 /**
@@ -41,6 +47,8 @@ export function createChatProxy(options: ChatProxyOptions): StreamingHandler {
     const identity = newCompletionIdentity(config.modelName);
     const writer = new AnswerWriter(responseStream, identity);
     const disconnect = watchDisconnect(responseStream);
+    const deadline = watchDeadline(context);
+    const signal = AbortSignal.any([disconnect.signal, deadline.signal]);
     const request = parseEvent(event);
     try {
       metrics.addMetric(LLM_PROXY_METRICS.requests, MetricUnit.Count, 1);
@@ -58,13 +66,22 @@ export function createChatProxy(options: ChatProxyOptions): StreamingHandler {
         guardrail,
         identity,
         writer,
-        signal: disconnect.signal,
+        signal,
         startedAt,
       });
     } catch (error) {
-      await answerError(error, writer, options, disconnect.signal.aborted);
+      const cause = deadline.signal.aborted
+        ? new UpstreamError(
+            `the answer was cut ${FUNCTION_DEADLINE_RESERVE_MS} ms before the function's timeout`,
+            504,
+            'function_timeout',
+            { cause: error },
+          )
+        : error;
+      await answerError(cause, writer, options, disconnect.signal.aborted);
     } finally {
       disconnect.stop();
+      deadline.stop();
       await writer.close();
       if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
     }
@@ -158,6 +175,16 @@ async function answerError(
         code: 'internal_error',
       };
   await writer.sendError(known ? error.statusCode : 500, body);
+}
+
+/** Abort shortly before the function's own timeout (no deadline outside Lambda's context). */
+function watchDeadline(context: Context | undefined): { signal: AbortSignal; stop(): void } {
+  const controller = new AbortController();
+  const remaining = context?.getRemainingTimeInMillis();
+  if (remaining === undefined || !Number.isFinite(remaining))
+    return { signal: controller.signal, stop: () => undefined };
+  const timer = setTimeout(() => controller.abort(), Math.max(0, remaining - FUNCTION_DEADLINE_RESERVE_MS));
+  return { signal: controller.signal, stop: () => clearTimeout(timer) };
 }
 
 /**

@@ -40,8 +40,9 @@ export async function* streamUpstream(
         new InvokeEndpointWithResponseStreamCommand({
           EndpointName: call.endpointName,
           Body: new TextEncoder().encode(call.body),
+          // No Accept: the containers stream on `stream: true` in the body, and an Accept they read differently
+          // (JSON versus JSON lines) would only get in the way.
           ContentType: 'application/json',
-          Accept: 'application/json',
         }),
         { abortSignal: controller.signal },
       ),
