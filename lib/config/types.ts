@@ -87,6 +87,9 @@ export interface WeightedVariantSettings {
   readonly s3Uri?: string;
   readonly instanceType?: string;
   readonly initialInstanceCount?: number;
+  /** The variant's own autoscaling range; the model's when absent. */
+  readonly minInstances?: number;
+  readonly maxInstances?: number;
 }
 
 /** A shadow variant beside the production variant. */

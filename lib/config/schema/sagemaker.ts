@@ -102,6 +102,20 @@ const weightedVariantSchema = z.strictObject({
     .optional()
     .describe('The variant’s instance type; the first variant’s when absent.'),
   initialInstanceCount: z.int().min(1).max(100).optional().describe('Instances at creation; 1 when absent.'),
+  minInstances: z
+    .int()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('Fewest instances autoscaling keeps for this variant; scaling.minInstances when absent.'),
+  maxInstances: z
+    .int()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe(
+      'Most instances autoscaling adds to this variant; scaling.maxInstances when absent. A variant with a range of its own follows no scaling.schedules.',
+    ),
 });
 
 // What one copy of the model needs on a shared endpoint (sharedEndpoints.<name>.models lists the model):
@@ -188,7 +202,9 @@ export const sagemakerSchema = z
     weight: z.number().min(0).describe('Weight of the first production variant against sagemaker.variants.'),
     variants: z
       .array(weightedVariantSchema)
-      .describe('More production variants for A/B tests, each autoscaled with the model’s scaling settings.'),
+      .describe(
+        'More production variants for A/B tests, each autoscaled with the model’s scaling settings and its own range when given.',
+      ),
     component: componentSchema.describe(
       'The model as an inference component of a shared endpoint (see sharedEndpoints): what each copy needs and how many run.',
     ),
