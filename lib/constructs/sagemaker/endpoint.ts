@@ -265,6 +265,7 @@ export class SageMakerEndpoint extends Construct {
       this.rollbackAlarms = new EndpointRollbackAlarms(this, 'RollbackAlarms', {
         endpointName: props.endpointName,
         variantName,
+        asynchronous: props.asyncInference !== undefined,
         ...props.rollbackAlarms,
       });
       this.grantDescribeAlarms(this.rollbackAlarms);
