@@ -17,3 +17,6 @@ export * from './async-scale-from-zero';
 export * from './shadow-variant';
 export * from './weighted-variants';
 export * from './inference-components';
+export * from './component-metrics';
+export * from './component-alarms';
+export * from './variant-rollback';
