@@ -71,6 +71,7 @@ export class DashboardStack extends Stack {
         project,
         pageCount > 1 ? `${environmentName} (page ${page} of ${pageCount})` : environmentName,
         models,
+        shared,
       ),
       panels: [
         ...models.flatMap(({ model, stack }) => [
@@ -169,8 +170,20 @@ function widest(base: CapacityRange, schedules: readonly CapacityRange[]): Capac
   };
 }
 
-function header(project: string, environmentName: string, models: readonly DashboardModel[]): string {
-  const list = models.map(({ model }) => `**${model.name}** (${model.target})`).join(', ');
+function header(
+  project: string,
+  environmentName: string,
+  models: readonly DashboardModel[],
+  shared: readonly SharedEndpointStack[],
+): string {
+  const list = [
+    ...models.map(({ model }) => `**${model.name}** (${model.target})`),
+    ...shared.flatMap((stack) =>
+      stack.components.map(
+        ({ model }) => `**${model.name}** (${model.target}, shared endpoint ${stack.node.id})`,
+      ),
+    ),
+  ].join(', ');
   return [
     `# ${project} models: ${environmentName}`,
     `${list || 'No models.'} Counts are per minute, latency in milliseconds (SageMaker ModelLatency converted from microseconds), utilization in percent; lines mark capacity limits.`,

@@ -142,4 +142,7 @@ test('the dashboard gives each shared model a row charting its copies', () => {
   expect(body).toContain('Inference component `mldeploy-iris-dev` on shared endpoint `mldeploy-shared-dev`');
   expect(body).toContain('CPUUtilizationNormalized');
   expect(body).toContain('/aws/sagemaker/InferenceComponents');
+  expect(body).toContain(
+    '**iris** (sagemaker, shared endpoint shared), **iris-candidate** (sagemaker, shared endpoint shared)',
+  );
 });
