@@ -131,6 +131,27 @@ export const SAGEMAKER_ASYNC_METRICS = {
 export const SAGEMAKER_COMPONENT_METRICS = {
   /** Requests that reached a component with no copy to serve them (Sum). */
   noCapacityInvocationFailures: 'NoCapacityInvocationFailures',
+  /**
+   * Invocations normalized by the component's copies (Sum). The per-request metrics of
+   * {@link SAGEMAKER_INVOCATION_METRICS} (Invocations, Invocation4XXErrors, Invocation5XXErrors, ModelLatency) are
+   * published with the InferenceComponentName dimension too ("Amazon SageMaker AI metrics in Amazon CloudWatch",
+   * https://docs.aws.amazon.com/sagemaker/latest/dg/monitoring-cloudwatch.html#cloudwatch-metrics-endpoint-invocation).
+   */
+  invocationsPerCopy: 'InvocationsPerCopy',
+} as const;
+
+/**
+ * Namespace of an inference component's utilization, dimension InferenceComponentName, each 0–100 % of what a copy
+ * reserves (same page, "SageMaker AI inference component metrics").
+ */
+export const SAGEMAKER_COMPONENT_NAMESPACE = '/aws/sagemaker/InferenceComponents';
+
+/** Utilization metrics in {@link SAGEMAKER_COMPONENT_NAMESPACE}. */
+export const SAGEMAKER_COMPONENT_UTILIZATION_METRICS = {
+  cpuUtilization: 'CPUUtilizationNormalized',
+  memoryUtilization: 'MemoryUtilizationNormalized',
+  gpuUtilization: 'GPUUtilizationNormalized',
+  gpuMemoryUtilization: 'GPUMemoryUtilizationNormalized',
 } as const;
 
 /**

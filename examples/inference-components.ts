@@ -1,6 +1,6 @@
 /**
- * Inference components with scale to zero, through the construct library (the deployment config does not describe
- * shared endpoints yet): two models share one endpoint whose instances SageMaker manages between 0 and 2; each model
+ * Inference components with scale to zero, through the construct library (examples/inference-components.yaml does the
+ * same from the deployment config): two models share one endpoint whose instances SageMaker manages between 0 and 2; each model
  * is an inference component with its own CPU and memory, one copy at creation, and copies that autoscale down to
  * zero and wake up on the first request. docs/sagemaker-hosting.md#inference-components walks through it.
  *

@@ -14,6 +14,8 @@ import { chatProxyPanel } from '../constructs/dashboard/chat-panel';
 import { DataQualityMonitor, SageMakerEndpoint } from '../constructs/sagemaker';
 import { ModelStack } from './model-stack';
 import { DriftJob } from '../constructs/monitoring/drift-job';
+import { inferenceComponentPanel } from '../constructs/dashboard/component-panel';
+import type { SharedEndpointStack } from './sagemaker-shared-endpoint';
 
 /** A model of the environment and the stack that hosts it. */
 export interface DashboardModel {
@@ -26,6 +28,8 @@ export interface DashboardStackProps extends StackProps {
   readonly environmentName: string;
   /** The environment's models on this dashboard, one row each, in this order. */
   readonly models: readonly DashboardModel[];
+  /** Shared endpoints whose models get a row each after `models`. @default none */
+  readonly sharedEndpoints?: readonly SharedEndpointStack[];
   /** Which page of the environment's dashboards this is, counted from 1. @default 1 */
   readonly page?: number;
   /** How many pages the environment's models fill. @default 1 */
@@ -60,6 +64,9 @@ export class DashboardStack extends Stack {
     const { project, environmentName, models } = props;
     for (const { stack } of models)
       this.addStackDependency(stack, 'the dashboard charts the model’s metrics and alarms');
+    const shared = props.sharedEndpoints ?? [];
+    for (const stack of shared)
+      this.addStackDependency(stack, 'the dashboard charts the components’ metrics and alarms');
 
     const page = props.page ?? 1;
     const pageCount = props.pageCount ?? 1;
@@ -69,25 +76,41 @@ export class DashboardStack extends Stack {
         project,
         pageCount > 1 ? `${environmentName} (page ${page} of ${pageCount})` : environmentName,
         models,
+        shared,
       ),
-      panels: models.flatMap(({ model, stack }) => [
-        withModelAlarms(modelPanel(model, stack), stack),
-        // A shadow variant gets a row of its own beside the production variant.
-        ...(stack.hosting instanceof SageMakerEndpoint
-          ? [shadowComparisonPanel(stack.hosting, model.name)].filter((panel) => panel !== undefined)
-          : []),
-        // A chat proxy gets a row of its own: tokens, upstream failures and guardrail interventions.
-        ...(stack.chat
-          ? [
-              chatProxyPanel(stack.chat.proxy, model.name, {
-                maxInterventionRatePercent: stack.chat.guardrail && stack.chat.maxInterventionRatePercent,
-                alarms: stack.chat.alarms.alarms.map((member) => member.alarm),
-              }),
-            ]
-          : []),
-      ]),
+      panels: [
+        ...models.flatMap(({ model, stack }) => [
+          withModelAlarms(modelPanel(model, stack), stack),
+          // A shadow variant gets a row of its own beside the production variant.
+          ...(stack.hosting instanceof SageMakerEndpoint
+            ? [shadowComparisonPanel(stack.hosting, model.name)].filter((panel) => panel !== undefined)
+            : []),
+          // A chat proxy gets a row of its own: tokens, upstream failures and guardrail interventions.
+          ...(stack.chat
+            ? [
+                chatProxyPanel(stack.chat.proxy, model.name, {
+                  maxInterventionRatePercent: stack.chat.guardrail && stack.chat.maxInterventionRatePercent,
+                  alarms: stack.chat.alarms.alarms.map((member) => member.alarm),
+                }),
+              ]
+            : []),
+        ]),
+        ...shared.flatMap(sharedEndpointPanels),
+      ],
     });
   }
+}
+
+/** A row per model of a shared endpoint, with its health alarm first, then its component's alarm pack. */
+function sharedEndpointPanels(stack: SharedEndpointStack): ModelPanel[] {
+  return stack.components.map(({ model, componentName, alarmPack, healthAlarm }) => ({
+    ...inferenceComponentPanel(componentName, {
+      name: model.name,
+      endpointName: stack.endpoint.endpoint.endpointName!,
+      copies: { min: model.sagemaker.component.minCopies, max: model.sagemaker.component.maxCopies },
+    }),
+    alarms: [healthAlarm.alarm, ...alarmPack.alarms.map((member) => member.alarm)],
+  }));
 }
 
 /** The panel of one model, with the limits its resolved settings give. */
@@ -169,8 +192,20 @@ function widest(base: CapacityRange, schedules: readonly CapacityRange[]): Capac
   };
 }
 
-function header(project: string, environmentName: string, models: readonly DashboardModel[]): string {
-  const list = models.map(({ model }) => `**${model.name}** (${model.target})`).join(', ');
+function header(
+  project: string,
+  environmentName: string,
+  models: readonly DashboardModel[],
+  shared: readonly SharedEndpointStack[],
+): string {
+  const list = [
+    ...models.map(({ model }) => `**${model.name}** (${model.target})`),
+    ...shared.flatMap((stack) =>
+      stack.components.map(
+        ({ model }) => `**${model.name}** (${model.target}, shared endpoint ${stack.node.id})`,
+      ),
+    ),
+  ].join(', ');
   return [
     `# ${project} models: ${environmentName}`,
     `${list || 'No models.'} Counts are per minute, latency in milliseconds (SageMaker ModelLatency converted from microseconds), utilization in percent; lines mark capacity limits.`,

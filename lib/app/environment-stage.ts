@@ -6,6 +6,7 @@ import { DashboardStack, MODELS_PER_DASHBOARD } from './dashboard-stack';
 import { ModelStack } from './model-stack';
 import { EnvironmentVerifyRole } from './pipeline-verify-role';
 import { PlatformStack } from './platform-stack';
+import { SharedEndpointStack } from './sagemaker-shared-endpoint';
 
 export interface EnvironmentStageProps extends StageProps {
   readonly project: string;
@@ -24,7 +25,10 @@ export interface EnvironmentStageProps extends StageProps {
  */
 export class EnvironmentStage extends Stage {
   readonly platform: PlatformStack;
+  /** A stack per model with an endpoint or function of its own. */
   readonly models: readonly ModelStack[];
+  /** A stack per shared endpoint, holding the inference components of the models it lists. */
+  readonly sharedEndpoints: readonly SharedEndpointStack[];
   /** The environment's (first) dashboard, a row per model; deployed after the model stacks. */
   readonly dashboard: DashboardStack;
   /** Every dashboard page of the environment, MODELS_PER_DASHBOARD models each. */
@@ -55,7 +59,9 @@ export class EnvironmentStage extends Stage {
           pipelineAccount: props.pipelineVerify.pipelineAccount,
         }).roleArn
       : undefined;
-    this.models = environment.models.map((model) => {
+    const sharedModels = new Set(environment.sharedEndpoints.flatMap((group) => group.models));
+    const ownModels = environment.models.filter((model) => !sharedModels.has(model.name));
+    this.models = ownModels.map((model) => {
       const stack = new ModelStack(this, model.name, {
         model,
         modelBucket: this.platform.modelBucket,
@@ -82,16 +88,33 @@ export class EnvironmentStage extends Stage {
     const pages = Array.from(
       { length: Math.max(1, Math.ceil(this.models.length / MODELS_PER_DASHBOARD)) },
       (_, i) =>
-        environment.models
+        ownModels
           .map((model, index) => ({ model, stack: this.models[index] }))
           .slice(i * MODELS_PER_DASHBOARD, (i + 1) * MODELS_PER_DASHBOARD),
     );
+    this.sharedEndpoints = environment.sharedEndpoints.map((group) => {
+      const stack = new SharedEndpointStack(this, group.name, {
+        project,
+        environmentName: environment.name,
+        sharedEndpoint: group,
+        models: group.models.map((name) => environment.models.find((model) => model.name === name)!),
+        modelBucket: this.platform.modelBucket,
+        alarmTopic: this.platform.alarmTopic.topic,
+        warningTopic: this.platform.warningTopic.topic,
+        stackName: `${project}-${environment.name}-${group.name}`,
+        description: `Shared endpoint ${group.name} of ${project} (${environment.name}): ${group.models.join(', ')} as inference components`,
+      });
+      Tags.of(stack).add('shared-endpoint', group.name);
+      return stack;
+    });
     this.dashboards = pages.map((models, i) => {
       const suffix = i === 0 ? '' : `-${i + 1}`;
       return new DashboardStack(this, `dashboard${suffix}`, {
         project,
         environmentName: environment.name,
         models,
+        // Shared endpoints' rows go on the first page.
+        sharedEndpoints: i === 0 ? this.sharedEndpoints : [],
         page: i + 1,
         pageCount: pages.length,
         stackName: `${project}-${environment.name}-dashboard${suffix}`,

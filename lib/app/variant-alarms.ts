@@ -2,12 +2,14 @@ import { Construct } from 'constructs';
 import { ResolvedModel } from '../config';
 import { AlarmPackOptions, SageMakerAlarmPack } from '../constructs/alarms';
 import { acknowledgeControl } from '../constructs/private/guard';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SageMakerEndpoint } from '../constructs/sagemaker';
+import { addRollbackAlarms } from '../constructs/sagemaker/variant-rollback';
 
 /**
  * An alarm pack per additional production variant (`sagemaker.variants`), tuned like the model's own pack and named
- * `<prefix>-<variant>-<alarm>`: a bad candidate pages as the first variant would. Their 5XX-rate and latency alarms
- * are plain critical alarms, since SageMaker's rollback watches the first variant's. Empty without such variants.
+ * `<prefix>-<variant>-<alarm>`: a bad candidate pages as the first variant would, and its 5XX-rate and p99-latency
+ * alarms roll a deployment back beside the first variant's (addRollbackAlarms). Empty without such variants.
  */
 export function addVariantAlarms(
   scope: Construct,
@@ -27,6 +29,13 @@ export function addVariantAlarms(
         instanceType: variant.instanceType ?? model.sagemaker.instanceType,
         tunings: model.sagemaker.alarms,
       }),
+  );
+  // The packs' construct ids of these two alarms are those of sageMakerAlarmSpecs ('ErrorRate', 'Latency').
+  addRollbackAlarms(
+    endpoint,
+    packs.flatMap((pack) =>
+      ['ErrorRate', 'Latency'].map((id) => pack.node.findChild(id) as cloudwatch.Alarm),
+    ),
   );
   for (const pack of packs) {
     for (const alarm of pack.criticalAlarms) {

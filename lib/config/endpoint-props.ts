@@ -8,7 +8,7 @@ import type { AsyncInference } from '../constructs/sagemaker/async-inference';
 import type { ShadowVariant } from '../constructs/sagemaker/shadow-variant';
 import type { WeightedVariant } from '../constructs/sagemaker/weighted-variants';
 import type { IModelArtifact } from '../constructs/storage/artifact-ref';
-import type { RolloutSettings, SageMakerSettings, ScalingSettings } from './types';
+import type { RolloutSettings, SageMakerSettings, ScalingSettings, WeightedVariantSettings } from './types';
 
 /**
  * How SageMaker settings become SageMakerEndpoint props. The app layer builds the endpoint with these, and
@@ -98,8 +98,22 @@ export function weightedVariantsOf(
       initialInstanceCount: variant.initialInstanceCount ?? 1,
     },
     modelData: variant.s3Uri === undefined ? undefined : dataOf(variant.s3Uri, index),
-    autoScaling: scaling,
+    autoScaling: scaling && variantScaling(scaling, variant),
   }));
+}
+
+/**
+ * A variant's autoscaling: the model's, within the variant's own range when it has one. The model's schedules set the
+ * model's range at their times, so a variant with a range of its own follows none of them.
+ */
+function variantScaling(scaling: EndpointAutoScaling, variant: WeightedVariantSettings): EndpointAutoScaling {
+  if (variant.minInstances === undefined && variant.maxInstances === undefined) return scaling;
+  return {
+    ...scaling,
+    minCapacity: variant.minInstances ?? scaling.minCapacity,
+    maxCapacity: variant.maxInstances ?? scaling.maxCapacity,
+    schedules: [],
+  };
 }
 
 export function endpointRolloutOf(rollout: RolloutSettings): EndpointRolloutOptions {

@@ -22,6 +22,13 @@ import {
 } from './schema';
 import { toConfigIssues } from './schema-issues';
 import {
+  resolveSharedEndpoints,
+  sharedEndpointIssues,
+  sharedEndpointMemberViolations,
+  sharedEndpointOfModels,
+  strayComponentViolation,
+} from './shared-endpoints';
+import {
   ArtifactSource,
   ModelSettings,
   ResolvedConfig,
@@ -88,6 +95,7 @@ export function parseDeploymentConfig(text: string, file: string, options: LoadO
   const baseDir = options.baseDir ?? process.cwd();
 
   const merged = new Map<string, MergedSettings>();
+  const sharedEndpointOf = sharedEndpointOfModels(raw);
   for (const [modelName, model] of Object.entries(models)) {
     if (!isPlainObject(model)) continue;
     issues.push(...unknownEnvironmentOverrides(modelName, model, environmentNames));
@@ -101,10 +109,21 @@ export function parseDeploymentConfig(text: string, file: string, options: LoadO
       issues.push(...sampleRequestPathIssues(settings, baseDir));
       issues.push(...lambdaArtifactIssues(settings, model.target, baseDir));
       issues.push(...baselinePathIssues(settings, baseDir));
+      issues.push(
+        ...ruleIssues(settings, context, sharedEndpointRules(settings, sharedEndpointOf.get(modelName))),
+      );
     }
   }
+  issues.push(...sharedEndpointIssues(raw, merged, environmentNames));
   issues.push(...imageRegionIssues(raw, merged));
-  issues.push(...nameCollisionIssues(project, Object.keys(models), environmentNames));
+  issues.push(
+    ...nameCollisionIssues(
+      project,
+      Object.keys(models),
+      environmentNames,
+      isPlainObject(raw.sharedEndpoints) ? Object.keys(raw.sharedEndpoints) : [],
+    ),
+  );
   if (issues.length > 0 || !parsed.success) fail(issues);
 
   const config = parsed.data as DeploymentConfigFile;
@@ -190,6 +209,18 @@ function ruleIssues(
     const scope = shared ? ` (model ${context.model}, environment ${context.environment})` : '';
     return { path: blamed, message: `${violation.message}${notes}${scope}` };
   });
+}
+
+/** A model on a shared endpoint drops what a component cannot have; any other model must not describe a component. */
+function sharedEndpointRules(settings: MergedSettings, group: string | undefined): RuleViolation[] {
+  if (group !== undefined) {
+    return sharedEndpointMemberViolations(
+      settings.value,
+      group,
+      (field) => originOf(settings, [...field])?.[0] === 'models',
+    );
+  }
+  return [strayComponentViolation(settings)].filter((violation) => violation !== undefined);
 }
 
 function artifactPathIssues(settings: MergedSettings, baseDir: string): ConfigIssue[] {
@@ -360,6 +391,7 @@ function resolveEnvironment(
     },
     captureBucket: { ...BUILT_IN_CAPTURE_BUCKET_DEFAULTS, ...environment.captureBucket },
     requiresApproval: environment.requiresApproval ?? false,
+    sharedEndpoints: resolveSharedEndpoints(config.sharedEndpoints, name),
     models: Object.entries(config.models).map(([modelName, model]): ResolvedModel => {
       const settings = merged.get(`${modelName}/${name}`)!.value as unknown as ModelSettings & {
         artifact: ArtifactSettings;
@@ -419,7 +451,12 @@ function subscriptions(given: { emails?: string[]; httpsUrls?: string[] } | unde
  * with one name would overwrite or refuse each other (SageMaker endpoint and CloudWatch alarm names are
  * unique per account and region; so are CloudFormation stack names), so every such pair is refused.
  */
-function nameCollisionIssues(project: string, models: string[], environments: string[]): ConfigIssue[] {
+function nameCollisionIssues(
+  project: string,
+  models: string[],
+  environments: string[],
+  sharedEndpoints: string[],
+): ConfigIssue[] {
   if (!project) return [];
   // Stack names and endpoint/alarm names live in different services: only names of one kind can collide.
   const owners = { stack: new Map<string, string>(), resource: new Map<string, string>() };
@@ -455,6 +492,15 @@ function nameCollisionIssues(project: string, models: string[], environments: st
         path,
       );
       claim('stack', `${project}-${environment}-${model}`, `the stack of ${where}`, path);
+    }
+  }
+  // A shared endpoint is named like a model's endpoint and has a stack like a model's.
+  for (const group of sharedEndpoints) {
+    for (const environment of environments) {
+      const path = ['sharedEndpoints', group];
+      const where = `shared endpoint ${group} in environment ${environment}`;
+      claim('resource', endpointName(project, group, environment), `the endpoint of ${where}`, path);
+      claim('stack', `${project}-${environment}-${group}`, `the stack of ${where}`, path);
     }
   }
   return issues;

@@ -1,3 +1,4 @@
+import { SHARED_ENDPOINT_DEFAULTS } from './shared-endpoints';
 import {
   BUILT_IN_BUCKET_DEFAULTS,
   BUILT_IN_CAPTURE_BUCKET_DEFAULTS,
@@ -72,7 +73,14 @@ export function configReference(): string {
     section(
       'Top level',
       rowsOf(
-        { ...top, defaults: undefined, environments: undefined, models: undefined, pipeline: undefined },
+        {
+          ...top,
+          defaults: undefined,
+          environments: undefined,
+          models: undefined,
+          pipeline: undefined,
+          sharedEndpoints: undefined,
+        },
         '',
         root.required,
       ),
@@ -84,7 +92,16 @@ export function configReference(): string {
       rowsOf(knobs.properties!, '', [], BUILT_IN_MODEL_DEFAULTS),
     ),
     section('`pipeline`', rowsOf(top.pipeline.properties!, 'pipeline.', top.pipeline.required)),
+    sharedEndpointSection(recordValue(top.sharedEndpoints)),
   ].join('\n');
+}
+
+/** `sharedEndpoints.<name>`: models on one endpoint as inference components (docs/sagemaker-hosting.md). */
+function sharedEndpointSection(group: JsonSchema): string {
+  return section(
+    '`sharedEndpoints.<name>` (models as inference components of one endpoint, named `<project>-<name>-<env>`)',
+    rowsOf(group.properties!, '', group.required, SHARED_ENDPOINT_DEFAULTS),
+  );
 }
 
 function section(title: string, rows: Row[]): string {

@@ -85,7 +85,59 @@ const RULES: readonly Rule[] = [
   },
 ];
 
+/**
+ * Rules of the additional production variants (`sagemaker.variants`) that only the config has: a variant's own
+ * instance range needs autoscaling and must hold its initial count; and with automatic rollback each variant adds its
+ * 5XX-rate and p99-latency alarms to the deployment's, which watches at most 10 ("AutoRollbackConfig", Amazon
+ * SageMaker API Reference, https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoRollbackConfig.html).
+ */
+function variantRules(s: Settings, c: RuleContext): RuleViolation[] {
+  const variants = section(s, 'sagemaker').variants;
+  if (!isInstanceVariant(s, c) || !Array.isArray(variants)) return [];
+  const scaling = section(s, 'scaling');
+  const violations: RuleViolation[] = [];
+  variants.forEach((variant: unknown, index) => {
+    const v = typeof variant === 'object' && variant !== null ? (variant as Settings) : {};
+    const field = (key: string) => ['sagemaker', 'variants', String(index), key];
+    const ownMin = num(v.minInstances);
+    const ownMax = num(v.maxInstances);
+    if (ownMin === undefined && ownMax === undefined) return;
+    if (scaling.enabled !== true) {
+      violations.push({
+        field: field(ownMin !== undefined ? 'minInstances' : 'maxInstances'),
+        message: 'needs scaling.enabled: true (it is the variant’s autoscaling range)',
+        related: [['scaling', 'enabled']],
+      });
+      return;
+    }
+    const min = ownMin ?? num(scaling.minInstances);
+    const max = ownMax ?? num(scaling.maxInstances);
+    const count = num(v.initialInstanceCount) ?? 1;
+    if (min !== undefined && max !== undefined && min > max) {
+      violations.push({
+        field: field(ownMin !== undefined ? 'minInstances' : 'maxInstances'),
+        message: `the variant's range ${min}–${max} is empty: minInstances must be <= maxInstances (scaling's where the variant sets none)`,
+      });
+    } else if (min !== undefined && max !== undefined && (count < min || count > max)) {
+      violations.push({
+        field: field('initialInstanceCount'),
+        message: `${count} must be between the variant's minInstances (${min}) and maxInstances (${max})`,
+      });
+    }
+  });
+  const rollout = section(s, 'rollout');
+  const extra = variants.length;
+  if (rollout.autoRollback !== false && 2 + 2 * extra > 10) {
+    violations.push({
+      field: ['sagemaker', 'variants'],
+      message: `${extra} variants give a deployment ${2 + 2 * extra} rollback alarms (2 per production variant), but SageMaker watches at most 10: keep at most 4, or set rollout.autoRollback: false`,
+      related: [['rollout', 'autoRollback']],
+    });
+  }
+  return violations;
+}
+
 export function checkSageMakerRules(settings: Settings, context: RuleContext): RuleViolation[] {
   if (context.target !== 'sagemaker') return [];
-  return RULES.flatMap((rule) => rule(settings, context) ?? []);
+  return [...RULES.flatMap((rule) => rule(settings, context) ?? []), ...variantRules(settings, context)];
 }

@@ -70,6 +70,30 @@ export interface SageMakerSettings {
   readonly weight: number;
   /** More production variants (A/B). */
   readonly variants: readonly WeightedVariantSettings[];
+  /** What the model needs as an inference component; used when a shared endpoint lists the model. */
+  readonly component: ComponentSettings;
+}
+
+/** One model as an inference component of a shared endpoint. */
+export interface ComponentSettings {
+  readonly cpuCores?: number;
+  readonly minMemoryMb: number;
+  readonly acceleratorDevices?: number;
+  readonly copyCount: number;
+  readonly minCopies: number;
+  readonly maxCopies: number;
+  readonly targetInvocationsPerCopy?: number;
+}
+
+/** An endpoint shared by several models as inference components, resolved for one environment. */
+export interface ResolvedSharedEndpoint {
+  readonly name: string;
+  readonly instanceType: string;
+  readonly initialInstanceCount: number;
+  readonly minInstances: number;
+  readonly maxInstances: number;
+  /** Names of the models it hosts, in the order the file lists them. */
+  readonly models: readonly string[];
 }
 
 export interface WeightedVariantSettings {
@@ -78,6 +102,9 @@ export interface WeightedVariantSettings {
   readonly s3Uri?: string;
   readonly instanceType?: string;
   readonly initialInstanceCount?: number;
+  /** The variant's own autoscaling range; the model's when absent. */
+  readonly minInstances?: number;
+  readonly maxInstances?: number;
 }
 
 /** A shadow variant beside the production variant. */
@@ -312,6 +339,8 @@ export interface ResolvedEnvironment {
   /** CI pipeline: wait for a manual approval before deploying this environment. */
   readonly requiresApproval: boolean;
   readonly models: readonly ResolvedModel[];
+  /** Endpoints shared by several of `models` as inference components; those models get no endpoint of their own. */
+  readonly sharedEndpoints: readonly ResolvedSharedEndpoint[];
 }
 
 export interface ResolvedConfig {

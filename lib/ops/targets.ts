@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EnvironmentSelectionError, loadDeploymentConfig, ResolvedConfig, ResolvedModel } from '../config';
+import type { ResolvedSharedEndpoint } from '../config/types';
 import { UsageError } from './errors';
 
 /** One model in one environment, and where it is deployed. */
@@ -10,7 +11,9 @@ export interface ModelTarget {
   /** The environment's region; undefined uses the SDK's default chain. */
   readonly region?: string;
   readonly model: ResolvedModel;
-  /** CloudFormation stack `<project>-<env>-<model>`. */
+  /** The shared endpoint serving the model as an inference component, if one lists it. */
+  readonly sharedEndpoint?: ResolvedSharedEndpoint;
+  /** CloudFormation stack `<project>-<env>-<model>`, or the shared endpoint's `<project>-<env>-<name>`. */
   readonly stackName: string;
 }
 
@@ -57,13 +60,17 @@ export function selectTargets(selection: TargetSelection): ModelTarget[] {
   const targets = config.environments.flatMap((environment) =>
     environment.models
       .filter((model) => selection.model === undefined || model.name === selection.model)
-      .map((model) => ({
-        project: config.project,
-        environment: environment.name,
-        region: environment.region,
-        model,
-        stackName: stackNameOf(config.project, environment.name, model.name),
-      })),
+      .map((model) => {
+        const sharedEndpoint = environment.sharedEndpoints.find((group) => group.models.includes(model.name));
+        return {
+          project: config.project,
+          environment: environment.name,
+          region: environment.region,
+          model,
+          sharedEndpoint,
+          stackName: stackNameOf(config.project, environment.name, sharedEndpoint?.name ?? model.name),
+        };
+      }),
   );
   if (selection.model !== undefined && targets.length === 0) {
     const models = config.environments[0]?.models.map((m) => m.name) ?? [];

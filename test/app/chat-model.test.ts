@@ -5,10 +5,11 @@ import { CHAT_URL_OUTPUT } from '../../lib/app/chat-model';
 import { parseDeploymentConfig } from '../../lib/config';
 import { LLM_PROXY_ENV } from '../../contract/llm-proxy';
 import { dashboardWidgets } from '../helpers/dashboard';
-import { newApp, PROJECT_ROOT } from '../helpers/app';
+import { newApp, PROJECT_ROOT, UNIT_STAGES } from '../helpers/app';
 
 // A SageMaker model with the chat proxy and its guardrail, as a user writes it, synthesized by the app with the
-// AwsSolutions checks and the Control Tower controls (a finding fails the synth).
+// AwsSolutions checks (a finding fails the synth; the Control Tower controls run over examples/llm.yaml in
+// every-example).
 const YAML = `
 project: acme
 environments:
@@ -33,7 +34,7 @@ models:
 function chatApp() {
   const config = parseDeploymentConfig(YAML, 'chat.yaml', { baseDir: PROJECT_ROOT });
   const app = newApp();
-  const [stage] = addDeploymentStages(app, config);
+  const [stage] = addDeploymentStages(app, config, UNIT_STAGES);
   app.synth();
   return { model: stage.models[0], dashboard: stage.dashboard as Stack };
 }
@@ -104,7 +105,7 @@ test('a model without chat gets no proxy and no guardrail', () => {
   const yaml = YAML.replace(/    chat:.*\n/, '').replace(/    guardrail:[\s\S]*$/, '');
   const config = parseDeploymentConfig(yaml, 'plain.yaml', { baseDir: PROJECT_ROOT });
   const app = newApp();
-  const [stage] = addDeploymentStages(app, config);
+  const [stage] = addDeploymentStages(app, config, UNIT_STAGES);
   const template = Template.fromStack(stage.models[0]);
   template.resourceCountIs('AWS::Bedrock::Guardrail', 0);
   template.resourceCountIs('AWS::Lambda::Url', 0);

@@ -1,3 +1,5 @@
+import { parseDeploymentConfig } from '../../lib/config';
+import { PROJECT_ROOT } from '../helpers/app';
 import { CHURN_ECR_IMAGE, churnYaml, yamlErrorOf } from './fixtures';
 
 /** Weighted variants' invalid combinations, as the loader reports them: path, value, what is allowed, line. */
@@ -37,8 +39,52 @@ test.each([
     ),
     ' - models.churn.sagemaker.variants: cannot share the endpoint with a shadow variant (sagemaker.shadow.enabled)',
   ],
+  [
+    'a variant range without autoscaling',
+    churnYaml('sagemaker:', '  variants: [{ name: b, weight: 1, maxInstances: 3 }]'),
+    ' - models.churn.sagemaker.variants.0.maxInstances: needs scaling.enabled: true (it is the variant’s autoscaling range) [scaling.enabled from (built-in default).scaling.enabled] (line 9)',
+  ],
+  [
+    'a variant range that excludes its initial count',
+    churnYaml(
+      'sagemaker:',
+      '  variants: [{ name: b, weight: 1, initialInstanceCount: 3, maxInstances: 2 }]',
+      'scaling: { enabled: true, minInstances: 1, maxInstances: 4 }',
+    ),
+    " - models.churn.sagemaker.variants.0.initialInstanceCount: 3 must be between the variant's minInstances (1) and maxInstances (2) (line 9)",
+  ],
+  [
+    'a variant range whose minimum is above the model’s maximum',
+    churnYaml(
+      'sagemaker:',
+      '  variants: [{ name: b, weight: 1, minInstances: 5 }]',
+      'scaling: { enabled: true, minInstances: 1, maxInstances: 4 }',
+    ),
+    " - models.churn.sagemaker.variants.0.minInstances: the variant's range 5–4 is empty: minInstances must be <= maxInstances (scaling's where the variant sets none) (line 9)",
+  ],
+  [
+    'more rollback alarms than a deployment watches',
+    churnYaml(
+      'sagemaker:',
+      '  variants:',
+      ...['b', 'c', 'd', 'e', 'f'].map((name) => `    - { name: ${name}, weight: 1 }`),
+    ),
+    ' - models.churn.sagemaker.variants: 5 variants give a deployment 12 rollback alarms (2 per production variant), but SageMaker watches at most 10: keep at most 4, or set rollout.autoRollback: false [rollout.autoRollback from (built-in default).rollout.autoRollback] (line 9)',
+  ],
 ])('%s', (_name, text, expected) => {
   expect(yamlErrorOf(text)).toContain(expected);
+});
+
+test('a variant range is applied; four variants with automatic rollback are accepted', () => {
+  const text = churnYaml(
+    'sagemaker:',
+    '  variants:',
+    '    - { name: b, weight: 1, minInstances: 2, maxInstances: 2, initialInstanceCount: 2 }',
+    ...['c', 'd', 'e'].map((name) => `    - { name: ${name}, weight: 1 }`),
+    'scaling: { enabled: true, minInstances: 1, maxInstances: 4 }',
+  );
+  const [model] = parseDeploymentConfig(text, 'test.yaml', { baseDir: PROJECT_ROOT }).environments[0].models;
+  expect(model.sagemaker.variants[0]).toMatchObject({ minInstances: 2, maxInstances: 2 });
 });
 
 test('a variant with its own data beside a model package is refused at its s3Uri', () => {

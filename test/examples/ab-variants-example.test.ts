@@ -34,14 +34,44 @@ test('splits the traffic 3:1 between two weighted production variants', () => {
   });
 });
 
-test('autoscales each variant with the model’s range', () => {
-  for (const variant of ['AllTraffic', 'ModelB']) {
+test.each([
+  ['AllTraffic', 1, 4],
+  ['ModelB', 1, 2],
+])(
+  'autoscales %s between %i and %i instances: the model’s range, or the variant’s own',
+  (variant, min, max) => {
     template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
       ResourceId: `endpoint/mldeploy-iris-ab-prod/variant/${variant}`,
-      MinCapacity: 1,
-      MaxCapacity: 4,
+      MinCapacity: min,
+      MaxCapacity: max,
     });
-  }
+  },
+);
+
+test('a deployment rolls back on the 5XX rate and p99 latency of every variant, which the role may read', () => {
+  const names = [
+    'mldeploy-iris-ab-prod-rollback-5xx-rate',
+    'mldeploy-iris-ab-prod-rollback-p99-latency',
+    'mldeploy-iris-ab-prod-modelb-rollback-5xx-rate',
+    'mldeploy-iris-ab-prod-modelb-rollback-p99-latency',
+  ];
+  const [endpoint] = Object.values(template.findResources('AWS::SageMaker::Endpoint')) as {
+    Properties: {
+      DeploymentConfig: { AutoRollbackConfiguration: { Alarms: { AlarmName: { Ref: string } }[] } };
+    };
+    DependsOn?: string[];
+  }[];
+  const resources = template.toJSON().Resources;
+  const watched = endpoint.Properties.DeploymentConfig.AutoRollbackConfiguration.Alarms.map(
+    (alarm) => resources[alarm.AlarmName.Ref].Properties.AlarmName,
+  );
+  expect(watched).toEqual(names);
+  const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+  expect(policies).toContain('VariantAlarmsModelBErrorRate');
+  expect(policies).toContain('VariantAlarmsModelBLatency');
+  expect(endpoint.DependsOn).toEqual(
+    expect.arrayContaining([expect.stringMatching(/^VariantAlarmsModelBErrorRate/)]),
+  );
 });
 
 test('rolls out with a blue/green canary', () => {

@@ -86,3 +86,23 @@ test('prod keeps an instance in office hours and may reach zero after them', () 
     ],
   });
 });
+
+test.each(['rollback-5xx-rate', '4xx-rate'])(
+  'the %s alarm reads the error metric’s Average, as an asynchronous endpoint publishes no Invocations',
+  (suffix) => {
+    const [alarm] = Object.values(
+      template('prod').findResources('AWS::CloudWatch::Alarm', {
+        Properties: { AlarmName: `mldeploy-iris-async-prod-${suffix}` },
+      }),
+    ) as {
+      Properties: {
+        Metrics: { Expression?: string; MetricStat?: { Metric: { MetricName: string }; Stat: string } }[];
+      };
+    }[];
+    const metrics = alarm.Properties.Metrics;
+    expect(metrics.find((m) => m.Expression)?.Expression).toBe('100 * errors');
+    expect(
+      metrics.flatMap((m) => (m.MetricStat ? [[m.MetricStat.Metric.MetricName, m.MetricStat.Stat]] : [])),
+    ).toEqual([[suffix === '4xx-rate' ? 'Invocation4XXErrors' : 'Invocation5XXErrors', 'Average']]);
+  },
+);

@@ -3,6 +3,7 @@ import * as aws from './aws-values';
 import { environmentSchema, tagsSchema } from './environment';
 import { modelSchema, modelSettingsSchema } from './model';
 import { pipelineSchema } from './pipeline';
+import { sharedEndpointsSchema } from './shared-endpoints';
 import { resourceName } from './strings';
 
 /**
@@ -28,6 +29,7 @@ export const deploymentConfigSchema = z
       .record(resourceName(40), modelSchema)
       .refine((models) => Object.keys(models).length > 0, { error: 'must define at least one model' }),
     pipeline: pipelineSchema.optional(),
+    sharedEndpoints: sharedEndpointsSchema.optional(),
   })
   // Runs even when other fields failed, so the tag count is reported with them.
   .superRefine(aws.stackTagLimit, { when: () => true });

@@ -114,7 +114,52 @@ const weightedVariantSchema = z.strictObject({
     .optional()
     .describe('The variant’s instance type; the first variant’s when absent.'),
   initialInstanceCount: z.int().min(1).max(100).optional().describe('Instances at creation; 1 when absent.'),
+  minInstances: z
+    .int()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('Fewest instances autoscaling keeps for this variant; scaling.minInstances when absent.'),
+  maxInstances: z
+    .int()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe(
+      'Most instances autoscaling adds to this variant; scaling.maxInstances when absent. A variant with a range of its own follows no scaling.schedules.',
+    ),
 });
+
+// What one copy of the model needs on a shared endpoint (sharedEndpoints.<name>.models lists the model):
+// "AWS::SageMaker::InferenceComponent InferenceComponentComputeResourceRequirements" (CPU cores and accelerator
+// devices are numbers, MinMemoryRequiredInMb an integer from 128),
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-inferencecomponent-inferencecomponentcomputeresourcerequirements.html
+const componentSchema = z
+  .strictObject({
+    cpuCores: z.number().positive().describe('CPU cores reserved for each copy; none reserved when absent.'),
+    minMemoryMb: z.int().min(128).describe('Memory reserved for each copy.'),
+    acceleratorDevices: z
+      .number()
+      .positive()
+      .describe('GPUs or Inferentia devices reserved for each copy; none when absent.'),
+    copyCount: z
+      .int()
+      .min(1)
+      .describe('Copies at creation: at least 1, SageMaker creates no component with none.'),
+    minCopies: z
+      .int()
+      .min(0)
+      .max(1000)
+      .describe(
+        'Fewest copies autoscaling keeps; 0 lets the model scale to zero, woken by its first request.',
+      ),
+    maxCopies: z.int().min(1).max(1000).describe('Most copies autoscaling adds.'),
+    targetInvocationsPerCopy: z
+      .number()
+      .positive()
+      .describe('Target invocations per copy per minute (SageMakerInferenceComponentInvocationsPerCopy).'),
+  })
+  .partial();
 
 const vpcSchema = z.strictObject({
   subnetIds: subnetIdsArray().describe(
@@ -169,7 +214,12 @@ export const sagemakerSchema = z
     weight: z.number().min(0).describe('Weight of the first production variant against sagemaker.variants.'),
     variants: z
       .array(weightedVariantSchema)
-      .describe('More production variants for A/B tests, each autoscaled with the model’s scaling settings.'),
+      .describe(
+        'More production variants for A/B tests, each autoscaled with the model’s scaling settings and its own range when given.',
+      ),
+    component: componentSchema.describe(
+      'The model as an inference component of a shared endpoint (see sharedEndpoints): what each copy needs and how many run.',
+    ),
     monitoring: monitoringSchema,
     llm: llmSchema,
     alarms: sageMakerAlarmsSchema,

@@ -39,8 +39,12 @@ export function sageMakerRollbackSpecs(
   endpointName: string,
   variantName: string,
   tunings: Pick<SageMakerAlarmTunings, 'serverErrorRate' | 'latencyP99'> = {},
+  asynchronous = false,
 ): AlarmSpec[] {
-  const specs = sageMakerSpecsByKey({ endpointName, variantName, serverless: false }, tunings);
+  const specs = sageMakerSpecsByKey(
+    { endpointName, variantName, serverless: false, asynchronous: asynchronous ? {} : undefined },
+    tunings,
+  );
   return [specs.serverErrorRate!(true), specs.latencyP99!(true)];
 }
 
@@ -106,13 +110,23 @@ function sageMakerSpecsByKey(
     };
   };
   const rate = (errors: cloudwatch.Metric, period: Duration, label: string) =>
-    new cloudwatch.MathExpression({
-      // No invocations is no error rate, not an error: the expression yields 0 rather than dividing by zero.
-      expression: 'IF(invocations > 0, 100 * errors / invocations, 0)',
-      usingMetrics: { errors, invocations: metrics.metricInvocations({ period }) },
-      period,
-      label,
-    });
+    facts.asynchronous
+      ? // An asynchronous endpoint publishes no Invocations; its error metrics send 1 per failed request and 0 per
+        // other one, so their Average is the error rate ("Alarms and logs for tracking metrics from asynchronous
+        // endpoints", https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-monitor.html).
+        new cloudwatch.MathExpression({
+          expression: '100 * errors',
+          usingMetrics: { errors: errors.with({ statistic: cloudwatch.Stats.AVERAGE }) },
+          period,
+          label,
+        })
+      : new cloudwatch.MathExpression({
+          // No invocations is no error rate, not an error: the expression yields 0 rather than dividing by zero.
+          expression: 'IF(invocations > 0, 100 * errors / invocations, 0)',
+          usingMetrics: { errors, invocations: metrics.metricInvocations({ period }) },
+          period,
+          label,
+        });
   const logs = `/aws/sagemaker/Endpoints/${endpointName}`;
   const afterwards = facts.serverless
     ? ' (serverless: deployments do not roll back on it; revert a bad deploy by hand).'

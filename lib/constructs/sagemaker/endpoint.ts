@@ -1,110 +1,34 @@
 import { Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
-import { acknowledgeWildcardFindings } from '../private/nag';
 import {
   addScalingResources,
   autoScalingProblems,
   EndpointAutoScaling,
   scalingDefinition,
 } from './autoscaling';
-import { ContainerImage } from './container-image';
 import { throwOnProblems } from '../errors/validation';
-import { requireRoleGrants } from '../private/role-policies';
-import { RollbackThresholds, rollbackThresholdProblems } from '../alarms/rollback-thresholds';
-import { IModelArtifact } from '../storage/artifact-ref';
-import { EndpointRolloutOptions, renderDeploymentConfig, rolloutProblems } from './rollout';
-import { endpointProblems, InstanceVariant, ServerlessVariant } from './endpoint-rules';
+import { rollbackThresholdProblems } from '../alarms/rollback-thresholds';
+import { renderDeploymentConfig, rolloutProblems } from './rollout';
+import { endpointProblems } from './endpoint-rules';
 import { supportsVolumeKmsKey } from './instance-types';
-import { BoundModelSource, bindModelSource, ModelPackage, modelSourceProblems } from './model-source';
+import { bindModelSource, modelSourceProblems } from './model-source';
 import { EndpointVariantMetrics } from './endpoint-metrics';
-import { SAGEMAKER_INVOCATION_NAMESPACE } from '../../../contract/metrics';
 import { EndpointRollbackAlarms } from './rollback-alarms';
-import { grantLogGroupWrite } from './role-grants';
 import { EndpointScalingGuard } from './scaling-guard';
-import {
-  AsyncInference,
-  asyncInferenceProblems,
-  grantAsyncDelivery,
-  renderAsyncInferenceConfig,
-} from './async-inference';
+import { AsyncInference, asyncInferenceProblems, renderAsyncInferenceConfig } from './async-inference';
 import { AsyncScaleFromZero } from './async-scale-from-zero';
 import { renderShadowVariant, ShadowVariant, shadowProblems } from './shadow-variant';
 import { renderWeightedVariant, WeightedVariant, weightedVariantProblems } from './weighted-variants';
 import { addVariantModel } from './variant-model';
+import { DataCapture, renderDataCapture } from './data-capture';
+import { grantDescribeAlarms, grantEndpointExecution } from './endpoint-grants';
+import type { SageMakerEndpointProps } from './sagemaker-endpoint-props';
 
-/** Request and response capture to S3, for drift monitoring. */
-export interface DataCapture {
-  /** `s3://bucket/prefix` the captured records go to. */
-  readonly destinationS3Uri: string;
-  /** Share of requests captured, 0–100. @default 100 */
-  readonly samplingPercent?: number;
-  /** @default true */
-  readonly captureInputs?: boolean;
-  /** @default true */
-  readonly captureOutputs?: boolean;
-  /** Key that encrypts the captured objects. @default the bucket's default encryption */
-  readonly encryptionKey?: kms.IKey;
-}
-
-export interface SageMakerEndpointProps {
-  /** Deterministic endpoint name, ≤ 63 characters of letters, digits and hyphens. */
-  readonly endpointName: string;
-  /** The container to run, with modelData. @default none: set modelPackage instead */
-  readonly image?: ContainerImage;
-  /** The model data the container downloads, with image (a ModelArtifact fits). @default none: set modelPackage instead */
-  readonly modelData?: IModelArtifact;
-  /** A Model Registry package that brings its own container and data, instead of image and modelData. @default none */
-  readonly modelPackage?: ModelPackage;
-  /** Real-time instances. Exactly one of `instance` and `serverless`. @default none */
-  readonly instance?: InstanceVariant;
-  /** A serverless endpoint. Exactly one of `instance` and `serverless`. @default none */
-  readonly serverless?: ServerlessVariant;
-  /**
-   * Role the model runs as. A given role receives the grants this construct needs, an imported one in a policy of
-   * its own; one imported with `mutable: false` must already allow them. @default a new least-privilege role
-   */
-  readonly role?: iam.IRole;
-  /** Environment of the container. @default none */
-  readonly environment?: Readonly<Record<string, string>>;
-  /** Subnets and security groups to run in (instance variants only). @default no VPC */
-  readonly vpc?: { readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] };
-  /** Block all network access from the container. @default false */
-  readonly networkIsolation?: boolean;
-  /** Name of the production variant; must stay the same across deploys for guarded rollouts. @default 'AllTraffic' */
-  readonly variantName?: string;
-  /** Encrypts the instances' ML storage volumes where the instance type allows it. @default AWS managed key */
-  readonly volumeEncryptionKey?: kms.IKey;
-  /** @default no capture */
-  readonly dataCapture?: DataCapture;
-  /** How updates replace the running fleet. @default all at once with a 10-minute bake, rolled back on alarm */
-  readonly rollout?: EndpointRolloutOptions;
-  /** Thresholds of the alarms that roll a deployment back (5XX rate, p99 model latency). @default 1 % and 1 s */
-  readonly rollbackAlarms?: RollbackThresholds;
-  /**
-   * More alarms that roll a deployment back, e.g. `LlmRollbackAlarms`; they need fixed names. With the two built-in
-   * ones at most 10 (AutoRollbackConfiguration takes 1–10 alarms). @default none
-   */
-  readonly additionalRollbackAlarms?: readonly cloudwatch.Alarm[];
-  /** @default no autoscaling */
-  readonly autoScaling?: EndpointAutoScaling;
-  /**
-   * Asynchronous inference (instance variants): requests queue, answers go to S3. With autoscaling the endpoint
-   * scales on its backlog and may scale to zero. @default a real-time endpoint
-   */
-  readonly asyncInference?: AsyncInference;
-  /** Weight of the first production variant against `additionalVariants`. @default 1 */
-  readonly variantWeight?: number;
-  /** More production variants, each taking the share of requests its weight gives (A/B tests). @default none */
-  readonly additionalVariants?: readonly WeightedVariant[];
-  /** A challenger that receives a copy of a share of the traffic and answers nobody. @default no shadow */
-  readonly shadow?: ShadowVariant;
-  /** Notified when a rollback alarm fires, e.g. the on-call topic. @default none */
-  readonly alarmActions?: readonly cloudwatch.IAlarmAction[];
-}
+export type { DataCapture } from './data-capture';
+export type { SageMakerEndpointProps } from './sagemaker-endpoint-props';
 
 /**
  * A SageMaker real-time or serverless endpoint that deploys safely: blue/green (or rolling)
@@ -230,7 +154,7 @@ export class SageMakerEndpoint extends Construct {
     this.role =
       props.role ??
       new iam.Role(this, 'ExecutionRole', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });
-    this.grantExecution(props, source);
+    grantEndpointExecution(this, this.role, props, source);
 
     this.model = new sagemaker.CfnModel(this, 'Model', {
       executionRoleArn: this.role.roleArn,
@@ -273,9 +197,10 @@ export class SageMakerEndpoint extends Construct {
       this.rollbackAlarms = new EndpointRollbackAlarms(this, 'RollbackAlarms', {
         endpointName: props.endpointName,
         variantName,
+        asynchronous: props.asyncInference !== undefined,
         ...props.rollbackAlarms,
       });
-      this.grantDescribeAlarms(this.rollbackAlarms);
+      grantDescribeAlarms(this.role, this.rollbackAlarms);
       for (const alarm of this.rollbackAlarms.alarms) alarm.addAlarmAction(...(props.alarmActions ?? []));
     }
     const rollbackAlarms = autoRollback
@@ -283,7 +208,7 @@ export class SageMakerEndpoint extends Construct {
       : [];
     this.additionalRollbackAlarms = autoRollback ? [...(props.additionalRollbackAlarms ?? [])] : [];
     if (autoRollback && props.additionalRollbackAlarms?.length) {
-      this.grantDescribeAlarms({ alarms: [...props.additionalRollbackAlarms] });
+      grantDescribeAlarms(this.role, { alarms: [...props.additionalRollbackAlarms] });
       for (const alarm of props.additionalRollbackAlarms) alarm.addAlarmAction(...(props.alarmActions ?? []));
     }
 
@@ -517,74 +442,13 @@ export class SageMakerEndpoint extends Construct {
       routingConfig: instance.routingStrategy && { routingStrategy: instance.routingStrategy },
     };
   }
+}
 
-  /**
-   * Read the model, pull the image, write logs and metrics, and (in a VPC) manage network interfaces: the CreateModel
-   * permissions of "How to use SageMaker AI execution roles", https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html
-   */
-  private grantExecution(props: SageMakerEndpointProps, source: BoundModelSource): void {
-    const stack = Stack.of(this);
-    const modelRead = source.grant(this.role);
-    grantLogGroupWrite(this.role, stack, `/aws/sagemaker/Endpoints/${props.endpointName}`);
-    const metrics = iam.Grant.addToPrincipal({
-      grantee: this.role,
-      actions: ['cloudwatch:PutMetricData'],
-      resourceArns: ['*'],
-      conditions: {
-        StringLike: { 'cloudwatch:namespace': ['/aws/sagemaker/*', SAGEMAKER_INVOCATION_NAMESPACE] },
-      },
-    });
-    requireRoleGrants('SageMakerEndpoint', this, this.role, [modelRead, metrics]);
-    if (props.vpc) {
-      this.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          actions: [
-            'ec2:CreateNetworkInterface',
-            'ec2:CreateNetworkInterfacePermission',
-            'ec2:DeleteNetworkInterface',
-            'ec2:DeleteNetworkInterfacePermission',
-            'ec2:DescribeNetworkInterfaces',
-            'ec2:DescribeVpcs',
-            'ec2:DescribeDhcpOptions',
-            'ec2:DescribeSubnets',
-            'ec2:DescribeSecurityGroups',
-          ],
-          resources: ['*'],
-        }),
-      );
-    }
-    if (props.volumeEncryptionKey) {
-      props.volumeEncryptionKey.grant(
-        this.role,
-        'kms:CreateGrant',
-        'kms:Decrypt',
-        'kms:GenerateDataKey*',
-        'kms:DescribeKey',
-      );
-    }
-    if (props.asyncInference) grantAsyncDelivery(this.role, props.asyncInference);
-    if (props.dataCapture?.encryptionKey) {
-      props.dataCapture.encryptionKey.grant(this.role, 'kms:Encrypt', 'kms:GenerateDataKey*');
-    }
-    acknowledgeWildcardFindings(
-      this.role,
-      'Object wildcards cover only this model artifact; log streams only this endpoint’s log group; ECR tokens, ' +
-        'PutMetricData (namespace-conditioned) and VPC network interfaces have no resource to scope to.',
-    );
-  }
-
-  /**
-   * SageMaker reads the rollback alarms' state with the execution role ("Auto-Rollback Configuration and Monitoring",
-   * https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-configuration.html).
-   */
-  private grantDescribeAlarms(alarms: { readonly alarms: readonly cloudwatch.IAlarm[] }): void {
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['cloudwatch:DescribeAlarms'],
-        resources: alarms.alarms.map((alarm) => alarm.alarmArn),
-      }),
-    );
-  }
+/** Whether autoscaling may take the variant to zero instances, at all times or on a schedule. */
+function reachesZero(scaling: EndpointAutoScaling): boolean {
+  return (
+    scaling.minCapacity === 0 || (scaling.schedules ?? []).some((schedule) => schedule.minCapacity === 0)
+  );
 }
 
 /** AutoRollbackConfiguration takes 1–10 alarms ("AutoRollbackConfig", Amazon SageMaker API Reference,
@@ -600,26 +464,4 @@ function additionalRollbackAlarmProblems(props: SageMakerEndpointProps) {
           message: 'must be at most 8: with the 5XX and latency alarms a deployment watches at most 10',
         },
       ];
-}
-
-/** Whether autoscaling may take the variant to zero instances, at all times or on a schedule. */
-function reachesZero(scaling: EndpointAutoScaling): boolean {
-  return (
-    scaling.minCapacity === 0 || (scaling.schedules ?? []).some((schedule) => schedule.minCapacity === 0)
-  );
-}
-
-function renderDataCapture(capture: DataCapture): sagemaker.CfnEndpointConfig.DataCaptureConfigProperty {
-  const modes = [
-    ...((capture.captureInputs ?? true) ? [{ captureMode: 'Input' }] : []),
-    ...((capture.captureOutputs ?? true) ? [{ captureMode: 'Output' }] : []),
-  ];
-  return {
-    enableCapture: true,
-    destinationS3Uri: capture.destinationS3Uri,
-    initialSamplingPercentage: capture.samplingPercent ?? 100,
-    captureOptions: modes,
-    kmsKeyId: capture.encryptionKey?.keyArn,
-    captureContentTypeHeader: { jsonContentTypes: ['application/json'] },
-  };
 }

@@ -23,3 +23,6 @@ export * from './llm-metrics';
 export * from './llm-rollback-alarms';
 export { LMI_VERSIONS, TGI_VERSIONS } from './llm-registries';
 export type { LmiVersion, TgiVersion } from './llm-registries';
+export * from './component-metrics';
+export * from './component-alarms';
+export * from './variant-rollback';

@@ -8,6 +8,8 @@ import { sageMakerRollbackSpecs } from '../alarms/sagemaker-alarm-specs';
 export interface EndpointRollbackAlarmsProps extends RollbackThresholds {
   readonly endpointName: string;
   readonly variantName: string;
+  /** An asynchronous endpoint, which publishes no Invocations: the 5XX rate is read from the errors alone. @default false */
+  readonly asynchronous?: boolean;
 }
 
 /**
@@ -22,10 +24,15 @@ export class EndpointRollbackAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: EndpointRollbackAlarmsProps) {
     super(scope, id);
-    const [errorRate, p99Latency] = sageMakerRollbackSpecs(props.endpointName, props.variantName, {
-      serverErrorRate: { maxPercent: props.maxErrorRatePercent },
-      latencyP99: { maxMs: props.maxP99Latency?.toMilliseconds() },
-    }).map((spec) => createAlarm(this, spec, props.endpointName).alarm);
+    const [errorRate, p99Latency] = sageMakerRollbackSpecs(
+      props.endpointName,
+      props.variantName,
+      {
+        serverErrorRate: { maxPercent: props.maxErrorRatePercent },
+        latencyP99: { maxMs: props.maxP99Latency?.toMilliseconds() },
+      },
+      props.asynchronous,
+    ).map((spec) => createAlarm(this, spec, props.endpointName).alarm);
     this.errorRate = errorRate;
     this.p99Latency = p99Latency;
   }

@@ -107,6 +107,9 @@ export function renderShadowVariant(
   return {
     variantName: shadow.variantName ?? 'Shadow',
     modelName: model.attrModelName,
+    // CreateEndpointConfig has no sampling field: the share copied to the shadow is its weight against the production
+    // variant's 1. AWS states a sampling percentage only for inference experiments ("ShadowModelVariantConfig",
+    // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ShadowModelVariantConfig.html).
     initialVariantWeight: shadow.samplingPercent / 100,
     instanceType: shadow.instance.instanceType,
     initialInstanceCount: shadow.instance.initialInstanceCount,

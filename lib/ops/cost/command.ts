@@ -67,7 +67,12 @@ function needsOf(
     instanceTypes: new Set(
       here
         .filter((m) => m.target === 'sagemaker' && m.sagemaker.variant === 'instance')
-        .map((m) => m.sagemaker.instanceType),
+        .map((m) => m.sagemaker.instanceType)
+        .concat(
+          targets
+            .filter((t) => (t.region ?? defaultRegion) === region && t.sharedEndpoint)
+            .map((t) => t.sharedEndpoint!.instanceType),
+        ),
     ),
     lambdaArchitectures: new Set<LambdaArchitecture>(
       here.filter((m) => m.target === 'lambda').map((m) => m.lambda.architecture),

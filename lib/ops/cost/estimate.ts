@@ -1,5 +1,7 @@
 import type { ResolvedModel } from '../../config';
+import type { ResolvedSharedEndpoint } from '../../config/types';
 import { CostLine, HOSTING_COSTS, hostingKindOf, HostingKind } from './hosting-costs';
+import { sharedEndpointShare } from './shared-endpoint-cost';
 import { HOURS_PER_MONTH, RegionPrices } from './prices';
 
 /** One model in one environment to price; `region` is undefined when the environment sets none. */
@@ -7,6 +9,8 @@ export interface CostTarget {
   readonly environment: string;
   readonly region?: string;
   readonly model: ResolvedModel;
+  /** The shared endpoint serving the model as an inference component; its instances are billed there. */
+  readonly sharedEndpoint?: ResolvedSharedEndpoint;
 }
 
 /** The monthly cost the config implies for one model in one environment, in USD. */
@@ -66,8 +70,10 @@ export function estimateCosts(targets: readonly CostTarget[], options: EstimateO
 function modelCost(target: CostTarget, options: EstimateOptions): ModelCost {
   const region = target.region ?? options.defaultRegion;
   const prices = options.pricesFor(region);
-  const hosting = hostingKindOf(target.model);
-  const cost = HOSTING_COSTS[hosting](target.model, prices);
+  const hosting = target.sharedEndpoint ? 'sagemaker-shared' : hostingKindOf(target.model);
+  const cost = target.sharedEndpoint
+    ? sharedEndpointShare(target.sharedEndpoint, prices)
+    : HOSTING_COSTS[hostingKindOf(target.model)](target.model, prices);
   const regionNote =
     target.region === undefined
       ? [`environment ${target.environment} sets no region: priced in ${region}`]

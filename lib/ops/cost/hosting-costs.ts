@@ -14,7 +14,9 @@ import type { ResolvedModel } from '../../config';
 import { LambdaArchitecture, RegionPrices, SECONDS_PER_MONTH, HOURS_PER_MONTH } from './prices';
 import { averageCapacity, AverageCapacity, CapacityRange } from './scaling-timeline';
 
-export type HostingKind = 'sagemaker-instance' | 'sagemaker-serverless' | 'lambda';
+export type HostingKind = 'sagemaker-instance' | 'sagemaker-serverless' | 'sagemaker-shared' | 'lambda';
+/** Hosting a model has on its own; `sagemaker-shared` models are priced by shared-endpoint-cost.ts. */
+export type OwnHostingKind = Exclude<HostingKind, 'sagemaker-shared'>;
 
 /** One billed item: its monthly minimum and maximum in USD, null when its price is unknown. */
 export interface CostLine {
@@ -36,12 +38,12 @@ export interface HostingCost {
 
 type HostingCostFunction = (model: ResolvedModel, prices: RegionPrices) => HostingCost;
 
-export function hostingKindOf(model: ResolvedModel): HostingKind {
+export function hostingKindOf(model: ResolvedModel): OwnHostingKind {
   if (model.target === 'lambda') return 'lambda';
   return model.sagemaker.variant === 'serverless' ? 'sagemaker-serverless' : 'sagemaker-instance';
 }
 
-export const HOSTING_COSTS: Readonly<Record<HostingKind, HostingCostFunction>> = {
+export const HOSTING_COSTS: Readonly<Record<OwnHostingKind, HostingCostFunction>> = {
   'sagemaker-instance': sageMakerInstanceCost,
   'sagemaker-serverless': sageMakerServerlessCost,
   lambda: lambdaCost,

@@ -1,4 +1,5 @@
 import { ResolvedModel } from '../../config';
+import type { ResolvedSharedEndpoint } from '../../config/types';
 
 /**
  * What an environment's models ask of the account at their peak, from the resolved config alone (no AWS call).
@@ -48,11 +49,21 @@ export interface InstanceTypeDemand {
   readonly models: readonly { readonly model: string; readonly peak: number; readonly why: string }[];
 }
 
-/** Instance demand per instance type, in the order the models appear. */
-export function instanceDemand(models: readonly ResolvedModel[]): InstanceTypeDemand[] {
+/**
+ * Instance demand per instance type, in the order the models appear, then the shared endpoints. A model a shared
+ * endpoint lists runs on that endpoint's instances, which managed instance scaling keeps at most at `maxInstances`
+ * ("ProductionVariantManagedInstanceScaling",
+ * https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariantManagedInstanceScaling.html).
+ */
+export function instanceDemand(
+  models: readonly ResolvedModel[],
+  sharedEndpoints: readonly ResolvedSharedEndpoint[] = [],
+): InstanceTypeDemand[] {
   const byType = new Map<string, InstanceTypeDemand>();
+  const shared = new Set(sharedEndpoints.flatMap((group) => group.models));
   for (const model of models) {
     if (model.target !== 'sagemaker' || model.sagemaker.variant !== 'instance') continue;
+    if (shared.has(model.name)) continue;
     const type = model.sagemaker.instanceType;
     const deploy = deployInstances(model);
     const entry = byType.get(type) ?? { instanceType: type, instances: 0, models: [] };
@@ -60,6 +71,22 @@ export function instanceDemand(models: readonly ResolvedModel[]): InstanceTypeDe
       instanceType: type,
       instances: entry.instances + deploy.instances,
       models: [...entry.models, { model: model.name, peak: peakInstances(model), why: deploy.why }],
+    });
+  }
+  for (const group of sharedEndpoints) {
+    const type = group.instanceType;
+    const entry = byType.get(type) ?? { instanceType: type, instances: 0, models: [] };
+    byType.set(type, {
+      instanceType: type,
+      instances: entry.instances + group.maxInstances,
+      models: [
+        ...entry.models,
+        {
+          model: `shared endpoint ${group.name}`,
+          peak: group.maxInstances,
+          why: `managed instance scaling's maximum for ${group.models.join(', ')}`,
+        },
+      ],
     });
   }
   return [...byType.values()];

@@ -24,15 +24,22 @@ const endpointConfigsQuota = (name: string) =>
 
 /** SageMaker quotas against what the environment's SageMaker models ask for. */
 export async function checkSageMakerCapacity(scope: PreflightScope): Promise<CheckResult[]> {
-  const models = scope.environment.models.filter((m) => m.target === 'sagemaker');
-  if (models.length === 0) return [];
-  const ours = new Set(models.map((m) => endpointName(scope.project, m.name, scope.environment.name)));
+  const { sharedEndpoints } = scope.environment;
+  const shared = new Set(sharedEndpoints.flatMap((group) => group.models));
+  // A model on a shared endpoint has no endpoint of its own: the shared endpoint is counted instead.
+  const models = scope.environment.models.filter((m) => m.target === 'sagemaker' && !shared.has(m.name));
+  if (models.length === 0 && sharedEndpoints.length === 0) return [];
+  const ours = new Set(
+    [...models.map((m) => m.name), ...sharedEndpoints.map((group) => group.name)].map((name) =>
+      endpointName(scope.project, name, scope.environment.name),
+    ),
+  );
   const quotas = quotaBook(scope, SERVICE);
   let usage: Promise<EndpointUsage> | undefined;
   const usageOnce = () => (usage ??= endpointUsage(scope, ours));
 
   const results: CheckResult[] = [];
-  for (const demand of instanceDemand(models)) {
+  for (const demand of instanceDemand(models, sharedEndpoints)) {
     results.push(
       ...(await guard('sagemaker-instances', demand.instanceType, async () => {
         const quota = await quotas.find(instanceQuota(demand.instanceType));
@@ -100,7 +107,7 @@ export async function checkSageMakerCapacity(scope: PreflightScope): Promise<Che
         'endpoint configs',
         await quotas.find(endpointConfigsQuota),
         await endpointConfigCount(scope),
-        models.length,
+        models.length + sharedEndpoints.length,
         'new configs during the deploy',
       ),
     ])),
