@@ -7,8 +7,8 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   // The compiled library (npm run build:lib) is not tested in place; test/package tests it as installed.
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
-  // End-to-end suites, `npm run test:e2e`: the packed library installed into fresh apps, and the whole example
-  // deployment synthesized.
+  // End-to-end suites, `npm run test:e2e`: the packed library installed into fresh apps, whole deployments
+  // synthesized with every validator, and the Control Tower validator's suite.
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/package/', ...WHOLE_APP_SUITES],
   // Sucrase strips the types and nothing else: `npm run build` type-checks the tests, and on a clean clone (no
   // transform cache) it transpiles every file in a fraction of the time TypeScript's own transpiler takes.
@@ -18,6 +18,7 @@ module.exports = {
       { transforms: ['typescript', 'imports', 'jest'], disableESTransforms: true },
     ],
   },
+  setupFiles: ['<rootDir>/test/helpers/quiet-validation-report.ts'],
   // Synthesizing apps is CPU-bound; two workers match this project's CI machines.
   maxWorkers: 2,
   testTimeout: 60000,

@@ -12,5 +12,5 @@ module.exports = {
   testMatch: ['<rootDir>/test/package/**/*.test.ts', ...WHOLE_APP_SUITES],
   testPathIgnorePatterns: ['/node_modules/'],
   // One Control Tower guard engine per worker, not one per test file that synthesizes an app.
-  setupFiles: ['<rootDir>/test/helpers/shared-guard-engine.ts'],
+  setupFiles: ['<rootDir>/test/helpers/shared-guard-engine.ts', ...unit.setupFiles],
 };

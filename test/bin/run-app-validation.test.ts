@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
-import { CFN_VALIDATION_CONTEXT, runApp } from '../../bin/run-app';
+import { CFN_VALIDATION_CONTEXT, contextSwitch, runApp } from '../../bin/run-app';
 import { PROJECT_ROOT } from '../helpers/app';
 
 const EXAMPLE = path.join(PROJECT_ROOT, 'config/deployments.yaml');
@@ -45,7 +45,18 @@ test('-c cfnValidation=false skips the built-in CloudFormation validation for th
 });
 
 test('a cfnValidation value other than true or false is refused with the allowed values', () => {
-  expect(runWithBrokenQueue({ [CFN_VALIDATION_CONTEXT]: 'true' }).code).toBe(1);
+  const withValue = (value?: string | boolean) =>
+    contextSwitch(
+      new App({ context: value === undefined ? {} : { [CFN_VALIDATION_CONTEXT]: value } }),
+      CFN_VALIDATION_CONTEXT,
+    );
+  expect([withValue(), withValue('true'), withValue(true), withValue('false'), withValue(false)]).toEqual([
+    true,
+    true,
+    true,
+    false,
+    false,
+  ]);
   const { code, stderr } = runWithBrokenQueue({ [CFN_VALIDATION_CONTEXT]: 'off' });
   expect(code).toBe(1);
   expect(stderr).toBe('-c cfnValidation=off: must be true or false\n');

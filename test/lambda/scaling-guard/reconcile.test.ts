@@ -325,7 +325,14 @@ describe('the custom resource handler', () => {
     server.closeAllConnections();
     return new Promise((resolve) => server.close(resolve));
   });
-  beforeEach(() => (responses.length = 0));
+  // The handler logs one JSON line per request (its CloudWatch Logs record); the tests read them here.
+  let logged: jest.SpyInstance;
+  beforeEach(() => {
+    responses.length = 0;
+    logged = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  });
+  afterEach(() => logged.mockRestore());
+  const logLines = () => logged.mock.calls.map(([line]) => JSON.parse(String(line)));
 
   const event = (
     requestType: 'Create' | 'Update' | 'Delete',
@@ -366,11 +373,17 @@ describe('the custom resource handler', () => {
       },
     ]);
     expect(scaling.calls()).toHaveLength(0);
+    expect(logLines()).toEqual([
+      { requestType: 'Create', resource: 'acme-churn-prod/AllTraffic/scaling-guard', outcome: 'unchanged' },
+    ]);
   });
 
   test('changes nothing when a guard is deleted (the native target deregisters itself)', async () => {
     await handler(event('Delete'), clients);
     expect(responses[0].body).toMatchObject({ Status: 'SUCCESS', Data: { Outcome: 'unchanged' } });
+    expect(logLines()).toEqual([
+      { requestType: 'Delete', resource: 'acme-churn-prod/AllTraffic/scaling-guard', outcome: 'unchanged' },
+    ]);
     expect(sagemaker.calls()).toHaveLength(0);
   });
 
@@ -389,7 +402,19 @@ describe('the custom resource handler', () => {
     sagemaker
       .on(DescribeEndpointCommand)
       .rejects(Object.assign(new Error('Access denied'), { name: 'AccessDeniedException' }));
-    await handler(event('Update'), clients);
+    const failed = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      await handler(event('Update'), clients);
+      expect(failed.mock.calls.map(([line]) => JSON.parse(String(line)))).toEqual([
+        {
+          requestType: 'Update',
+          resource: 'acme-churn-prod/AllTraffic/scaling-guard',
+          error: 'AccessDeniedException: Access denied',
+        },
+      ]);
+    } finally {
+      failed.mockRestore();
+    }
     expect(responses[0].body).toMatchObject({
       Status: 'FAILED',
       Reason: 'Scaling guard for acme-churn-prod: Access denied',
