@@ -19,12 +19,14 @@ describe('a slow upstream', () => {
   afterEach(() => proxy.close());
 
   test('no first token within the timeout: 504 with a clear reason, and the upstream call is cancelled', async () => {
-    proxy = await startProxy({ config: { upstreamTimeoutMs: 150 }, upstream: { stallAfterTokens: 0 } });
+    // Long enough for a fresh SDK client's first call to reach the upstream on a slow machine, so that there is a
+    // call to cancel.
+    proxy = await startProxy({ config: { upstreamTimeoutMs: 1000 }, upstream: { stallAfterTokens: 0 } });
     const error = await errorOf(proxy.openai.chat.completions.create({ ...ask, stream: true }));
 
     expect(error.status).toBe(504);
     expect(error.code).toBe('upstream_timeout');
-    expect(error.message).toContain('the model endpoint sent no token within 150 ms');
+    expect(error.message).toContain('the model endpoint sent no token within 1000 ms');
     expect((await proxy.upstream.ended(0)).cancelled).toBe(true);
     const counted = proxy.output.emf().find((r) => r.metrics.UpstreamTimeouts !== undefined);
     expect(counted?.metrics.UpstreamTimeouts).toEqual({ unit: 'Count', value: 1 });
