@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -158,16 +157,4 @@ describe('construct validation errors while building', () => {
       }),
     ).toThrow(bug);
   });
-});
-
-test('`cdk synth` runs bin/app.ts: a config mistake exits 1 with the message alone', () => {
-  const file = path.join(dir, 'billion-laughs.yaml');
-  const result = spawnSync(process.execPath, [require.resolve('tsx/cli'), 'bin/app.ts'], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify({ config: file }) },
-    encoding: 'utf8',
-  });
-  expect(result.status).toBe(1);
-  expect(result.stderr).toMatch(BAD_FILES['billion-laughs.yaml'].message);
-  expect(result.stderr).not.toMatch(STACK_LINE);
 });
