@@ -114,6 +114,7 @@ function scaleToZeroIssues(
  * component has no serverless, asynchronous, shadow or weighted variant of its own; its copies scale through
  * `sagemaker.component`, not `scaling`; it has no blue/green rollout here, no data capture and no Model Monitor
  * schedule (both are set per endpoint config). A model package brings an image and data the component cannot take.
+ * LLM serving (LMI and TGI images, `sagemaker.llm`, the chat proxy) needs an endpoint of its own for now.
  * Only the model's own settings are refused (`setForModel`): a value it inherits from `defaults` or an
  * environment's defaults is meant for the models it applies to, and a shared model ignores it.
  */
@@ -148,6 +149,18 @@ export function sharedEndpointMemberViolations(
     refuse(['rollout', 'strategy'], 'a new model version replaces the copies all at once');
   if (section(settings, 'artifact').modelPackage !== undefined)
     refuse(['artifact', 'modelPackage'], 'give the model an artifact path or s3Uri and sagemaker.image');
+  // LLM serving (its images, container settings and GPU checks, the chat proxy and its guardrail) is built for a
+  // model with an endpoint of its own; a component would need its own GPU reservation and the proxy would need to
+  // name the component in every call.
+  const image = section(sagemaker, 'image');
+  for (const server of ['lmi', 'tgi']) {
+    if (image[server] !== undefined)
+      refuse(['sagemaker', 'image', server], 'LLM images are served on an endpoint of their own for now');
+  }
+  if (Object.keys(section(sagemaker, 'llm')).length > 0)
+    refuse(['sagemaker', 'llm'], 'LLM settings apply to a model with an endpoint of its own');
+  if (section(settings, 'chat').enabled === true)
+    refuse(['chat', 'enabled'], 'the chat proxy calls an endpoint of its own, not an inference component');
 
   const component = section(sagemaker, 'component');
   const copies = num(component.copyCount);

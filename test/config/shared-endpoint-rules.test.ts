@@ -105,6 +105,19 @@ test.each([
     ' - models.churn.environments.dev.scaling.enabled: does not apply: the model is an inference component of shared endpoint shared; its copies scale with sagemaker.component.minCopies and maxCopies (line 8)',
   ],
   [
+    'an LLM image on a shared model',
+    sharedYaml([...SHARED, '  models: [churn]']).replace(
+      '  fraud:',
+      "    sagemaker: { instanceType: ml.g5.xlarge, image: { lmi: '0.30.0' } }\n  fraud:",
+    ),
+    ' - models.churn.sagemaker.image.lmi: does not apply: the model is an inference component of shared endpoint shared; LLM images are served on an endpoint of their own for now (line 8)',
+  ],
+  [
+    'the chat proxy on a shared model',
+    sharedYaml([...SHARED, '  models: [churn]']).replace('  fraud:', '    chat: { enabled: true }\n  fraud:'),
+    ' - models.churn.chat.enabled: does not apply: the model is an inference component of shared endpoint shared; the chat proxy calls an endpoint of its own, not an inference component (line 8)',
+  ],
+  [
     'more copies at creation than the maximum',
     sharedYaml(
       [...SHARED, '  models: [churn]'],
