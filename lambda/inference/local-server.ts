@@ -121,7 +121,8 @@ async function answerAwsWire(
 }
 
 /** Read the body, keeping at most `limit` bytes in memory; `size` is the full length. */
-async function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; size: number }> {
+/** The request body, up to `limit` bytes, and its whole size (a larger body is drained, not kept). */
+export async function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; size: number }> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {

@@ -1,7 +1,7 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Context } from 'aws-lambda';
-import { localContext, toFunctionUrlEvent } from '../inference/local-server';
+import { localContext, readBody, toFunctionUrlEvent } from '../inference/local-server';
 import type { StreamingHandler } from './response-stream';
 
 export interface LocalChatServerOptions {
@@ -31,8 +31,8 @@ export async function startLocalChatServer(options: LocalChatServerOptions): Pro
   const server: Server = createServer((req, res) => {
     void (async () => {
       try {
-        const body = await readBody(req, limit);
-        if (body === undefined) {
+        const { body, size } = await readBody(req, limit);
+        if (size > limit) {
           res.writeHead(413, { 'content-type': 'application/json' });
           res.end(
             JSON.stringify({
@@ -75,14 +75,4 @@ export async function startLocalChatServer(options: LocalChatServerOptions): Pro
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
-}
-
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size <= limit) chunks.push(chunk as Buffer);
-  }
-  return size > limit ? undefined : Buffer.concat(chunks);
 }
