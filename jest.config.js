@@ -2,7 +2,7 @@ const WHOLE_APP_SUITES = require('./test/whole-app-suites');
 
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: '<rootDir>/test/helpers/node-environment.js',
+  testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   // The compiled library (npm run build:lib) is not tested in place; test/package tests it as installed.
