@@ -10,7 +10,10 @@ import {
   mocks,
   resetMocks,
   SAMPLE_REQUEST,
+  stubAwsClients,
 } from '../ops/support';
+
+stubAwsClients();
 
 /**
  * The pre-traffic hook judges a new Lambda version's answer before it takes traffic, `mldeploy verify` judges the

@@ -3,7 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ClientFactory } from '../../lib/ops/clients';
 import { clientsWith } from '../../lib/ops/clients';
-import { EXAMPLE_CONFIG, mldeploy, mocks, resetMocks } from './support';
+import { EXAMPLE_CONFIG, mldeploy, mocks, resetMocks, stubAwsClients } from './support';
+
+stubAwsClients();
 
 const homes: string[] = [];
 afterAll(() => {

@@ -7,7 +7,9 @@ import {
   numericBaseline,
   parseJsonLines,
 } from '../../lib/ops/baseline';
-import { mldeploy, PROJECT_ROOT, tempFile } from './support';
+import { mldeploy, PROJECT_ROOT, stubAwsClients, tempFile } from './support';
+
+stubAwsClients();
 
 describe('computeBaseline', () => {
   test('numeric features get decile edges and the share of rows per bin', () => {

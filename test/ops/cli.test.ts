@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import { ConfigError, loadDeploymentConfig } from '../../lib/config';
-import { mldeploy, PROJECT_ROOT, tempConfig } from './support';
+import { mldeploy, PROJECT_ROOT, stubAwsClients, tempConfig } from './support';
+
+stubAwsClients();
 
 describe('the mldeploy command line', () => {
   test('--help lists the six commands and exits 0', async () => {

@@ -1,5 +1,7 @@
 import { GetProductsCommand, GetProductsCommandInput } from '@aws-sdk/client-pricing';
-import { mldeploy, mocks, resetMocks, tempConfig } from './support';
+import { mldeploy, mocks, resetMocks, stubAwsClients, tempConfig } from './support';
+
+stubAwsClients();
 
 beforeEach(resetMocks);
 

@@ -1,6 +1,8 @@
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { InvokeEndpointAsyncCommand } from '@aws-sdk/client-sagemaker-runtime';
-import { awsError, givenStack, mldeploy, mocks, resetMocks } from './support';
+import { awsError, givenStack, mldeploy, mocks, resetMocks, stubAwsClients } from './support';
+
+stubAwsClients();
 
 // examples/async.yaml in prod: stack mldeploy-prod-iris-async, endpoint mldeploy-iris-async-prod.
 const ARGS = ['invoke', '--config', 'examples/async.yaml', '--env', 'prod', '--model', 'iris-async'];

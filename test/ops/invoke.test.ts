@@ -13,8 +13,11 @@ import {
   mocks,
   resetMocks,
   SAMPLE_REQUEST,
+  stubAwsClients,
   tempFile,
 } from './support';
+
+stubAwsClients();
 
 const BODY = 'models/iris/sample-request.json';
 

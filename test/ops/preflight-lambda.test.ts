@@ -1,6 +1,8 @@
 import { GetAccountSettingsCommand, GetFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
-import { FUNCTION, givenStack, LAMBDA_STACK, mocks, resetMocks, tempConfig } from './support';
+import { FUNCTION, givenStack, LAMBDA_STACK, mocks, resetMocks, stubAwsClients, tempConfig } from './support';
 import { givenHealthyAccount, linesOf, preflightJson } from './preflight-support';
+
+stubAwsClients();
 
 const PROD = ['--env', 'prod', '--assembly', 'no-such-assembly'];
 

@@ -5,7 +5,7 @@ import {
   ListEndpointsCommand,
 } from '@aws-sdk/client-sagemaker';
 import { ListAWSDefaultServiceQuotasCommand, ListServiceQuotasCommand } from '@aws-sdk/client-service-quotas';
-import { mocks, resetMocks, tempConfig } from './support';
+import { mocks, resetMocks, stubAwsClients, tempConfig } from './support';
 import {
   ENDPOINT_QUOTAS,
   givenHealthyAccount,
@@ -14,6 +14,8 @@ import {
   preflightJson,
   quota,
 } from './preflight-support';
+
+stubAwsClients();
 
 const NO_ASSEMBLY = ['--assembly', 'no-such-assembly'];
 

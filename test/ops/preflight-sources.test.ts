@@ -2,8 +2,10 @@ import { BatchGetImageCommand } from '@aws-sdk/client-ecr';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { DescribeModelPackageCommand, ListMonitoringSchedulesCommand } from '@aws-sdk/client-sagemaker';
-import { awsError, mocks, resetMocks, tempConfig } from './support';
+import { awsError, mocks, resetMocks, stubAwsClients, tempConfig } from './support';
 import { ACCOUNT, givenHealthyAccount, linesOf, preflightJson } from './preflight-support';
+
+stubAwsClients();
 
 const NO_ASSEMBLY = ['--assembly', 'no-such-assembly'];
 const TRITON = '763104351884.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-tritonserver:24.09-py3';

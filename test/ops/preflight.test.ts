@@ -2,7 +2,7 @@ import { GetAccountSettingsCommand } from '@aws-sdk/client-lambda';
 import { ListServiceQuotasCommand } from '@aws-sdk/client-service-quotas';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { awsError, mldeploy, mocks, resetMocks, tempConfig } from './support';
+import { awsError, mldeploy, mocks, resetMocks, stubAwsClients, tempConfig } from './support';
 import {
   ACCOUNT,
   CALLER,
@@ -11,6 +11,8 @@ import {
   linesOf,
   preflightJson,
 } from './preflight-support';
+
+stubAwsClients();
 
 const PROD = ['--env', 'prod', '--assembly', 'no-such-assembly'];
 

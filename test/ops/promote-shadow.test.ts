@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { mldeploy, PROJECT_ROOT, resetMocks, tempFile } from './support';
+import { mldeploy, PROJECT_ROOT, resetMocks, stubAwsClients, tempFile } from './support';
+
+stubAwsClients();
 
 const EXAMPLE = fs.readFileSync(path.join(PROJECT_ROOT, 'examples/shadow.yaml'), 'utf8');
 

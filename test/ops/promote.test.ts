@@ -5,7 +5,9 @@ import {
   ListModelPackagesCommand,
 } from '@aws-sdk/client-sagemaker';
 import { loadDeploymentConfig } from '../../lib/config';
-import { mldeploy, mocks, PROJECT_ROOT, resetMocks, tempConfig } from './support';
+import { mldeploy, mocks, PROJECT_ROOT, resetMocks, stubAwsClients, tempConfig } from './support';
+
+stubAwsClients();
 
 const GROUP = 'iris';
 const ARN_3 = 'arn:aws:sagemaker:eu-west-1:123456789012:model-package/iris/3';

@@ -1,6 +1,17 @@
 import { DescribeEndpointCommand } from '@aws-sdk/client-sagemaker';
 import { AwsCallError, isRetryable, withRetry } from '../../lib/ops/retry';
-import { awsError, CONFIG_V2, ENDPOINT, givenSageMakerStack, mldeploy, mocks, resetMocks } from './support';
+import {
+  awsError,
+  CONFIG_V2,
+  ENDPOINT,
+  givenSageMakerStack,
+  mldeploy,
+  mocks,
+  resetMocks,
+  stubAwsClients,
+} from './support';
+
+stubAwsClients();
 
 const TARGET = { action: 'sagemaker:DescribeEndpoint', resource: `endpoint ${ENDPOINT}` };
 

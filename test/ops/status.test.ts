@@ -16,7 +16,10 @@ import {
   mocks,
   resetMocks,
   SAGEMAKER_STACK,
+  stubAwsClients,
 } from './support';
+
+stubAwsClients();
 
 const PROD_ENDPOINT: DescribeEndpointOutput = {
   EndpointName: ENDPOINT,

@@ -21,20 +21,39 @@ import { PROJECT_ROOT } from '../helpers/app';
 export { PROJECT_ROOT };
 export const EXAMPLE_CONFIG = path.join(PROJECT_ROOT, 'config/deployments.yaml');
 
-/** Every AWS client of the CLI, replaced: calls never leave the process. */
-export const mocks = {
-  cloudFormation: mockClient(CloudFormationClient),
-  sageMaker: mockClient(SageMakerClient),
-  sageMakerRuntime: mockClient(SageMakerRuntimeClient),
-  lambda: mockClient(LambdaClient),
-  sts: mockClient(STSClient),
-  ssm: mockClient(SSMClient),
-  serviceQuotas: mockClient(ServiceQuotasClient),
-  ecr: mockClient(ECRClient),
-  iam: mockClient(IAMClient),
-  s3: mockClient(S3Client),
-  pricing: mockClient(PricingClient),
-};
+function stubEveryClient() {
+  return {
+    cloudFormation: mockClient(CloudFormationClient),
+    sageMaker: mockClient(SageMakerClient),
+    sageMakerRuntime: mockClient(SageMakerRuntimeClient),
+    lambda: mockClient(LambdaClient),
+    sts: mockClient(STSClient),
+    ssm: mockClient(SSMClient),
+    serviceQuotas: mockClient(ServiceQuotasClient),
+    ecr: mockClient(ECRClient),
+    iam: mockClient(IAMClient),
+    s3: mockClient(S3Client),
+    pricing: mockClient(PricingClient),
+  };
+}
+
+/** The stubs of every AWS client of the CLI, while a test file has them (`stubAwsClients`). */
+export const mocks = {} as ReturnType<typeof stubEveryClient>;
+let stubbed = false;
+
+/**
+ * Replaces every AWS client of the CLI for the calling test file: calls never leave the process. Test files
+ * share one module cache per worker, so the stubs, which sit on the clients' prototypes, come off after the
+ * file; left on, they would answer another file's real calls to a local server.
+ */
+export function stubAwsClients(): void {
+  Object.assign(mocks, stubEveryClient());
+  stubbed = true;
+  afterAll(() => {
+    for (const mock of Object.values(mocks)) mock.restore();
+    stubbed = false;
+  });
+}
 
 export function resetMocks(): void {
   for (const mock of Object.values(mocks)) mock.reset();
@@ -73,6 +92,7 @@ export interface RunOptions {
 
 /** Runs `mldeploy` in-process with a fake clock: sleeping advances it instantly. */
 export async function mldeploy(args: readonly string[], options: RunOptions = {}): Promise<Run> {
+  if (!stubbed) throw new Error('call stubAwsClients() in this test file before running mldeploy');
   let clock = Date.UTC(2025, 5, 1, 12, 0, 0);
   let stdout = '';
   let stderr = '';
@@ -170,12 +190,14 @@ export function fixture(name: string): Record<string, any> {
 export const bytes = (value: unknown) =>
   new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value));
 
+// Removed when the worker process exits: a hook per test file would only be registered by the first file
+// that loads this module, since test files share one module cache per worker.
 const tempDirs: string[] = [];
-afterAll(() => {
+process.on('exit', () => {
   for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** A file in a temporary folder, removed after the test file. */
+/** A file in a temporary folder, removed when the worker exits. */
 export function tempFile(name: string, content: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mldeploy-'));
   tempDirs.push(dir);

@@ -9,15 +9,18 @@ import {
   fixture,
   FUNCTION,
   givenLambdaStack,
-  givenStack,
   givenSageMakerStack,
+  givenStack,
   LAMBDA_STACK,
   mldeploy,
   mocks,
   resetMocks,
   SAMPLE_REQUEST,
+  stubAwsClients,
   tempConfig,
 } from './support';
+
+stubAwsClients();
 
 const VERIFY = ['verify', '--env', 'prod', '--model', 'iris-lambda'];
 

@@ -16,8 +16,11 @@ import {
   resetMocks,
   SAGEMAKER_STACK,
   SAMPLE_REQUEST,
+  stubAwsClients,
   tempConfig,
 } from './support';
+
+stubAwsClients();
 
 const VERIFY = ['verify', '--env', 'prod', '--model', 'iris-sagemaker'];
 

@@ -4,14 +4,17 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { createPreTrafficHook, HookEventError } from '../../../lambda/pre-traffic-hook/hook';
 import { hookEvent, invokeOutput, irisAnswer, SAMPLE_REQUEST, TARGET_VERSION_ARN } from './support';
 
-const lambda = mockClient(LambdaClient);
-const codedeploy = mockClient(CodeDeployClient);
+// Stubs on the hook's own clients, not on the client classes: nothing outside this file sees them.
+const lambdaClient = new LambdaClient({});
+const codedeployClient = new CodeDeployClient({});
+const lambda = mockClient(lambdaClient);
+const codedeploy = mockClient(codedeployClient);
 const logged: Record<string, unknown>[] = [];
 
 function hook(expected = { name: 'iris-lambda', version: '3f1c2a9b8d7e' }) {
   return createPreTrafficHook({
-    lambda: new LambdaClient({}),
-    codedeploy: new CodeDeployClient({}),
+    lambda: lambdaClient,
+    codedeploy: codedeployClient,
     targetVersionArn: TARGET_VERSION_ARN,
     sampleRequest: SAMPLE_REQUEST,
     expected,

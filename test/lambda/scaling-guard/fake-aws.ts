@@ -60,10 +60,11 @@ export class FakeAws {
     scaling: new ApplicationAutoScalingClient({}),
     cloudformation: new CloudFormationClient({}),
   };
+  // Stubs on these clients, not on the client classes: nothing outside the test sees them.
   private readonly mocks = [
-    mockClient(SageMakerClient),
-    mockClient(ApplicationAutoScalingClient),
-    mockClient(CloudFormationClient),
+    mockClient(this.clients.sagemaker),
+    mockClient(this.clients.scaling),
+    mockClient(this.clients.cloudformation),
   ] as const;
 
   constructor() {

@@ -22,14 +22,15 @@ import { handler } from '../../../lambda/scaling-guard/index';
 import { restoreTypes, ScalingGuardProperties } from '../../../lambda/scaling-guard/properties';
 import { reconcile as reconcileIn } from '../../../lambda/scaling-guard/reconcile';
 
-const sagemaker = mockClient(SageMakerClient);
-const scaling = mockClient(ApplicationAutoScalingClient);
-const cloudformation = mockClient(CloudFormationClient);
 const clients = {
   sagemaker: new SageMakerClient({}),
   scaling: new ApplicationAutoScalingClient({}),
   cloudformation: new CloudFormationClient({}),
 };
+// Stubs on these clients, not on the client classes: nothing outside this file sees them.
+const sagemaker = mockClient(clients.sagemaker);
+const scaling = mockClient(clients.scaling);
+const cloudformation = mockClient(clients.cloudformation);
 const STACK_ID = 'arn:aws:cloudformation:eu-west-1:111111111111:stack/prod-churn/1';
 const reconcile = (properties: ScalingGuardProperties, deps: typeof clients) =>
   reconcileIn(properties, deps, STACK_ID);
