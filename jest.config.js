@@ -1,24 +1,46 @@
 const WHOLE_APP_SUITES = require('./test/whole-app-suites');
+const { COMMON, QUIET_VALIDATION_REPORT, SUCRASE_TRANSFORM } = require('./test/jest-settings');
+
+// Suites that load a module afresh within the file (jest.isolateModules, jest.resetModules) to see what a cold
+// start sees. They need jest's own runner, whose module registry is per test file.
+const MODULE_REGISTRY_SUITES = [
+  '<rootDir>/test/config/lambda-artifact-check.test.ts',
+  '<rootDir>/test/constructs/private/lambda-bundles.test.ts',
+  '<rootDir>/test/lambda/inference/index.test.ts',
+  '<rootDir>/test/lambda/llm-proxy/lambda-entry.test.ts',
+];
 
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
-  // The compiled library (npm run build:lib) is not tested in place; test/package tests it as installed.
-  modulePathIgnorePatterns: ['<rootDir>/dist/'],
-  // End-to-end suites, `npm run test:e2e`: the packed library installed into fresh apps, whole deployments
-  // synthesized with every validator, and the Control Tower validator's suite.
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/package/', ...WHOLE_APP_SUITES],
-  // Sucrase strips the types and nothing else: `npm run build` type-checks the tests, and on a clean clone (no
-  // transform cache) it transpiles every file in a fraction of the time TypeScript's own transpiler takes.
-  transform: {
-    '^.+\\.ts$': [
-      '@sucrase/jest-plugin',
-      { transforms: ['typescript', 'imports', 'jest'], disableESTransforms: true },
-    ],
-  },
-  setupFiles: ['<rootDir>/test/helpers/quiet-validation-report.ts'],
+  projects: [
+    {
+      ...COMMON,
+      displayName: 'unit',
+      // One module cache per worker process, shared by its test files: aws-cdk-lib, the AWS SDK clients and this
+      // project's modules load once per worker instead of once per file, most of a file's time under jest's own
+      // runner. The suites therefore leave no state behind them (stubs come off after their file).
+      runner: 'jest-light-runner/child-process',
+      transform: {},
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // End-to-end suites, `npm run test:e2e`: the packed library installed into fresh apps, whole deployments
+      // synthesized with every validator, and the Control Tower validator's suite.
+      testPathIgnorePatterns: [
+        '/node_modules/',
+        '<rootDir>/test/package/',
+        ...WHOLE_APP_SUITES,
+        ...MODULE_REGISTRY_SUITES,
+      ],
+      setupFiles: ['<rootDir>/test/helpers/load-typescript.mjs', QUIET_VALIDATION_REPORT],
+      setupFilesAfterEnv: ['<rootDir>/test/helpers/shared-runner-setup.ts'],
+    },
+    {
+      ...COMMON,
+      displayName: 'module-registry',
+      transform: SUCRASE_TRANSFORM,
+      testMatch: MODULE_REGISTRY_SUITES,
+      setupFiles: [QUIET_VALIDATION_REPORT],
+    },
+  ],
   // Synthesizing apps is CPU-bound; two workers match this project's CI machines.
   maxWorkers: 2,
   testTimeout: 60000,
