@@ -4,12 +4,11 @@ import { AlarmPackOptions, SageMakerAlarmPack } from '../constructs/alarms';
 import { acknowledgeControl } from '../constructs/private/guard';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SageMakerEndpoint } from '../constructs/sagemaker';
-import { addRollbackAlarms } from '../constructs/sagemaker/variant-rollback';
 
 /**
  * An alarm pack per additional production variant (`sagemaker.variants`), tuned like the model's own pack and named
  * `<prefix>-<variant>-<alarm>`: a bad candidate pages as the first variant would, and its 5XX-rate and p99-latency
- * alarms roll a deployment back beside the first variant's (addRollbackAlarms). Empty without such variants.
+ * alarms roll a deployment back beside the first variant's (SageMakerEndpoint.addRollbackAlarms). Empty without such variants.
  */
 export function addVariantAlarms(
   scope: Construct,
@@ -31,8 +30,7 @@ export function addVariantAlarms(
       }),
   );
   // The packs' construct ids of these two alarms are those of sageMakerAlarmSpecs ('ErrorRate', 'Latency').
-  addRollbackAlarms(
-    endpoint,
+  endpoint.addRollbackAlarms(
     packs.flatMap((pack) =>
       ['ErrorRate', 'Latency'].map((id) => pack.node.findChild(id) as cloudwatch.Alarm),
     ),

@@ -9,14 +9,14 @@ import {
   EndpointAutoScaling,
   scalingDefinition,
 } from './autoscaling';
-import { throwOnProblems } from '../errors/validation';
+import { ConstructValidationError, throwOnProblems } from '../errors/validation';
 import { rollbackThresholdProblems } from '../alarms/rollback-thresholds';
 import { renderDeploymentConfig, rolloutProblems } from './rollout';
 import { endpointProblems } from './endpoint-rules';
 import { supportsVolumeKmsKey } from './instance-types';
 import { bindModelSource, modelSourceProblems } from './model-source';
 import { EndpointVariantMetrics } from './endpoint-metrics';
-import { EndpointRollbackAlarms } from './rollback-alarms';
+import { EndpointRollbackAlarms, MAX_ROLLBACK_ALARMS } from './rollback-alarms';
 import { EndpointScalingGuard } from './scaling-guard';
 import { AsyncInference, asyncInferenceProblems, renderAsyncInferenceConfig } from './async-inference';
 import { AsyncScaleFromZero } from './async-scale-from-zero';
@@ -55,6 +55,14 @@ export class SageMakerEndpoint extends Construct {
   readonly endpoint: sagemaker.CfnEndpoint;
   /** The alarms that roll a deployment back; undefined for serverless variants or with `rollout.autoRollback` false. */
   readonly rollbackAlarms?: EndpointRollbackAlarms;
+  /**
+   * Every alarm the deployments watch: the built-in ones, `additionalRollbackAlarms` and those added with
+   * `addRollbackAlarms`; empty without auto-rollback.
+   */
+  get deploymentRollbackAlarms(): readonly cloudwatch.Alarm[] {
+    return this.watchedAlarms;
+  }
+  private watchedAlarms: cloudwatch.Alarm[];
   /** The `additionalRollbackAlarms` the deployments watch; empty without auto-rollback. */
   readonly additionalRollbackAlarms: readonly cloudwatch.Alarm[];
   /** Where and how requests are captured; undefined without capture. */
@@ -206,6 +214,7 @@ export class SageMakerEndpoint extends Construct {
     const rollbackAlarms = autoRollback
       ? [...(this.rollbackAlarms?.alarms ?? []), ...(props.additionalRollbackAlarms ?? [])]
       : [];
+    this.watchedAlarms = rollbackAlarms;
     this.additionalRollbackAlarms = autoRollback ? [...(props.additionalRollbackAlarms ?? [])] : [];
     if (autoRollback && props.additionalRollbackAlarms?.length) {
       grantDescribeAlarms(this.role, { alarms: [...props.additionalRollbackAlarms] });
@@ -273,6 +282,33 @@ export class SageMakerEndpoint extends Construct {
   }
 
   /** Lets a principal call InvokeEndpoint (and its streaming and async forms) on this endpoint. */
+  /**
+   * Makes deployments of the endpoint also roll back on `alarms`, e.g. the 5XX-rate and latency alarms of further
+   * production variants: a blue/green deployment replaces every variant's fleet at once, so a bad candidate variant
+   * must stop it as the first one would ("Auto-Rollback Configuration and Monitoring",
+   * https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-configuration.html). SageMaker reads their
+   * state with the execution role. Does nothing without auto-rollback (serverless, or `rollout.autoRollback` false).
+   * The alarms need fixed names, and a deployment watches at most 10 ("AutoRollbackConfig", Amazon SageMaker API
+   * Reference, https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoRollbackConfig.html).
+   */
+  addRollbackAlarms(alarms: readonly cloudwatch.Alarm[]): void {
+    if (this.watchedAlarms.length === 0 || alarms.length === 0) return;
+    const all = [...this.watchedAlarms, ...alarms];
+    if (all.length > MAX_ROLLBACK_ALARMS) {
+      throw new ConstructValidationError(
+        `SageMakerEndpoint ${this.node.path}: ${all.length} rollback alarms, but a deployment watches at most ${MAX_ROLLBACK_ALARMS} (2 per production variant, plus any additionalRollbackAlarms: at most 4 additional variants with autoRollback)`,
+        this,
+      );
+    }
+    this.watchedAlarms = all;
+    this.endpoint.addPropertyOverride(
+      'DeploymentConfig.AutoRollbackConfiguration.Alarms',
+      all.map((alarm) => ({ AlarmName: alarm.alarmName })),
+    );
+    grantDescribeAlarms(this.role, { alarms });
+    for (const alarm of alarms) this.endpoint.node.addDependency(alarm);
+  }
+
   grantInvoke(grantee: iam.IGrantable): iam.Grant {
     return iam.Grant.addToPrincipal({
       grantee,
@@ -451,11 +487,10 @@ function reachesZero(scaling: EndpointAutoScaling): boolean {
   );
 }
 
-/** AutoRollbackConfiguration takes 1–10 alarms ("AutoRollbackConfig", Amazon SageMaker API Reference,
- * https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoRollbackConfig.html); two are built in. */
+/** Two of the alarms a deployment watches (MAX_ROLLBACK_ALARMS) are built in. */
 function additionalRollbackAlarmProblems(props: SageMakerEndpointProps) {
   const count = props.additionalRollbackAlarms?.length ?? 0;
-  return count <= 8
+  return count <= MAX_ROLLBACK_ALARMS - 2
     ? []
     : [
         {

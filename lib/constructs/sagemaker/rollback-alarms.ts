@@ -5,6 +5,12 @@ import { RollbackThresholds } from '../alarms/rollback-thresholds';
 import { sageMakerRollbackSpecs } from '../alarms/sagemaker-alarm-specs';
 
 /** The endpoint's rollback alarms: the variant they watch and their thresholds (the 5XX rate is the error rate). */
+/**
+ * AutoRollbackConfiguration takes at most 10 alarms ("AutoRollbackConfig", Amazon SageMaker API Reference,
+ * https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoRollbackConfig.html).
+ */
+export const MAX_ROLLBACK_ALARMS = 10;
+
 export interface EndpointRollbackAlarmsProps extends RollbackThresholds {
   readonly endpointName: string;
   readonly variantName: string;

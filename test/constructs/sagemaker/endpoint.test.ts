@@ -364,3 +364,63 @@ describe('SageMakerEndpoint escape hatches', () => {
     );
   });
 });
+
+describe('SageMakerEndpoint rollback alarms added after construction', () => {
+  const deploymentConfig = (template: Template) =>
+    Object.values(template.findResources('AWS::SageMaker::Endpoint'))[0].Properties.DeploymentConfig;
+  const alarms = (stack: Stack, count: number, prefix = 'Extra') =>
+    Array.from(
+      { length: count },
+      (_, index) =>
+        new cloudwatch.Alarm(stack, `${prefix}${index}`, {
+          alarmName: `acme-extra-${prefix}-${index}`,
+          metric: new cloudwatch.Metric({ namespace: 'AWS/SageMaker', metricName: 'Invocation5XXErrors' }),
+          threshold: 1,
+          evaluationPeriods: 1,
+        }),
+    );
+
+  test('join the built-in and given alarms in the deployment, readable by the execution role', () => {
+    const { stack, endpoint } = endpointStack();
+    const given = alarms(stack, 2, 'Given');
+    expect(endpoint.deploymentRollbackAlarms).toHaveLength(2);
+    endpoint.addRollbackAlarms(given);
+    const names = endpoint.deploymentRollbackAlarms.map((alarm) => alarm.alarmName);
+    expect(names).toHaveLength(4);
+    const template = Template.fromStack(stack);
+    expect(
+      deploymentConfig(template).AutoRollbackConfiguration.Alarms.map(
+        (a: { AlarmName: unknown }) => a.AlarmName,
+      ),
+    ).toEqual(stack.resolve(names));
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'cloudwatch:DescribeAlarms',
+            Resource: Match.arrayWith(given.map((alarm) => stack.resolve(alarm.alarmArn))),
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('are refused past the 10 alarms a deployment watches, counting the additionalRollbackAlarms', () => {
+    const stack = new Stack(newApp(), 'Limit', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const endpoint = new SageMakerEndpoint(stack, 'Churn', {
+      ...INSTANCE_PROPS,
+      additionalRollbackAlarms: alarms(stack, 6, 'Llm'),
+    });
+    endpoint.addRollbackAlarms(alarms(stack, 2, 'VariantB'));
+    expect(() => endpoint.addRollbackAlarms(alarms(stack, 1, 'VariantC'))).toThrow(
+      'SageMakerEndpoint Limit/Churn: 11 rollback alarms, but a deployment watches at most 10',
+    );
+  });
+
+  test('are ignored without auto-rollback, which watches no alarm', () => {
+    const { stack, endpoint } = endpointStack({ rollout: { autoRollback: false } });
+    endpoint.addRollbackAlarms(alarms(stack, 2));
+    expect(endpoint.deploymentRollbackAlarms).toEqual([]);
+    expect(deploymentConfig(Template.fromStack(stack))).not.toHaveProperty('AutoRollbackConfiguration');
+  });
+});
