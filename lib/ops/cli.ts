@@ -72,7 +72,7 @@ Exit codes: 0 nothing failed, 1 a check failed, 2 usage error.`,
   program
     .command('status')
     .description(
-      'show what serves each model now: endpoint status and variants, or the live alias and its concurrency',
+      'show what serves each model now: endpoint status and variants (for a model on a shared endpoint, its inference component and copies), or the live alias and its concurrency',
     )
     .option('--env <env>', 'one environment (default: every environment of the config)')
     .option('--model <model>', 'one model (default: every model)')

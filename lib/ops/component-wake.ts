@@ -1,7 +1,14 @@
 import { OpsContext } from './context';
 import { OpsFailure } from './errors';
 import { describeCopies, describeInferenceComponent } from './live-state';
-import { describeAddress, Invocation, invokeModel, NoCapacityError, RuntimeAddress } from './runtime';
+import {
+  ComponentAddress,
+  describeAddress,
+  Invocation,
+  invokeModel,
+  NoCapacityError,
+  RuntimeAddress,
+} from './runtime';
 import { ModelTarget } from './targets';
 import { Observation, pollUntil } from './wait';
 
@@ -28,12 +35,11 @@ export async function invokeWaking(
     return await invokeModel(ctx, target, address, body, options.targetVariant);
   } catch (error) {
     if (!(error instanceof NoCapacityError) || options.waitMinutes <= 0) throw error;
-    const componentName = error.address.inferenceComponentName;
-    if (componentName === undefined) throw error;
+    const component = error.address;
     await pollUntil(ctx, {
       label: target.model.name,
       waitMinutes: options.waitMinutes,
-      observe: () => observeCopy(ctx, target, address, componentName),
+      observe: () => observeCopy(ctx, target, component),
     });
     return invokeModel(ctx, target, address, body, options.targetVariant);
   }
@@ -42,10 +48,9 @@ export async function invokeWaking(
 async function observeCopy(
   ctx: OpsContext,
   target: ModelTarget,
-  address: RuntimeAddress,
-  componentName: string,
+  address: ComponentAddress,
 ): Promise<Observation<void>> {
-  const component = await describeInferenceComponent(ctx, target, componentName);
+  const component = await describeInferenceComponent(ctx, target, address.inferenceComponentName);
   const status = String(component.InferenceComponentStatus);
   if (status === 'Failed' || status === 'Deleting') {
     throw new OpsFailure(

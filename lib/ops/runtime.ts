@@ -20,6 +20,11 @@ export type RuntimeAddress =
     }
   | { readonly target: 'lambda'; readonly functionName: string };
 
+/** A model's inference component and the shared endpoint that hosts it. */
+export type ComponentAddress = Extract<RuntimeAddress, { target: 'sagemaker' }> & {
+  readonly inferenceComponentName: string;
+};
+
 export const LIVE_ALIAS = 'live';
 
 /** Output of a shared endpoint's stack: its components' names, comma-separated. */
@@ -37,7 +42,7 @@ export function runtimeAddress(stack: StackState, target: ModelTarget): RuntimeA
  * A model on a shared endpoint: the endpoint of the stack's output, and the model's component
  * `<project>-<model>-<env>` (the name SharedEndpointStack gives it), which the stack must list.
  */
-function componentAddress(stack: StackState, target: ModelTarget): RuntimeAddress {
+export function componentAddress(stack: StackState, target: ModelTarget): ComponentAddress {
   const outputs = requireOutputs(stack, target, ['EndpointName', COMPONENT_NAMES_OUTPUT]);
   const listed = outputs[COMPONENT_NAMES_OUTPUT].split(',').filter((name) => name !== '');
   const component = physicalName(target.project, target.model.name, target.environment);
@@ -68,7 +73,7 @@ export function describeAddress(address: RuntimeAddress): string {
  * https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-zero-instances.html).
  */
 export class NoCapacityError extends OpsFailure {
-  constructor(readonly address: RuntimeAddress & { readonly target: 'sagemaker' }) {
+  constructor(readonly address: ComponentAddress) {
     super(
       `${describeAddress(address)} has no copy running (it scaled to zero): SageMaker refused the request, and starts a copy once the alarm on NoCapacityInvocationFailures sees it, which takes minutes; send the request again then`,
     );
@@ -123,7 +128,11 @@ export async function invokeModel(
         ),
       )
       .catch((error: unknown) => {
-        throw isNoCapacity(error) ? new NoCapacityError(address) : error;
+        const componentName = address.inferenceComponentName;
+        if (componentName !== undefined && isNoCapacity(error)) {
+          throw new NoCapacityError({ ...address, inferenceComponentName: componentName });
+        }
+        throw error;
       });
     const answer = parseAnswer(output.Body, address);
     return { answer, latencyMs: ctx.now() - started };

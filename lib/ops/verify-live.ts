@@ -10,7 +10,7 @@ import {
   describeRouting,
   getLiveAlias,
 } from './live-state';
-import { describeAddress, LIVE_ALIAS, runtimeAddress, RuntimeAddress } from './runtime';
+import { componentAddress, describeAddress, LIVE_ALIAS, RuntimeAddress } from './runtime';
 import { notDeployedReason, readStack, requireOutputs, stackPhase, StackState } from './stack-outputs';
 import { ModelTarget } from './targets';
 import { Observation } from './wait';
@@ -99,10 +99,7 @@ async function observeComponent(
   stack: StackState,
   setState: (state: string) => void,
 ): Promise<Observation<LiveModel>> {
-  const address = runtimeAddress(stack, target);
-  if (address.target !== 'sagemaker' || address.inferenceComponentName === undefined) {
-    throw new OpsFailure(`stack ${stack.name} names no inference component for model ${target.model.name}`);
-  }
+  const address = componentAddress(stack, target);
   const endpoint = await describeEndpoint(ctx, target, address.endpointName);
   const endpointStatus = String(endpoint.EndpointStatus);
   const endpointLabel = `endpoint ${address.endpointName}`;
