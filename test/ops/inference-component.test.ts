@@ -163,6 +163,15 @@ describe('invoke of a model on a shared endpoint', () => {
     expect(invokeInputs()).toHaveLength(0);
   });
 
+  test('refuses --async: a component answers InvokeEndpoint only', async () => {
+    const run = await mldeploy([...INVOKE, '--async']);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      '--async needs an asynchronous endpoint; iris is an inference component of shared endpoint shared, which answers InvokeEndpoint only',
+    );
+  });
+
   test('fails naming the component when the stack does not list it', async () => {
     givenStack(SHARED_STACK, { EndpointName: SHARED_ENDPOINT, InferenceComponentNames: CANDIDATE_COMPONENT });
 
@@ -285,11 +294,9 @@ describe('verify of models on a shared endpoint', () => {
   test('fails when the component answers something that is not a v2 infer response', async () => {
     givenEndpoint();
     givenInferenceComponent();
-    mocks.sageMakerRuntime
-      .on(InvokeEndpointCommand)
-      .resolves({
-        Body: bytes({ outputs: [{ name: 'label', datatype: 'INT64', shape: [2], data: [0] }] }) as any,
-      });
+    mocks.sageMakerRuntime.on(InvokeEndpointCommand).resolves({
+      Body: bytes({ outputs: [{ name: 'label', datatype: 'INT64', shape: [2], data: [0] }] }) as any,
+    });
 
     const run = await verify(configWithSample(), '--model', 'iris');
 
