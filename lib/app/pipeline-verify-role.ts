@@ -91,9 +91,36 @@ export class EnvironmentVerifyRole extends Construct {
 }
 
 /**
+ * The SageMaker names `mldeploy verify` calls in an environment: the endpoint of each model that has one
+ * (`<project>-<model>-<env>`), each shared endpoint (`<project>-<name>-<env>`), and the inference component of
+ * each model a shared endpoint lists (`<project>-<model>-<env>`, SharedEndpointStack's name for it).
+ */
+export function sageMakerTargets(
+  project: string,
+  environment: ResolvedEnvironment,
+): { readonly endpoints: string[]; readonly components: string[] } {
+  const sagemakerModels = environment.models.filter((model) => model.target === 'sagemaker');
+  const groups = environment.sharedEndpoints
+    .map((group) => ({
+      name: group.name,
+      models: group.models.filter((name) => sagemakerModels.some((model) => model.name === name)),
+    }))
+    .filter((group) => group.models.length > 0);
+  const shared = new Set(groups.flatMap((group) => group.models));
+  const named = (name: string) => endpointName(project, name, environment.name);
+  return {
+    endpoints: [
+      ...sagemakerModels.filter((model) => !shared.has(model.name)).map((model) => named(model.name)),
+      ...groups.map((group) => named(group.name)),
+    ],
+    components: groups.flatMap((group) => group.models.map(named)),
+  };
+}
+
+/**
  * What `mldeploy verify --env <env>` calls and no more (lib/ops: stack-outputs, live-state, runtime):
- * read the environment's stacks (for their outputs), read and invoke its SageMaker endpoints, read its
- * Lambda models' live aliases. Invoking an alias is not here: each Lambda model's live alias names
+ * read the environment's stacks (for their outputs), read and invoke its SageMaker endpoints and the
+ * inference components of its shared endpoints, read its Lambda models' live aliases. Invoking an alias is not here: each Lambda model's live alias names
  * this role in its resource policy (ModelStack's verifyRoleArn), which alone can tell this
  * environment's functions from another's in the same account and region. ARNs take the account and
  * region of the scope's stack.
@@ -116,9 +143,7 @@ function verifyPolicyStatements(
       ],
     }),
   ];
-  const endpoints = environment.models
-    .filter((model) => model.target === 'sagemaker')
-    .map((model) => endpointName(project, model.name, environment.name));
+  const { endpoints, components } = sageMakerTargets(project, environment);
   if (endpoints.length > 0) {
     statements.push(
       new iam.PolicyStatement({
@@ -126,6 +151,21 @@ function verifyPolicyStatements(
         actions: ['sagemaker:DescribeEndpoint', 'sagemaker:InvokeEndpoint'],
         resources: endpoints.map((endpoint) =>
           arn('sagemaker', 'endpoint', endpoint, ArnFormat.SLASH_RESOURCE_NAME),
+        ),
+      }),
+    );
+  }
+  if (components.length > 0) {
+    // InvokeEndpoint authorizes the endpoint (required) and, for a request naming InferenceComponentName, the
+    // inference component, `arn:${Partition}:sagemaker:${Region}:${Account}:inference-component/${InferenceComponentName}`;
+    // DescribeInferenceComponent authorizes the component alone ("Actions, resources, and condition keys for Amazon
+    // SageMaker AI", https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsagemaker.html).
+    statements.push(
+      new iam.PolicyStatement({
+        sid: 'InvokeEnvironmentInferenceComponents',
+        actions: ['sagemaker:DescribeInferenceComponent', 'sagemaker:InvokeEndpoint'],
+        resources: components.map((component) =>
+          arn('sagemaker', 'inference-component', component, ArnFormat.SLASH_RESOURCE_NAME),
         ),
       }),
     );

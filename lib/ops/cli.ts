@@ -72,7 +72,7 @@ Exit codes: 0 nothing failed, 1 a check failed, 2 usage error.`,
   program
     .command('status')
     .description(
-      'show what serves each model now: endpoint status and variants, or the live alias and its concurrency',
+      'show what serves each model now: endpoint status and variants (for a model on a shared endpoint, its inference component and copies), or the live alias and its concurrency',
     )
     .option('--env <env>', 'one environment (default: every environment of the config)')
     .option('--model <model>', 'one model (default: every model)')
@@ -130,7 +130,12 @@ Exit codes: 0 nothing failed, 1 a check failed, 2 usage error.`,
       '--async',
       'asynchronous endpoint: upload the body, call InvokeEndpointAsync and wait for the answer',
     )
-    .option('--wait-minutes <minutes>', 'with --async: how long to wait for the answer', parseMinutes, 15)
+    .option(
+      '--wait-minutes <minutes>',
+      'with --async: how long to wait for the answer; for an inference component at zero copies: how long to wait for a copy (0: do not wait)',
+      parseMinutes,
+      15,
+    )
     .option('--variant <name>', 'SageMaker: send the request to this production variant (TargetVariant)')
     .option(...configOption)
     .option(...jsonOption)
@@ -153,6 +158,7 @@ Exit codes: 0 nothing failed, 1 a check failed, 2 usage error.`,
             body: o.body,
             async: o.async ? { waitMinutes: o.waitMinutes } : undefined,
             variant: o.variant,
+            wakeMinutes: o.waitMinutes,
           }),
         ),
     );

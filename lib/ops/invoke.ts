@@ -4,7 +4,8 @@ import { requireRegions } from './aws-environment';
 import { OpsContext } from './context';
 import { EXIT, messageOf, OpsFailure, UsageError } from './errors';
 import { writeJson } from './output';
-import { describeAddress, invokeModel, runtimeAddress } from './runtime';
+import { invokeWaking } from './component-wake';
+import { describeAddress, runtimeAddress } from './runtime';
 import { notDeployedReason, readStack, StackState } from './stack-outputs';
 import { invokeAsync } from './invoke-async';
 import { ModelTarget, selectTargets } from './targets';
@@ -19,6 +20,8 @@ interface InvokeOptions {
   readonly async?: { readonly waitMinutes: number; readonly contentType?: string };
   /** SageMaker: the production variant to send the request to (TargetVariant). */
   readonly variant?: string;
+  /** An inference component scaled to zero: how long to wait for a copy, then send again. @default 0 */
+  readonly wakeMinutes?: number;
 }
 
 /** `mldeploy invoke`: send a JSON body through the deployed model's runtime API and print the answer. */
@@ -34,13 +37,21 @@ export async function invoke(ctx: OpsContext, options: InvokeOptions): Promise<n
   const stack = await readStack(ctx, target);
   if (!stack) throw new OpsFailure(notDeployedReason(stack, target));
   if (options.async) return invokeAsyncAndPrint(ctx, target, stack, body, options.async);
-  const address = runtimeAddress(stack, target);
   if (options.variant !== undefined && target.model.target !== 'sagemaker') {
     throw new UsageError(
       `--variant picks a SageMaker production variant; ${target.model.name} runs on ${target.model.target}`,
     );
   }
-  const invocation = await invokeModel(ctx, target, address, body, options.variant);
+  if (options.variant !== undefined && target.sharedEndpoint) {
+    throw new UsageError(
+      `--variant picks a production variant; ${target.model.name} is an inference component of shared endpoint ${target.sharedEndpoint.name}, whose one variant belongs to the endpoint`,
+    );
+  }
+  const address = runtimeAddress(stack, target);
+  const invocation = await invokeWaking(ctx, target, address, body, {
+    waitMinutes: options.wakeMinutes ?? 0,
+    targetVariant: options.variant,
+  });
 
   if (ctx.json) {
     writeJson(ctx.stdout, invocation.answer);
@@ -65,6 +76,11 @@ async function invokeAsyncAndPrint(
   if (target.model.target !== 'sagemaker') {
     throw new UsageError(
       `--async needs a SageMaker model with sagemaker.async enabled; ${target.model.name} runs on ${target.model.target}`,
+    );
+  }
+  if (target.sharedEndpoint) {
+    throw new UsageError(
+      `--async needs an asynchronous endpoint; ${target.model.name} is an inference component of shared endpoint ${target.sharedEndpoint.name}, which answers InvokeEndpoint only`,
     );
   }
   const result = await invokeAsync(ctx, target, stack, new TextEncoder().encode(body), {

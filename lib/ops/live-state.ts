@@ -3,7 +3,12 @@ import {
   GetAliasCommand,
   GetProvisionedConcurrencyConfigCommand,
 } from '@aws-sdk/client-lambda';
-import { DescribeEndpointCommand, DescribeEndpointOutput } from '@aws-sdk/client-sagemaker';
+import {
+  DescribeEndpointCommand,
+  DescribeEndpointOutput,
+  DescribeInferenceComponentCommand,
+  DescribeInferenceComponentOutput,
+} from '@aws-sdk/client-sagemaker';
 import { OpsContext } from './context';
 import { errorCode } from './retry';
 import { LIVE_ALIAS } from './runtime';
@@ -20,6 +25,31 @@ export function describeEndpoint(
   return ctx.aws({ action: 'sagemaker:DescribeEndpoint', resource: `endpoint ${endpointName}` }, () =>
     sageMaker.send(new DescribeEndpointCommand({ EndpointName: endpointName })),
   );
+}
+
+/**
+ * An inference component as SageMaker describes it: InferenceComponentStatus (InService, Creating, Updating,
+ * Failed, Deleting), FailureReason, RuntimeConfig{DesiredCopyCount, CurrentCopyCount} ("DescribeInferenceComponent",
+ * https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeInferenceComponent.html).
+ */
+export function describeInferenceComponent(
+  ctx: OpsContext,
+  target: ModelTarget,
+  componentName: string,
+): Promise<DescribeInferenceComponentOutput> {
+  const { sageMaker } = ctx.clientsFor(target.region);
+  return ctx.aws(
+    { action: 'sagemaker:DescribeInferenceComponent', resource: `inference component ${componentName}` },
+    () => sageMaker.send(new DescribeInferenceComponentCommand({ InferenceComponentName: componentName })),
+  );
+}
+
+/** `1 of 2 copies`: the copies running of those the component asks for. */
+export function describeCopies(component: DescribeInferenceComponentOutput): string {
+  const runtime = component.RuntimeConfig;
+  const current = runtime?.CurrentCopyCount ?? 0;
+  const desired = runtime?.DesiredCopyCount;
+  return `${current} of ${desired ?? '-'} ${desired === 1 ? 'copy' : 'copies'}`;
 }
 
 export function getLiveAlias(

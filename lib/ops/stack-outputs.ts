@@ -65,7 +65,9 @@ export async function readStack(ctx: OpsContext, target: ModelTarget): Promise<S
 /** Why a stack that is not deployed cannot be checked. */
 export function notDeployedReason(stack: StackState | undefined, target: ModelTarget): string {
   if (!stack) {
-    return `stack ${target.stackName} does not exist; deploy it with npx cdk deploy '${target.environment}/${target.model.name}'`;
+    // A shared endpoint's stack is the stage's `<group>` stack, which holds every model it lists.
+    const stackId = target.sharedEndpoint?.name ?? target.model.name;
+    return `stack ${target.stackName} does not exist; deploy it with npx cdk deploy '${target.environment}/${stackId}'`;
   }
   const why = stack.statusReason ? `: ${stack.statusReason}` : '';
   if (/ROLLBACK/.test(stack.status)) {

@@ -1,6 +1,6 @@
 import { CapacitySize, DeploymentConfig, ProductionVariantServerlessConfig } from '@aws-sdk/client-sagemaker';
 import { formatPercent } from './live-state';
-import type { AliasReport, EndpointReport, ModelStatus, VariantReport } from './status';
+import type { AliasReport, ComponentReport, EndpointReport, ModelStatus, VariantReport } from './status';
 
 /** A model's status as a few lines of text for people. */
 export function formatStatus(report: ModelStatus): string {
@@ -12,6 +12,7 @@ export function formatStatus(report: ModelStatus): string {
       : [
           heading,
           ...(report.endpoint ? endpointLines(report.endpoint) : []),
+          ...(report.component ? componentLines(report.component) : []),
           ...(report.alias ? aliasLines(report.alias) : []),
         ];
   return lines.map((line, i) => (i === 0 ? line : `  ${line}`)).join('\n') + '\n';
@@ -37,6 +38,19 @@ function endpointLines(endpoint: EndpointReport): string[] {
     );
   }
   if (endpoint.failureReason) lines.push(`failure reason: ${endpoint.failureReason}`);
+  return lines;
+}
+
+/** `inference component mldeploy-iris-prod: InService, copies 0 (desired 0), model IrisModel-…` */
+function componentLines(component: ComponentReport): string[] {
+  const model = component.modelName ? `, model ${component.modelName}` : '';
+  const lines = [
+    `inference component ${component.name}: ${component.status}, copies ${show(component.currentCopyCount)} (desired ${show(component.desiredCopyCount)})${model}`,
+  ];
+  if (component.desiredCopyCount === 0 && component.currentCopyCount === 0) {
+    lines.push('scaled to zero: the next request fails and starts a copy, which takes minutes');
+  }
+  if (component.failureReason) lines.push(`component failure reason: ${component.failureReason}`);
   return lines;
 }
 

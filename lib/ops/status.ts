@@ -1,6 +1,7 @@
 import {
   DeploymentConfig,
   DescribeEndpointOutput,
+  DescribeInferenceComponentOutput,
   ProductionVariantServerlessConfig,
 } from '@aws-sdk/client-sagemaker';
 import { requireRegions } from './aws-environment';
@@ -9,6 +10,7 @@ import { EXIT, messageOf } from './errors';
 import {
   additionalWeights,
   describeEndpoint,
+  describeInferenceComponent,
   getLiveAlias,
   getProvisionedConcurrency,
   ProvisionedConcurrency,
@@ -52,6 +54,19 @@ export interface EndpointReport {
   readonly failureReason?: string;
 }
 
+/** A model's inference component on a shared endpoint. */
+export interface ComponentReport {
+  readonly name: string;
+  readonly endpointName?: string;
+  readonly status: string;
+  /** Copies autoscaling (or the deploy) asks for; 0 once scaled to zero. */
+  readonly desiredCopyCount?: number;
+  readonly currentCopyCount?: number;
+  /** The SageMaker model a copy runs. */
+  readonly modelName?: string;
+  readonly failureReason?: string;
+}
+
 export interface AliasReport {
   readonly functionName: string;
   readonly version?: string;
@@ -73,6 +88,8 @@ export interface ModelStatus {
   readonly state: string;
   readonly error?: string;
   readonly endpoint?: EndpointReport;
+  /** The model's inference component, when it is one on a shared endpoint. */
+  readonly component?: ComponentReport;
   readonly alias?: AliasReport;
 }
 
@@ -112,11 +129,15 @@ async function modelStatus(ctx: OpsContext, target: ModelTarget): Promise<ModelS
     }
     const address = runtimeAddress(stack, target);
     if (address.target === 'sagemaker') {
-      const endpoint = endpointReport(
-        await describeEndpoint(ctx, target, address.endpointName),
-        stack.outputs.EndpointConfigName,
-      );
-      return { ...withStack, state: endpoint.status, endpoint };
+      const componentName = address.inferenceComponentName;
+      const [endpointOutput, componentOutput] = await Promise.all([
+        describeEndpoint(ctx, target, address.endpointName),
+        componentName === undefined ? undefined : describeInferenceComponent(ctx, target, componentName),
+      ]);
+      const endpoint = endpointReport(endpointOutput, stack.outputs.EndpointConfigName);
+      if (!componentOutput) return { ...withStack, state: endpoint.status, endpoint };
+      const component = componentReport(componentOutput);
+      return { ...withStack, state: component.status, endpoint, component };
     }
     const [alias, provisionedConcurrency] = await Promise.all([
       getLiveAlias(ctx, target, address.functionName),
@@ -169,5 +190,17 @@ function endpointReport(
       })),
     },
     failureReason: endpoint.FailureReason,
+  };
+}
+
+function componentReport(component: DescribeInferenceComponentOutput): ComponentReport {
+  return {
+    name: String(component.InferenceComponentName),
+    endpointName: component.EndpointName,
+    status: String(component.InferenceComponentStatus),
+    desiredCopyCount: component.RuntimeConfig?.DesiredCopyCount,
+    currentCopyCount: component.RuntimeConfig?.CurrentCopyCount,
+    modelName: component.Specification?.ModelName,
+    failureReason: component.FailureReason,
   };
 }

@@ -2,8 +2,15 @@ import type { ExpectedModel } from '../../contract/infer-response';
 import { modelVersionOfArtifact } from '../../contract/names';
 import { OpsContext } from './context';
 import { OpsFailure } from './errors';
-import { additionalWeights, describeEndpoint, describeRouting, getLiveAlias } from './live-state';
-import { LIVE_ALIAS, RuntimeAddress } from './runtime';
+import {
+  additionalWeights,
+  describeCopies,
+  describeEndpoint,
+  describeInferenceComponent,
+  describeRouting,
+  getLiveAlias,
+} from './live-state';
+import { componentAddress, describeAddress, LIVE_ALIAS, RuntimeAddress } from './runtime';
 import { notDeployedReason, readStack, requireOutputs, stackPhase, StackState } from './stack-outputs';
 import { ModelTarget } from './targets';
 import { Observation } from './wait';
@@ -27,6 +34,13 @@ export interface LiveModel {
  */
 const SAGEMAKER_SETTLING = new Set(['Creating', 'Updating', 'SystemUpdating', 'RollingBack']);
 
+/**
+ * Statuses of an inference component on its way to InService ("DescribeInferenceComponent",
+ * InferenceComponentStatus: InService | Creating | Updating | Failed | Deleting,
+ * https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeInferenceComponent.html).
+ */
+const COMPONENT_SETTLING = new Set(['Creating', 'Updating']);
+
 export function liveObserver(ctx: OpsContext, target: ModelTarget): LiveObserver {
   return async (setState) => {
     const stack = await readStack(ctx, target);
@@ -39,9 +53,10 @@ export function liveObserver(ctx: OpsContext, target: ModelTarget): LiveObserver
       setState(stack.status);
       return { done: false, waitingFor: `stack ${stack.name} is ${stack.status}` };
     }
-    return target.model.target === 'sagemaker'
-      ? observeEndpoint(ctx, target, stack, setState)
-      : observeAlias(ctx, target, stack, setState);
+    if (target.model.target === 'lambda') return observeAlias(ctx, target, stack, setState);
+    return target.sharedEndpoint
+      ? observeComponent(ctx, target, stack, setState)
+      : observeEndpoint(ctx, target, stack, setState);
   };
 }
 
@@ -72,6 +87,47 @@ async function observeEndpoint(
     done: true,
     value: { address: { target: 'sagemaker', endpointName: outputs.EndpointName }, expected: {} },
   };
+}
+
+/**
+ * A model on a shared endpoint: the endpoint is in service and so is the model's inference component, on that
+ * endpoint. A component at zero copies is in service too; the sample request then wakes it (component-wake.ts).
+ */
+async function observeComponent(
+  ctx: OpsContext,
+  target: ModelTarget,
+  stack: StackState,
+  setState: (state: string) => void,
+): Promise<Observation<LiveModel>> {
+  const address = componentAddress(stack, target);
+  const endpoint = await describeEndpoint(ctx, target, address.endpointName);
+  const endpointStatus = String(endpoint.EndpointStatus);
+  const endpointLabel = `endpoint ${address.endpointName}`;
+  if (endpointStatus !== 'InService') {
+    setState(endpointStatus);
+    if (SAGEMAKER_SETTLING.has(endpointStatus)) {
+      return { done: false, waitingFor: `${endpointLabel} is ${endpointStatus}` };
+    }
+    throw new OpsFailure(
+      `${endpointLabel} is ${endpointStatus}: ${endpoint.FailureReason ?? 'SageMaker gave no failure reason'}`,
+    );
+  }
+  const component = await describeInferenceComponent(ctx, target, address.inferenceComponentName);
+  const status = String(component.InferenceComponentStatus);
+  setState(`${status}, ${describeCopies(component)}`);
+  const name = describeAddress(address);
+  if (COMPONENT_SETTLING.has(status)) return { done: false, waitingFor: `${name} is ${status}` };
+  if (status !== 'InService') {
+    throw new OpsFailure(
+      `${name} is ${status}: ${component.FailureReason ?? 'SageMaker gave no failure reason'}`,
+    );
+  }
+  if (component.EndpointName !== address.endpointName) {
+    throw new OpsFailure(
+      `inference component ${address.inferenceComponentName} is on endpoint ${component.EndpointName}, not ${address.endpointName} of stack ${stack.name}`,
+    );
+  }
+  return { done: true, value: { address, expected: {} } };
 }
 
 async function observeAlias(

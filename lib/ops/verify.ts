@@ -5,7 +5,8 @@ import { EXIT, messageOf, OpsFailure } from './errors';
 import { formatTable, writeJson } from './output';
 import { checkChatAnswer, describeChatAnswer } from './chat-answer';
 import { checkInferResponse, describeOutputs, OutputSummary } from './response-shape';
-import { describeAddress, invokeModel } from './runtime';
+import { invokeWaking } from './component-wake';
+import { describeAddress } from './runtime';
 import { displayPath, ModelTarget, selectTargets } from './targets';
 import { LiveModel, liveObserver } from './verify-live';
 import { pollUntil } from './wait';
@@ -72,6 +73,7 @@ async function verifyModel(
   const { model } = target;
   const base = { model: model.name, target: model.target, stack: target.stackName };
   let state = 'unknown';
+  const deadline = ctx.now() + waitMinutes * 60_000;
   try {
     const observe = liveObserver(ctx, target);
     const live = await pollUntil(ctx, {
@@ -88,11 +90,13 @@ async function verifyModel(
         check: `ok; invoke skipped: no ${model.target}.sampleRequest in the config`,
       };
     }
+    // What is left of the wait, for an inference component at zero copies to start one.
+    const wakeMinutes = Math.max(1, Math.ceil((deadline - ctx.now()) / 60_000));
     if (model.target === 'sagemaker' && model.sagemaker.llm) {
-      const chat = await checkChatSample(ctx, target, live, sample);
+      const chat = await checkChatSample(ctx, target, live, sample, wakeMinutes);
       return { ...base, ok: true, state, check: `ok: ${chat}` };
     }
-    const outputs = await checkSample(ctx, target, live, sample);
+    const outputs = await checkSample(ctx, target, live, sample, wakeMinutes);
     return { ...base, ok: true, state, check: `ok: ${describeOutputs(outputs)}`, outputs };
   } catch (error) {
     return { ...base, ok: false, state, check: 'FAILED', reason: messageOf(error) };
@@ -105,9 +109,12 @@ async function checkChatSample(
   target: ModelTarget,
   { address }: LiveModel,
   sampleFile: string,
+  wakeMinutes: number,
 ): Promise<string> {
   const shown = displayPath(ctx.cwd, sampleFile);
-  const invocation = await invokeModel(ctx, target, address, fs.readFileSync(sampleFile, 'utf8'));
+  const invocation = await invokeWaking(ctx, target, address, fs.readFileSync(sampleFile, 'utf8'), {
+    waitMinutes: wakeMinutes,
+  });
   if (invocation.error) throw new OpsFailure(`${describeAddress(address)}: ${invocation.error}`);
   const chat = checkChatAnswer(invocation.answer);
   if (!chat.ok) {
@@ -123,6 +130,7 @@ async function checkSample(
   target: ModelTarget,
   { address, expected }: LiveModel,
   sampleFile: string,
+  wakeMinutes: number,
 ): Promise<readonly OutputSummary[]> {
   const shown = displayPath(ctx.cwd, sampleFile);
   const body = fs.readFileSync(sampleFile, 'utf8');
@@ -131,7 +139,7 @@ async function checkSample(
   } catch (error) {
     throw new OpsFailure(`the sample request ${shown} is not valid JSON (${messageOf(error)})`);
   }
-  const invocation = await invokeModel(ctx, target, address, body);
+  const invocation = await invokeWaking(ctx, target, address, body, { waitMinutes: wakeMinutes });
   if (invocation.error) throw new OpsFailure(`${describeAddress(address)}: ${invocation.error}`);
   const shape = checkInferResponse(invocation.answer, expected);
   if (!shape.ok) {

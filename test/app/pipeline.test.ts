@@ -2,15 +2,18 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { runSimulation, Simulation } from '@cloud-copilot/iam-simulate';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { parse as parseYaml, stringify } from 'yaml';
 import { addDeploymentStages } from '../../lib/app/deployment-app';
 import { EnvironmentStage } from '../../lib/app/environment-stage';
+import { EnvironmentVerifyRole } from '../../lib/app/pipeline-verify-role';
 import { PipelineStack } from '../../lib/app/pipeline-stack';
 import { PREFLIGHT_ACTIONS } from '../../lib/ops/preflight/permissions';
 import { parseDeploymentConfig, ResolvedConfig } from '../../lib/config';
 import { newApp, PROJECT_ROOT } from '../helpers/app';
 import { minimalConfig, parse } from '../config/fixtures';
+import { ENV, resolveIn } from '../constructs/genai/support';
 
 const CONFIG_FILE = path.join(PROJECT_ROOT, 'config/deployments.yaml');
 const CONNECTION_ARN =
@@ -293,6 +296,114 @@ test('docs/operations.md lists every action `mldeploy preflight` may call', () =
   expect(documented.sort()).toEqual([...PREFLIGHT_ACTIONS].sort());
 });
 
+// The example with two more models that share an endpoint as inference components, beside iris-sagemaker's own
+// endpoint and iris-lambda: the prod verify role built from it.
+const sharedVerifyRole = (() => {
+  const component = { cpuCores: 1, minMemoryMb: 1024, copyCount: 1, minCopies: 0, maxCopies: 2 };
+  const shared = exampleConfig((document) => {
+    document.sharedEndpoints = {
+      shared: {
+        models: ['iris-a', 'iris-b'],
+        instanceType: 'ml.m5.xlarge',
+        minInstances: 0,
+        maxInstances: 2,
+      },
+    };
+    for (const model of ['iris-a', 'iris-b']) {
+      document.models[model] = {
+        target: 'sagemaker',
+        artifact: { path: 'models/iris/repository' },
+        sagemaker: { image: { triton: '24.09' }, component },
+      };
+    }
+  });
+  const environment = shared.environments.find((e) => e.name === 'prod')!;
+  const stack = new Stack(newApp(), 'Platform');
+  new EnvironmentVerifyRole(stack, 'PipelineVerifyRole', { project: shared.project, environment });
+  const roles = Template.fromStack(stack).findResources('AWS::IAM::Role');
+  return Object.values(roles)[0].Properties;
+})();
+const sharedVerifyStatements = () => sharedVerifyRole.Policies[0].PolicyDocument.Statement as any[];
+
+describe('the verify role of an environment with a shared endpoint', () => {
+  test('may read and invoke the shared endpoint, not endpoints named after its models', () => {
+    expect(sharedVerifyStatements().find((s) => s.Sid === 'InvokeEnvironmentEndpoints')).toEqual({
+      Sid: 'InvokeEnvironmentEndpoints',
+      Effect: 'Allow',
+      Action: ['sagemaker:DescribeEndpoint', 'sagemaker:InvokeEndpoint'],
+      Resource: [
+        arn('sagemaker', 'endpoint/mldeploy-iris-sagemaker-prod'),
+        arn('sagemaker', 'endpoint/mldeploy-shared-prod'),
+      ],
+    });
+  });
+
+  test('may read and invoke the inference components of its models, by their ARNs', () => {
+    expect(sharedVerifyStatements().find((s) => s.Sid === 'InvokeEnvironmentInferenceComponents')).toEqual({
+      Sid: 'InvokeEnvironmentInferenceComponents',
+      Effect: 'Allow',
+      Action: ['sagemaker:DescribeInferenceComponent', 'sagemaker:InvokeEndpoint'],
+      Resource: [
+        arn('sagemaker', 'inference-component/mldeploy-iris-a-prod'),
+        arn('sagemaker', 'inference-component/mldeploy-iris-b-prod'),
+      ],
+    });
+  });
+
+  // Evaluated as IAM decides (offline): InvokeEndpoint with InferenceComponentName is authorized on the endpoint
+  // and on the component, so both must be allowed; nothing else of SageMaker is.
+  const ROLE_SESSION = `arn:aws:sts::${ENV.account}:assumed-role/mldeploy-prod-verify/verify`;
+  const sagemakerArn = (resource: string) => `arn:aws:sagemaker:${ENV.region}:${ENV.account}:${resource}`;
+  test.each([
+    ['sagemaker:InvokeEndpoint', 'endpoint/mldeploy-shared-prod', 'Allowed'],
+    ['sagemaker:InvokeEndpoint', 'inference-component/mldeploy-iris-a-prod', 'Allowed'],
+    ['sagemaker:DescribeInferenceComponent', 'inference-component/mldeploy-iris-b-prod', 'Allowed'],
+    ['sagemaker:DescribeEndpoint', 'endpoint/mldeploy-shared-prod', 'Allowed'],
+    ['sagemaker:InvokeEndpoint', 'inference-component/mldeploy-iris-a-dev', 'ImplicitlyDenied'],
+    ['sagemaker:DescribeInferenceComponent', 'inference-component/mldeploy-other-prod', 'ImplicitlyDenied'],
+    ['sagemaker:InvokeEndpoint', 'endpoint/mldeploy-iris-a-prod', 'ImplicitlyDenied'],
+    [
+      'sagemaker:UpdateInferenceComponentRuntimeConfig',
+      'inference-component/mldeploy-iris-a-prod',
+      'ImplicitlyDenied',
+    ],
+  ])('calling %s on %s is %s', async (action, resource, expected) => {
+    const result = await runSimulation(
+      {
+        request: {
+          principal: ROLE_SESSION,
+          action,
+          resource: { resource: sagemakerArn(resource), accountId: ENV.account },
+          contextVariables: { 'aws:SecureTransport': 'true' },
+        },
+        identityPolicies: [
+          {
+            name: 'Verify',
+            policy: resolveIn(
+              sharedVerifyRole.Policies[0].PolicyDocument,
+              {},
+            ) as Simulation['identityPolicies'][0]['policy'],
+          },
+        ],
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        resourcePolicy: undefined,
+      },
+      {},
+    );
+    expect(result.resultType === 'error' ? result.errors : result.overallResult).toBe(expected);
+  });
+
+  test('names no endpoint or component of another environment and no wildcard in SageMaker statements', () => {
+    const sagemaker = sharedVerifyStatements().filter((s) =>
+      [s.Action].flat().some((a: string) => a.startsWith('sagemaker:')),
+    );
+    const resources = JSON.stringify(sagemaker.map((s) => s.Resource));
+    expect(resources).not.toMatch(/-(dev|staging)"/);
+    expect(resources).not.toContain('*');
+  });
+});
+
 describe.each(['dev', 'staging', 'prod'])('the verify role of %s', (name) => {
   const stage = pipelineStack.stages.find((s) => s.stageName === name)!;
   const platform = Template.fromStack(stage.platform);
@@ -376,7 +487,11 @@ describe.each(['dev', 'staging', 'prod'])('the verify role of %s', (name) => {
       (statement: { Action: string | string[] }) => [statement.Action].flat(),
     );
     const grantedByResources = stage.models.flatMap((m) => verifyPermissions(m).map((p) => p.Action));
-    expect([...new Set([...granted, ...grantedByResources])].sort()).toEqual([...documented].sort());
+    // The example has no shared endpoint: what a role grants for inference components comes from the one above.
+    const grantedForComponents = sharedVerifyStatements().flatMap((statement) => [statement.Action].flat());
+    expect([...new Set([...granted, ...grantedByResources, ...grantedForComponents])].sort()).toEqual(
+      [...new Set(documented)].sort(),
+    );
   });
 
   test('is in the top-level stage too, so a terminal deploy of the environment keeps it', () => {

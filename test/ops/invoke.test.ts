@@ -1,6 +1,8 @@
 import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { DescribeInferenceComponentCommand } from '@aws-sdk/client-sagemaker';
 import { InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
 import {
+  awsError,
   bytes,
   ENDPOINT,
   fixture,
@@ -64,6 +66,21 @@ describe('invoke', () => {
       EndpointName: ENDPOINT,
       ContentType: 'application/json',
     });
+  });
+
+  test('shows a no-capacity answer of an endpoint of its own as SageMaker gave it, without waiting', async () => {
+    mocks.sageMakerRuntime
+      .on(InvokeEndpointCommand)
+      .rejects(awsError('ValidationError', 'Endpoint has no capacity to process this request.'));
+
+    const run = await mldeploy(['invoke', '--env', 'prod', '--model', 'iris-sagemaker', '--body', BODY]);
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      `sagemaker:InvokeEndpoint on endpoint ${ENDPOINT} failed (ValidationError: Endpoint has no capacity to process this request.)`,
+    );
+    expect(run.sleeps).toEqual([]);
+    expect(mocks.sageMaker.commandCalls(DescribeInferenceComponentCommand)).toHaveLength(0);
   });
 
   test('prints a refused request’s answer and fails with its reason', async () => {

@@ -7,7 +7,11 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { PricingClient } from '@aws-sdk/client-pricing';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import {
+  DescribeInferenceComponentCommand,
+  DescribeInferenceComponentOutput,
+  SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { SSMClient } from '@aws-sdk/client-ssm';
@@ -66,6 +70,33 @@ export const CONFIG_V1 = 'IrisSagemakerEndpointConfig-v1AbCdEf';
 export const CONFIG_V2 = 'IrisSagemakerEndpointConfig-v2GhIjKl';
 export const LAMBDA_STACK = 'mldeploy-prod-iris-lambda';
 export const FUNCTION = 'mldeploy-prod-iris-lambda-InferenceFunction1A2B3C-xYz987';
+
+// examples/inference-components.yaml in prod: models iris and iris-candidate share the endpoint of group `shared`.
+export const SHARED_CONFIG = 'examples/inference-components.yaml';
+export const SHARED_STACK = 'mldeploy-prod-shared';
+export const SHARED_ENDPOINT = 'mldeploy-shared-prod';
+export const COMPONENT = 'mldeploy-iris-prod';
+export const CANDIDATE_COMPONENT = 'mldeploy-iris-candidate-prod';
+
+/** The shared endpoint's stack as SharedEndpointStack's outputs describe it. */
+export function givenSharedEndpointStack(status = 'UPDATE_COMPLETE') {
+  givenStack(
+    SHARED_STACK,
+    { EndpointName: SHARED_ENDPOINT, InferenceComponentNames: `${COMPONENT},${CANDIDATE_COMPONENT}` },
+    status,
+  );
+}
+
+/** DescribeInferenceComponent of the iris component (fixture), with `changes` applied; each call answers the next. */
+export function givenInferenceComponent(...changes: Partial<DescribeInferenceComponentOutput>[]) {
+  const answers = (changes.length > 0 ? changes : [{}]).map(
+    (change) =>
+      ({ ...fixture('describe-inference-component.json'), ...change }) as DescribeInferenceComponentOutput,
+  );
+  let stub = mocks.sageMaker.on(DescribeInferenceComponentCommand, { InferenceComponentName: COMPONENT });
+  for (const answer of answers.slice(0, -1)) stub = stub.resolvesOnce(answer);
+  stub.resolves(answers[answers.length - 1]);
+}
 
 export interface Run {
   readonly code: number;
