@@ -231,6 +231,25 @@ describe('mldeploy cost', () => {
     expect(run.code).toBe(1);
   });
 
+  test('--live asks for the instance type of every variant, the shadow one included', async () => {
+    const asked: string[] = [];
+    mocks.pricing.on(GetProductsCommand).callsFake((input: GetProductsCommandInput) => {
+      const { instanceName } = filtersOf(input);
+      asked.push(instanceName);
+      return {
+        PriceList: [product(instanceName === 'ml.m5.large' ? '0.1280000000' : '0.2300000000', 'Hrs')],
+      };
+    });
+
+    const config = path.join(PROJECT_ROOT, 'examples/shadow.yaml');
+    const run = await mldeploy(['cost', '--config', config, '--live', '--json']);
+
+    expect(asked).toEqual(['ml.m5.large', 'ml.c5.xlarge']);
+    // 2 × 730 h × $0.128 = $186.88, plus 1 × 730 h × $0.23 = $167.90: $354.78.
+    expect(JSON.parse(run.stdout).models[0].monthlyMaxUsd).toBeCloseTo(354.78, 6);
+    expect(run.code).toBe(0);
+  });
+
   test('--live reads SageMaker Serverless Inference prices by group and memory size', async () => {
     const calls: Record<string, string>[] = [];
     const rates: Record<string, string> = {

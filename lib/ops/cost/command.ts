@@ -4,6 +4,7 @@ import { writeJson } from '../output';
 import { selectTargets } from '../targets';
 import { estimateCosts } from './estimate';
 import { formatCosts } from './format';
+import { instanceTypesOf } from './instance-cost';
 import { livePrices, PriceNeeds } from './live-prices';
 import {
   bundledPrices,
@@ -88,7 +89,7 @@ function needsOf(
     instanceTypes: new Set(
       here
         .filter((m) => m.target === 'sagemaker' && m.sagemaker.variant === 'instance')
-        .map((m) => m.sagemaker.instanceType)
+        .flatMap(instanceTypesOf)
         .concat(
           targets
             .filter((t) => (t.region ?? defaultRegion) === region && t.sharedEndpoint)

@@ -3,8 +3,8 @@
  * kind in `hostingKindOf` and one more entry in HOSTING_COSTS.
  *
  * Billing units:
- * - SageMaker real-time instances: per instance-hour, billed while the instance runs
- *   (https://aws.amazon.com/sagemaker/pricing/, Real-Time Inference).
+ * - SageMaker real-time instances: per instance-hour, billed while the instance runs, for every variant
+ *   (instance-cost.ts).
  * - SageMaker Serverless Inference: per second of compute for the memory size chosen, nothing while idle; provisioned
  *   concurrency per second while configured, and the inference it serves at its own, lower rate
  *   (https://aws.amazon.com/sagemaker/pricing/, Serverless Inference;
@@ -13,8 +13,10 @@
  *   configured, used or not (https://aws.amazon.com/lambda/pricing/, Provisioned Concurrency Pricing).
  */
 import type { ResolvedModel } from '../../config';
-import { LambdaArchitecture, RegionPrices, SECONDS_PER_MONTH, HOURS_PER_MONTH } from './prices';
-import { averageCapacity, AverageCapacity, CapacityRange } from './scaling-timeline';
+import { LambdaArchitecture, RegionPrices, SECONDS_PER_MONTH } from './prices';
+import { oneTimeNotes, quantity, round, span, usd } from './figures';
+import { sageMakerInstanceCost } from './instance-cost';
+import { averageCapacity, CapacityRange } from './scaling-timeline';
 
 export type HostingKind = 'sagemaker-instance' | 'sagemaker-serverless' | 'sagemaker-shared' | 'lambda';
 /** Hosting a model has on its own; `sagemaker-shared` models are priced by shared-endpoint-cost.ts. */
@@ -50,60 +52,6 @@ export const HOSTING_COSTS: Readonly<Record<OwnHostingKind, HostingCostFunction>
   'sagemaker-serverless': sageMakerServerlessCost,
   lambda: lambdaCost,
 };
-
-const usd = (value: number) => `$${value}`;
-const round = (value: number, digits = 2) => Number(value.toFixed(digits));
-/** "2" when both ends agree, "1–4" otherwise. */
-const span = (min: number, max: number) => (min === max ? `${min}` : `${min}–${max}`);
-/** 1,742.75: thousands separated, at most two decimals. */
-const quantity = (value: number) => value.toLocaleString('en-US', { maximumFractionDigits: 2 });
-
-function sageMakerInstanceCost(model: ResolvedModel, prices: RegionPrices): HostingCost {
-  const { sagemaker, scaling } = model;
-  // Without autoscaling the fleet stays at its initial count; with it, between the (scheduled) bounds.
-  const capacity: AverageCapacity = scaling.enabled
-    ? averageCapacity(
-        { min: scaling.minInstances, max: scaling.maxInstances },
-        scaling.schedules.map((s) => ({
-          ...s,
-          range: { min: s.minInstances, max: s.maxInstances },
-        })),
-      )
-    : { min: sagemaker.initialInstanceCount, max: sagemaker.initialInstanceCount, oneTimeSchedules: [] };
-  const hourly = prices.sagemakerHostingPerHour[sagemaker.instanceType];
-  const minHours = capacity.min * HOURS_PER_MONTH;
-  const maxHours = capacity.max * HOURS_PER_MONTH;
-  const line: CostLine = {
-    item: `${sagemaker.instanceType} instances`,
-    basis:
-      `${quantity(minHours)}–${quantity(maxHours)} instance-hours` +
-      (hourly === undefined ? '' : ` × ${usd(hourly)}/h`) +
-      rangeText('instances', scaling.enabled ? scaling : undefined, sagemaker.initialInstanceCount, capacity),
-    minUsd: hourly === undefined ? null : minHours * hourly,
-    maxUsd: hourly === undefined ? null : maxHours * hourly,
-  };
-  return {
-    lines: [line],
-    usageBased: [
-      ...(sagemaker.dataCapture.enabled
-        ? [
-            `data capture (${sagemaker.dataCapture.samplingPercent}% of requests written to the capture bucket): S3 requests and storage grow with traffic`,
-          ]
-        : []),
-      ...deployFleet(model),
-    ],
-    missingPrices:
-      hourly === undefined ? [`SageMaker hosting ${sagemaker.instanceType} in ${prices.region}`] : [],
-    notes: [
-      ...oneTimeNotes(capacity),
-      ...(sagemaker.volumeSizeGb !== undefined
-        ? [
-            `ML storage volume (${sagemaker.volumeSizeGb} GB per instance) is billed per GB-month, not included`,
-          ]
-        : []),
-    ],
-  };
-}
 
 /**
  * Serverless Inference, priced per second at the endpoint's memory size. Provisioned concurrency is billed all month
@@ -222,34 +170,4 @@ function lambdaCost(model: ResolvedModel, prices: RegionPrices): HostingCost {
     missingPrices,
     notes: oneTimeNotes(capacity),
   };
-}
-
-/**
- * A blue/green update runs the new fleet beside the old one until the traffic shift, its baking period and the
- * termination wait end: SageMaker Developer Guide, "Blue/Green Deployments"
- * https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green.html
- */
-function deployFleet(model: ResolvedModel): string[] {
-  const { rollout } = model;
-  if (rollout.strategy === 'rolling') return [];
-  return [
-    `each deploy (blue/green): a second ${model.sagemaker.instanceType} fleet runs beside the first for the traffic shift, ${rollout.bakeMinutes} min baking and ${rollout.terminationWaitMinutes} min termination wait`,
-  ];
-}
-
-function rangeText(
-  unit: string,
-  scaling: { minInstances: number; maxInstances: number; schedules: readonly unknown[] } | undefined,
-  initial: number,
-  capacity: AverageCapacity,
-): string {
-  if (!scaling) return ` (${initial} ${initial === 1 ? unit.replace(/s$/, '') : unit}, no autoscaling)`;
-  const schedules = scaling.schedules.length > 0 ? `, ${scaling.schedules.length} schedules` : '';
-  return ` (autoscaling ${scaling.minInstances}–${scaling.maxInstances}${schedules}: average ${round(capacity.min)}–${round(capacity.max)} ${unit})`;
-}
-
-function oneTimeNotes(capacity: AverageCapacity): string[] {
-  return capacity.oneTimeSchedules.map(
-    (name) => `one-time scheduled action ${name} (at(…)) is not part of a recurring month and is left out`,
-  );
 }
