@@ -9,14 +9,15 @@ stubAwsClients();
  * The shadow and A/B examples, priced as if their environments were in us-east-1 (the bundled table has ml.m5.large
  * at $0.115/h and ml.c5.xlarge at $0.204/h there); a month is 730 hours. Each variant is billed for its own instances.
  */
-function costOf(example: string): ModelCost {
+function costOf(example: string, environment?: string): ModelCost {
   const config = loadDeploymentConfig(path.join(PROJECT_ROOT, 'examples', example), {
     baseDir: PROJECT_ROOT,
   });
   const targets = config.environments.flatMap((environment) =>
     environment.models.map((model) => ({ environment: environment.name, region: 'us-east-1', model })),
   );
-  return estimateCosts(targets, { pricesFor: bundledPrices, defaultRegion: 'us-east-1' }).models[0];
+  const { models } = estimateCosts(targets, { pricesFor: bundledPrices, defaultRegion: 'us-east-1' });
+  return models.find((m) => environment === undefined || m.environment === environment)!;
 }
 
 const lineFigures = (cost: ModelCost) => cost.lines.map((l) => [l.item, l.minUsd, l.maxUsd]);
@@ -73,4 +74,27 @@ test('a shadow variant without a price of its own makes the total unknown, and n
   expect(cost.lines[0].minUsd).toBeCloseTo(167.9, 6);
   expect([cost.monthlyMinUsd, cost.monthlyMaxUsd]).toEqual([null, null]);
   expect(cost.missingPrices).toEqual(['SageMaker hosting ml.r5.large in us-east-1']);
+});
+
+describe('async.yaml: backlog autoscaling down to zero', () => {
+  test('dev: 0–4 ml.m5.large, $0 at least, 2,920 instance-hours × $0.115 = $335.80 at most', () => {
+    const cost = costOf('async.yaml', 'dev');
+    expect([cost.monthlyMinUsd, cost.monthlyMaxUsd]).toEqual([0, expect.closeTo(335.8, 6)]);
+    expect(cost.notes).toContain(
+      'a deploy starts 1 instance(s) (sagemaker.initialInstanceCount): autoscaling takes the fleet to zero only afterwards',
+    );
+  });
+
+  test('prod: one instance 07:00–19:00 on weekdays, zero otherwise', () => {
+    // 261 weekdays × 12 h = 3,132 h of 8,760: 730 × 3,132 / 8,760 = 261 instance-hours × $0.115 = $30.015.
+    const cost = costOf('async.yaml', 'prod');
+    expect([cost.monthlyMinUsd, cost.monthlyMaxUsd]).toEqual([
+      expect.closeTo(30.015, 6),
+      expect.closeTo(335.8, 6),
+    ]);
+  });
+});
+
+test('a fleet that never reaches zero has no such note', () => {
+  expect(costOf('ab-variants.yaml').notes).toEqual([]);
 });

@@ -70,6 +70,12 @@ export function sageMakerInstanceCost(model: ResolvedModel, prices: RegionPrices
     missingPrices: [...missing],
     notes: [
       ...oneTimeNotes(fleets[0].capacity),
+      // Endpoints are created with initialInstanceCount (at least 1); only autoscaling takes them to zero.
+      ...(reachesZero(model.scaling)
+        ? [
+            `a deploy starts ${sagemaker.initialInstanceCount} instance(s) (sagemaker.initialInstanceCount): autoscaling takes the fleet to zero only afterwards`,
+          ]
+        : []),
       ...(sagemaker.volumeSizeGb !== undefined
         ? [
             `ML storage volume (${sagemaker.volumeSizeGb} GB per instance) is billed per GB-month, not included`,
@@ -87,6 +93,12 @@ export function instanceTypesOf(model: ResolvedModel): string[] {
     ...sagemaker.variants.map((variant) => variant.instanceType ?? sagemaker.instanceType),
     ...(sagemaker.shadow.enabled ? [sagemaker.shadow.instanceType ?? sagemaker.instanceType] : []),
   ];
+}
+
+function reachesZero(scaling: ScalingSettings): boolean {
+  return (
+    scaling.enabled && (scaling.minInstances === 0 || scaling.schedules.some((s) => s.minInstances === 0))
+  );
 }
 
 /** Without autoscaling the fleet stays at its initial count; with it, between the (scheduled) bounds. */
