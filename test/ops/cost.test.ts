@@ -1,11 +1,15 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { loadDeploymentConfig, ResolvedModel } from '../../lib/config';
 import {
   averageCapacity,
+  BUNDLED_PRICES,
   bundledPrices,
   CostTarget,
   estimateCosts,
   HOURS_PER_MONTH,
   ModelCost,
+  uncoveredRegions,
 } from '../../lib/ops/cost';
 import { EXAMPLE_CONFIG, PROJECT_ROOT } from './support';
 
@@ -18,7 +22,7 @@ import { EXAMPLE_CONFIG, PROJECT_ROOT } from './support';
  *   Sundays in Europe) moves neither.
  * - us-east-1 prices of the bundled table: ml.t2.medium $0.056/h, ml.m5.large $0.115/h, ml.c5.xlarge $0.204/h;
  *   Lambda arm64 provisioned concurrency $0.0000033334/GB-s, x86_64 $0.0000041667/GB-s; SageMaker Serverless
- *   Inference $0.00002/GB-s.
+ *   Inference per second at 2048 MB (below).
  */
 const config = loadDeploymentConfig(EXAMPLE_CONFIG, { baseDir: PROJECT_ROOT });
 const targets: CostTarget[] = config.environments.flatMap((environment) =>
@@ -164,34 +168,195 @@ describe('scheduled ranges', () => {
 });
 
 describe('SageMaker Serverless Inference', () => {
+  /*
+   * us-east-1, 2048 MB, per second (AWS Price List, product family ML Serverless): on demand $0.00004
+   * (ServerlessInf:Mem-2GB), provisioned concurrency $0.00001 (ProvisionedConcurrency:Usage-2GB), inference on
+   * provisioned concurrency $0.0000233 (ProvisionedConcurrency:Mem-2GB). A month is 2,628,000 s.
+   */
   const prodSageMaker = modelOf('prod', 'iris-sagemaker');
-  const serverless = (provisionedConcurrency: number): ResolvedModel => ({
+  const serverless = (
+    provisionedConcurrency: number,
+    options: {
+      memorySizeMb?: number;
+      maxConcurrency?: number;
+      scaling?: Partial<ResolvedModel['scaling']>;
+    } = {},
+  ): ResolvedModel => ({
     ...prodSageMaker,
     sagemaker: {
       ...prodSageMaker.sagemaker,
       variant: 'serverless',
-      serverless: { memorySizeMb: 2048, maxConcurrency: 10, provisionedConcurrency },
+      serverless: {
+        memorySizeMb: options.memorySizeMb ?? 2048,
+        maxConcurrency: options.maxConcurrency ?? 10,
+        provisionedConcurrency,
+      },
     },
-    scaling: { ...prodSageMaker.scaling, enabled: false },
+    scaling: { ...prodSageMaker.scaling, enabled: false, ...options.scaling },
   });
+  const lineFigures = (cost: ModelCost) => cost.lines.map((l) => [l.item, l.minUsd, l.maxUsd]);
 
-  test('without provisioned concurrency: $0 at least, every slot busy all month at most', () => {
-    // 10 concurrent × 2 GB × 2,628,000 s × $0.00002/GB-s = $1051.20.
+  test('without provisioned concurrency: $0 at least, every slot busy all month on demand at most', () => {
+    // 10 concurrent × 2,628,000 s × $0.00004/s = $1,051.20.
     const cost = costOf(serverless(0));
     expect(cost.hosting).toBe('sagemaker-serverless');
     expect(figures(cost)).toEqual([0, expect.closeTo(1051.2, 6)]);
+    expect(cost.lines.map((l) => l.item)).toEqual(['serverless compute (2048 MB)']);
     expect(cost.missingPrices).toEqual([]);
   });
 
-  test('provisioned concurrency is billed by the hour; its price is not in the table, so the total is unknown', () => {
+  test('2 provisioned of 10: the provisioned concurrency is billed all month, the rest is usage', () => {
+    // Provisioned concurrency: 2 × 2,628,000 s × $0.00001 = $52.56, minimum and maximum.
+    // Served by it, at most: 2 × 2,628,000 s × $0.0000233 = $122.4648.
+    // The other 8 slots on demand, at most: 8 × 2,628,000 s × $0.00004 = $840.96.
+    // Minimum $52.56; maximum $52.56 + $122.4648 + $840.96 = $1,015.9848.
     const cost = costOf(serverless(2));
-    expect(cost.lines.map((l) => [l.item, l.minUsd])).toEqual([
-      ['serverless compute (2048 MB)', 0],
-      ['serverless provisioned concurrency', null],
+    expect(lineFigures(cost)).toEqual([
+      ['serverless provisioned concurrency (2048 MB)', expect.closeTo(52.56, 6), expect.closeTo(52.56, 6)],
+      ['serverless compute on provisioned concurrency (2048 MB)', 0, expect.closeTo(122.4648, 6)],
+      ['serverless compute (2048 MB)', 0, expect.closeTo(840.96, 6)],
     ]);
+    expect(figures(cost)).toEqual([expect.closeTo(52.56, 6), expect.closeTo(1015.9848, 6)]);
+    expect(cost.lines[0].basis).toBe('2 × 2,628,000 s × $0.00001/s, billed while configured');
+    expect(cost.missingPrices).toEqual([]);
+  });
+
+  test('autoscaled provisioned concurrency 1–4: the minimum is the range’s low end, the maximum its high end', () => {
+    // Provisioned concurrency: 1 × 2,628,000 × $0.00001 = $26.28 … 4 × 2,628,000 × $0.00001 = $105.12.
+    // Maximum: $105.12 + 4 × 2,628,000 × $0.0000233 ($244.9296) + 6 × 2,628,000 × $0.00004 ($630.72) = $980.7696.
+    const cost = costOf(
+      serverless(1, {
+        scaling: { enabled: true, minProvisionedConcurrency: 1, maxProvisionedConcurrency: 4 },
+      }),
+    );
+    expect(figures(cost)).toEqual([expect.closeTo(26.28, 6), expect.closeTo(980.7696, 6)]);
+    expect(cost.lines[0].basis).toBe('1–4 × 2,628,000 s × $0.00001/s, billed while configured');
+  });
+
+  test('every slot provisioned: no on-demand slot, so no on-demand price is needed', () => {
+    // 5 × 2,628,000 × $0.00001 = $131.40; at most + 5 × 2,628,000 × $0.0000233 = $306.162 → $437.562.
+    const cost = costOf(serverless(5, { maxConcurrency: 5 }));
+    expect(figures(cost)).toEqual([expect.closeTo(131.4, 6), expect.closeTo(437.562, 6)]);
+    expect(cost.lines[2]).toMatchObject({ item: 'serverless compute (2048 MB)', minUsd: 0, maxUsd: 0 });
+  });
+
+  test('a memory size the table has no provisioned-concurrency price for: missing, named, never scaled from another size', () => {
+    // 1024 MB has only its on-demand price ($0.00002/s) in the table.
+    const cost = costOf(serverless(2, { memorySizeMb: 1024 }));
     expect(figures(cost)).toEqual([null, null]);
     expect(cost.missingPrices).toEqual([
-      'SageMaker Serverless Inference provisioned concurrency in us-east-1',
+      'SageMaker Serverless Inference provisioned concurrency 1024 MB in us-east-1',
+      'SageMaker Serverless Inference on provisioned concurrency 1024 MB in us-east-1',
+    ]);
+    // 8 on-demand slots × 2,628,000 s × $0.00002 = $420.48: that line is still known.
+    expect(cost.lines[2].maxUsd).toBeCloseTo(420.48, 6);
+  });
+
+  test('instance schedules do not reach a serverless endpoint: priced without them, and the note says so', () => {
+    const cost = costOf(
+      serverless(1, {
+        scaling: { enabled: true, minProvisionedConcurrency: 1, maxProvisionedConcurrency: 2 },
+      }),
+    );
+    expect(prodSageMaker.scaling.schedules.length).toBe(2);
+    expect(cost.notes).toContain(
+      'scaling.schedules change instance counts; a serverless endpoint gets no scheduled actions, so none is priced',
+    );
+    // 1 × 2,628,000 × $0.00001 = $26.28 all month, whatever the weekday schedules say.
+    expect(cost.monthlyMinUsd).toBeCloseTo(26.28, 6);
+  });
+});
+
+describe('regions', () => {
+  test('a region the bundled table does not cover fails, naming the region and the regions it has', () => {
+    expect(() => costOf(modelOf('prod', 'iris-lambda'), 'ap-southeast-2')).toThrow(
+      "the bundled price table has no prices for ap-southeast-2; it covers us-east-1, eu-west-1. Run with --live to read the region's prices from the AWS Price List API",
+    );
+  });
+
+  test('every region the example config and the examples use is in the bundled table', () => {
+    const files = [
+      EXAMPLE_CONFIG,
+      ...fs
+        .readdirSync(path.join(PROJECT_ROOT, 'examples'))
+        .filter((name) => name.endsWith('.yaml'))
+        .map((name) => path.join(PROJECT_ROOT, 'examples', name)),
+    ];
+    const regions = files.flatMap((file) =>
+      loadDeploymentConfig(file, { baseDir: PROJECT_ROOT }).environments.map((e) => e.region ?? 'us-east-1'),
+    );
+    expect(new Set(regions)).toEqual(new Set(['us-east-1', 'eu-west-1']));
+    expect(uncoveredRegions([...new Set(regions)])).toEqual([]);
+  });
+
+  test('every figure of the table names its source, and every source its date and page', () => {
+    const table = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'lib/ops/cost/prices.json'), 'utf8'));
+    const figures: { usd: number; source: string }[] = [];
+    const collect = (node: unknown): void => {
+      if (node && typeof node === 'object') {
+        if ('usd' in node) figures.push(node as { usd: number; source: string });
+        else Object.values(node).forEach(collect);
+      }
+    };
+    collect(table.regions);
+    expect(figures.length).toBeGreaterThan(10);
+    for (const figure of figures) {
+      expect(figure.usd).toBeGreaterThan(0);
+      expect(Object.keys(BUNDLED_PRICES.sources)).toContain(figure.source);
+    }
+    for (const source of Object.values(BUNDLED_PRICES.sources)) {
+      expect(source.checked).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(source.url).toMatch(/^https:\/\//);
+    }
+  });
+
+  test('eu-west-1 prices come from an older bill, and the source says when', () => {
+    expect(bundledPrices('eu-west-1').source).toBe(
+      'bundled price table checked 2026-12-01; some prices as of 2023-12',
+    );
+    expect(bundledPrices('us-east-1').source).toBe('bundled price table checked 2026-12-01');
+  });
+
+  test('a type the region’s table lacks is missing there, never priced from another region', () => {
+    // ml.c5.xlarge has a us-east-1 price ($0.204/h) but none for eu-west-1.
+    const cost = costOf(modelOf('prod', 'iris-sagemaker'), 'eu-west-1');
+    expect(figures(cost)).toEqual([null, null]);
+    expect(cost.missingPrices).toEqual(['SageMaker hosting ml.c5.xlarge in eu-west-1']);
+  });
+});
+
+describe('examples/inference-components.yaml in eu-west-1', () => {
+  /*
+   * Two models share one ml.m5.xlarge endpoint, $0.257/h in eu-west-1. dev: 0–2 instances, 0–1,460 instance-hours,
+   * $0–$375.22, half each: $0–$187.61. prod: 1–4 instances, 730–2,920 instance-hours, $187.61–$750.44, half each:
+   * $93.805–$375.22.
+   */
+  const file = path.join(PROJECT_ROOT, 'examples/inference-components.yaml');
+  const components = loadDeploymentConfig(file, { baseDir: PROJECT_ROOT });
+  const estimate = estimateCosts(
+    components.environments.flatMap((environment) =>
+      environment.models.map((model) => ({
+        environment: environment.name,
+        region: environment.region,
+        model,
+        sharedEndpoint: environment.sharedEndpoints.find((group) => group.models.includes(model.name)),
+      })),
+    ),
+    { pricesFor: bundledPrices, defaultRegion: 'us-east-1' },
+  );
+
+  test.each([
+    ['dev', 0, 187.61, 0, 375.22],
+    ['prod', 93.805, 375.22, 187.61, 750.44],
+  ])('%s: each model carries half the instances', (environment, min, max, totalMin, totalMax) => {
+    for (const model of estimate.models.filter((m) => m.environment === environment)) {
+      expect(model.region).toBe('eu-west-1');
+      expect(figures(model)).toEqual([expect.closeTo(min, 6), expect.closeTo(max, 6)]);
+    }
+    const total = estimate.environments.find((e) => e.environment === environment)!;
+    expect([total.monthlyMinUsd, total.monthlyMaxUsd]).toEqual([
+      expect.closeTo(totalMin, 6),
+      expect.closeTo(totalMax, 6),
     ]);
   });
 });
@@ -217,11 +382,5 @@ describe('Lambda provisioned concurrency', () => {
     const cost = costOf(model);
     expect(figures(cost)).toEqual([expect.closeTo(15_768_000 * 0.0000041667, 6), expect.closeTo(65.7, 2)]);
     expect(cost.lines[0].item).toBe('provisioned concurrency (2048 MB, x86_64)');
-  });
-
-  test('a region the bundled table does not cover: the price is missing, never guessed', () => {
-    const cost = costOf(modelOf('prod', 'iris-lambda'), 'eu-west-1');
-    expect(figures(cost)).toEqual([null, null]);
-    expect(cost.missingPrices).toEqual(['Lambda provisioned concurrency (arm64) in eu-west-1']);
   });
 });

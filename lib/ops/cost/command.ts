@@ -1,11 +1,19 @@
 import { OpsContext } from '../context';
-import { EXIT } from '../errors';
+import { EXIT, OpsFailure } from '../errors';
 import { writeJson } from '../output';
 import { selectTargets } from '../targets';
 import { estimateCosts } from './estimate';
 import { formatCosts } from './format';
+import { instanceTypesOf } from './instance-cost';
 import { livePrices, PriceNeeds } from './live-prices';
-import { bundledPrices, BUNDLED_PRICES, LambdaArchitecture, RegionPrices } from './prices';
+import {
+  bundledPrices,
+  BUNDLED_PRICES,
+  LambdaArchitecture,
+  RegionPrices,
+  uncoveredRegionMessage,
+  uncoveredRegions,
+} from './prices';
 
 interface CostOptions {
   readonly config: string;
@@ -22,7 +30,8 @@ function defaultRegionOf(env: NodeJS.ProcessEnv): string {
 
 /**
  * `mldeploy cost`: the monthly minimum and maximum each model costs in each environment, as the config implies.
- * Exit 1 when a price is missing (the total is then unknown), 0 otherwise.
+ * Exit 1 when a price is missing (the total is then unknown) or, without --live, a region is not in the bundled table;
+ * 0 otherwise.
  */
 export async function cost(ctx: OpsContext, options: CostOptions): Promise<number> {
   const targets = selectTargets({
@@ -31,8 +40,19 @@ export async function cost(ctx: OpsContext, options: CostOptions): Promise<numbe
     environments: options.env ? [options.env] : undefined,
   });
   const defaultRegion = defaultRegionOf(ctx.env);
+  const regionOf = (target: (typeof targets)[number]) => target.region ?? defaultRegion;
+  const regions = [...new Set(targets.map(regionOf))];
+  const uncovered = uncoveredRegions(regions);
+  if (!options.live && uncovered.length > 0) {
+    const environments = (region: string) => {
+      const names = [...new Set(targets.filter((t) => regionOf(t) === region).map((t) => t.environment))];
+      return `${names.length === 1 ? 'environment' : 'environments'} ${names.join(', ')}`;
+    };
+    throw new OpsFailure(
+      uncoveredRegionMessage(uncovered.map((region) => `${region} (${environments(region)})`)),
+    );
+  }
   const prices = new Map<string, RegionPrices>();
-  const regions = [...new Set(targets.map((t) => t.region ?? defaultRegion))];
   for (const region of regions) {
     if (!options.live) {
       prices.set(region, bundledPrices(region));
@@ -40,7 +60,9 @@ export async function cost(ctx: OpsContext, options: CostOptions): Promise<numbe
     }
     const progress = ctx.progress(`Reading prices for ${region} from the AWS Price List API`);
     try {
-      prices.set(region, await livePrices(ctx, region, needsOf(targets, region, defaultRegion)));
+      const live = await livePrices(ctx, region, needsOf(targets, region, defaultRegion));
+      prices.set(region, live.prices);
+      for (const warning of live.warnings) ctx.stderr.write(`warning: ${warning}\n`);
     } finally {
       progress.stop();
     }
@@ -67,7 +89,7 @@ function needsOf(
     instanceTypes: new Set(
       here
         .filter((m) => m.target === 'sagemaker' && m.sagemaker.variant === 'instance')
-        .map((m) => m.sagemaker.instanceType)
+        .flatMap(instanceTypesOf)
         .concat(
           targets
             .filter((t) => (t.region ?? defaultRegion) === region && t.sharedEndpoint)
@@ -77,5 +99,14 @@ function needsOf(
     lambdaArchitectures: new Set<LambdaArchitecture>(
       here.filter((m) => m.target === 'lambda').map((m) => m.lambda.architecture),
     ),
+    serverless: here
+      .filter((m) => m.target === 'sagemaker' && m.sagemaker.variant === 'serverless')
+      .reduce((sizes, m) => {
+        const provisioned = m.scaling.enabled
+          ? m.scaling.maxProvisionedConcurrency > 0
+          : m.sagemaker.serverless.provisionedConcurrency > 0;
+        const memoryMb = m.sagemaker.serverless.memorySizeMb;
+        return sizes.set(memoryMb, { provisioned: provisioned || !!sizes.get(memoryMb)?.provisioned });
+      }, new Map<number, { provisioned: boolean }>()),
   };
 }

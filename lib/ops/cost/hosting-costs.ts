@@ -3,16 +3,20 @@
  * kind in `hostingKindOf` and one more entry in HOSTING_COSTS.
  *
  * Billing units:
- * - SageMaker real-time instances: per instance-hour, billed while the instance runs
- *   (https://aws.amazon.com/sagemaker/pricing/, Real-Time Inference).
+ * - SageMaker real-time instances: per instance-hour, billed while the instance runs, for every variant
+ *   (instance-cost.ts).
  * - SageMaker Serverless Inference: per second of compute for the memory size chosen, nothing while idle; provisioned
- *   concurrency per second while configured (https://aws.amazon.com/sagemaker/pricing/, Serverless Inference).
+ *   concurrency per second while configured, and the inference it serves at its own, lower rate
+ *   (https://aws.amazon.com/sagemaker/pricing/, Serverless Inference;
+ *   https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html).
  * - Lambda: requests and duration (GB-seconds) per use; provisioned concurrency per GB-second for as long as it is
  *   configured, used or not (https://aws.amazon.com/lambda/pricing/, Provisioned Concurrency Pricing).
  */
 import type { ResolvedModel } from '../../config';
-import { LambdaArchitecture, RegionPrices, SECONDS_PER_MONTH, HOURS_PER_MONTH } from './prices';
-import { averageCapacity, AverageCapacity, CapacityRange } from './scaling-timeline';
+import { LambdaArchitecture, RegionPrices, SECONDS_PER_MONTH } from './prices';
+import { oneTimeNotes, quantity, round, span, usd } from './figures';
+import { sageMakerInstanceCost } from './instance-cost';
+import { averageCapacity, CapacityRange } from './scaling-timeline';
 
 export type HostingKind = 'sagemaker-instance' | 'sagemaker-serverless' | 'sagemaker-shared' | 'lambda';
 /** Hosting a model has on its own; `sagemaker-shared` models are priced by shared-endpoint-cost.ts. */
@@ -49,103 +53,82 @@ export const HOSTING_COSTS: Readonly<Record<OwnHostingKind, HostingCostFunction>
   lambda: lambdaCost,
 };
 
-const usd = (value: number) => `$${value}`;
-const round = (value: number, digits = 2) => Number(value.toFixed(digits));
-/** 1,742.75: thousands separated, at most two decimals. */
-const quantity = (value: number) => value.toLocaleString('en-US', { maximumFractionDigits: 2 });
-
-function sageMakerInstanceCost(model: ResolvedModel, prices: RegionPrices): HostingCost {
-  const { sagemaker, scaling } = model;
-  // Without autoscaling the fleet stays at its initial count; with it, between the (scheduled) bounds.
-  const capacity: AverageCapacity = scaling.enabled
-    ? averageCapacity(
-        { min: scaling.minInstances, max: scaling.maxInstances },
-        scaling.schedules.map((s) => ({
-          ...s,
-          range: { min: s.minInstances, max: s.maxInstances },
-        })),
-      )
-    : { min: sagemaker.initialInstanceCount, max: sagemaker.initialInstanceCount, oneTimeSchedules: [] };
-  const hourly = prices.sagemakerHostingPerHour[sagemaker.instanceType];
-  const minHours = capacity.min * HOURS_PER_MONTH;
-  const maxHours = capacity.max * HOURS_PER_MONTH;
-  const line: CostLine = {
-    item: `${sagemaker.instanceType} instances`,
-    basis:
-      `${quantity(minHours)}–${quantity(maxHours)} instance-hours` +
-      (hourly === undefined ? '' : ` × ${usd(hourly)}/h`) +
-      rangeText('instances', scaling.enabled ? scaling : undefined, sagemaker.initialInstanceCount, capacity),
-    minUsd: hourly === undefined ? null : minHours * hourly,
-    maxUsd: hourly === undefined ? null : maxHours * hourly,
-  };
-  return {
-    lines: [line],
-    usageBased: [
-      ...(sagemaker.dataCapture.enabled
-        ? [
-            `data capture (${sagemaker.dataCapture.samplingPercent}% of requests written to the capture bucket): S3 requests and storage grow with traffic`,
-          ]
-        : []),
-      ...deployFleet(model),
-    ],
-    missingPrices:
-      hourly === undefined ? [`SageMaker hosting ${sagemaker.instanceType} in ${prices.region}`] : [],
-    notes: [
-      ...oneTimeNotes(capacity),
-      ...(sagemaker.volumeSizeGb !== undefined
-        ? [
-            `ML storage volume (${sagemaker.volumeSizeGb} GB per instance) is billed per GB-month, not included`,
-          ]
-        : []),
-    ],
-  };
-}
-
+/**
+ * Serverless Inference, priced per second at the endpoint's memory size. Provisioned concurrency is billed all month
+ * between its minimum and maximum (with autoscaling, the scalable target's range). Idle inference costs nothing, so the
+ * minimum is the provisioned concurrency alone; the most is every one of `maxConcurrency` slots busy all month: those
+ * of the provisioned concurrency at its inference rate, the rest on demand.
+ */
 function sageMakerServerlessCost(model: ResolvedModel, prices: RegionPrices): HostingCost {
   const { serverless } = model.sagemaker;
-  const memoryGb = serverless.memorySizeMb / 1024;
-  const compute = prices.sagemakerServerlessPerGbSecond;
+  const memoryMb = serverless.memorySizeMb;
+  const rates = prices.sagemakerServerlessPerSecond[memoryMb] ?? {};
   const provisioned: CapacityRange = model.scaling.enabled
     ? { min: model.scaling.minProvisionedConcurrency, max: model.scaling.maxProvisionedConcurrency }
     : { min: serverless.provisionedConcurrency, max: serverless.provisionedConcurrency };
-  const provisionedPrice = prices.sagemakerServerlessProvisionedPerGbSecond;
-  const lines: CostLine[] = [
-    {
-      item: `serverless compute (${serverless.memorySizeMb} MB)`,
-      // Idle costs nothing; the most is every one of maxConcurrency invocations running all month.
-      basis:
-        `0–${serverless.maxConcurrency} concurrent × ${memoryGb} GB × ${quantity(SECONDS_PER_MONTH)} s` +
-        (compute === undefined ? '' : ` × ${usd(compute)}/GB-s`),
-      minUsd: compute === undefined ? null : 0,
-      maxUsd:
-        compute === undefined ? null : serverless.maxConcurrency * memoryGb * SECONDS_PER_MONTH * compute,
-    },
-  ];
-  const missingPrices = compute === undefined ? [`SageMaker Serverless Inference in ${prices.region}`] : [];
+  const onDemandSlots = Math.max(0, serverless.maxConcurrency - provisioned.max);
+  const seconds = quantity(SECONDS_PER_MONTH);
+  const missingPrices: string[] = [];
+  const priced = (price: number | undefined, what: string, minCount: number, maxCount: number) => {
+    if (price === undefined && maxCount > 0) missingPrices.push(`${what} ${memoryMb} MB in ${prices.region}`);
+    return {
+      rate: price === undefined ? '' : ` × ${usd(price)}/s`,
+      minUsd: maxCount === 0 ? 0 : price === undefined ? null : minCount * SECONDS_PER_MONTH * price,
+      maxUsd: maxCount === 0 ? 0 : price === undefined ? null : maxCount * SECONDS_PER_MONTH * price,
+    };
+  };
+  const lines: CostLine[] = [];
   if (provisioned.max > 0) {
+    const concurrency = priced(
+      rates.provisionedConcurrencyPerSecond,
+      'SageMaker Serverless Inference provisioned concurrency',
+      provisioned.min,
+      provisioned.max,
+    );
     lines.push({
-      item: 'serverless provisioned concurrency',
-      basis:
-        `${provisioned.min}–${provisioned.max} × ${memoryGb} GB × ${quantity(SECONDS_PER_MONTH)} s` +
-        (provisionedPrice === undefined ? '' : ` × ${usd(provisionedPrice)}/GB-s`),
-      minUsd:
-        provisionedPrice === undefined
-          ? null
-          : provisioned.min * memoryGb * SECONDS_PER_MONTH * provisionedPrice,
-      maxUsd:
-        provisionedPrice === undefined
-          ? null
-          : provisioned.max * memoryGb * SECONDS_PER_MONTH * provisionedPrice,
+      item: `serverless provisioned concurrency (${memoryMb} MB)`,
+      basis: `${span(provisioned.min, provisioned.max)} × ${seconds} s${concurrency.rate}, billed while configured`,
+      minUsd: concurrency.minUsd,
+      maxUsd: concurrency.maxUsd,
     });
-    if (provisionedPrice === undefined) {
-      missingPrices.push(`SageMaker Serverless Inference provisioned concurrency in ${prices.region}`);
-    }
+    const served = priced(
+      rates.provisionedInferencePerSecond,
+      'SageMaker Serverless Inference on provisioned concurrency',
+      0,
+      provisioned.max,
+    );
+    lines.push({
+      item: `serverless compute on provisioned concurrency (${memoryMb} MB)`,
+      basis: `0–${provisioned.max} busy × ${seconds} s${served.rate}`,
+      // Idle costs nothing, whatever the rate.
+      minUsd: 0,
+      maxUsd: served.maxUsd,
+    });
   }
+  const onDemand = priced(rates.onDemandPerSecond, 'SageMaker Serverless Inference', 0, onDemandSlots);
+  lines.push({
+    item: `serverless compute (${memoryMb} MB)`,
+    basis:
+      `0–${onDemandSlots} busy × ${seconds} s${onDemand.rate}` +
+      (provisioned.max > 0
+        ? ` (maxConcurrency ${serverless.maxConcurrency} − ${provisioned.max} provisioned)`
+        : ''),
+    minUsd: 0,
+    maxUsd: onDemand.maxUsd,
+  });
   return {
     lines,
     usageBased: ['serverless compute: billed per second of inference, from 0 when idle'],
     missingPrices,
-    notes: ['maximum assumes every concurrent slot busy all month at the on-demand rate'],
+    notes: [
+      'maximum assumes every concurrent slot busy all month',
+      // The config's schedules set instance ranges; a serverless endpoint's provisioned concurrency gets none of them.
+      ...(model.scaling.enabled && model.scaling.schedules.length > 0
+        ? [
+            'scaling.schedules change instance counts; a serverless endpoint gets no scheduled actions, so none is priced',
+          ]
+        : []),
+    ],
   };
 }
 
@@ -187,34 +170,4 @@ function lambdaCost(model: ResolvedModel, prices: RegionPrices): HostingCost {
     missingPrices,
     notes: oneTimeNotes(capacity),
   };
-}
-
-/**
- * A blue/green update runs the new fleet beside the old one until the traffic shift, its baking period and the
- * termination wait end: SageMaker Developer Guide, "Blue/Green Deployments"
- * https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green.html
- */
-function deployFleet(model: ResolvedModel): string[] {
-  const { rollout } = model;
-  if (rollout.strategy === 'rolling') return [];
-  return [
-    `each deploy (blue/green): a second ${model.sagemaker.instanceType} fleet runs beside the first for the traffic shift, ${rollout.bakeMinutes} min baking and ${rollout.terminationWaitMinutes} min termination wait`,
-  ];
-}
-
-function rangeText(
-  unit: string,
-  scaling: { minInstances: number; maxInstances: number; schedules: readonly unknown[] } | undefined,
-  initial: number,
-  capacity: AverageCapacity,
-): string {
-  if (!scaling) return ` (${initial} ${initial === 1 ? unit.replace(/s$/, '') : unit}, no autoscaling)`;
-  const schedules = scaling.schedules.length > 0 ? `, ${scaling.schedules.length} schedules` : '';
-  return ` (autoscaling ${scaling.minInstances}–${scaling.maxInstances}${schedules}: average ${round(capacity.min)}–${round(capacity.max)} ${unit})`;
-}
-
-function oneTimeNotes(capacity: AverageCapacity): string[] {
-  return capacity.oneTimeSchedules.map(
-    (name) => `one-time scheduled action ${name} (at(…)) is not part of a recurring month and is left out`,
-  );
 }

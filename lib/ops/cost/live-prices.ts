@@ -15,12 +15,23 @@
  * - AWSLambda: regionCode, group "AWS-Lambda-Requests", "AWS-Lambda-Duration", "AWS-Lambda-Provisioned-Concurrency",
  *   "AWS-Lambda-Duration-Provisioned", each with the suffix "-ARM" for arm64; duration is tiered, the first tier
  *   (beginRange 0) is the list price.
- * SageMaker Serverless Inference is not looked up: its Price List attributes could not be checked, so its prices stay
- * those of the bundled table, and the report says so.
+ * - AmazonSageMaker, product family "ML Serverless": regionCode, memorygb "1"–"6" (the memory size in GB), and group
+ *   "ServerlessInf" (on-demand inference, usage type <region>-ServerlessInf:Mem-<n>GB),
+ *   "ServerlessProvisionedConcurrency-Usage" (the provisioned concurrency, ProvisionedConcurrency:Usage-<n>GB) or
+ *   "ServerlessProvisionedConcurrency-Duration" (inference served by it, ProvisionedConcurrency:Mem-<n>GB); unit
+ *   "seconds", one price per memory size. A serverless price the API does not return falls back to the bundled table's
+ *   figure, with a warning.
  */
 import { GetProductsCommand, PricingClient } from '@aws-sdk/client-pricing';
 import { OpsContext } from '../context';
-import { bundledPrices, LambdaArchitecture, LambdaPrices, RegionPrices } from './prices';
+import {
+  bundledPrices,
+  LambdaArchitecture,
+  LambdaPrices,
+  RegionPrices,
+  ServerlessPrices,
+  uncoveredRegions,
+} from './prices';
 
 /** The Price List Query API's home region. */
 export const PRICE_LIST_REGION = 'us-east-1';
@@ -29,6 +40,14 @@ export const PRICE_LIST_REGION = 'us-east-1';
 export interface PriceNeeds {
   readonly instanceTypes: ReadonlySet<string>;
   readonly lambdaArchitectures: ReadonlySet<LambdaArchitecture>;
+  /** Serverless memory sizes in MB, each with whether a model of that size has provisioned concurrency. */
+  readonly serverless: ReadonlyMap<number, { readonly provisioned: boolean }>;
+}
+
+/** The prices of a region, and what had to come from the bundled table instead. */
+export interface LivePrices {
+  readonly prices: RegionPrices;
+  readonly warnings: readonly string[];
 }
 
 const LAMBDA_GROUPS: Record<keyof LambdaPrices, string> = {
@@ -38,7 +57,19 @@ const LAMBDA_GROUPS: Record<keyof LambdaPrices, string> = {
   provisionedDurationPerGbSecond: 'AWS-Lambda-Duration-Provisioned',
 };
 
-export async function livePrices(ctx: OpsContext, region: string, needs: PriceNeeds): Promise<RegionPrices> {
+const SERVERLESS_GROUPS: Record<keyof ServerlessPrices, { group: string; name: string }> = {
+  onDemandPerSecond: { group: 'ServerlessInf', name: 'SageMaker Serverless Inference' },
+  provisionedConcurrencyPerSecond: {
+    group: 'ServerlessProvisionedConcurrency-Usage',
+    name: 'SageMaker Serverless Inference provisioned concurrency',
+  },
+  provisionedInferencePerSecond: {
+    group: 'ServerlessProvisionedConcurrency-Duration',
+    name: 'SageMaker Serverless Inference on provisioned concurrency',
+  },
+};
+
+export async function livePrices(ctx: OpsContext, region: string, needs: PriceNeeds): Promise<LivePrices> {
   const client = ctx.clientsFor(PRICE_LIST_REGION).pricing;
   const hosting: Record<string, number> = {};
   for (const instanceType of needs.instanceTypes) {
@@ -60,14 +91,42 @@ export async function livePrices(ctx: OpsContext, region: string, needs: PriceNe
     }
     lambda[architecture] = rates;
   }
-  const bundled = bundledPrices(region);
+  // The bundled figures back up the serverless prices only; a region the table lacks has none to offer.
+  const bundled = uncoveredRegions([region]).length === 0 ? bundledPrices(region) : undefined;
+  const warnings: string[] = [];
+  const serverless: Record<number, ServerlessPrices> = {};
+  for (const [memoryMb, { provisioned }] of needs.serverless) {
+    const rates: Partial<Record<keyof ServerlessPrices, number>> = {};
+    for (const [field, { group, name }] of Object.entries(SERVERLESS_GROUPS) as [
+      keyof ServerlessPrices,
+      { group: string; name: string },
+    ][]) {
+      if (field !== 'onDemandPerSecond' && !provisioned) continue;
+      const live = await onDemandPrice(ctx, client, 'AmazonSageMaker', {
+        regionCode: region,
+        group,
+        memorygb: String(memoryMb / 1024),
+      });
+      const fallback = bundled?.sagemakerServerlessPerSecond[memoryMb]?.[field];
+      rates[field] = live ?? fallback;
+      if (live === undefined && fallback !== undefined) {
+        warnings.push(
+          `the AWS Price List API returned no price for ${name} ${memoryMb} MB in ${region}: ` +
+            `using $${fallback}/s from the ${bundled!.source}`,
+        );
+      }
+    }
+    serverless[memoryMb] = rates;
+  }
   return {
-    region,
-    source: 'AWS Price List API',
-    sagemakerHostingPerHour: hosting,
-    sagemakerServerlessPerGbSecond: bundled.sagemakerServerlessPerGbSecond,
-    sagemakerServerlessProvisionedPerGbSecond: bundled.sagemakerServerlessProvisionedPerGbSecond,
-    lambda,
+    prices: {
+      region,
+      source: 'AWS Price List API',
+      sagemakerHostingPerHour: hosting,
+      sagemakerServerlessPerSecond: serverless,
+      lambda,
+    },
+    warnings,
   };
 }
 
