@@ -25,4 +25,6 @@ export { LMI_VERSIONS, TGI_VERSIONS } from './llm-registries';
 export type { LmiVersion, TgiVersion } from './llm-registries';
 export * from './component-metrics';
 export * from './component-alarms';
+export * from './component-rollout';
+export * from './component-scaling';
 export * from './variant-rollback';
