@@ -1,9 +1,10 @@
-import { CfnOutput, Stack, StackProps, TimeZone } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Stack, StackProps, TimeZone } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { endpointName, ResolvedModel } from '../config';
+import { pastOneTimeCopySchedules } from '../config/schedule-warnings';
 import { componentRolloutOf } from '../config/component-rules';
 import type { ResolvedSharedEndpoint } from '../config/types';
 import { ModelHealthAlarm } from '../constructs/alarms/model-health-alarm';
@@ -98,6 +99,8 @@ export class SharedEndpointStack extends Stack {
         criticalAlarms: alarmPack.criticalAlarms,
         actions: [new cloudwatchActions.SnsAction(props.alarmTopic)],
       });
+      for (const warning of pastOneTimeCopySchedules(model))
+        Annotations.of(this).addWarningV2('mldeploy:one-time-schedule-in-the-past', warning);
       return { model, componentName, alarmPack, healthAlarm };
     });
 
