@@ -1,8 +1,11 @@
-import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Stack, StackProps, TimeZone } from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { endpointName, ResolvedModel } from '../config';
+import { pastOneTimeCopySchedules } from '../config/schedule-warnings';
+import { componentRolloutOf } from '../config/component-rules';
 import type { ResolvedSharedEndpoint } from '../config/types';
 import { ModelHealthAlarm } from '../constructs/alarms/model-health-alarm';
 import {
@@ -12,6 +15,7 @@ import {
   TritonVersion,
 } from '../constructs/sagemaker';
 import { InferenceComponentAlarmPack } from '../constructs/sagemaker/component-alarms';
+import { copiesReachZero } from '../constructs/sagemaker/component-scaling';
 import { ModelArtifact } from '../constructs/storage/model-artifact';
 import { ModelBucket } from '../constructs/storage/model-bucket';
 import { acknowledgeControl } from '../constructs/private/guard';
@@ -51,8 +55,22 @@ export class SharedEndpointStack extends Stack {
   constructor(scope: Construct, id: string, props: SharedEndpointStackProps) {
     super(scope, id, props);
     const { project, sharedEndpoint: group, models } = props;
-    const specs = models.map((model) => this.componentSpecOf(model, props));
     const name = endpointName(project, group.name, props.environmentName);
+    // The packs come first: a rolling update of a component rolls back on its pack's 5XX-rate and latency alarms.
+    const packs = models.map((model) => {
+      const componentName = endpointName(project, model.name, model.environment);
+      const scope = new Construct(this, `Alarms-${model.name}`);
+      const alarmPack = new InferenceComponentAlarmPack(scope, 'Pack', {
+        componentName,
+        endpointName: name,
+        alarmNamePrefix: componentName,
+        tunings: model.sagemaker.alarms,
+        scalesToZero: copiesReachZero(model.sagemaker.component),
+        warningActions: [new cloudwatchActions.SnsAction(props.warningTopic)],
+      });
+      return { scope, componentName, alarmPack };
+    });
+    const specs = models.map((model, index) => this.componentSpecOf(model, packs[index].alarmPack, props));
     this.endpoint = new InferenceComponentEndpoint(this, 'Shared', {
       endpointName: name,
       instanceType: group.instanceType,
@@ -63,17 +81,9 @@ export class SharedEndpointStack extends Stack {
     });
 
     this.components = models.map((model, index): SharedComponent => {
-      const componentName = specs[index].name;
-      const scope = new Construct(this, `Alarms-${model.name}`);
-      const alarmPack = new InferenceComponentAlarmPack(scope, 'Pack', {
-        componentName,
-        endpointName: name,
-        alarmNamePrefix: componentName,
-        tunings: model.sagemaker.alarms,
-        scalesToZero: model.sagemaker.component.minCopies === 0,
-        warningActions: [new cloudwatchActions.SnsAction(props.warningTopic)],
-      });
-      // Alarms watch the component by name, which exists only once CloudFormation has created it.
+      const { scope, componentName, alarmPack } = packs[index];
+      // Alarms watch the component by name, which exists only once CloudFormation has created it. The component
+      // names its rollback alarms as strings, so this order makes no cycle.
       alarmPack.node.addDependency(this.endpoint.components[index]);
       for (const alarm of alarmPack.criticalAlarms) {
         acknowledgeControl(
@@ -89,6 +99,8 @@ export class SharedEndpointStack extends Stack {
         criticalAlarms: alarmPack.criticalAlarms,
         actions: [new cloudwatchActions.SnsAction(props.alarmTopic)],
       });
+      for (const warning of pastOneTimeCopySchedules(model))
+        Annotations.of(this).addWarningV2('mldeploy:one-time-schedule-in-the-past', warning);
       return { model, componentName, alarmPack, healthAlarm };
     });
 
@@ -99,7 +111,11 @@ export class SharedEndpointStack extends Stack {
     });
   }
 
-  private componentSpecOf(model: ResolvedModel, props: SharedEndpointStackProps): InferenceComponentSpec {
+  private componentSpecOf(
+    model: ResolvedModel,
+    alarmPack: InferenceComponentAlarmPack,
+    props: SharedEndpointStackProps,
+  ): InferenceComponentSpec {
     const source = model.artifact;
     // The config rules refuse a model package on a shared endpoint (sharedEndpointMemberViolations).
     if (source.kind === 'modelPackage') {
@@ -129,13 +145,27 @@ export class SharedEndpointStack extends Stack {
       copyCount: component.copyCount,
       // A fixed count needs no autoscaling.
       scaling:
-        component.minCopies === component.maxCopies && component.copyCount === component.maxCopies
+        component.minCopies === component.maxCopies &&
+        component.copyCount === component.maxCopies &&
+        component.schedules.length === 0
           ? undefined
           : {
               minCopies: component.minCopies,
               maxCopies: component.maxCopies,
               targetInvocationsPerCopy: component.targetInvocationsPerCopy,
+              schedules: component.schedules.map((schedule) => ({
+                name: schedule.name,
+                schedule: appscaling.Schedule.expression(schedule.schedule),
+                minCopies: schedule.minCopies,
+                maxCopies: schedule.maxCopies,
+                timeZone: schedule.timezone === undefined ? undefined : TimeZone.of(schedule.timezone),
+              })),
             },
+      // allAtOnce (or a canary or linear strategy inherited from defaults) leaves the update to SageMaker.
+      rollout:
+        model.rollout.strategy === 'rolling'
+          ? componentRolloutOf(model.rollout, alarmPack.rollbackAlarms)
+          : undefined,
     };
   }
 }

@@ -20,7 +20,7 @@ export const BUILT_IN_MODEL_DEFAULTS: ModelSettings = {
     shadow: { enabled: false, initialInstanceCount: 1, samplingPercent: 10 },
     weight: 1,
     variants: [],
-    component: { minMemoryMb: 1024, copyCount: 1, minCopies: 1, maxCopies: 1 },
+    component: { minMemoryMb: 1024, copyCount: 1, minCopies: 1, maxCopies: 1, schedules: [] },
     monitoring: {
       enabled: false,
       maxDriftDistance: 0.1,

@@ -104,7 +104,8 @@ export function parseDeploymentConfig(text: string, file: string, options: LoadO
       merged.set(`${modelName}/${environment}`, settings);
       const context = { project, environment, model: modelName, target: model.target };
       issues.push(...ruleIssues(settings, context, checkModelRules(settings.value, context)));
-      issues.push(...constructRuleIssues(settings, context, baseDir));
+      // A model a shared endpoint lists has no endpoint of its own: its component's rules run in sharedEndpointRules.
+      if (!sharedEndpointOf.has(modelName)) issues.push(...constructRuleIssues(settings, context, baseDir));
       issues.push(...artifactPathIssues(settings, baseDir));
       issues.push(...sampleRequestPathIssues(settings, baseDir));
       issues.push(...lambdaArtifactIssues(settings, model.target, baseDir));

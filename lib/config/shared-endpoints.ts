@@ -1,3 +1,4 @@
+import { componentRolloutViolations, componentScheduleViolations } from './component-rules';
 import { ConfigIssue, describeValue } from './errors';
 import { isPlainObject, MergedSettings } from './merge';
 import { num, RuleViolation, section, Settings } from './rule-kit';
@@ -95,16 +96,20 @@ function scaleToZeroIssues(
 ): ConfigIssue[] {
   const { value, pathOf } = groupIn(raw, group, environment);
   if (value.minInstances !== 0) return [];
+  // A model whose schedules take it to zero copies for part of the day frees the instances then.
   const keepingCopies = listed.filter((model) => {
     const settings = merged.get(`${model}/${environment}`);
-    const minCopies = settings && num(section(section(settings.value, 'sagemaker'), 'component').minCopies);
-    return minCopies !== undefined && minCopies > 0;
+    const component = settings ? section(section(settings.value, 'sagemaker'), 'component') : {};
+    const minCopies = num(component.minCopies);
+    const schedules = Array.isArray(component.schedules) ? component.schedules : [];
+    const scheduledZero = schedules.some((schedule) => isPlainObject(schedule) && schedule.minCopies === 0);
+    return minCopies !== undefined && minCopies > 0 && !scheduledZero;
   });
   if (keepingCopies.length === 0) return [];
   return [
     {
       path: pathOf('minInstances'),
-      message: `0 frees the instances only when no copy runs, but ${keepingCopies.join(', ')} keep${keepingCopies.length === 1 ? 's' : ''} at least one (sagemaker.component.minCopies > 0 in environment ${environment}); set their minCopies to 0 or minInstances to 1`,
+      message: `0 frees the instances only when no copy runs, but ${keepingCopies.join(', ')} keep${keepingCopies.length === 1 ? 's' : ''} at least one (sagemaker.component.minCopies > 0 in environment ${environment}, and no schedule with minCopies 0); set their minCopies to 0 (always or in sagemaker.component.schedules) or minInstances to 1`,
     },
   ];
 }
@@ -112,8 +117,9 @@ function scaleToZeroIssues(
 /**
  * Settings a model on a shared endpoint cannot have: the endpoint's variant belongs to the group, and an inference
  * component has no serverless, asynchronous, shadow or weighted variant of its own; its copies scale through
- * `sagemaker.component`, not `scaling`; it has no blue/green rollout here, no data capture and no Model Monitor
- * schedule (both are set per endpoint config). A model package brings an image and data the component cannot take.
+ * `sagemaker.component` (schedules included), not `scaling`; it updates all at once or rolling, never canary or
+ * linear; it has no data capture and no Model Monitor schedule (both are set per endpoint config). A model package
+ * brings an image and data the component cannot take.
  * LLM serving (LMI and TGI images, `sagemaker.llm`, the chat proxy) needs an endpoint of its own for now.
  * Only the model's own settings are refused (`setForModel`): a value it inherits from `defaults` or an
  * environment's defaults is meant for the models it applies to, and a shared model ignores it.
@@ -144,9 +150,20 @@ export function sharedEndpointMemberViolations(
     refuse(['monitoring', 'enabled'], 'drift monitoring needs captured data');
   if (section(settings, 'scaling').enabled === true)
     refuse(['scaling', 'enabled'], 'its copies scale with sagemaker.component.minCopies and maxCopies');
+  const scalingSchedules = section(settings, 'scaling').schedules;
+  if (Array.isArray(scalingSchedules) && scalingSchedules.length > 0)
+    refuse(
+      ['scaling', 'schedules'],
+      'schedule its copies with sagemaker.component.schedules (minCopies, maxCopies)',
+    );
   const strategy = section(settings, 'rollout').strategy;
-  if (strategy !== undefined && strategy !== 'allAtOnce')
-    refuse(['rollout', 'strategy'], 'a new model version replaces the copies all at once');
+  // SageMaker updates an inference component all at once (blue/green) or in rolling batches of copies
+  // ("InferenceComponentDeploymentConfig", https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceComponentDeploymentConfig.html).
+  if (strategy === 'canary' || strategy === 'linear')
+    refuse(
+      ['rollout', 'strategy'],
+      'SageMaker updates an inference component all at once or rolling (rollout.strategy allAtOnce or rolling)',
+    );
   if (section(settings, 'artifact').modelPackage !== undefined)
     refuse(['artifact', 'modelPackage'], 'give the model an artifact path or s3Uri and sagemaker.image');
   // LLM serving (its images, container settings and GPU checks, the chat proxy and its guardrail) is built for a
@@ -163,6 +180,8 @@ export function sharedEndpointMemberViolations(
     refuse(['chat', 'enabled'], 'the chat proxy calls an endpoint of its own, not an inference component');
 
   const component = section(sagemaker, 'component');
+  violations.push(...componentScheduleViolations(settings));
+  if (strategy === 'rolling') violations.push(...componentRolloutViolations(settings));
   const copies = num(component.copyCount);
   const max = num(component.maxCopies);
   const min = num(component.minCopies);
@@ -190,11 +209,20 @@ export function strayComponentViolation(settings: MergedSettings): RuleViolation
       (field === 'sagemaker.component' || field.startsWith('sagemaker.component.')) &&
       origin[0] !== '(built-in default)',
   );
-  if (!setByUser) return undefined;
-  return {
-    field: setByUser[0].split('.'),
-    message: 'applies only to a model that a shared endpoint lists (sharedEndpoints.<name>.models)',
-  };
+  if (setByUser) {
+    return {
+      field: setByUser[0].split('.'),
+      message: 'applies only to a model that a shared endpoint lists (sharedEndpoints.<name>.models)',
+    };
+  }
+  if (settings.origins.has('rollout.rollingBatchCopies')) {
+    return {
+      field: ['rollout', 'rollingBatchCopies'],
+      message:
+        'applies only to inference components (a model a shared endpoint lists); an endpoint of its own rolls instances: use rollout.rollingBatchPercent',
+    };
+  }
+  return undefined;
 }
 
 /** The groups of one environment, with the environment's overrides and the defaults applied. */

@@ -83,6 +83,18 @@ export interface ComponentSettings {
   readonly minCopies: number;
   readonly maxCopies: number;
   readonly targetInvocationsPerCopy?: number;
+  /** Scheduled changes of the copy range. */
+  readonly schedules: readonly CopySchedule[];
+}
+
+export interface CopySchedule {
+  readonly name: string;
+  /** `cron(...)`, `rate(...)` or `at(...)`. */
+  readonly schedule: string;
+  /** IANA time zone; UTC when absent. */
+  readonly timezone?: string;
+  readonly minCopies: number;
+  readonly maxCopies: number;
 }
 
 /** An endpoint shared by several models as inference components, resolved for one environment. */
@@ -234,6 +246,8 @@ export interface RolloutSettings {
   readonly canaryInstances?: number;
   readonly linearStepPercent: number;
   readonly rollingBatchPercent: number;
+  /** Inference components: the rolling batch as a copy count; overrides rollingBatchPercent when set. */
+  readonly rollingBatchCopies?: number;
   readonly bakeMinutes: number;
   readonly terminationWaitMinutes: number;
   /** SageMaker: computed from the waits when absent. */

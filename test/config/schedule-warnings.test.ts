@@ -1,4 +1,4 @@
-import { pastOneTimeSchedules } from '../../lib/config/schedule-warnings';
+import { pastOneTimeCopySchedules, pastOneTimeSchedules } from '../../lib/config/schedule-warnings';
 import { minimalConfig, parse } from './fixtures';
 
 describe('one-time schedules in the past', () => {
@@ -26,5 +26,25 @@ describe('one-time schedules in the past', () => {
   test('recurring schedules and future times are not', () => {
     expect(pastOneTimeSchedules(modelWith('cron(0 7 ? * MON-FRI *)'), NOW)).toEqual([]);
     expect(pastOneTimeSchedules(modelWith('at(2031-01-01T00:00:00)'), NOW)).toEqual([]);
+  });
+});
+
+describe('one-time copy schedules in the past', () => {
+  const NOW = new Date('2030-06-01T12:00:00Z');
+
+  test('are a warning naming the component schedule, its model and environment', () => {
+    const config = minimalConfig();
+    config.models.churn.sagemaker = {
+      ...config.models.churn.sagemaker,
+      component: {
+        maxCopies: 2,
+        schedules: [{ name: 'launch', schedule: 'at(2030-05-31T23:00:00)', minCopies: 1, maxCopies: 2 }],
+      },
+    };
+    config.sharedEndpoints = { shared: { models: ['churn'], instanceType: 'ml.m5.xlarge', maxInstances: 1 } };
+    const churn = parse(config).environments[0].models.find((m) => m.name === 'churn')!;
+    expect(pastOneTimeCopySchedules(churn, NOW)).toEqual([
+      'sagemaker.component.schedules.0 (launch) of model churn in dev: at(2030-05-31T23:00:00) (UTC) is in the past, so this one-time scaling action will not run; remove it or set a future time',
+    ]);
   });
 });

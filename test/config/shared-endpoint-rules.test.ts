@@ -46,6 +46,7 @@ test('a valid group resolves per environment, with its defaults', () => {
     copyCount: 1,
     minCopies: 1,
     maxCopies: 1,
+    schedules: [],
   });
 });
 
@@ -81,7 +82,7 @@ test.each([
   [
     'scale to zero while a model keeps a copy',
     sharedYaml([...SHARED, '  minInstances: 0', '  models: [churn]']),
-    ' - sharedEndpoints.shared.minInstances: 0 frees the instances only when no copy runs, but churn keeps at least one (sagemaker.component.minCopies > 0 in environment dev); set their minCopies to 0 or minInstances to 1 (line 15)',
+    ' - sharedEndpoints.shared.minInstances: 0 frees the instances only when no copy runs, but churn keeps at least one (sagemaker.component.minCopies > 0 in environment dev, and no schedule with minCopies 0); set their minCopies to 0 (always or in sagemaker.component.schedules) or minInstances to 1 (line 15)',
   ],
   [
     'a minimum above the maximum, from an environment override',
@@ -138,6 +139,80 @@ test.each([
     ' - defaults.sagemaker.component.minMemoryMb: applies only to a model that a shared endpoint lists (sharedEndpoints.<name>.models) (model fraud, environment dev) (line 18)',
   ],
   [
+    'a canary rollout on a shared model',
+    sharedYaml([...SHARED, '  models: [churn]']).replace(
+      '  fraud:',
+      '    rollout: { strategy: canary }\n  fraud:',
+    ),
+    ' - models.churn.rollout.strategy: does not apply: the model is an inference component of shared endpoint shared; SageMaker updates an inference component all at once or rolling (rollout.strategy allAtOnce or rolling) (line 8)',
+  ],
+  [
+    'a rolling batch of copies above half the copy count',
+    sharedYaml([...SHARED, '  models: [churn]']).replace(
+      '  fraud:',
+      [
+        '    rollout: { strategy: rolling, rollingBatchCopies: 2 }',
+        '    sagemaker: { component: { copyCount: 3, maxCopies: 4 } }',
+        '  fraud:',
+      ].join('\n'),
+    ),
+    ' - models.churn.rollout.rollingBatchCopies: 2 are 67% of the 3 copies (sagemaker.component.copyCount); SageMaker takes a batch of 5% to 50% of the copy count, so at most 1 here (line 8)',
+  ],
+  [
+    'a rolling batch of copies on a component of one copy',
+    sharedYaml([...SHARED, '  models: [churn]']).replace(
+      '  fraud:',
+      '    rollout: { strategy: rolling, rollingBatchCopies: 1 }\n  fraud:',
+    ),
+    ' - models.churn.rollout.rollingBatchCopies: 1 are 100% of the 1 copies (sagemaker.component.copyCount); SageMaker takes a batch of 5% to 50% of the copy count, so a batch of copies needs at least 2 copies; give a percent instead [sagemaker.component.copyCount from (built-in default).sagemaker.component.copyCount] (line 8)',
+  ],
+  [
+    'a rolling update whose timeout ends before its baking periods',
+    sharedYaml([...SHARED, '  models: [churn]']).replace(
+      '  fraud:',
+      [
+        '    rollout: { strategy: rolling, rollingBatchPercent: 25, bakeMinutes: 60, maxExecutionMinutes: 120 }',
+        '    sagemaker: { component: { copyCount: 4, maxCopies: 4 } }',
+        '  fraud:',
+      ].join('\n'),
+    ),
+    " - models.churn.rollout.maxExecutionMinutes: 120 must be longer than the update's baking periods: 4 steps × rollout.bakeMinutes = 14400 s (240 min) (line 8)",
+  ],
+  [
+    'instance schedules on a shared model',
+    sharedYaml([...SHARED, '  models: [churn]']).replace(
+      '  fraud:',
+      [
+        '    scaling:',
+        '      schedules: [{ name: night, schedule: cron(0 20 * * ? *), minInstances: 0, maxInstances: 1 }]',
+        '  fraud:',
+      ].join('\n'),
+    ),
+    ' - models.churn.scaling.schedules: does not apply: the model is an inference component of shared endpoint shared; schedule its copies with sagemaker.component.schedules (minCopies, maxCopies) (line 9)',
+  ],
+  [
+    'a copy schedule whose minimum is above its maximum',
+    sharedYaml([...SHARED, '  models: [churn]']).replace(
+      '  fraud:',
+      [
+        '    sagemaker:',
+        '      component:',
+        '        maxCopies: 4',
+        '        schedules: [{ name: day, schedule: cron(0 7 ? * MON-FRI *), minCopies: 3, maxCopies: 2 }]',
+        '  fraud:',
+      ].join('\n'),
+    ),
+    ' - models.churn.sagemaker.component.schedules.0.minCopies: 3 must be between 0 and sagemaker.component.schedules.0.maxCopies (2), which is at least 1 (line 11)',
+  ],
+  [
+    'a copy batch on a model with an endpoint of its own',
+    sharedYaml([...SHARED, '  models: [churn]']).replace(
+      '  fraud:\n    target: sagemaker',
+      '  fraud:\n    target: sagemaker\n    rollout: { strategy: rolling, rollingBatchCopies: 1 }',
+    ),
+    ' - models.fraud.rollout.rollingBatchCopies: applies only to inference components (a model a shared endpoint lists); an endpoint of its own rolls instances: use rollout.rollingBatchPercent (line 10)',
+  ],
+  [
     'a Lambda model',
     sharedYaml([...SHARED, '  models: [churn]']).replace(
       '  fraud:\n    target: sagemaker',
@@ -152,4 +227,33 @@ test.each([
   ],
 ])('%s', (_name, text, expected) => {
   expect(yamlErrorOf(text)).toContain(expected);
+});
+
+test('a rolling update inherited from defaults is checked against each shared model’s copies', () => {
+  const text = sharedYaml(
+    [...SHARED, '  models: [churn, fraud]'],
+    'defaults:',
+    '  rollout: { strategy: rolling, rollingBatchCopies: 1 }',
+  );
+  expect(yamlErrorOf(text)).toContain(
+    ' - defaults.rollout.rollingBatchCopies: 1 are 100% of the 1 copies (sagemaker.component.copyCount); SageMaker takes a batch of 5% to 50% of the copy count, so a batch of copies needs at least 2 copies; give a percent instead [sagemaker.component.copyCount from (built-in default).sagemaker.component.copyCount] (model fraud, environment dev) (line 17)',
+  );
+});
+
+test('a schedule at zero copies lets the endpoint free its instances although the model keeps a copy by day', () => {
+  const text = sharedYaml([...SHARED, '  minInstances: 0', '  models: [churn]']).replace(
+    '  fraud:',
+    [
+      '    sagemaker:',
+      '      component:',
+      '        minCopies: 1',
+      '        maxCopies: 2',
+      "        schedules: [{ name: night, schedule: 'cron(0 20 ? * * *)', timezone: Europe/Paris, minCopies: 0, maxCopies: 1 }]",
+      '  fraud:',
+    ].join('\n'),
+  );
+  const [environment] = parseDeploymentConfig(text, 'test.yaml', { baseDir: PROJECT_ROOT }).environments;
+  expect(environment.models.find((m) => m.name === 'churn')!.sagemaker.component.schedules).toEqual([
+    { name: 'night', schedule: 'cron(0 20 ? * * *)', timezone: 'Europe/Paris', minCopies: 0, maxCopies: 1 },
+  ]);
 });

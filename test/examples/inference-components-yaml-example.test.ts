@@ -146,3 +146,72 @@ test('the dashboard gives each shared model a row charting its copies', () => {
     '**iris** (sagemaker, shared endpoint shared), **iris-candidate** (sagemaker, shared endpoint shared)',
   );
 });
+
+test.each(['mldeploy-iris-prod', 'mldeploy-iris-candidate-prod'])(
+  'prod: %s starts 2 copies and replaces them one at a time, rolling back on its 5XX-rate and latency alarms',
+  (name) => {
+    const t = shared('prod');
+    t.hasResourceProperties('AWS::SageMaker::InferenceComponent', {
+      InferenceComponentName: name,
+      RuntimeConfig: { CopyCount: 2 },
+      DeploymentConfig: {
+        RollingUpdatePolicy: {
+          MaximumBatchSize: { Type: 'COPY_COUNT', Value: 1 },
+          RollbackMaximumBatchSize: { Type: 'COPY_COUNT', Value: 1 },
+          WaitIntervalInSeconds: 300,
+          // 2 steps × 5 minutes + 30 minutes for starting copies.
+          MaximumExecutionTimeoutInSeconds: 2400,
+        },
+        AutoRollbackConfiguration: {
+          Alarms: [{ AlarmName: `${name}-5xx-rate` }, { AlarmName: `${name}-p99-latency` }],
+        },
+      },
+    });
+    // The alarms it names exist in the stack, and the execution role may read their state.
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: `${name}-5xx-rate` });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: `${name}-p99-latency` });
+    const statements = Object.values(t.findResources('AWS::IAM::Policy')).flatMap(
+      (policy) => policy.Properties.PolicyDocument.Statement as { Action: unknown; Resource: unknown }[],
+    );
+    const alarmArn = (suffix: string) => ({
+      'Fn::Join': [
+        '',
+        ['arn:aws:cloudwatch:eu-west-1:', { Ref: 'AWS::AccountId' }, `:alarm:${name}-${suffix}`],
+      ],
+    });
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: 'cloudwatch:DescribeAlarms',
+        Resource: expect.arrayContaining([alarmArn('5xx-rate'), alarmArn('p99-latency')]),
+      }),
+    );
+  },
+);
+
+test('dev leaves updates to SageMaker: no rolling policy', () => {
+  shared('dev').hasResourceProperties('AWS::SageMaker::InferenceComponent', {
+    InferenceComponentName: 'mldeploy-iris-dev',
+    DeploymentConfig: Match.absent(),
+  });
+});
+
+test('dev keeps a warm copy in Paris working hours and may fall to zero copies after them', () => {
+  shared('dev').hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+    ResourceId: 'inference-component/mldeploy-iris-dev',
+    MinCapacity: 0,
+    ScheduledActions: [
+      {
+        ScheduledActionName: 'mldeploy-iris-dev-working-hours',
+        Schedule: 'cron(0 8 ? * MON-FRI *)',
+        Timezone: 'Europe/Paris',
+        ScalableTargetAction: { MinCapacity: 1, MaxCapacity: 2 },
+      },
+      {
+        ScheduledActionName: 'mldeploy-iris-dev-after-hours',
+        Schedule: 'cron(0 19 ? * MON-FRI *)',
+        Timezone: 'Europe/Paris',
+        ScalableTargetAction: { MinCapacity: 0, MaxCapacity: 2 },
+      },
+    ],
+  });
+});

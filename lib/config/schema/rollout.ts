@@ -9,7 +9,9 @@ export const rolloutSchema = z
   .strictObject({
     strategy: z
       .enum(ROLLOUT_STRATEGIES)
-      .describe('How traffic moves to a new version; rolling is for SageMaker instance variants only.'),
+      .describe(
+        'How traffic moves to a new version; rolling is for SageMaker instance variants and inference components only.',
+      ),
     // Canary ≤ 50 %, linear step 10–50 %, bake (WaitIntervalInSeconds) ≤ 3600 s: SageMaker's limits, sourced in DEPLOYMENT_LIMITS.
     canaryPercent: z.int().min(1).max(50).describe('Share of capacity that takes traffic first (canary).'),
     canaryInstances: z
@@ -24,7 +26,14 @@ export const rolloutSchema = z
       .int()
       .min(5)
       .max(50)
-      .describe('SageMaker rolling: share of instances replaced per step.'),
+      .describe('SageMaker rolling: share of instances (inference components: of copies) replaced per step.'),
+    rollingBatchCopies: z
+      .int()
+      .min(1)
+      .max(1000)
+      .describe(
+        'Inference components (rolling): copies replaced per step instead of rollingBatchPercent; 5–50 % of sagemaker.component.copyCount.',
+      ),
     terminationWaitMinutes: z
       .int()
       .min(DEPLOYMENT_LIMITS.terminationWaitSeconds.min / 60)

@@ -6,6 +6,7 @@ import { CONTAINER_ENVIRONMENT_NAME_PATTERN, ECR_IMAGE_URI_PATTERN } from '../..
 import { sageMakerAlarmsSchema } from './alarms';
 import * as aws from './aws-values';
 import { dataCaptureSchema, monitoringSchema } from './monitoring';
+import { scheduleTimingShape } from './scaling';
 import { s3UriString, securityGroupIdsArray, subnetIdsArray } from './strings';
 
 /** `sagemaker`: how a model is hosted on a SageMaker endpoint. */
@@ -134,6 +135,16 @@ const weightedVariantSchema = z.strictObject({
 // "AWS::SageMaker::InferenceComponent InferenceComponentComputeResourceRequirements" (CPU cores and accelerator
 // devices are numbers, MinMemoryRequiredInMb an integer from 128),
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-inferencecomponent-inferencecomponentcomputeresourcerequirements.html
+const copyScheduleSchema = z.strictObject({
+  ...scheduleTimingShape,
+  minCopies: z
+    .int()
+    .min(0)
+    .max(1000)
+    .describe('Fewest copies from then on; 0 lets the model scale to zero, woken by its first request.'),
+  maxCopies: z.int().min(1).max(1000).describe('Most copies from then on.'),
+});
+
 const componentSchema = z
   .strictObject({
     cpuCores: z.number().positive().describe('CPU cores reserved for each copy; none reserved when absent.'),
@@ -158,6 +169,13 @@ const componentSchema = z
       .number()
       .positive()
       .describe('Target invocations per copy per minute (SageMakerInferenceComponentInvocationsPerCopy).'),
+    // Scheduled actions on the copy-count scalable target, like scaling.schedules on instances.
+    schedules: z
+      .array(copyScheduleSchema)
+      .superRefine(aws.uniqueScheduleNames)
+      .describe(
+        'Time-based changes of the copy range (e.g. minCopies 0 outside working hours); names unique within the list.',
+      ),
   })
   .partial();
 

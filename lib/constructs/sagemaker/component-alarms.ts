@@ -28,8 +28,9 @@ const { GREATER_THAN_THRESHOLD } = cloudwatch.ComparisonOperator;
  * The alarms of one inference component, on the metrics SageMaker publishes per component (dimension
  * InferenceComponentName, "Amazon SageMaker AI metrics in Amazon CloudWatch",
  * https://docs.aws.amazon.com/sagemaker/latest/dg/monitoring-cloudwatch.html): its 5XX and 4XX rates, its p99 model
- * latency, and requests failing for want of a copy for longer than a wake-up takes. Instance alarms belong to the
- * shared endpoint, whose instances every component uses.
+ * latency, and requests failing for want of a copy for longer than a wake-up takes. The 5XX-rate and latency alarms
+ * are its rollback alarms (`rollbackAlarms`): a rolling update of the component watches them. Instance alarms belong
+ * to the shared endpoint, whose instances every component uses.
  */
 export class InferenceComponentAlarmPack extends AlarmPack {
   constructor(scope: Construct, id: string, props: InferenceComponentAlarmPackProps) {
@@ -76,6 +77,7 @@ export function componentAlarmSpecs(props: InferenceComponentAlarmPackProps): Al
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       meaning: `More than ${errors.threshold} % of requests to inference component ${componentName} fail with 5XX.`,
       runbook: `look for ${componentName}'s model errors in ${logs}.`,
+      rollback: true,
     },
     {
       id: 'Latency',
@@ -90,6 +92,7 @@ export function componentAlarmSpecs(props: InferenceComponentAlarmPackProps): Al
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       meaning: `p99 model latency of inference component ${componentName} is above ${latency.threshold} ms.`,
       runbook: `compare its copies' CPU and memory (/aws/sagemaker/InferenceComponents) with maxCopies; a neighbour on ${endpointName} may crowd the instances.`,
+      rollback: true,
     },
   ];
   if (client.enabled) {

@@ -25,3 +25,5 @@ export { LMI_VERSIONS, TGI_VERSIONS } from './llm-registries';
 export type { LmiVersion, TgiVersion } from './llm-registries';
 export * from './component-metrics';
 export * from './component-alarms';
+export * from './component-rollout';
+export * from './component-scaling';

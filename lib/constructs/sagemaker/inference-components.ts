@@ -1,18 +1,20 @@
-import { Duration, Stack } from 'aws-cdk-lib';
-import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Stack } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
-import {
-  SAGEMAKER_COMPONENT_METRICS,
-  SAGEMAKER_INVOCATION_NAMESPACE,
-  SAGEMAKER_SCALING_METRIC_TYPES,
-} from '../../../contract/metrics';
 import { PropProblem, throwOnProblems } from '../errors/validation';
 import { acknowledgeWildcardFindings } from '../private/nag';
 import { requireRoleGrants } from '../private/role-policies';
 import { IModelArtifact } from '../storage/artifact-ref';
+import {
+  alarmArnOf,
+  componentRolloutProblems,
+  fixedAlarmName,
+  InferenceComponentRollout,
+  renderComponentDeploymentConfig,
+} from './component-rollout';
+import { addCopyScaling, ComponentCopyScaling, copyScalingProblems } from './component-scaling';
 import { ContainerImage } from './container-image';
 import { gpuInstanceType } from './gpu-instance-types';
 import { bindModelSource } from './model-source';
@@ -34,13 +36,17 @@ export interface InferenceComponentSpec {
   readonly acceleratorDevices?: number;
   /** Copies at creation, at least 1: SageMaker creates no component with CopyCount 0. */
   readonly copyCount: number;
-  /** Copy-count autoscaling; `minCopies: 0` lets the component, and then the instances, scale to zero. @default none */
-  readonly scaling?: {
-    readonly minCopies: number;
-    readonly maxCopies: number;
-    /** Target invocations per copy per minute (SageMakerInferenceComponentInvocationsPerCopy). @default 1 */
-    readonly targetInvocationsPerCopy?: number;
-  };
+  /**
+   * Copy-count autoscaling, with scheduled changes of the range; `minCopies: 0` (always or on a schedule) lets the
+   * component, and then the instances, scale to zero. @default none
+   */
+  readonly scaling?: ComponentCopyScaling;
+  /**
+   * How an update of the component (a new model version, new requirements) replaces its copies: a rolling update
+   * with baking periods and alarm rollback. @default none: SageMaker's own update, all copies at once, with no alarm
+   * rollback
+   */
+  readonly rollout?: InferenceComponentRollout;
 }
 
 export interface InferenceComponentEndpointProps {
@@ -118,16 +124,16 @@ export function inferenceComponentProblems(props: InferenceComponentEndpointProp
         message: 'must be >= 128',
       });
     }
-    const scaling = component.scaling;
-    if (
-      scaling &&
-      !(scaling.minCopies >= 0 && scaling.minCopies <= scaling.maxCopies && scaling.maxCopies >= 1)
-    ) {
-      problems.push({
-        field: `${field}.scaling.minCopies`,
-        value: String(scaling.minCopies),
-        message: `must be between 0 and {${field}.scaling.maxCopies} (${scaling.maxCopies}), which is at least 1`,
-      });
+    if (component.scaling) problems.push(...copyScalingProblems(component.scaling, `${field}.scaling`));
+    if (component.rollout && component.copyCount >= 1) {
+      problems.push(
+        ...componentRolloutProblems(
+          component.rollout,
+          component.copyCount,
+          `${field}.rollout`,
+          `${field}.copyCount`,
+        ),
+      );
     }
   });
   return problems;
@@ -216,72 +222,25 @@ export class InferenceComponentEndpoint extends Construct {
         },
       },
       runtimeConfig: { copyCount: spec.copyCount },
+      deploymentConfig: spec.rollout && renderComponentDeploymentConfig(spec.rollout, spec.copyCount),
     });
+    if (spec.rollout?.rollbackAlarms?.length) this.grantDescribeAlarms(spec.rollout.rollbackAlarms);
     if (spec.scaling) addCopyScaling(scope, spec.name, spec.scaling, component);
     return component;
   }
-}
 
-/**
- * Copy-count autoscaling of one component: ResourceId `inference-component/<name>`, dimension
- * `sagemaker:inference-component:DesiredCopyCount`, target tracking on SageMakerInferenceComponentInvocationsPerCopy,
- * and, when it may reach zero copies, the step policy an alarm on NoCapacityInvocationFailures (AWS/SageMaker,
- * InferenceComponentName; Sum over 60 s ≥ 1) triggers to add a copy ("Scale an endpoint to zero instances").
- */
-function addCopyScaling(
-  scope: Construct,
-  name: string,
-  scaling: NonNullable<InferenceComponentSpec['scaling']>,
-  component: sagemaker.CfnInferenceComponent,
-): void {
-  const target = new appscaling.CfnScalableTarget(scope, 'ScalableTarget', {
-    serviceNamespace: 'sagemaker',
-    resourceId: `inference-component/${name}`,
-    scalableDimension: 'sagemaker:inference-component:DesiredCopyCount',
-    minCapacity: scaling.minCopies,
-    maxCapacity: scaling.maxCopies,
-  });
-  target.node.addDependency(component);
-  new appscaling.CfnScalingPolicy(scope, 'CopiesPolicy', {
-    policyName: `${name}-invocations-per-copy`,
-    policyType: 'TargetTrackingScaling',
-    scalingTargetId: target.ref,
-    targetTrackingScalingPolicyConfiguration: {
-      targetValue: scaling.targetInvocationsPerCopy ?? 1,
-      predefinedMetricSpecification: {
-        predefinedMetricType: SAGEMAKER_SCALING_METRIC_TYPES.invocationsPerCopy,
-      },
-      scaleInCooldown: 300,
-      scaleOutCooldown: 60,
-    },
-  });
-  if (scaling.minCopies > 0) return;
-  const wake = new appscaling.CfnScalingPolicy(scope, 'FromZeroPolicy', {
-    policyName: `${name}-from-zero`,
-    policyType: 'StepScaling',
-    scalingTargetId: target.ref,
-    stepScalingPolicyConfiguration: {
-      adjustmentType: 'ChangeInCapacity',
-      metricAggregationType: 'Maximum',
-      cooldown: 60,
-      stepAdjustments: [{ metricIntervalLowerBound: 0, scalingAdjustment: 1 }],
-    },
-  });
-  const alarm = new cloudwatch.Alarm(scope, 'NoCapacityAlarm', {
-    alarmName: `${name}-no-capacity`,
-    alarmDescription: `Requests reached ${name} while it had no copy: adds one through its step-scaling policy.`,
-    metric: new cloudwatch.Metric({
-      namespace: SAGEMAKER_INVOCATION_NAMESPACE,
-      metricName: SAGEMAKER_COMPONENT_METRICS.noCapacityInvocationFailures,
-      dimensionsMap: { InferenceComponentName: name },
-      statistic: cloudwatch.Stats.SUM,
-      period: Duration.minutes(1),
-    }),
-    threshold: 1,
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-    evaluationPeriods: 1,
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-  });
-  const arn = wake.ref;
-  alarm.addAlarmAction({ bind: () => ({ alarmActionArn: arn }) });
+  /**
+   * SageMaker reads the rollback alarms' state with the execution role ("Auto-Rollback Configuration and Monitoring",
+   * https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-configuration.html). The ARNs are built from
+   * the fixed names: a reference to the alarms would make the role, and so every component, wait for them.
+   */
+  private grantDescribeAlarms(alarms: readonly cloudwatch.IAlarm[]): void {
+    const stack = Stack.of(this);
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['cloudwatch:DescribeAlarms'],
+        resources: alarms.map((alarm) => alarmArnOf(stack, fixedAlarmName(alarm)!)),
+      }),
+    );
+  }
 }
