@@ -16,6 +16,7 @@ import { ModelStack } from './model-stack';
 import { DriftJob } from '../constructs/monitoring/drift-job';
 import { inferenceComponentPanel } from '../constructs/dashboard/component-panel';
 import type { SharedEndpointStack } from './sagemaker-shared-endpoint';
+import { scheduledRange } from '../config/scheduled-range';
 
 /** A model of the environment and the stack that hosts it. */
 export interface DashboardModel {
@@ -134,7 +135,7 @@ function modelPanel(model: ResolvedModel, stack: ModelStack): ModelPanel {
       instances: scaling.enabled
         ? widest(
             { min: scaling.minInstances, max: scaling.maxInstances },
-            scaling.schedules.map((s) => ({ min: s.minInstances, max: s.maxInstances })),
+            scaling.schedules.map((s) => scheduledRange(s, false)),
           )
         : { min: settings.initialInstanceCount, max: settings.initialInstanceCount },
     });

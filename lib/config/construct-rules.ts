@@ -115,18 +115,22 @@ function weightedVariantFields(settings: CheckedSettings): Record<string, string
 
 /** The autoscaling props: instance counts, or serverless provisioned concurrency. */
 function autoScalingFields(settings: CheckedSettings): Record<string, string> {
-  if (settings.sagemaker.variant === 'serverless') {
-    return {
-      'autoScaling.minCapacity': 'scaling.minProvisionedConcurrency',
-      'autoScaling.maxCapacity': 'scaling.maxProvisionedConcurrency',
-    };
-  }
-  return Object.fromEntries(
-    settings.scaling.schedules.flatMap((_schedule, index) => [
-      [`autoScaling.schedules.${index}.minCapacity`, `scaling.schedules.${index}.minInstances`],
-      [`autoScaling.schedules.${index}.maxCapacity`, `scaling.schedules.${index}.maxInstances`],
+  const serverless = settings.sagemaker.variant === 'serverless';
+  const [min, max] = serverless
+    ? ['minProvisionedConcurrency', 'maxProvisionedConcurrency']
+    : ['minInstances', 'maxInstances'];
+  return Object.fromEntries([
+    ...(serverless
+      ? [
+          ['autoScaling.minCapacity', `scaling.${min}`],
+          ['autoScaling.maxCapacity', `scaling.${max}`],
+        ]
+      : []),
+    ...settings.scaling.schedules.flatMap((_schedule, index) => [
+      [`autoScaling.schedules.${index}.minCapacity`, `scaling.schedules.${index}.${min}`],
+      [`autoScaling.schedules.${index}.maxCapacity`, `scaling.schedules.${index}.${max}`],
     ]),
-  );
+  ]);
 }
 
 /** Prop of LambdaInference → the settings field it is built from. */

@@ -9,6 +9,7 @@ import type { ShadowVariant } from '../constructs/sagemaker/shadow-variant';
 import type { WeightedVariant } from '../constructs/sagemaker/weighted-variants';
 import type { IModelArtifact } from '../constructs/storage/artifact-ref';
 import type { RolloutSettings, SageMakerSettings, ScalingSettings, WeightedVariantSettings } from './types';
+import { scheduledRange } from './scheduled-range';
 
 /**
  * How SageMaker settings become SageMakerEndpoint props. The app layer builds the endpoint with these, and
@@ -151,11 +152,23 @@ export function endpointAutoScalingOf(
     scaleInCooldown: Duration.seconds(scaling.scaleInCooldownSeconds),
     scaleOutCooldown: Duration.seconds(scaling.scaleOutCooldownSeconds),
   };
+  const schedules = scaling.schedules.map((schedule) => {
+    const range = scheduledRange(schedule, serverless);
+    return {
+      name: schedule.name,
+      // The YAML text as written: Application Auto Scaling receives exactly what the config says.
+      schedule: appscaling.Schedule.expression(schedule.schedule),
+      minCapacity: range.min,
+      maxCapacity: range.max,
+      timeZone: schedule.timezone === undefined ? undefined : TimeZone.of(schedule.timezone),
+    };
+  });
   if (serverless) {
     return {
       minCapacity: scaling.minProvisionedConcurrency,
       maxCapacity: scaling.maxProvisionedConcurrency,
       targetProvisionedConcurrencyUtilization: scaling.targetProvisionedConcurrencyUtilization,
+      schedules,
       ...cooldowns,
     };
   }
@@ -171,14 +184,7 @@ export function endpointAutoScalingOf(
     targetConcurrentRequestsPerModel: scaling.targetConcurrentRequestsPerModel,
     targetCpuUtilizationPercent: scaling.targetCpuUtilizationPercent,
     targetGpuUtilizationPercent: scaling.targetGpuUtilizationPercent,
-    schedules: scaling.schedules.map((schedule) => ({
-      name: schedule.name,
-      // The YAML text as written: Application Auto Scaling receives exactly what the config says.
-      schedule: appscaling.Schedule.expression(schedule.schedule),
-      minCapacity: schedule.minInstances,
-      maxCapacity: schedule.maxInstances,
-      timeZone: schedule.timezone === undefined ? undefined : TimeZone.of(schedule.timezone),
-    })),
+    schedules,
     ...cooldowns,
   };
 }

@@ -12,6 +12,7 @@ import { ConfigPath, isPlainObject, mergeLayers, MergedSettings, originOf, Setti
 import { LMI_REGISTRY, TGI_REGISTRY, TRITON_REGISTRY } from '../constructs/sagemaker/container-image';
 import { regionalImageProblem } from '../constructs/sagemaker/regional-image';
 import { CheckedSettings, constructRuleViolations } from './construct-rules';
+import { scheduleRangeViolations } from './sagemaker-rules';
 import type { Settings } from './rule-kit';
 import { checkModelRules, endpointName, RuleContext, RuleViolation } from './rules';
 import {
@@ -293,6 +294,9 @@ function constructRuleIssues(settings: MergedSettings, context: RuleContext, bas
       .filter(([key, schema]) => !schema.optional().safeParse(settings.value[key]).success)
       .map(([key]) => key),
   );
+  // A schedule without the range of its variant passes the schema, but no scaling props can be built from it.
+  if (context.target === 'sagemaker' && scheduleRangeViolations(settings.value).length > 0)
+    invalid.add('scaling');
   const checked = {
     ...settings.value,
     ...Object.fromEntries(

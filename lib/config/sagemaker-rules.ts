@@ -137,7 +137,59 @@ function variantRules(s: Settings, c: RuleContext): RuleViolation[] {
   return violations;
 }
 
+const RANGES = {
+  instance: ['minInstances', 'maxInstances'],
+  serverless: ['minProvisionedConcurrency', 'maxProvisionedConcurrency'],
+} as const;
+
+/**
+ * Each of `scaling.schedules` sets the range of the variant's one scalable target: instances
+ * (`sagemaker:variant:DesiredInstanceCount`) or, for a serverless variant, provisioned concurrency
+ * (`sagemaker:variant:DesiredProvisionedConcurrency`); scheduled scaling works on both ("Amazon SageMaker AI and
+ * Application Auto Scaling",
+ * https://docs.aws.amazon.com/autoscaling/application/userguide/services-that-can-integrate-sagemaker.html, and
+ * "Automatically scale Provisioned Concurrency for a serverless endpoint",
+ * https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints-autoscale.html). So a schedule gives the
+ * pair of its variant, and not the other.
+ */
+export function scheduleRangeViolations(s: Settings): RuleViolation[] {
+  const schedules = section(s, 'scaling').schedules;
+  if (!Array.isArray(schedules)) return [];
+  const serverless = section(s, 'sagemaker').variant === 'serverless';
+  const [own, other] = serverless
+    ? [RANGES.serverless, RANGES.instance]
+    : [RANGES.instance, RANGES.serverless];
+  const kind = serverless ? 'a serverless variant' : 'an instance variant';
+  return schedules.flatMap((schedule: unknown, index): RuleViolation[] => {
+    const entry = typeof schedule === 'object' && schedule !== null ? (schedule as Settings) : {};
+    const path = ['scaling', 'schedules', String(index)];
+    const given = other.filter((key) => entry[key] !== undefined);
+    if (given.length > 0) {
+      return [
+        {
+          field: [...path, given[0]],
+          message: `does not apply to ${kind} (sagemaker.variant): its schedules set ${own.join(' and ')}`,
+          related: [['sagemaker', 'variant']],
+        },
+      ];
+    }
+    const missing = own.filter((key) => entry[key] === undefined);
+    if (missing.length === 0) return [];
+    return [
+      {
+        field: path,
+        message: `needs ${missing.join(' and ')}: the range ${kind} (sagemaker.variant) takes from then on`,
+        related: [['sagemaker', 'variant']],
+      },
+    ];
+  });
+}
+
 export function checkSageMakerRules(settings: Settings, context: RuleContext): RuleViolation[] {
   if (context.target !== 'sagemaker') return [];
-  return [...RULES.flatMap((rule) => rule(settings, context) ?? []), ...variantRules(settings, context)];
+  return [
+    ...RULES.flatMap((rule) => rule(settings, context) ?? []),
+    ...variantRules(settings, context),
+    ...scheduleRangeViolations(settings),
+  ];
 }

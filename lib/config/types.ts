@@ -209,12 +209,19 @@ export interface LambdaConcurrencySchedule {
   readonly max: number;
 }
 
+/**
+ * A scheduled change of a SageMaker model's scaling range. Instance variants give `minInstances` and
+ * `maxInstances`, serverless variants `minProvisionedConcurrency` and `maxProvisionedConcurrency`; the config's
+ * rules refuse any other mix.
+ */
 export interface ScalingSchedule {
   readonly name: string;
   /** `cron(...)`, `rate(...)` or `at(...)`. */
   readonly schedule: string;
-  readonly minInstances: number;
-  readonly maxInstances: number;
+  readonly minInstances?: number;
+  readonly maxInstances?: number;
+  readonly minProvisionedConcurrency?: number;
+  readonly maxProvisionedConcurrency?: number;
   /** IANA time zone; UTC when absent. */
   readonly timezone?: string;
 }

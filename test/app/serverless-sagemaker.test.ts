@@ -98,3 +98,89 @@ describe('a serverless SageMaker model with provisioned-concurrency scaling', ()
     template.hasResourceProperties('AWS::SageMaker::Endpoint', { DeploymentConfig: Match.absent() });
   });
 });
+
+describe('a serverless SageMaker model with provisioned concurrency on a schedule', () => {
+  const template = Template.fromStack(
+    serverlessStack(`    scaling:
+      enabled: true
+      minProvisionedConcurrency: 2
+      maxProvisionedConcurrency: 8
+      schedules:
+        - { name: nights, schedule: 'cron(0 20 ? * * *)', timezone: Europe/Paris, minProvisionedConcurrency: 0, maxProvisionedConcurrency: 1 }
+        - { name: days, schedule: 'cron(0 7 ? * MON-FRI *)', timezone: Europe/Paris, minProvisionedConcurrency: 2, maxProvisionedConcurrency: 8 }
+`),
+  );
+
+  test('sets the provisioned-concurrency range of the variant at the scheduled times', () => {
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      ScalableDimension: 'sagemaker:variant:DesiredProvisionedConcurrency',
+      ScheduledActions: [
+        {
+          ScheduledActionName: 'acme-churn-dev-nights',
+          Schedule: 'cron(0 20 ? * * *)',
+          Timezone: 'Europe/Paris',
+          ScalableTargetAction: { MinCapacity: 0, MaxCapacity: 1 },
+        },
+        {
+          ScheduledActionName: 'acme-churn-dev-days',
+          Schedule: 'cron(0 7 ? * MON-FRI *)',
+          Timezone: 'Europe/Paris',
+          ScalableTargetAction: { MinCapacity: 2, MaxCapacity: 8 },
+        },
+      ],
+    });
+  });
+});
+
+describe('scaling schedules give the range of their variant', () => {
+  const configError = (variant: string, schedule: string) => {
+    try {
+      parseDeploymentConfig(
+        `
+project: acme
+environments:
+  dev: {}
+models:
+  churn:
+    target: sagemaker
+    artifact: { path: models/iris/repository }
+    sagemaker:
+      ${variant}
+      image: { ecrUri: '${IMAGE}' }
+      serverless: { memorySizeMb: 3072, maxConcurrency: 10, provisionedConcurrency: 2 }
+    scaling:
+      enabled: true
+      minProvisionedConcurrency: 1
+      maxProvisionedConcurrency: 4
+      schedules:
+        - { name: nights, schedule: 'cron(0 20 ? * * *)', ${schedule} }
+`,
+        'serverless.yaml',
+        { baseDir: PROJECT_ROOT },
+      );
+    } catch (error) {
+      return (error as Error).message;
+    }
+    throw new Error('expected the config to be rejected');
+  };
+
+  test('a serverless variant refuses an instance range, at its line', () => {
+    expect(configError('variant: serverless', 'minInstances: 0, maxInstances: 1')).toContain(
+      'models.churn.scaling.schedules.0.minInstances: does not apply to a serverless variant (sagemaker.variant): its schedules set minProvisionedConcurrency and maxProvisionedConcurrency (line 18)',
+    );
+  });
+
+  test('a serverless variant needs both provisioned-concurrency bounds', () => {
+    expect(configError('variant: serverless', 'minProvisionedConcurrency: 0')).toContain(
+      'models.churn.scaling.schedules.0: needs maxProvisionedConcurrency: the range a serverless variant (sagemaker.variant) takes from then on',
+    );
+  });
+
+  test('a scheduled provisioned concurrency stays within maxConcurrency', () => {
+    expect(
+      configError('variant: serverless', 'minProvisionedConcurrency: 0, maxProvisionedConcurrency: 12'),
+    ).toContain(
+      'models.churn.scaling.schedules.0.maxProvisionedConcurrency: 12 must be <= sagemaker.serverless.maxConcurrency (10) (line 18)',
+    );
+  });
+});

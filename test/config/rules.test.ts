@@ -303,3 +303,19 @@ describe('data capture and monitoring rules', () => {
     expect(prod.captureBucket).toEqual({ expirationDays: 90 });
   });
 });
+
+test('an instance variant’s schedule refuses a provisioned-concurrency range and needs its instance range', () => {
+  const withSchedule = (schedule: Record<string, unknown>) =>
+    rejection((c) => {
+      c.models.churn.scaling = {
+        enabled: true,
+        schedules: [{ name: 'nights', schedule: 'cron(0 20 ? * * *)', ...schedule }],
+      };
+    });
+  expect(withSchedule({ minProvisionedConcurrency: 0, maxProvisionedConcurrency: 1 })).toContain(
+    'models.churn.scaling.schedules.0.minProvisionedConcurrency: does not apply to an instance variant (sagemaker.variant): its schedules set minInstances and maxInstances',
+  );
+  expect(withSchedule({ maxInstances: 2 })).toContain(
+    'models.churn.scaling.schedules.0: needs minInstances: the range an instance variant (sagemaker.variant) takes from then on',
+  );
+});

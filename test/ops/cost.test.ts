@@ -192,7 +192,8 @@ describe('SageMaker Serverless Inference', () => {
         provisionedConcurrency,
       },
     },
-    scaling: { ...prodSageMaker.scaling, enabled: false, ...options.scaling },
+    // The example's schedules are instance ranges, which a serverless variant refuses.
+    scaling: { ...prodSageMaker.scaling, enabled: false, schedules: [], ...options.scaling },
   });
   const lineFigures = (cost: ModelCost) => cost.lines.map((l) => [l.item, l.minUsd, l.maxUsd]);
 
@@ -252,18 +253,39 @@ describe('SageMaker Serverless Inference', () => {
     expect(cost.lines[2].maxUsd).toBeCloseTo(420.48, 6);
   });
 
-  test('instance schedules do not reach a serverless endpoint: priced without them, and the note says so', () => {
+  test('provisioned concurrency on a schedule: each range weighed by the hours it holds', () => {
+    // 1–2 provisioned, 3–4 on weekdays 07:00–20:00 Paris time: 282.75 of a month's 730 hours.
+    // Provisioned concurrency: minimum 1 × 2,628,000 s + 2 more × 282.75 h × 3600 s = 4,663,800 s × $0.00001
+    // = $46.638; maximum 2 × 2,628,000 s + 2 × 1,017,900 s = 7,291,800 s × $0.00001 = $72.918.
+    // Served by it, at most: 7,291,800 s × $0.0000233 = $169.89894.
+    // On demand, at most: 10 × 2,628,000 s − 7,291,800 s = 18,988,200 s × $0.00004 = $759.528.
+    // Minimum $46.638; maximum $72.918 + $169.89894 + $759.528 = $1,002.34494.
+    const weekday = (name: string, hour: number, min: number, max: number) => ({
+      name,
+      schedule: `cron(0 ${hour} ? * MON-FRI *)`,
+      timezone: 'Europe/Paris',
+      minProvisionedConcurrency: min,
+      maxProvisionedConcurrency: max,
+    });
     const cost = costOf(
       serverless(1, {
-        scaling: { enabled: true, minProvisionedConcurrency: 1, maxProvisionedConcurrency: 2 },
+        scaling: {
+          enabled: true,
+          minProvisionedConcurrency: 1,
+          maxProvisionedConcurrency: 2,
+          schedules: [weekday('business-hours', 7, 3, 4), weekday('evening', 20, 1, 2)],
+        },
       }),
     );
-    expect(prodSageMaker.scaling.schedules.length).toBe(2);
-    expect(cost.notes).toContain(
-      'scaling.schedules change instance counts; a serverless endpoint gets no scheduled actions, so none is priced',
+    expect(lineFigures(cost)).toEqual([
+      ['serverless provisioned concurrency (2048 MB)', expect.closeTo(46.638, 6), expect.closeTo(72.918, 6)],
+      ['serverless compute on provisioned concurrency (2048 MB)', 0, expect.closeTo(169.89894, 6)],
+      ['serverless compute (2048 MB)', 0, expect.closeTo(759.528, 6)],
+    ]);
+    expect(figures(cost)).toEqual([expect.closeTo(46.638, 6), expect.closeTo(1002.34494, 6)]);
+    expect(cost.lines[0].basis).toBe(
+      '1.77–2.77 × 2,628,000 s × $0.00001/s, billed while configured (average over the schedules)',
     );
-    // 1 × 2,628,000 × $0.00001 = $26.28 all month, whatever the weekday schedules say.
-    expect(cost.monthlyMinUsd).toBeCloseTo(26.28, 6);
   });
 });
 

@@ -22,10 +22,35 @@ export const scheduleTimingShape = {
     ),
 };
 
+// Instance variants give the instance range, serverless variants the provisioned-concurrency range: both scale
+// through one Application Auto Scaling target, whose scheduled action sets its range (sagemaker-rules.ts says which
+// pair a model needs).
 const scheduleSchema = z.strictObject({
   ...scheduleTimingShape,
-  minInstances: z.int().min(0).max(100).describe('Lowest instance count from then on.'),
-  maxInstances: z.int().min(1).max(100).describe('Highest instance count from then on.'),
+  minInstances: z
+    .int()
+    .min(0)
+    .max(100)
+    .optional()
+    .describe('Instance variants: lowest instance count from then on.'),
+  maxInstances: z
+    .int()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('Instance variants: highest instance count from then on.'),
+  minProvisionedConcurrency: z
+    .int()
+    .min(0)
+    .max(200)
+    .optional()
+    .describe('Serverless variants: lowest provisioned concurrency from then on.'),
+  maxProvisionedConcurrency: z
+    .int()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('Serverless variants: highest provisioned concurrency from then on.'),
 });
 
 export const scalingSchema = z
@@ -63,7 +88,9 @@ export const scalingSchema = z
     schedules: z
       .array(scheduleSchema)
       .superRefine(aws.uniqueScheduleNames)
-      .describe('Time-based changes of the instance range; names unique within the list.'),
+      .describe(
+        'Time-based changes of the range: instances (instance variants) or provisioned concurrency (serverless variants); names unique within the list.',
+      ),
     minProvisionedConcurrency: z
       .int()
       .min(0)

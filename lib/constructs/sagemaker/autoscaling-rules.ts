@@ -99,12 +99,22 @@ export function autoScalingProblems(scaling: EndpointAutoScaling, subject: Scali
     });
   }
   (scaling.schedules ?? []).forEach((schedule, index) => {
-    if (schedule.minCapacity <= schedule.maxCapacity) return;
-    problems.push({
-      field: `${AS}.schedules.${index}.minCapacity`,
-      value: String(schedule.minCapacity),
-      message: `must be <= {${AS}.schedules.${index}.maxCapacity} (${schedule.maxCapacity})`,
-    });
+    if (schedule.minCapacity > schedule.maxCapacity) {
+      problems.push({
+        field: `${AS}.schedules.${index}.minCapacity`,
+        value: String(schedule.minCapacity),
+        message: `must be <= {${AS}.schedules.${index}.maxCapacity} (${schedule.maxCapacity})`,
+      });
+    } else if (
+      subject.serverlessMaxConcurrency !== undefined &&
+      schedule.maxCapacity > subject.serverlessMaxConcurrency
+    ) {
+      problems.push({
+        field: `${AS}.schedules.${index}.maxCapacity`,
+        value: String(schedule.maxCapacity),
+        message: `must be <= {serverless.maxConcurrency} (${subject.serverlessMaxConcurrency})`,
+      });
+    }
   });
   return problems;
 }

@@ -16,7 +16,8 @@ import type { ResolvedModel } from '../../config';
 import { LambdaArchitecture, RegionPrices, SECONDS_PER_MONTH } from './prices';
 import { oneTimeNotes, quantity, round, span, usd } from './figures';
 import { sageMakerInstanceCost } from './instance-cost';
-import { averageCapacity, CapacityRange } from './scaling-timeline';
+import { scheduledRange } from '../../config/scheduled-range';
+import { AverageCapacity, averageCapacity } from './scaling-timeline';
 
 export type HostingKind = 'sagemaker-instance' | 'sagemaker-serverless' | 'sagemaker-shared' | 'lambda';
 /** Hosting a model has on its own; `sagemaker-shared` models are priced by shared-endpoint-cost.ts. */
@@ -63,9 +64,19 @@ function sageMakerServerlessCost(model: ResolvedModel, prices: RegionPrices): Ho
   const { serverless } = model.sagemaker;
   const memoryMb = serverless.memorySizeMb;
   const rates = prices.sagemakerServerlessPerSecond[memoryMb] ?? {};
-  const provisioned: CapacityRange = model.scaling.enabled
-    ? { min: model.scaling.minProvisionedConcurrency, max: model.scaling.maxProvisionedConcurrency }
-    : { min: serverless.provisionedConcurrency, max: serverless.provisionedConcurrency };
+  // With autoscaling, the scalable target's range, averaged over its schedules.
+  const scaling = model.scaling;
+  const provisioned: AverageCapacity = scaling.enabled
+    ? averageCapacity(
+        { min: scaling.minProvisionedConcurrency, max: scaling.maxProvisionedConcurrency },
+        scaling.schedules.map((s) => ({ ...s, range: scheduledRange(s, true) })),
+      )
+    : {
+        min: serverless.provisionedConcurrency,
+        max: serverless.provisionedConcurrency,
+        oneTimeSchedules: [],
+      };
+  const averaged = scaling.enabled && scaling.schedules.length > 0 ? ' (average over the schedules)' : '';
   const onDemandSlots = Math.max(0, serverless.maxConcurrency - provisioned.max);
   const seconds = quantity(SECONDS_PER_MONTH);
   const missingPrices: string[] = [];
@@ -87,7 +98,7 @@ function sageMakerServerlessCost(model: ResolvedModel, prices: RegionPrices): Ho
     );
     lines.push({
       item: `serverless provisioned concurrency (${memoryMb} MB)`,
-      basis: `${span(provisioned.min, provisioned.max)} × ${seconds} s${concurrency.rate}, billed while configured`,
+      basis: `${span(round(provisioned.min), round(provisioned.max))} × ${seconds} s${concurrency.rate}, billed while configured${averaged}`,
       minUsd: concurrency.minUsd,
       maxUsd: concurrency.maxUsd,
     });
@@ -99,7 +110,7 @@ function sageMakerServerlessCost(model: ResolvedModel, prices: RegionPrices): Ho
     );
     lines.push({
       item: `serverless compute on provisioned concurrency (${memoryMb} MB)`,
-      basis: `0–${provisioned.max} busy × ${seconds} s${served.rate}`,
+      basis: `0–${round(provisioned.max)} busy × ${seconds} s${served.rate}${averaged}`,
       // Idle costs nothing, whatever the rate.
       minUsd: 0,
       maxUsd: served.maxUsd,
@@ -109,9 +120,9 @@ function sageMakerServerlessCost(model: ResolvedModel, prices: RegionPrices): Ho
   lines.push({
     item: `serverless compute (${memoryMb} MB)`,
     basis:
-      `0–${onDemandSlots} busy × ${seconds} s${onDemand.rate}` +
+      `0–${round(onDemandSlots)} busy × ${seconds} s${onDemand.rate}` +
       (provisioned.max > 0
-        ? ` (maxConcurrency ${serverless.maxConcurrency} − ${provisioned.max} provisioned)`
+        ? ` (maxConcurrency ${serverless.maxConcurrency} − ${round(provisioned.max)} provisioned)`
         : ''),
     minUsd: 0,
     maxUsd: onDemand.maxUsd,
@@ -120,15 +131,7 @@ function sageMakerServerlessCost(model: ResolvedModel, prices: RegionPrices): Ho
     lines,
     usageBased: ['serverless compute: billed per second of inference, from 0 when idle'],
     missingPrices,
-    notes: [
-      'maximum assumes every concurrent slot busy all month',
-      // The config's schedules set instance ranges; a serverless endpoint's provisioned concurrency gets none of them.
-      ...(model.scaling.enabled && model.scaling.schedules.length > 0
-        ? [
-            'scaling.schedules change instance counts; a serverless endpoint gets no scheduled actions, so none is priced',
-          ]
-        : []),
-    ],
+    notes: ['maximum assumes every concurrent slot busy all month', ...oneTimeNotes(provisioned)],
   };
 }
 

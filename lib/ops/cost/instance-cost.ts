@@ -11,6 +11,7 @@ import type { CostLine, HostingCost } from './hosting-costs';
 import { oneTimeNotes, quantity, round, usd } from './figures';
 import { HOURS_PER_MONTH, RegionPrices } from './prices';
 import { averageCapacity, AverageCapacity } from './scaling-timeline';
+import { scheduledRange } from '../../config/scheduled-range';
 
 /** One fleet of instances: its type and how many run, at least and at most, over the month. */
 interface Fleet {
@@ -97,7 +98,8 @@ export function instanceTypesOf(model: ResolvedModel): string[] {
 
 function reachesZero(scaling: ScalingSettings): boolean {
   return (
-    scaling.enabled && (scaling.minInstances === 0 || scaling.schedules.some((s) => s.minInstances === 0))
+    scaling.enabled &&
+    (scaling.minInstances === 0 || scaling.schedules.some((s) => scheduledRange(s, false).min === 0))
   );
 }
 
@@ -106,7 +108,7 @@ function scaledFleet(scaling: ScalingSettings, initial: number): Omit<Fleet, 'in
   if (!scaling.enabled) return fixedFleet(initial);
   const capacity = averageCapacity(
     { min: scaling.minInstances, max: scaling.maxInstances },
-    scaling.schedules.map((s) => ({ ...s, range: { min: s.minInstances, max: s.maxInstances } })),
+    scaling.schedules.map((s) => ({ ...s, range: scheduledRange(s, false) })),
   );
   const schedules = scaling.schedules.length > 0 ? `, ${scaling.schedules.length} schedules` : '';
   return {

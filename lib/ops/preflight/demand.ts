@@ -1,5 +1,6 @@
 import { ResolvedModel } from '../../config';
 import type { ResolvedSharedEndpoint } from '../../config/types';
+import { scheduledRange } from '../../config/scheduled-range';
 
 /**
  * What an environment's models ask of the account at their peak, from the resolved config alone (no AWS call).
@@ -19,7 +20,7 @@ import type { ResolvedSharedEndpoint } from '../../config/types';
 export function peakInstances(model: ResolvedModel): number {
   const { scaling, sagemaker } = model;
   if (!scaling.enabled) return sagemaker.initialInstanceCount;
-  return Math.max(scaling.maxInstances, ...scaling.schedules.map((s) => s.maxInstances));
+  return Math.max(scaling.maxInstances, ...scaling.schedules.map((s) => scheduledRange(s, false).max));
 }
 
 /** The instances a deploy of the model runs at once: the peak fleet plus the new fleet (or batch) beside it. */
