@@ -1,5 +1,11 @@
 const WHOLE_APP_SUITES = require('./test/whole-app-suites');
-const { COMMON, QUIET_VALIDATION_REPORT, SUCRASE_TRANSFORM } = require('./test/jest-settings');
+const {
+  COMMON,
+  LIGHT_RUNNER,
+  QUIET_VALIDATION_REPORT,
+  RUN_TEMP_DIR,
+  SUCRASE_TRANSFORM,
+} = require('./test/jest-settings');
 
 // Suites that load a module afresh within the file (jest.isolateModules, jest.resetModules) to see what a cold
 // start sees. They need jest's own runner, whose module registry is per test file.
@@ -12,15 +18,12 @@ const MODULE_REGISTRY_SUITES = [
 
 /** @type {import('jest').Config} */
 module.exports = {
+  ...RUN_TEMP_DIR,
   projects: [
     {
       ...COMMON,
       displayName: 'unit',
-      // One module cache per worker process, shared by its test files: aws-cdk-lib, the AWS SDK clients and this
-      // project's modules load once per worker instead of once per file, most of a file's time under jest's own
-      // runner. The suites therefore leave no state behind them (stubs come off after their file).
-      runner: 'jest-light-runner/child-process',
-      transform: {},
+      ...LIGHT_RUNNER,
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       // End-to-end suites, `npm run test:e2e`: the packed library installed into fresh apps, whole deployments
       // synthesized with every validator, and the Control Tower validator's suite.
@@ -30,8 +33,7 @@ module.exports = {
         ...WHOLE_APP_SUITES,
         ...MODULE_REGISTRY_SUITES,
       ],
-      setupFiles: ['<rootDir>/test/helpers/load-typescript.mjs', QUIET_VALIDATION_REPORT],
-      setupFilesAfterEnv: ['<rootDir>/test/helpers/shared-runner-setup.ts'],
+      setupFiles: [...LIGHT_RUNNER.setupFiles, QUIET_VALIDATION_REPORT],
     },
     {
       ...COMMON,

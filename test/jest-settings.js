@@ -11,6 +11,12 @@ const SUCRASE_TRANSFORM = {
   ],
 };
 
+/** Every temporary file of a run goes under one folder, removed at the end (global settings of both configs). */
+const RUN_TEMP_DIR = {
+  globalSetup: '<rootDir>/test/helpers/temp-dir-setup.js',
+  globalTeardown: '<rootDir>/test/helpers/temp-dir-teardown.js',
+};
+
 /** What every project of both configs has. */
 const COMMON = {
   testEnvironment: 'node',
@@ -18,7 +24,20 @@ const COMMON = {
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
 };
 
+/**
+ * jest-light-runner: one module cache per worker process, shared by its test files, so aws-cdk-lib, the AWS SDK
+ * clients and this project's modules load once per worker instead of once per file, most of a file's time under
+ * jest's own runner. The suites therefore leave no state behind them (stubs come off after their file). Worker
+ * processes, not threads: TypeScript loads through tsx's loaders, registered in each worker by the first setup file.
+ */
+const LIGHT_RUNNER = {
+  runner: 'jest-light-runner/child-process',
+  transform: {},
+  setupFiles: ['<rootDir>/test/helpers/load-typescript.mjs'],
+  setupFilesAfterEnv: ['<rootDir>/test/helpers/shared-runner-setup.ts'],
+};
+
 /** Hides aws-cdk-lib's printed validation reports; the suites read the same findings from the assembly. */
 const QUIET_VALIDATION_REPORT = '<rootDir>/test/helpers/quiet-validation-report.ts';
 
-module.exports = { SUCRASE_TRANSFORM, COMMON, QUIET_VALIDATION_REPORT };
+module.exports = { SUCRASE_TRANSFORM, COMMON, LIGHT_RUNNER, QUIET_VALIDATION_REPORT, RUN_TEMP_DIR };

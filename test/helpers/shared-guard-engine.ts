@@ -1,15 +1,14 @@
-import { GuardEngine, guardEngines, rulesFor } from '../../lib/app/control-tower-validator';
+import { guardEngines, rulesFor } from '../../lib/app/control-tower-validator';
 
 /**
- * Keeps the Control Tower guard engine for the whole jest worker (a jest `setupFiles` entry).
+ * Builds the Control Tower guard engine of a jest worker with the rules for every resource type this project's stacks
+ * declare (a `setupFiles` entry of the end-to-end suites, whose test files share the worker's modules).
  *
  * The app builds the engine once per process, with the rules for the resource types of its templates, and again
- * with more rules when a later synth needs them; each build loads every CloudFormation resource schema, seconds.
- * Jest gives every test file its own modules, so each file that synthesizes an app would build it again, and the
- * test apps, each with a different mix of resource types, would rebuild it again and again. So the worker's engine
- * is kept on the process, which every test file of the worker shares, and its first build already holds the rules
- * for every resource type this project's stacks declare: a type missing from the list costs one more build, not a
- * missed check.
+ * with more rules when a later synth needs them; each build loads every CloudFormation resource schema, seconds. The
+ * test apps of a worker, each with a different mix of resource types, would rebuild it again and again; built with
+ * every project rule at first, it is built once. A type missing from the list costs one more build, not a missed
+ * check.
  */
 const PROJECT_TYPES = [
   'AWS::ApplicationAutoScaling::ScalableTarget',
@@ -46,15 +45,5 @@ const PROJECT_TYPES = [
 ];
 const PROJECT_RULES = rulesFor(new Set(PROJECT_TYPES)).map((rule) => rule.file);
 
-const SHARED = Symbol.for('ml-deploy-cdk.test.guard-engine');
-const holder = process as unknown as Record<typeof SHARED, { engine?: GuardEngine } | undefined>;
-const shared = (holder[SHARED] ??= {});
-
-Object.defineProperty(guardEngines, 'current', {
-  get: () => shared.engine,
-  set: (engine: GuardEngine | undefined) => {
-    shared.engine = engine;
-  },
-});
 const build = guardEngines.build;
 guardEngines.build = (ruleFiles) => build([...new Set([...ruleFiles, ...PROJECT_RULES])].sort());

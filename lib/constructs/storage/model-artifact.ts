@@ -212,16 +212,21 @@ export function parseS3Uri(uri: string): { bucket: string; key: string } {
   return parts;
 }
 
-const stagedFiles = new Map<string, string>();
-
-/** BucketDeployment publishes folders only: put a single file in a folder of its own, once per content. */
+/**
+ * BucketDeployment publishes folders only: a single file is put in a folder of its own, named by its content, under
+ * the system's temporary folder. The same content always lands in the same folder, so every synth reuses it instead
+ * of leaving one more copy of the model behind; the copy is written beside it and renamed in, so a synth running
+ * at the same time never sees half a file.
+ */
 function stageSingleFile(file: string, sha256: string): string {
-  const key = `${sha256}/${path.basename(file)}`;
-  let dir = stagedFiles.get(key);
-  if (!dir) {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'model-artifact-'));
-    fs.copyFileSync(file, path.join(dir, path.basename(file)));
-    stagedFiles.set(key, dir);
+  const root = path.join(os.tmpdir(), 'ml-deploy-staged-models');
+  const dir = path.join(root, `${sha256}-${path.basename(file)}`);
+  const staged = path.join(dir, path.basename(file));
+  if (!fs.existsSync(staged)) {
+    fs.mkdirSync(dir, { recursive: true });
+    const partial = path.join(root, `${sha256}.${process.pid}.partial`);
+    fs.copyFileSync(file, partial);
+    fs.renameSync(partial, staged);
   }
   return dir;
 }

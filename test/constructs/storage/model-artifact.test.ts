@@ -66,6 +66,16 @@ describe('ModelArtifact from a local file', () => {
     });
   });
 
+  test('is staged for upload in one folder per content, which later synths reuse instead of copying again', () => {
+    const staged = path.join(os.tmpdir(), 'ml-deploy-staged-models', `${digest}-model.onnx`);
+    expect(fs.readdirSync(staged)).toEqual(['model.onnx']);
+    const before = fs.statSync(path.join(staged, 'model.onnx')).mtimeMs;
+    artifactIn({ localPath: MODEL_FILE });
+    expect(fs.statSync(path.join(staged, 'model.onnx')).mtimeMs).toBe(before);
+    expect(fs.readFileSync(path.join(staged, 'model.onnx'))).toEqual(fs.readFileSync(MODEL_FILE));
+    expect(fs.readdirSync(path.dirname(staged)).filter((name) => name.startsWith(`${digest}.`))).toEqual([]);
+  });
+
   test('grants read on its own version only', () => {
     const { stack, artifact } = artifactIn({ localPath: MODEL_FILE });
     const role = new iam.Role(stack, 'Host', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
