@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { addDeploymentStages } from '../../lib/app/deployment-app';
 import { parseDeploymentConfig } from '../../lib/config';
+import { yamlErrorOf } from '../config/fixtures';
 import { newApp, PROJECT_ROOT, UNIT_STAGES } from '../helpers/app';
 
 // A serverless SageMaker model as a user writes it: an ECR image (Triton exceeds the 10 GB serverless image
@@ -9,8 +10,9 @@ import { newApp, PROJECT_ROOT, UNIT_STAGES } from '../helpers/app';
 // and synthesized by the app with the AwsSolutions checks.
 const IMAGE = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/iris-onnx:1.0';
 
-function serverlessStack(scaling = ''): Stack {
-  const yaml = `
+/** The config of one serverless model `churn`, with `scaling` (its YAML lines) under the model. */
+function serverlessYaml(scaling = ''): string {
+  return `
 project: acme
 environments:
   dev: {}
@@ -23,7 +25,10 @@ models:
       image: { ecrUri: '${IMAGE}' }
       serverless: { memorySizeMb: 3072, maxConcurrency: 10, provisionedConcurrency: 2 }
 ${scaling}`;
-  const config = parseDeploymentConfig(yaml, 'serverless.yaml', { baseDir: PROJECT_ROOT });
+}
+
+function serverlessStack(scaling = ''): Stack {
+  const config = parseDeploymentConfig(serverlessYaml(scaling), 'serverless.yaml', { baseDir: PROJECT_ROOT });
   const app = newApp();
   const [stage] = addDeploymentStages(app, config, UNIT_STAGES);
   app.synth();
@@ -133,53 +138,31 @@ describe('a serverless SageMaker model with provisioned concurrency on a schedul
 });
 
 describe('scaling schedules give the range of their variant', () => {
-  const configError = (variant: string, schedule: string) => {
-    try {
-      parseDeploymentConfig(
-        `
-project: acme
-environments:
-  dev: {}
-models:
-  churn:
-    target: sagemaker
-    artifact: { path: models/iris/repository }
-    sagemaker:
-      ${variant}
-      image: { ecrUri: '${IMAGE}' }
-      serverless: { memorySizeMb: 3072, maxConcurrency: 10, provisionedConcurrency: 2 }
-    scaling:
+  const configError = (schedule: string) =>
+    yamlErrorOf(
+      serverlessYaml(`    scaling:
       enabled: true
       minProvisionedConcurrency: 1
       maxProvisionedConcurrency: 4
       schedules:
         - { name: nights, schedule: 'cron(0 20 ? * * *)', ${schedule} }
-`,
-        'serverless.yaml',
-        { baseDir: PROJECT_ROOT },
-      );
-    } catch (error) {
-      return (error as Error).message;
-    }
-    throw new Error('expected the config to be rejected');
-  };
+`),
+    );
 
   test('a serverless variant refuses an instance range, at its line', () => {
-    expect(configError('variant: serverless', 'minInstances: 0, maxInstances: 1')).toContain(
+    expect(configError('minInstances: 0, maxInstances: 1')).toContain(
       'models.churn.scaling.schedules.0.minInstances: does not apply to a serverless variant (sagemaker.variant): its schedules set minProvisionedConcurrency and maxProvisionedConcurrency (line 18)',
     );
   });
 
   test('a serverless variant needs both provisioned-concurrency bounds', () => {
-    expect(configError('variant: serverless', 'minProvisionedConcurrency: 0')).toContain(
+    expect(configError('minProvisionedConcurrency: 0')).toContain(
       'models.churn.scaling.schedules.0: needs maxProvisionedConcurrency: the range a serverless variant (sagemaker.variant) takes from then on',
     );
   });
 
   test('a scheduled provisioned concurrency stays within maxConcurrency', () => {
-    expect(
-      configError('variant: serverless', 'minProvisionedConcurrency: 0, maxProvisionedConcurrency: 12'),
-    ).toContain(
+    expect(configError('minProvisionedConcurrency: 0, maxProvisionedConcurrency: 12')).toContain(
       'models.churn.scaling.schedules.0.maxProvisionedConcurrency: 12 must be <= sagemaker.serverless.maxConcurrency (10) (line 18)',
     );
   });
