@@ -164,6 +164,15 @@ export function sharedEndpointMemberViolations(
       ['rollout', 'strategy'],
       'SageMaker updates an inference component all at once or rolling (rollout.strategy allAtOnce or rolling)',
     );
+  // Its rolling policy has a batch size, a wait between batches, a timeout and a rollback batch size, and no wait
+  // before the old copies end ("InferenceComponentRollingUpdatePolicy",
+  // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceComponentRollingUpdatePolicy.html).
+  const terminationWait = num(section(settings, 'rollout').terminationWaitMinutes);
+  if (terminationWait !== undefined && terminationWait > 0)
+    refuse(
+      ['rollout', 'terminationWaitMinutes'],
+      'SageMaker ends an inference component’s old copies without a termination wait; bake with rollout.bakeMinutes',
+    );
   if (section(settings, 'artifact').modelPackage !== undefined)
     refuse(['artifact', 'modelPackage'], 'give the model an artifact path or s3Uri and sagemaker.image');
   // LLM serving (its images, container settings and GPU checks, the chat proxy and its guardrail) is built for a

@@ -147,6 +147,14 @@ test.each([
     ' - models.churn.rollout.strategy: does not apply: the model is an inference component of shared endpoint shared; SageMaker updates an inference component all at once or rolling (rollout.strategy allAtOnce or rolling) (line 8)',
   ],
   [
+    'a termination wait on a shared model',
+    sharedYaml([...SHARED, '  models: [churn]']).replace(
+      '  fraud:',
+      '    rollout: { strategy: rolling, terminationWaitMinutes: 5 }\n  fraud:',
+    ),
+    ' - models.churn.rollout.terminationWaitMinutes: does not apply: the model is an inference component of shared endpoint shared; SageMaker ends an inference component’s old copies without a termination wait; bake with rollout.bakeMinutes (line 8)',
+  ],
+  [
     'a rolling batch of copies above half the copy count',
     sharedYaml([...SHARED, '  models: [churn]']).replace(
       '  fraud:',

@@ -4,34 +4,29 @@ import { gpuInstanceType } from './gpu-instance-types';
  * Facts about SageMaker hosting instance types that synthesis needs: vCPUs and GPUs to normalise
  * utilization metrics (CPUUtilization is 0–100 × vCPUs: "Amazon SageMaker AI metrics in Amazon CloudWatch",
  * https://docs.aws.amazon.com/sagemaker/latest/dg/monitoring-cloudwatch.html), which types cannot autoscale or take a
- * volume KMS key, and an hourly price for cost estimates.
- *
- * Prices: Amazon SageMaker AI pricing page, real-time inference, on-demand, us-east-1, USD per hour,
- * as recorded in November 2026. Other regions differ; check the page before budgeting.
+ * volume KMS key. Hosting prices are `mldeploy cost`'s (lib/ops/cost/prices.json).
  */
 export interface InstanceTypeFacts {
   readonly vcpus: number;
   readonly memoryGib: number;
   readonly gpus: number;
-  /** On-demand USD per hour in us-east-1; absent when unchecked. */
-  readonly hourlyUsd?: number;
 }
 
 export const INSTANCE_TYPES: Readonly<Record<string, InstanceTypeFacts>> = {
-  'ml.t2.medium': { vcpus: 2, memoryGib: 4, gpus: 0, hourlyUsd: 0.056 },
-  'ml.t2.large': { vcpus: 2, memoryGib: 8, gpus: 0, hourlyUsd: 0.111 },
-  'ml.m5.large': { vcpus: 2, memoryGib: 8, gpus: 0, hourlyUsd: 0.115 },
-  'ml.m5.xlarge': { vcpus: 4, memoryGib: 16, gpus: 0, hourlyUsd: 0.23 },
-  'ml.m5.2xlarge': { vcpus: 8, memoryGib: 32, gpus: 0, hourlyUsd: 0.461 },
-  'ml.m5.4xlarge': { vcpus: 16, memoryGib: 64, gpus: 0, hourlyUsd: 0.922 },
-  'ml.c5.large': { vcpus: 2, memoryGib: 4, gpus: 0, hourlyUsd: 0.102 },
-  'ml.c5.xlarge': { vcpus: 4, memoryGib: 8, gpus: 0, hourlyUsd: 0.204 },
-  'ml.c5.2xlarge': { vcpus: 8, memoryGib: 16, gpus: 0, hourlyUsd: 0.408 },
-  'ml.c5.4xlarge': { vcpus: 16, memoryGib: 32, gpus: 0, hourlyUsd: 0.816 },
-  'ml.g4dn.xlarge': { vcpus: 4, memoryGib: 16, gpus: 1, hourlyUsd: 0.736 },
-  'ml.g4dn.2xlarge': { vcpus: 8, memoryGib: 32, gpus: 1, hourlyUsd: 0.94 },
-  'ml.g5.xlarge': { vcpus: 4, memoryGib: 16, gpus: 1, hourlyUsd: 1.408 },
-  'ml.g5.2xlarge': { vcpus: 8, memoryGib: 32, gpus: 1, hourlyUsd: 1.515 },
+  'ml.t2.medium': { vcpus: 2, memoryGib: 4, gpus: 0 },
+  'ml.t2.large': { vcpus: 2, memoryGib: 8, gpus: 0 },
+  'ml.m5.large': { vcpus: 2, memoryGib: 8, gpus: 0 },
+  'ml.m5.xlarge': { vcpus: 4, memoryGib: 16, gpus: 0 },
+  'ml.m5.2xlarge': { vcpus: 8, memoryGib: 32, gpus: 0 },
+  'ml.m5.4xlarge': { vcpus: 16, memoryGib: 64, gpus: 0 },
+  'ml.c5.large': { vcpus: 2, memoryGib: 4, gpus: 0 },
+  'ml.c5.xlarge': { vcpus: 4, memoryGib: 8, gpus: 0 },
+  'ml.c5.2xlarge': { vcpus: 8, memoryGib: 16, gpus: 0 },
+  'ml.c5.4xlarge': { vcpus: 16, memoryGib: 32, gpus: 0 },
+  'ml.g4dn.xlarge': { vcpus: 4, memoryGib: 16, gpus: 1 },
+  'ml.g4dn.2xlarge': { vcpus: 8, memoryGib: 32, gpus: 1 },
+  'ml.g5.xlarge': { vcpus: 4, memoryGib: 16, gpus: 1 },
+  'ml.g5.2xlarge': { vcpus: 8, memoryGib: 32, gpus: 1 },
 };
 
 /** `ml.m5.large` → `m5`. */
