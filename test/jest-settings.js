@@ -25,13 +25,15 @@ const COMMON = {
 };
 
 /**
- * jest-light-runner: one module cache per worker process, shared by its test files, so aws-cdk-lib, the AWS SDK
- * clients and this project's modules load once per worker instead of once per file, most of a file's time under
- * jest's own runner. The suites therefore leave no state behind them (stubs come off after their file). Worker
- * processes, not threads: TypeScript loads through tsx's loaders, registered in each worker by the first setup file.
+ * jest-light-runner: one module cache per worker, shared by its test files, so aws-cdk-lib, the AWS SDK clients and
+ * this project's modules load once per worker instead of once per file, most of a file's time under jest's own
+ * runner. The suites therefore leave no state behind them (stubs come off after their file). Workers are threads:
+ * each gets its configuration with it, where the runner's child processes ask for it over one channel that all of them
+ * share, and a worker that asks while another is still starting can wait forever. TypeScript loads through tsx's
+ * loaders, which the first setup file registers in each worker.
  */
 const LIGHT_RUNNER = {
-  runner: 'jest-light-runner/child-process',
+  runner: 'jest-light-runner',
   transform: {},
   setupFiles: ['<rootDir>/test/helpers/load-typescript.mjs'],
   setupFilesAfterEnv: ['<rootDir>/test/helpers/shared-runner-setup.ts'],

@@ -1,5 +1,3 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { DescribeEndpointCommand, DescribeInferenceComponentCommand } from '@aws-sdk/client-sagemaker';
 import { InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
 import {
@@ -14,14 +12,12 @@ import {
   givenStack,
   mldeploy,
   mocks,
-  PROJECT_ROOT,
   resetMocks,
   SAMPLE_REQUEST,
   SHARED_CONFIG,
   SHARED_ENDPOINT,
   SHARED_STACK,
   stubAwsClients,
-  tempFile,
 } from './support';
 
 stubAwsClients();
@@ -34,17 +30,6 @@ const NO_CAPACITY = awsError(
   'ValidationError',
   'Inference Component has no capacity to process this request. ApplicationAutoScaling may be in-progress (if configured) or try to increase the capacity by invoking UpdateInferenceComponentRuntimeConfig API.',
 );
-
-/** The example with a sample request for every model, so that verify invokes them. */
-function configWithSample(): string {
-  const text = fs.readFileSync(path.join(PROJECT_ROOT, SHARED_CONFIG), 'utf8');
-  const edited = text.replace(
-    "    image: { triton: '24.09' }\n",
-    "    image: { triton: '24.09' }\n    sampleRequest: models/iris/sample-request.json\n",
-  );
-  expect(edited).not.toBe(text);
-  return tempFile('inference-components.yaml', edited);
-}
 
 function givenEndpoint(status = 'InService', FailureReason?: string) {
   mocks.sageMaker.on(DescribeEndpointCommand, { EndpointName: SHARED_ENDPOINT }).resolves({
@@ -213,7 +198,7 @@ describe('verify of models on a shared endpoint', () => {
       .on(InvokeEndpointCommand)
       .resolves({ Body: bytes(fixture('triton-infer-response.json')) as any });
 
-    const run = await verify(configWithSample());
+    const run = await verify(SHARED_CONFIG);
 
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
@@ -237,7 +222,7 @@ describe('verify of models on a shared endpoint', () => {
       .on(InvokeEndpointCommand)
       .resolves({ Body: bytes(fixture('triton-infer-response.json')) as any });
 
-    const run = await verify(configWithSample(), '--model', 'iris');
+    const run = await verify(SHARED_CONFIG, '--model', 'iris');
 
     expect(run.code).toBe(0);
     expect(run.sleeps).toEqual([15_000]);
@@ -250,7 +235,7 @@ describe('verify of models on a shared endpoint', () => {
       FailureReason: 'Insufficient capacity on the endpoint to place a copy: 2048 MB needed, 1024 MB free.',
     });
 
-    const run = await verify(configWithSample(), '--model', 'iris');
+    const run = await verify(SHARED_CONFIG, '--model', 'iris');
 
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(
@@ -265,7 +250,7 @@ describe('verify of models on a shared endpoint', () => {
       'The account-level service limit for ml.m5.xlarge for endpoint usage is 0 Instances.',
     );
 
-    const run = await verify(configWithSample(), '--model', 'iris');
+    const run = await verify(SHARED_CONFIG, '--model', 'iris');
 
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(
@@ -282,7 +267,7 @@ describe('verify of models on a shared endpoint', () => {
       .rejectsOnce(NO_CAPACITY)
       .resolves({ Body: bytes(fixture('triton-infer-response.json')) as any });
 
-    const run = await verify(configWithSample(), '--model', 'iris');
+    const run = await verify(SHARED_CONFIG, '--model', 'iris');
 
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(
@@ -298,7 +283,7 @@ describe('verify of models on a shared endpoint', () => {
       Body: bytes({ outputs: [{ name: 'label', datatype: 'INT64', shape: [2], data: [0] }] }) as any,
     });
 
-    const run = await verify(configWithSample(), '--model', 'iris');
+    const run = await verify(SHARED_CONFIG, '--model', 'iris');
 
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(` - iris: the answer of ${ON_ENDPOINT} to `);
