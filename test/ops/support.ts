@@ -221,8 +221,8 @@ export function fixture(name: string): Record<string, any> {
 export const bytes = (value: unknown) =>
   new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value));
 
-// Removed when the worker exits (and with the run's temporary folder): a hook per test file would only be registered by the first file
-// that loads this module, since test files share one module cache per worker.
+// Removed when the worker exits, and with the run's temporary folder: a hook per test file would only be
+// registered by the first file that loads this module, since test files share one module cache per worker.
 const tempDirs: string[] = [];
 process.on('exit', () => {
   for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
