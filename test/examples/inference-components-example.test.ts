@@ -29,3 +29,40 @@ test('each component has a copy-count scalable target whose minimum is 0', () =>
     });
   }
 });
+
+test('iris keeps a warm copy in working hours, Paris time, and may fall to zero after them', () => {
+  template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+    ResourceId: 'inference-component/mldeploy-iris-dev',
+    ScheduledActions: [
+      Match.objectLike({
+        ScheduledActionName: 'mldeploy-iris-dev-working-hours',
+        Schedule: 'cron(0 8 ? * MON-FRI *)',
+        Timezone: 'Europe/Paris',
+        ScalableTargetAction: { MinCapacity: 1, MaxCapacity: 2 },
+      }),
+      Match.objectLike({
+        ScheduledActionName: 'mldeploy-iris-dev-after-hours',
+        ScalableTargetAction: { MinCapacity: 0, MaxCapacity: 2 },
+      }),
+    ],
+  });
+});
+
+test('churn replaces one copy of two at a time and rolls back on its own 5XX-rate and latency alarms', () => {
+  template.hasResourceProperties('AWS::SageMaker::InferenceComponent', {
+    InferenceComponentName: 'mldeploy-churn-dev',
+    RuntimeConfig: { CopyCount: 2 },
+    DeploymentConfig: {
+      RollingUpdatePolicy: Match.objectLike({
+        MaximumBatchSize: { Type: 'COPY_COUNT', Value: 1 },
+        WaitIntervalInSeconds: 300,
+      }),
+      AutoRollbackConfiguration: {
+        Alarms: [
+          { AlarmName: 'mldeploy-churn-dev-5xx-rate' },
+          { AlarmName: 'mldeploy-churn-dev-p99-latency' },
+        ],
+      },
+    },
+  });
+});
