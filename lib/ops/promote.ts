@@ -46,6 +46,13 @@ export async function promote(ctx: OpsContext, options: PromoteOptions): Promise
     );
   }
 
+  const group = config.environments[0].sharedEndpoints.find((shared) => shared.models.includes(modelName));
+  if (group) {
+    throw new OpsFailure(
+      `model ${modelName} is an inference component of shared endpoint ${group.name}, which serves an artifact and an image, not a Model Registry package; set its artifact.s3Uri to the package's ModelDataUrl and sagemaker.image.ecrUri to its image`,
+    );
+  }
+
   await requireRegions(ctx, [{ environment: env, region: config.environments[0].region }], options.config);
   const pkg = await findApprovedPackage(ctx, {
     region: config.environments[0].region,

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import {
   DescribeModelPackageCommand,
   DescribeModelPackageOutput,
@@ -299,6 +300,26 @@ describe('promote', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(
       'error: model iris-lambda is served by lambda; only models with target: sagemaker can serve a Model Registry package\n',
+    );
+    expect(mocks.sageMaker.calls()).toHaveLength(0);
+  });
+
+  test('refuses a model hosted as an inference component, before calling AWS', async () => {
+    const run = await mldeploy([
+      'promote',
+      '--model',
+      'iris',
+      '--env',
+      'prod',
+      '--from-group',
+      GROUP,
+      '--config',
+      path.join(PROJECT_ROOT, 'examples/inference-components.yaml'),
+    ]);
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      "error: model iris is an inference component of shared endpoint shared, which serves an artifact and an image, not a Model Registry package; set its artifact.s3Uri to the package's ModelDataUrl and sagemaker.image.ecrUri to its image\n",
     );
     expect(mocks.sageMaker.calls()).toHaveLength(0);
   });
