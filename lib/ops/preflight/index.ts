@@ -9,6 +9,7 @@ import { checkIdentity } from './identity';
 import { checkLambdaConcurrency } from './lambda-concurrency';
 import { checkModelMonitor } from './monitoring';
 import { checkSageMakerCapacity } from './sagemaker-capacity';
+import { checkScaleToZero } from './scale-to-zero';
 import { checkServiceLinkedRoles } from './service-linked-roles';
 import { checkSources } from './sources';
 
@@ -63,6 +64,7 @@ export async function runPreflight(ctx: OpsContext, options: PreflightOptions): 
   // One after the other: a few dozen calls at most, and no burst that the account's API rate limits would throttle.
   checks.push(...(await checkBootstrap(scope, path.resolve(ctx.cwd, options.assembly ?? 'cdk.out'))));
   checks.push(...(await checkSageMakerCapacity(scope)));
+  checks.push(...checkScaleToZero(scope));
   checks.push(...(await checkLambdaConcurrency(scope)));
   checks.push(...(await checkSources(scope)));
   checks.push(...(await checkModelMonitor(scope)));
