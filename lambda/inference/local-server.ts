@@ -68,6 +68,17 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       }
     })();
   });
+  return listenLocally(server, options);
+}
+
+/**
+ * Starts `server` on `host:port` (127.0.0.1:8080 unless told; port 0 picks a free one) and returns its base URL and
+ * a `close` that also ends open connections, so a test or a terminal session never waits on a keep-alive client.
+ */
+export async function listenLocally(
+  server: Server,
+  options: { readonly host?: string; readonly port?: number },
+): Promise<LocalServer> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => resolve());

@@ -1,7 +1,12 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Context } from 'aws-lambda';
-import { localContext, readBody, toFunctionUrlEvent } from '../inference/local-server';
+import {
+  listenLocally,
+  type LocalServer,
+  localContext,
+  readBody,
+  toFunctionUrlEvent,
+} from '../inference/local-server';
 import type { StreamingHandler } from './response-stream';
 
 export interface LocalChatServerOptions {
@@ -16,10 +21,7 @@ export interface LocalChatServerOptions {
   readonly context?: () => Context;
 }
 
-export interface LocalChatServer {
-  readonly url: string;
-  close(): Promise<void>;
-}
+export type LocalChatServer = LocalServer;
 
 /**
  * Serve the streaming chat handler over plain HTTP on a developer's machine. Each request becomes a Function URL
@@ -62,17 +64,5 @@ export async function startLocalChatServer(options: LocalChatServerOptions): Pro
       }
     })();
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const { address, port } = server.address() as AddressInfo;
-  return {
-    url: `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
-  };
+  return listenLocally(server, options);
 }
