@@ -3,9 +3,8 @@ import {
   SAGEMAKER_COMPONENT_METRICS,
   SAGEMAKER_COMPONENT_NAMESPACE,
   SAGEMAKER_COMPONENT_UTILIZATION_METRICS,
-  SAGEMAKER_INVOCATION_METRICS,
-  SAGEMAKER_INVOCATION_NAMESPACE,
 } from '../../../contract/metrics';
+import { SageMakerInvocationMetrics } from './invocation-metrics';
 
 /**
  * The CloudWatch metrics of one inference component, dimension InferenceComponentName: its requests, errors and
@@ -14,27 +13,12 @@ import {
  * https://docs.aws.amazon.com/sagemaker/latest/dg/monitoring-cloudwatch.html). Counts default to Sum, latency and
  * utilization to Average, like EndpointVariantMetrics.
  */
-export class InferenceComponentMetrics {
-  constructor(readonly componentName: string) {}
+export class InferenceComponentMetrics extends SageMakerInvocationMetrics {
+  protected readonly dimensionsMap: Readonly<Record<string, string>>;
 
-  /** InvokeEndpoint requests that named the component. @default Sum over 5 minutes */
-  metricInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.invocation(SAGEMAKER_INVOCATION_METRICS.invocations, cloudwatch.Stats.SUM, props);
-  }
-
-  /** Requests the model answered with a 5XX code. @default Sum over 5 minutes */
-  metricInvocation5XXErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.invocation(SAGEMAKER_INVOCATION_METRICS.invocation5XXErrors, cloudwatch.Stats.SUM, props);
-  }
-
-  /** Requests the model answered with a 4XX code. @default Sum over 5 minutes */
-  metricInvocation4XXErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.invocation(SAGEMAKER_INVOCATION_METRICS.invocation4XXErrors, cloudwatch.Stats.SUM, props);
-  }
-
-  /** Time the model took to answer, in microseconds. @default Average over 5 minutes */
-  metricModelLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.invocation(SAGEMAKER_INVOCATION_METRICS.modelLatency, cloudwatch.Stats.AVERAGE, props);
+  constructor(readonly componentName: string) {
+    super();
+    this.dimensionsMap = { InferenceComponentName: componentName };
   }
 
   /** Invocations divided by the copies serving them. @default Sum over 5 minutes */
@@ -66,27 +50,7 @@ export class InferenceComponentMetrics {
     return this.utilization(SAGEMAKER_COMPONENT_UTILIZATION_METRICS.gpuUtilization, props);
   }
 
-  private invocation(
-    metricName: string,
-    statistic: string,
-    props?: cloudwatch.MetricOptions,
-  ): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: SAGEMAKER_INVOCATION_NAMESPACE,
-      metricName,
-      dimensionsMap: { InferenceComponentName: this.componentName },
-      statistic,
-      ...props,
-    });
-  }
-
   private utilization(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: SAGEMAKER_COMPONENT_NAMESPACE,
-      metricName,
-      dimensionsMap: { InferenceComponentName: this.componentName },
-      statistic: cloudwatch.Stats.AVERAGE,
-      ...props,
-    });
+    return this.metric(SAGEMAKER_COMPONENT_NAMESPACE, metricName, cloudwatch.Stats.AVERAGE, props);
   }
 }

@@ -1,4 +1,5 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { SageMakerInvocationMetrics } from './invocation-metrics';
 import {
   SAGEMAKER_INSTANCE_METRICS,
   SAGEMAKER_INSTANCE_NAMESPACE,
@@ -18,30 +19,15 @@ export const INSTANCE_NAMESPACE = SAGEMAKER_INSTANCE_NAMESPACE;
  * SageMaker AI metrics in Amazon CloudWatch", https://docs.aws.amazon.com/sagemaker/latest/dg/monitoring-cloudwatch.html).
  * SageMakerEndpoint's metric methods return these; alarms that know only the names build them directly.
  */
-export class EndpointVariantMetrics {
+export class EndpointVariantMetrics extends SageMakerInvocationMetrics {
+  protected readonly dimensionsMap: Readonly<Record<string, string>>;
+
   constructor(
     readonly endpointName: string,
     readonly variantName: string,
-  ) {}
-
-  /** InvokeEndpoint requests sent to the variant. @default Sum over 5 minutes */
-  metricInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.invocation(SAGEMAKER_INVOCATION_METRICS.invocations, cloudwatch.Stats.SUM, props);
-  }
-
-  /** Requests the model answered with a 5XX code (model or container faults). @default Sum over 5 minutes */
-  metricInvocation5XXErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.invocation(SAGEMAKER_INVOCATION_METRICS.invocation5XXErrors, cloudwatch.Stats.SUM, props);
-  }
-
-  /** Requests the model answered with a 4XX code (bad requests). @default Sum over 5 minutes */
-  metricInvocation4XXErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.invocation(SAGEMAKER_INVOCATION_METRICS.invocation4XXErrors, cloudwatch.Stats.SUM, props);
-  }
-
-  /** Time the model took to answer, as SageMaker sees it, in microseconds. @default Average over 5 minutes */
-  metricModelLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.invocation(SAGEMAKER_INVOCATION_METRICS.modelLatency, cloudwatch.Stats.AVERAGE, props);
+  ) {
+    super();
+    this.dimensionsMap = { EndpointName: endpointName, VariantName: variantName };
   }
 
   /** Time SageMaker added around the model, in microseconds. @default Average over 5 minutes */
@@ -88,27 +74,8 @@ export class EndpointVariantMetrics {
     return this.instance(SAGEMAKER_INSTANCE_METRICS.gpuMemoryUtilization, props);
   }
 
-  private invocation(metricName: string, statistic: string, props?: cloudwatch.MetricOptions) {
-    return this.metric(SAGEMAKER_INVOCATION_NAMESPACE, metricName, statistic, props);
-  }
-
   private instance(metricName: string, props?: cloudwatch.MetricOptions) {
     return this.metric(SAGEMAKER_INSTANCE_NAMESPACE, metricName, cloudwatch.Stats.AVERAGE, props);
-  }
-
-  private metric(
-    namespace: string,
-    metricName: string,
-    statistic: string,
-    props?: cloudwatch.MetricOptions,
-  ): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace,
-      metricName,
-      dimensionsMap: { EndpointName: this.endpointName, VariantName: this.variantName },
-      statistic,
-      ...props,
-    });
   }
 }
 

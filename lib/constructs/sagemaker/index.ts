@@ -4,6 +4,7 @@ export * from './data-quality-monitor';
 export * from './rollout';
 export * from './drift-alarms';
 export * from './endpoint';
+export * from './invocation-metrics';
 export * from './endpoint-metrics';
 export type { InstanceVariant, ServerlessVariant } from './endpoint-rules';
 export * from './instance-types';
