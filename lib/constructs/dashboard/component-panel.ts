@@ -2,7 +2,8 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SAGEMAKER_INVOCATION_METRICS } from '../../../contract/metrics';
 import { InferenceComponentMetrics } from '../sagemaker/component-metrics';
 import { ModelPanel } from './model-dashboard';
-import { CapacityRange, PERCENTILES, PERIOD, rangeLines } from './panel-kit';
+import { invocationErrorsGraph, modelLatencyGraph } from './invocation-graphs';
+import { CapacityRange, PERIOD, rangeLines } from './panel-kit';
 
 export interface ComponentPanelOptions {
   /** Title of the row, e.g. the model name. */
@@ -37,34 +38,8 @@ export function inferenceComponentPanel(componentName: string, options: Componen
       leftYAxis: { label: 'requests / min', showUnits: false },
       rightYAxis: { label: 'failed for want of a copy / min', showUnits: false },
     },
-    errors: {
-      left: [
-        metrics.metricInvocation4XXErrors({
-          period: PERIOD,
-          label: '4XX (bad requests)',
-          color: cloudwatch.Color.ORANGE,
-        }),
-        metrics.metricInvocation5XXErrors({
-          period: PERIOD,
-          label: '5XX (model faults)',
-          color: cloudwatch.Color.RED,
-        }),
-      ],
-      leftYAxis: { label: 'requests / min', showUnits: false },
-    },
-    latencyMs: {
-      // ModelLatency is in microseconds; one expression id per percentile.
-      left: PERCENTILES.map(
-        (p) =>
-          new cloudwatch.MathExpression({
-            expression: `latency${p} / 1000`,
-            usingMetrics: { [`latency${p}`]: metrics.metricModelLatency({ statistic: p, period: PERIOD }) },
-            period: PERIOD,
-            label: `${SAGEMAKER_INVOCATION_METRICS.modelLatency} ${p} (ms)`,
-          }),
-      ),
-      leftYAxis: { label: 'ms', showUnits: false },
-    },
+    errors: invocationErrorsGraph(metrics),
+    latencyMs: modelLatencyGraph(metrics),
     capacity: {
       left: [
         metrics.metricCpuUtilization({

@@ -1,6 +1,7 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { ModelPanel, PanelGraph } from './model-dashboard';
-import { CapacityRange, PERCENTILES, PERIOD, rangeLines } from './panel-kit';
+import { invocationErrorsGraph, modelLatencyGraph } from './invocation-graphs';
+import { CapacityRange, PERIOD, rangeLines } from './panel-kit';
 import { SAGEMAKER_INVOCATION_METRICS } from '../../../contract/metrics';
 import { instanceFacts, normalisedUtilization, SageMakerEndpoint } from '../sagemaker';
 
@@ -31,38 +32,8 @@ export function sageMakerEndpointPanel(
       left: [endpoint.metricInvocations({ period: PERIOD, label: SAGEMAKER_INVOCATION_METRICS.invocations })],
       leftYAxis: { label: 'requests / min', showUnits: false },
     },
-    errors: {
-      left: [
-        endpoint.metricInvocation4XXErrors({
-          period: PERIOD,
-          label: '4XX (bad requests)',
-          color: cloudwatch.Color.ORANGE,
-        }),
-        endpoint.metricInvocation5XXErrors({
-          period: PERIOD,
-          label: '5XX (model faults)',
-          color: cloudwatch.Color.RED,
-        }),
-      ],
-      leftYAxis: { label: 'requests / min', showUnits: false },
-    },
-    latencyMs: {
-      // ModelLatency is reported in microseconds ("Amazon SageMaker AI metrics in Amazon CloudWatch",
-      // https://docs.aws.amazon.com/sagemaker/latest/dg/monitoring-cloudwatch.html). One expression per percentile,
-      // each with its own id: a graph may hold an id only once.
-      left: PERCENTILES.map(
-        (p) =>
-          new cloudwatch.MathExpression({
-            expression: `latency${p} / 1000`,
-            usingMetrics: {
-              [`latency${p}`]: endpoint.metricModelLatency({ statistic: p, period: PERIOD }),
-            },
-            period: PERIOD,
-            label: `${SAGEMAKER_INVOCATION_METRICS.modelLatency} ${p} (ms)`,
-          }),
-      ),
-      leftYAxis: { label: 'ms', showUnits: false },
-    },
+    errors: invocationErrorsGraph(endpoint),
+    latencyMs: modelLatencyGraph(endpoint),
     capacity: serverless
       ? serverlessCapacity(endpoint, serverless)
       : instanceCapacity(endpoint, options.instances),
