@@ -81,15 +81,22 @@ function simulatedBedrock(counter: { calls: number }): BedrockRuntimeClient {
   return { send } as unknown as BedrockRuntimeClient;
 }
 
-async function measure(benchCase: Case): Promise<Run[]> {
-  const tokens = Array.from({ length: ANSWER_TOKENS }, (_, i) => ` tok${i % 10}`);
-  const upstream = await startLocalUpstream({
+/** The answer the stand-in endpoint streams, one token per part. */
+const TOKENS = Array.from({ length: ANSWER_TOKENS }, (_, i) => ` tok${i % 10}`);
+
+/** The stand-in endpoint every row reads: TOKENS after PREFILL_MS, one per TOKEN_DELAY_MS. */
+function benchUpstream() {
+  return startLocalUpstream({
     format: 'openai-chat',
-    answer: () => tokens,
+    answer: () => TOKENS,
     firstTokenDelayMs: PREFILL_MS,
     tokenDelayMs: TOKEN_DELAY_MS,
     partBytes: 64,
   });
+}
+
+async function measure(benchCase: Case): Promise<Run[]> {
+  const upstream = await benchUpstream();
   const counter = { calls: 0 };
   const config: ProxyConfig = {
     endpointName: 'bench',
@@ -134,7 +141,7 @@ async function measure(benchCase: Case): Promise<Run[]> {
         first ??= last;
         text += content;
       }
-      if (text !== tokens.join('')) throw new Error(`${benchCase.name}: the answer came back altered`);
+      if (text !== TOKENS.join('')) throw new Error(`${benchCase.name}: the answer came back altered`);
       // The first request warms the SDK client and the connections; it is not counted.
       if (i === 0 || first === undefined) continue;
       runs.push({
@@ -153,14 +160,7 @@ async function measure(benchCase: Case): Promise<Run[]> {
 
 /** The same upstream read directly with the SDK: what the proxy adds is the difference to this row. */
 async function measureBare(): Promise<Run[]> {
-  const tokens = Array.from({ length: ANSWER_TOKENS }, (_, i) => ` tok${i % 10}`);
-  const upstream = await startLocalUpstream({
-    format: 'openai-chat',
-    answer: () => tokens,
-    firstTokenDelayMs: PREFILL_MS,
-    tokenDelayMs: TOKEN_DELAY_MS,
-    partBytes: 64,
-  });
+  const upstream = await benchUpstream();
   const client = new SageMakerRuntimeClient({
     region: 'us-east-1',
     endpoint: upstream.url,
