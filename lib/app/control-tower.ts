@@ -1,10 +1,12 @@
-import { AspectPriority, Aspects, IAspect, Stage, Validations } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, CfnResource, IAspect, Stage, Validations } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 import { acknowledgeControl, denyGrantsExceptForAwsServices } from '../constructs/private/guard';
 import { EncryptLogGroups } from '../constructs/private/log-encryption';
+import { rulesFor } from './control-tower-rules';
+import { controlTowerThread } from './control-tower-thread';
 import { ControlTowerValidator } from './control-tower-validator';
 import { EnvironmentStage } from './environment-stage';
 import { ModelStack } from './model-stack';
@@ -32,12 +34,27 @@ export function addControlTowerChecks(
     Aspects.of(stage).add(new AcknowledgeProvidedResources());
   }
   if (!options.check) return;
-  // One plugin instance for all stages: cfn-guard runs once over every template. The pipeline's copies of
-  // the stages are the same templates, so the top-level stages are checked and the pipeline stack is not.
+  // One plugin, on the app and after aws-cdk-lib's own validation (which aws-cdk-lib adds with the first stage),
+  // for the top-level environment stages (an app without any has nothing to check): the pipeline's copies of them
+  // are the same templates, so the pipeline stack is not checked. Its thread builds the engine now, with the rules for the resource types the stages declare, and
+  // evaluates each stage's templates as soon as they are written.
+  const topLevelStages = app.node.children.filter(
+    (c): c is EnvironmentStage => c instanceof EnvironmentStage,
+  );
+  if (topLevelStages.length === 0) return;
+  controlTowerThread.prepare(rulesFor(declaredResourceTypes(topLevelStages)).map((rule) => rule.file));
   const validator = new ControlTowerValidator();
-  for (const stage of app.node.children) {
-    if (stage instanceof EnvironmentStage) Validations.of(stage).addPlugins(validator);
-  }
+  validator.checkAsWritten(topLevelStages);
+  Validations.of(app).addPlugins(validator);
+}
+
+/** The CloudFormation resource types declared in these stages so far. */
+function declaredResourceTypes(stages: readonly Stage[]): Set<string> {
+  return new Set(
+    stages.flatMap((stage) =>
+      stage.node.findAll().flatMap((c) => (c instanceof CfnResource ? [c.cfnResourceType] : [])),
+    ),
+  );
 }
 
 /** Lets only AWS services create grants on every key (CT.KMS.PR.3), once per key. */

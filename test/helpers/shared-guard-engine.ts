@@ -1,8 +1,10 @@
-import { guardEngines, rulesFor } from '../../lib/app/control-tower-validator';
+import { guardEngines, rulesFor } from '../../lib/app/control-tower-rules';
+import { controlTowerThread } from '../../lib/app/control-tower-thread';
 
 /**
- * Builds the Control Tower guard engine of a jest worker with the rules for every resource type this project's stacks
- * declare (a `setupFiles` entry of the end-to-end suites, whose test files share the worker's modules).
+ * Builds the Control Tower guard engines of a jest worker with the rules for every resource type this project's
+ * stacks declare (a `setupFiles` entry of the end-to-end suites, whose test files share the worker's modules): the
+ * one on the controls' thread, which the apps' synths use, and the one suites that evaluate rules directly use.
  *
  * The app builds the engine once per process, with the rules for the resource types of its templates, and again
  * with more rules when a later synth needs them; each build loads every CloudFormation resource schema, seconds. The
@@ -47,3 +49,4 @@ const PROJECT_RULES = rulesFor(new Set(PROJECT_TYPES)).map((rule) => rule.file);
 
 const build = guardEngines.build;
 guardEngines.build = (ruleFiles) => build([...new Set([...ruleFiles, ...PROJECT_RULES])].sort());
+controlTowerThread.prepare(PROJECT_RULES);
