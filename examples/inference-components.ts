@@ -11,7 +11,6 @@
 import { App, Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { addControlTowerChecks } from '../lib/app/control-tower';
 import {
   ContainerImage,
   InferenceComponentAlarmPack,
@@ -81,7 +80,6 @@ export function buildInferenceComponentsApp(app: App): Stack {
     ],
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  addControlTowerChecks(app);
   return stack;
 }
 

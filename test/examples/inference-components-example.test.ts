@@ -2,7 +2,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildInferenceComponentsApp } from '../../examples/inference-components';
 import { newApp } from '../helpers/app';
 
-// examples/inference-components.ts, synthesized with the AwsSolutions checks and the Control Tower rules.
+// examples/inference-components.ts, synthesized with the AwsSolutions checks (the Control Tower controls check the
+// deployment app's environment stages; this app of plain stacks has none).
 const app = newApp();
 const stack = buildInferenceComponentsApp(app);
 app.synth();
