@@ -1,9 +1,9 @@
-import { Annotations, CfnOutput, Stack, StackProps, TimeZone } from 'aws-cdk-lib';
-import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import { Annotations, CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { endpointName, ResolvedModel } from '../config';
+import { scheduleTimingOf } from '../config/schedule-timing';
 import { pastOneTimeCopySchedules } from '../config/schedule-warnings';
 import { componentRolloutOf } from '../config/component-rules';
 import type { ResolvedSharedEndpoint } from '../config/types';
@@ -155,10 +155,9 @@ export class SharedEndpointStack extends Stack {
               targetInvocationsPerCopy: component.targetInvocationsPerCopy,
               schedules: component.schedules.map((schedule) => ({
                 name: schedule.name,
-                schedule: appscaling.Schedule.expression(schedule.schedule),
+                ...scheduleTimingOf(schedule),
                 minCopies: schedule.minCopies,
                 maxCopies: schedule.maxCopies,
-                timeZone: schedule.timezone === undefined ? undefined : TimeZone.of(schedule.timezone),
               })),
             },
       // allAtOnce (or a canary or linear strategy inherited from defaults) leaves the update to SageMaker.

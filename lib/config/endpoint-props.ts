@@ -1,5 +1,4 @@
-import { Duration, TimeZone } from 'aws-cdk-lib';
-import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import { Duration } from 'aws-cdk-lib';
 import type { RollbackThresholds } from '../constructs/alarms/rollback-thresholds';
 import type { EndpointAutoScaling } from '../constructs/sagemaker/autoscaling';
 import type { EndpointRolloutOptions } from '../constructs/sagemaker/rollout';
@@ -10,6 +9,7 @@ import type { WeightedVariant } from '../constructs/sagemaker/weighted-variants'
 import type { IModelArtifact } from '../constructs/storage/artifact-ref';
 import type { RolloutSettings, SageMakerSettings, ScalingSettings, WeightedVariantSettings } from './types';
 import { scheduledRange } from './scheduled-range';
+import { scheduleTimingOf } from './schedule-timing';
 
 /**
  * How SageMaker settings become SageMakerEndpoint props. The app layer builds the endpoint with these, and
@@ -156,11 +156,9 @@ export function endpointAutoScalingOf(
     const range = scheduledRange(schedule, serverless);
     return {
       name: schedule.name,
-      // The YAML text as written: Application Auto Scaling receives exactly what the config says.
-      schedule: appscaling.Schedule.expression(schedule.schedule),
+      ...scheduleTimingOf(schedule),
       minCapacity: range.min,
       maxCapacity: range.max,
-      timeZone: schedule.timezone === undefined ? undefined : TimeZone.of(schedule.timezone),
     };
   });
   if (serverless) {

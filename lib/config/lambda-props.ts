@@ -1,9 +1,9 @@
-import { Duration, TimeZone } from 'aws-cdk-lib';
-import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import { Duration } from 'aws-cdk-lib';
 import type { ProvisionedConcurrencyOptions } from '../constructs/lambda/provisioned-concurrency';
 import type { LambdaRollbackThresholds } from '../constructs/lambda/rollback-alarms';
 import type { LambdaRolloutOptions, LambdaRolloutStrategy } from '../constructs/lambda/rollout';
 import type { LambdaProvisionedConcurrency, LambdaSettings, RolloutSettings } from './types';
+import { scheduleTimingOf } from './schedule-timing';
 
 /**
  * How Lambda settings become LambdaInference props. The app layer builds the function with these, and the
@@ -21,11 +21,9 @@ export function provisionedConcurrencyOf(
     targetUtilization: pc.targetUtilization,
     schedules: pc.schedules.map((schedule) => ({
       name: schedule.name,
-      // The YAML text as written: Application Auto Scaling receives exactly what the config says.
-      schedule: appscaling.Schedule.expression(schedule.schedule),
+      ...scheduleTimingOf(schedule),
       minCapacity: schedule.min,
       maxCapacity: schedule.max,
-      timeZone: schedule.timezone === undefined ? undefined : TimeZone.of(schedule.timezone),
     })),
   };
 }
