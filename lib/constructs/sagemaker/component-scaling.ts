@@ -3,12 +3,9 @@ import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
-import {
-  SAGEMAKER_COMPONENT_METRICS,
-  SAGEMAKER_INVOCATION_NAMESPACE,
-  SAGEMAKER_SCALING_METRIC_TYPES,
-} from '../../../contract/metrics';
+import { SAGEMAKER_SCALING_METRIC_TYPES } from '../../../contract/metrics';
 import { PropProblem } from '../errors/validation';
+import { InferenceComponentMetrics } from './component-metrics';
 
 /** A time-based change of a component's copy range, e.g. dev at zero copies outside working hours. */
 export interface ComponentCopySchedule {
@@ -140,11 +137,7 @@ export function addCopyScaling(
   const alarm = new cloudwatch.Alarm(scope, 'NoCapacityAlarm', {
     alarmName: `${name}-no-capacity`,
     alarmDescription: `Requests reached ${name} while it had no copy: adds one through its step-scaling policy.`,
-    metric: new cloudwatch.Metric({
-      namespace: SAGEMAKER_INVOCATION_NAMESPACE,
-      metricName: SAGEMAKER_COMPONENT_METRICS.noCapacityInvocationFailures,
-      dimensionsMap: { InferenceComponentName: name },
-      statistic: cloudwatch.Stats.SUM,
+    metric: new InferenceComponentMetrics(name).metricNoCapacityInvocationFailures({
       period: Duration.minutes(1),
     }),
     threshold: 1,
